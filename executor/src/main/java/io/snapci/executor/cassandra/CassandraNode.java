@@ -1,0 +1,158 @@
+package io.snapci.executor.cassandra;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One Cassandra node in its own JVM: started, asked until it answers CQL, drained and stopped. Runs only ever
+ * start it on a snapci copy ({@link io.snapci.executor.RunExecution} checks); the demo also uses it for the
+ * stand-in production node it creates itself.
+ */
+public final class CassandraNode implements AutoCloseable {
+
+    private static final Duration POLL = Duration.ofMillis(250);
+    private static final Duration TERM_GRACE = Duration.ofSeconds(10);
+
+    private final CassandraRuntime runtime;
+    private final NodeConfig config;
+    private volatile Process process;
+
+    public CassandraNode(CassandraRuntime runtime, NodeConfig config) {
+        this.runtime = runtime;
+        this.config = config;
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    /** Writes the node's configuration and launches its JVM; returns at once. */
+    public void start() throws IOException {
+        runtime.verify();
+        config.dirs().createMissing();
+        NodeConfigWriter.write(config);
+        ProcessBuilder builder = new ProcessBuilder(NodeCommandLine.build(runtime, config))
+                .directory(config.runDir().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(config.consoleLog().toFile());
+        process = builder.start();
+    }
+
+    /**
+     * Waits until the node answers a CQL query; returns its release version. Fails early when the process exits
+     * or {@code cancelled} turns true, and on timeout; the failure message carries the tail of the node's log.
+     */
+    public String awaitReady(Duration timeout, BooleanSupplier cancelled) throws CassandraStartException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String lastError = "the CQL port never opened";
+        while (System.nanoTime() < deadline) {
+            if (cancelled.getAsBoolean()) {
+                throw new CassandraStartException("cancelled while Cassandra was starting", false);
+            }
+            Process p = process;
+            if (p == null || !p.isAlive()) {
+                String exit = p == null ? "was never started" : "exited with code " + p.exitValue();
+                throw failure("Cassandra " + exit + " before it was ready.");
+            }
+            if (CqlProbe.portOpen(NodeConfig.HOST, config.ports().cql())) {
+                try {
+                    return CqlProbe.query(NodeConfig.HOST, config.ports().cql(), config.settings().datacenter());
+                } catch (RuntimeException e) {
+                    lastError = e.getMessage();
+                }
+            }
+            sleep(POLL);
+        }
+        throw failure("Cassandra was not ready within " + timeout.toSeconds() + " s (last: " + lastError
+                + "). Give it longer (cassandra ready timeout) or more heap, or look at its log.");
+    }
+
+    private CassandraStartException failure(String headline) {
+        List<String> tail = new ArrayList<>(LogTail.lines(config.systemLog(), 25));
+        List<String> console = LogTail.lines(config.consoleLog(), 10);
+        boolean portConflict = tail.stream().anyMatch(l -> l.contains("Address already in use"))
+                || console.stream().anyMatch(l -> l.contains("Address already in use"));
+        StringBuilder text = new StringBuilder(headline).append("\nLast lines of ").append(config.systemLog())
+                .append(":\n");
+        tail.forEach(line -> text.append("  ").append(line).append('\n'));
+        if (!console.isEmpty() && console.stream().anyMatch(l -> !l.isBlank())) {
+            text.append("Last lines of ").append(config.consoleLog()).append(":\n");
+            console.forEach(line -> text.append("  ").append(line).append('\n'));
+        }
+        return new CassandraStartException(text.toString().stripTrailing(), portConflict);
+    }
+
+    public boolean isAlive() {
+        Process p = process;
+        return p != null && p.isAlive();
+    }
+
+    public Optional<Long> pid() {
+        Process p = process;
+        return p == null ? Optional.empty() : Optional.of(p.pid());
+    }
+
+    /** Stops at once, without draining (cancellation, a failed start). */
+    public void kill() {
+        Process p = process;
+        if (p != null && p.isAlive()) {
+            terminate(p);
+        }
+    }
+
+    /**
+     * Drains the node over JMX (bounded by {@code drainTimeout}), then stops its JVM: SIGTERM, and SIGKILL if it
+     * is still there after a grace period. Safe to call more than once.
+     */
+    public void stop(Duration drainTimeout) {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        CompletableFuture<Void> drain = CompletableFuture.runAsync(() -> {
+            try (NodeJmx jmx = NodeJmx.connect(NodeConfig.HOST, config.ports().jmx())) {
+                jmx.drain();
+            } catch (Exception e) {
+                // Draining a throwaway copy is a courtesy; stopping is what matters.
+            }
+        });
+        try {
+            drain.get(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            drain.cancel(true);
+        }
+        terminate(p);
+    }
+
+    private static void terminate(Process p) {
+        p.destroy();
+        try {
+            if (!p.waitFor(TERM_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(TERM_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        kill();
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.snapci.executor.cassandra;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * Where the Cassandra server comes from in local mode: a directory of jars (cassandra-all and its runtime
+ * dependencies, laid out by the cassandra-runtime module) and the java binary that runs them.
+ *
+ * @param libDir    directory holding cassandra-all-*.jar and its dependencies
+ * @param javaBinary the java executable that starts the server JVM
+ */
+public record CassandraRuntime(Path libDir, Path javaBinary) {
+
+    public static final String LIB_PROPERTY = "snapci.cassandra.lib";
+    public static final String LIB_ENV = "SNAPCI_CASSANDRA_LIB";
+
+    /** Finds the jars from the system property or environment variable, and this JVM's own java binary. */
+    public static CassandraRuntime locate() {
+        String configured = System.getProperty(LIB_PROPERTY, System.getenv(LIB_ENV));
+        if (configured == null || configured.isBlank()) {
+            throw new IllegalStateException("Cassandra's jars are not configured: set " + LIB_ENV
+                    + " (or -D" + LIB_PROPERTY + ") to a directory holding cassandra-all and its dependencies; "
+                    + "`mvn -q package -pl cassandra-runtime -am` lays them out in cassandra-runtime/target/cassandra-lib");
+        }
+        return new CassandraRuntime(Path.of(configured).toAbsolutePath(), currentJava());
+    }
+
+    static Path currentJava() {
+        return ProcessHandle.current().info().command().map(Path::of)
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java"));
+    }
+
+    /** Fails with a message that says what to do when the jars are not where they should be. */
+    public void verify() {
+        boolean hasServer;
+        try (Stream<Path> jars = Files.list(libDir)) {
+            hasServer = jars.anyMatch(p -> p.getFileName().toString().startsWith("cassandra-all-"));
+        } catch (IOException e) {
+            hasServer = false;
+        }
+        if (!hasServer) {
+            throw new IllegalStateException("No cassandra-all jar in " + libDir + ": build it with "
+                    + "`mvn -q package -pl cassandra-runtime -am` or point " + LIB_ENV + " at the right directory");
+        }
+    }
+
+    /** The classpath with a wildcard, so the command line stays short. */
+    public String classpath() {
+        return libDir.resolve("*").toString();
+    }
+}

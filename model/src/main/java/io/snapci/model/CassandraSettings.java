@@ -1,0 +1,41 @@
+package io.snapci.model;
+
+import java.util.List;
+
+/**
+ * How the ephemeral Cassandra node is configured. The copy of production data must be read with the settings it
+ * was written with: the partitioner, and the datacenter name its keyspaces replicate to.
+ *
+ * @param heap        the JVM heap for the node, e.g. "768m"; sized for CI, not for production
+ * @param datacenter  the datacenter name the node reports; must be one the source keyspaces replicate into
+ * @param rack        the rack name the node reports
+ * @param partitioner the source cluster's partitioner class
+ * @param jvmOptions  extra JVM options for the Cassandra process
+ * @param cqlPort     the CQL port to listen on; {@code null} picks a free one (the usual choice)
+ */
+public record CassandraSettings(String heap, String datacenter, String rack, String partitioner,
+                                List<String> jvmOptions, Integer cqlPort) {
+
+    public static final String DEFAULT_HEAP = "768m";
+    public static final String DEFAULT_DATACENTER = "datacenter1";
+    public static final String DEFAULT_RACK = "rack1";
+    public static final String DEFAULT_PARTITIONER = "org.apache.cassandra.dht.Murmur3Partitioner";
+
+    public static CassandraSettings defaults() {
+        return new CassandraSettings(null, null, null, null, null, null);
+    }
+
+    public CassandraSettings {
+        heap = heap == null || heap.isBlank() ? DEFAULT_HEAP : heap;
+        datacenter = datacenter == null || datacenter.isBlank() ? DEFAULT_DATACENTER : datacenter;
+        rack = rack == null || rack.isBlank() ? DEFAULT_RACK : rack;
+        partitioner = partitioner == null || partitioner.isBlank() ? DEFAULT_PARTITIONER : partitioner;
+        jvmOptions = jvmOptions == null ? List.of() : List.copyOf(jvmOptions);
+        if (!heap.matches("\\d+[kKmMgG]")) {
+            throw new IllegalArgumentException("cassandra.heap must look like 768m or 1g, got '" + heap + "'");
+        }
+        if (cqlPort != null && (cqlPort < 1 || cqlPort > 65535)) {
+            throw new IllegalArgumentException("cassandra.cqlPort must be between 1 and 65535, got " + cqlPort);
+        }
+    }
+}

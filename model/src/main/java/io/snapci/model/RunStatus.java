@@ -1,0 +1,79 @@
+package io.snapci.model;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything known about one run, as persisted by a RunStore and shown to users. Immutable: every change makes a
+ * new record through one of the {@code with*} methods.
+ *
+ * @param id           the run's id
+ * @param spec         what was asked for
+ * @param phase        where the run is now
+ * @param message      for ERROR/FAILED/CANCELLED: what happened and what to do; otherwise the latest progress note
+ * @param history      every phase the run entered, with when
+ * @param cloneId      the writable copy made for this run, once there is one
+ * @param snapshot     a description of the data the copy was made from (snapshot id or source and copy time)
+ * @param cassandraReadyMillis how long Cassandra took from launch to its first answered query
+ * @param testExitCode the test command's exit code, once it ended
+ * @param tests        what the JUnit reports said
+ * @param cleanedUp    true once the copy has been deleted and no process of the run is left
+ */
+public record RunStatus(String id, RunSpec spec, Phase phase, String message, List<PhaseChange> history,
+                        String cloneId, String snapshot, Long cassandraReadyMillis, Integer testExitCode,
+                        TestCounts tests, boolean cleanedUp) {
+
+    public RunStatus {
+        history = history == null ? List.of() : List.copyOf(history);
+    }
+
+    public static RunStatus queued(String id, RunSpec spec, Instant at) {
+        return new RunStatus(id, spec, Phase.QUEUED, null, List.of(new PhaseChange(Phase.QUEUED, at)),
+                null, null, null, null, null, false);
+    }
+
+    public Instant createdAt() {
+        return history.get(0).at();
+    }
+
+    /** Moves to {@code next}; refuses a move the state machine does not allow. */
+    public RunStatus withPhase(Phase next, String note, Instant at) {
+        if (!phase.canMoveTo(next)) {
+            throw new IllegalStateException("run " + id + " cannot move from " + phase + " to " + next);
+        }
+        List<PhaseChange> moved = new ArrayList<>(history);
+        moved.add(new PhaseChange(next, at));
+        return new RunStatus(id, spec, next, note, moved, cloneId, snapshot, cassandraReadyMillis, testExitCode,
+                tests, cleanedUp);
+    }
+
+    public RunStatus withMessage(String note) {
+        return new RunStatus(id, spec, phase, note, history, cloneId, snapshot, cassandraReadyMillis, testExitCode,
+                tests, cleanedUp);
+    }
+
+    public RunStatus withClone(String newCloneId, String newSnapshot) {
+        return new RunStatus(id, spec, phase, message, history, newCloneId, newSnapshot, cassandraReadyMillis,
+                testExitCode, tests, cleanedUp);
+    }
+
+    public RunStatus withCassandraReady(long millis) {
+        return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, millis, testExitCode, tests,
+                cleanedUp);
+    }
+
+    public RunStatus withTestResult(Integer exitCode, TestCounts counts) {
+        return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis, exitCode,
+                counts, cleanedUp);
+    }
+
+    public RunStatus withCleanedUp(boolean done) {
+        return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis,
+                testExitCode, tests, done);
+    }
+
+    /** When a run entered a phase. */
+    public record PhaseChange(Phase phase, Instant at) {
+    }
+}

@@ -1,0 +1,23 @@
+package io.snapci.scheduler.launch;
+
+import io.snapci.executor.ExecutionResult;
+import io.snapci.model.RunStatus;
+import io.snapci.scheduler.storage.Clone;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Places a run where its copy can be mounted and executes it there: Cassandra on the copy, the tests against it.
+ * Local mode runs it on this machine; a cluster runs it as a Mesos task group on an agent of the CI tier.
+ */
+public interface Launcher {
+
+    /**
+     * Starts the run on {@code clone}. The future completes with how the execution ended, never exceptionally
+     * for the tests' own failures; progress is reported to {@code listener} as it happens.
+     */
+    CompletableFuture<ExecutionResult> launch(RunStatus run, Clone clone, LaunchListener listener);
+
+    /** Stops a launched run: its tests and Cassandra are killed; its future completes CANCELLED. */
+    void cancel(String runId);
+}

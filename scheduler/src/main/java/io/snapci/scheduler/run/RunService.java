@@ -1,0 +1,262 @@
+package io.snapci.scheduler.run;
+
+import io.snapci.executor.ExecutionResult;
+import io.snapci.model.Phase;
+import io.snapci.model.RunSpec;
+import io.snapci.model.RunStatus;
+import io.snapci.scheduler.launch.LaunchListener;
+import io.snapci.scheduler.launch.Launcher;
+import io.snapci.scheduler.state.RunStore;
+import io.snapci.scheduler.storage.Clone;
+import io.snapci.scheduler.storage.SnapshotDriver;
+import io.snapci.scheduler.storage.StorageException;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
+
+/**
+ * The run state machine: QUEUED → SNAPSHOTTING → PLACING → STARTING_CASSANDRA → TESTING → PASSED | FAILED, with
+ * ERROR and CANCELLED reachable from every phase that is not terminal. It knows nothing of Mesos or Portworx: it
+ * asks a {@link SnapshotDriver} for a copy, a {@link Launcher} to run on it, and a {@link RunStore} to remember.
+ *
+ * <p>Its one promise: every run that reaches a terminal phase has had its copy deleted first ({@code cleanedUp}),
+ * or says in its message which copy is left and why.
+ */
+public final class RunService {
+
+    private static final int DELETE_ATTEMPTS = 3;
+
+    private final SnapshotDriver driver;
+    private final Launcher launcher;
+    private final RunStore store;
+    private final Clock clock;
+    private final RunIds ids;
+    private final List<RunObserver> observers = new CopyOnWriteArrayList<>();
+    private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
+
+    public RunService(SnapshotDriver driver, Launcher launcher, RunStore store, Clock clock) {
+        this.driver = driver;
+        this.launcher = launcher;
+        this.store = store;
+        this.clock = clock;
+        this.ids = new RunIds(clock);
+    }
+
+    public void addObserver(RunObserver observer) {
+        observers.add(observer);
+    }
+
+    /** Records a new run, QUEUED. */
+    public RunStatus submit(RunSpec spec) {
+        RunStatus run = RunStatus.queued(ids.next(), spec, clock.instant());
+        store.save(run);
+        observers.forEach(o -> o.onStatus(run));
+        return run;
+    }
+
+    public RunStatus get(String runId) {
+        return store.find(runId).orElseThrow(() -> new NoSuchElementException("no run " + runId));
+    }
+
+    /** Drives a QUEUED run to its end on a thread of the caller's choosing; returns the final status. */
+    public CompletableFuture<RunStatus> start(String runId) {
+        return CompletableFuture.supplyAsync(() -> execute(runId));
+    }
+
+    /** Drives a QUEUED run to its end on this thread; returns the final status. */
+    public RunStatus execute(String runId) {
+        RunStatus queued = get(runId);
+        if (queued.phase() != Phase.QUEUED) {
+            throw new IllegalStateException("run " + runId + " is " + queued.phase() + ", not QUEUED");
+        }
+        ActiveRun run = new ActiveRun(queued);
+        if (active.putIfAbsent(runId, run) != null) {
+            throw new IllegalStateException("run " + runId + " is already being executed");
+        }
+        try {
+            return drive(run);
+        } finally {
+            active.remove(runId);
+        }
+    }
+
+    /** Asks a run to stop. A run that is not executing here and not yet ended is marked CANCELLED directly. */
+    public void cancel(String runId) {
+        ActiveRun run = active.get(runId);
+        if (run != null) {
+            run.cancelled = true;
+            launcher.cancel(runId);
+            return;
+        }
+        RunStatus stored = get(runId);
+        if (stored.phase() == Phase.QUEUED) {
+            save(stored.withPhase(Phase.CANCELLED, "cancelled before it started", clock.instant())
+                    .withCleanedUp(true));
+        }
+    }
+
+    private RunStatus drive(ActiveRun run) {
+        Clone clone = null;
+        Phase outcome;
+        String message;
+        try {
+            RunSpec spec = run.status().spec();
+            run.move(Phase.SNAPSHOTTING, spec.hasSource() ? "copying " + spec.source().describe()
+                    : "no source: an empty Cassandra for the tests' own fixtures");
+            clone = driver.createClone(run.id(), spec.source());
+            Clone made = clone;
+            run.update(s -> s.withClone(made.id(), made.description()));
+            progress(run.id(), "copy ready: " + made.description());
+            if (run.cancelled) {
+                throw new Cancelled("cancelled while the copy was made");
+            }
+            run.move(Phase.PLACING, "placing the run");
+            ExecutionResult result = awaitLaunch(run, clone);
+            run.update(s -> s.withTestResult(result.testExitCode(), result.tests()));
+            outcome = run.cancelled && result.outcome() != Phase.PASSED && result.outcome() != Phase.FAILED
+                    ? Phase.CANCELLED : result.outcome();
+            message = result.message();
+        } catch (StorageException e) {
+            outcome = run.cancelled ? Phase.CANCELLED : Phase.ERROR;
+            message = e.getMessage();
+        } catch (Cancelled e) {
+            outcome = Phase.CANCELLED;
+            message = e.getMessage();
+        } catch (RuntimeException e) {
+            outcome = Phase.ERROR;
+            message = "snapci failed unexpectedly: " + e + ". Please report it with the run id " + run.id() + ".";
+        }
+        return finish(run, clone, outcome, message);
+    }
+
+    private ExecutionResult awaitLaunch(ActiveRun run, Clone clone) {
+        CompletableFuture<ExecutionResult> launched = launcher.launch(run.status(), clone, new RunListener(run));
+        long deadlineMillis = run.status().spec().timeouts().run().toMillis();
+        try {
+            return launched.get(deadlineMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            launcher.cancel(run.id());
+            launched.join();
+            return ExecutionResult.error("The run passed its deadline of " + run.status().spec().timeouts().run()
+                    .toMinutes() + " min and was stopped. Raise the run timeout or make the tests faster.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            run.cancelled = true;
+            launcher.cancel(run.id());
+            return launched.join();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the launcher failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Deletes the copy, then records the terminal phase, so that no ended run still owns a copy unawares. */
+    private RunStatus finish(ActiveRun run, Clone clone, Phase outcome, String message) {
+        String cleanupProblem = clone == null ? null : deleteClone(clone);
+        String finalMessage = cleanupProblem == null ? message : message + " " + cleanupProblem;
+        if (cleanupProblem == null && clone != null) {
+            progress(run.id(), "cleaned up: copy deleted");
+        }
+        Phase terminal = run.status().phase().canMoveTo(outcome) ? outcome : Phase.ERROR;
+        run.update(s -> s.withPhase(terminal, finalMessage, clock.instant()).withCleanedUp(cleanupProblem == null));
+        return run.status();
+    }
+
+    private String deleteClone(Clone clone) {
+        StorageException last = null;
+        for (int attempt = 1; attempt <= DELETE_ATTEMPTS; attempt++) {
+            try {
+                driver.deleteClone(clone);
+                return null;
+            } catch (StorageException e) {
+                last = e;
+            }
+        }
+        return "The copy " + clone.id() + " could not be deleted (" + last.getMessage()
+                + "); it will be retried when snapci starts next, or delete it by hand.";
+    }
+
+    private void progress(String runId, String note) {
+        observers.forEach(o -> o.onProgress(runId, note));
+    }
+
+    private void save(RunStatus status) {
+        store.save(status);
+        observers.forEach(o -> o.onStatus(status));
+    }
+
+    /** A run being executed: its latest status, changed only under its lock, and whether it was cancelled. */
+    private final class ActiveRun {
+        private RunStatus status;
+        private volatile boolean cancelled;
+
+        ActiveRun(RunStatus status) {
+            this.status = status;
+        }
+
+        String id() {
+            return status.id();
+        }
+
+        synchronized RunStatus status() {
+            return status;
+        }
+
+        synchronized void update(UnaryOperator<RunStatus> change) {
+            status = change.apply(status);
+            save(status);
+        }
+
+        void move(Phase next, String note) {
+            update(s -> s.withPhase(next, note, clock.instant()));
+        }
+    }
+
+    /** Turns what a launched execution reports into phase changes and observer calls. */
+    private final class RunListener implements LaunchListener {
+        private final ActiveRun run;
+
+        RunListener(ActiveRun run) {
+            this.run = run;
+        }
+
+        @Override
+        public void onPlaced(String where) {
+            progress(run.id(), "placed on " + where);
+        }
+
+        @Override
+        public void onPhase(Phase phase, String note) {
+            run.update(s -> s.phase().canMoveTo(phase) ? s.withPhase(phase, note, clock.instant()) : s);
+        }
+
+        @Override
+        public void onProgress(String note) {
+            progress(run.id(), note);
+        }
+
+        @Override
+        public void onCassandraReady(long millis) {
+            run.update(s -> s.withCassandraReady(millis));
+        }
+
+        @Override
+        public void onTestOutput(String line, boolean stderr) {
+            observers.forEach(o -> o.onTestOutput(run.id(), line, stderr));
+        }
+    }
+
+    private static final class Cancelled extends RuntimeException {
+        Cancelled(String message) {
+            super(message);
+        }
+    }
+}
