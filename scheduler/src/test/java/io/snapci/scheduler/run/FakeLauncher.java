@@ -1,0 +1,56 @@
+package io.snapci.scheduler.run;
+
+import io.snapci.executor.ExecutionResult;
+import io.snapci.model.Phase;
+import io.snapci.model.RunStatus;
+import io.snapci.scheduler.launch.LaunchListener;
+import io.snapci.scheduler.launch.Launcher;
+import io.snapci.scheduler.storage.Clone;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/** A launcher that reports the usual phases, then ends as a script says; or waits until cancelled. */
+final class FakeLauncher implements Launcher {
+
+    private final Function<String, ExecutionResult> ending;
+    private final boolean waitForCancel;
+    final ConcurrentHashMap<String, CompletableFuture<ExecutionResult>> launched = new ConcurrentHashMap<>();
+
+    private FakeLauncher(Function<String, ExecutionResult> ending, boolean waitForCancel) {
+        this.ending = ending;
+        this.waitForCancel = waitForCancel;
+    }
+
+    static FakeLauncher endingWith(ExecutionResult result) {
+        return new FakeLauncher(id -> result, false);
+    }
+
+    static FakeLauncher runningUntilCancelled() {
+        return new FakeLauncher(id -> ExecutionResult.cancelled("killed"), true);
+    }
+
+    @Override
+    public CompletableFuture<ExecutionResult> launch(RunStatus run, Clone clone, LaunchListener listener) {
+        listener.onPlaced("fake-agent");
+        listener.onPhase(Phase.STARTING_CASSANDRA, "booting");
+        listener.onCassandraReady(1234);
+        listener.onPhase(Phase.TESTING, "testing");
+        listener.onTestOutput("a line", false);
+        CompletableFuture<ExecutionResult> future = new CompletableFuture<>();
+        launched.put(run.id(), future);
+        if (!waitForCancel) {
+            future.complete(ending.apply(run.id()));
+        }
+        return future;
+    }
+
+    @Override
+    public void cancel(String runId) {
+        CompletableFuture<ExecutionResult> future = launched.get(runId);
+        if (future != null) {
+            future.complete(ending.apply(runId));
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.snapci.tests;
+
+import io.snapci.tests.support.CliProcess;
+import io.snapci.tests.support.LeftoverProcesses;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code snapci run} as a CI job uses it, in its own JVM: exit codes that tell passed, failed and broken apart,
+ * JUnit XML merged for the CI system, progress printed as it goes, and Ctrl-C leaving nothing behind.
+ */
+class CliTest {
+
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(4);
+
+    @TempDir
+    Path dir;
+
+    /** A test command that writes a Surefire-style report with the given failures, then exits with {@code exit}. */
+    private static String suiteWriting(int failures, int exit) {
+        StringBuilder cases = new StringBuilder();
+        cases.append("<testcase classname=\"shop.OrderTest\" name=\"totals\"/>");
+        cases.append("<testcase classname=\"shop.OrderTest\" name=\"names\"/>");
+        for (int i = 0; i < failures; i++) {
+            cases.append("<testcase classname=\"shop.OrderTest\" name=\"unicode").append(i)
+                    .append("\"><failure message=\"expected valid JSON\">boom</failure></testcase>");
+        }
+        String xml = "<testsuite name=\"shop.OrderTest\" tests=\"" + (2 + failures) + "\" failures=\"" + failures
+                + "\">" + cases + "</testsuite>";
+        return "mkdir -p reports && echo \"checking $CASSANDRA_HOST:$CASSANDRA_PORT\" && printf '%s' '" + xml
+                + "' > reports/TEST-shop.OrderTest.xml && exit " + exit;
+    }
+
+    @Test
+    void passingTestsExitZeroPrintProgressAndWriteMergedJUnit() throws Exception {
+        Path work = dir.resolve("work");
+        CliProcess cli = CliProcess.start(dir, "run", "--empty", "--work-root", work.toString(),
+                "--test-cmd", suiteWriting(0, 0), "--junit", "reports/*.xml", "--junit-out", "out/junit.xml");
+
+        int exit = cli.awaitExit(RUN_TIMEOUT);
+
+        assertThat(exit).as(cli.output()).isZero();
+        assertThat(cli.output()).contains("snapshotting", "Cassandra ready after", "running tests",
+                "checking 127.0.0.1:", "2 passed, 0 failed", "cleaned up", "PASSED");
+        assertThat(dir.resolve("out/junit.xml")).content().contains("<testsuites", "shop.OrderTest");
+        assertNothingLeft(work);
+    }
+
+    @Test
+    void failingTestsExitWithTheTestsOwnExitCode() throws Exception {
+        Path work = dir.resolve("work");
+        CliProcess cli = CliProcess.start(dir, "run", "--empty", "--work-root", work.toString(),
+                "--test-cmd", suiteWriting(1, 7), "--junit", "reports/*.xml", "--junit-out", "out/junit.xml");
+
+        int exit = cli.awaitExit(RUN_TIMEOUT);
+
+        assertThat(exit).as(cli.output()).isEqualTo(7);
+        assertThat(cli.output()).contains("2 passed, 1 failed", "shop.OrderTest.unicode0", "expected valid JSON",
+                "FAILED");
+        assertThat(dir.resolve("out/junit.xml")).content().contains("failures=\"1\"");
+        assertNothingLeft(work);
+    }
+
+    @Test
+    void anInfrastructureErrorExitsThreeWithAMessage() throws Exception {
+        Path work = dir.resolve("work");
+        CliProcess cli = CliProcess.start(dir, "run", "--source-dir", dir.resolve("no-such-dir").toString(),
+                "--work-root", work.toString(), "--test-cmd", "true");
+
+        assertThat(cli.awaitExit(RUN_TIMEOUT)).as(cli.output()).isEqualTo(3);
+        assertThat(cli.output()).contains("ERROR", dir.resolve("no-such-dir").toString());
+        assertNothingLeft(work);
+    }
+
+    @Test
+    void aTestCommandThatDoesNotExistIsRefusedBeforeAnythingStarts() throws Exception {
+        Path work = dir.resolve("work");
+        CliProcess cli = CliProcess.start(dir, "run", "--empty", "--work-root", work.toString(),
+                "--test-cmd", "mvnn -q test");
+
+        assertThat(cli.awaitExit(RUN_TIMEOUT)).as(cli.output()).isEqualTo(2);
+        assertThat(cli.output()).contains("mvnn").containsIgnoringCase("not found");
+        assertThat(work).doesNotExist();
+    }
+
+    @Test
+    void ctrlCWhileTestsRunCancelsAndLeavesNoCopyAndNoProcess() throws Exception {
+        Path work = dir.resolve("work");
+        CliProcess cli = CliProcess.start(dir, "run", "--empty", "--work-root", work.toString(),
+                "--test-cmd", "echo tests-started; sleep 317");
+        cli.awaitOutput("tests-started", RUN_TIMEOUT);
+
+        cli.interrupt();
+        int exit = cli.awaitExit(Duration.ofMinutes(2));
+
+        assertThat(exit).as(cli.output()).isEqualTo(130);
+        assertThat(cli.output()).contains("cancelling run");
+        assertNothingLeft(work);
+        assertThat(LeftoverProcesses.mentioning("sleep 317")).as("the test command's processes").isEmpty();
+    }
+
+    private static void assertNothingLeft(Path work) throws Exception {
+        Path clones = work.resolve("clones");
+        try (Stream<Path> left = Files.exists(clones) ? Files.list(clones) : Stream.empty()) {
+            assertThat(left.toList()).as("copies left").isEqualTo(List.of());
+        }
+        assertThat(LeftoverProcesses.mentioning(work)).as("processes left").isEmpty();
+    }
+}

@@ -1,0 +1,72 @@
+package io.snapci.tests;
+
+import io.snapci.cli.SnapciCli;
+import io.snapci.tests.support.LeftoverProcesses;
+import io.snapci.tests.support.Snapci;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The story snapci grew from, end to end with real parts: a running production Cassandra holding an entry a user
+ * typed with a double quote; the guestbook's real test suite (Maven, JUnit) passes on its fixtures, fails on a
+ * snapshot of production and says why; production is unchanged.
+ */
+class GuestbookStoryTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void testsPassOnFixturesFailOnASnapshotOfProductionAndProductionIsUnchanged() throws Exception {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream originalOut = System.out;
+        int exit;
+        try (PrintStream tee = new PrintStream(new TeeStream(captured, originalOut), true, StandardCharsets.UTF_8)) {
+            System.setOut(tee);
+            exit = SnapciCli.commandLine().execute("demo", "--work-root", dir.toString(),
+                    "--guestbook", Snapci.repoRoot().resolve("examples/guestbook").toString(), "--entries", "300");
+        } finally {
+            System.setOut(originalOut);
+        }
+        String output = captured.toString(StandardCharsets.UTF_8);
+
+        assertThat(exit).as("the demo's own verdict").isZero();
+        assertThat(output)
+                .contains("on fixtures: PASSED")
+                .contains("on production data: FAILED")
+                .contains("Zoë")
+                .contains("identical before and after")
+                .contains("production still answers with 301 entries");
+        assertThat(LeftoverProcesses.mentioning(dir)).as("processes left").isEmpty();
+    }
+
+    /** Writes to two streams: the test keeps the output, the build log shows it. */
+    private static final class TeeStream extends java.io.OutputStream {
+        private final java.io.OutputStream a;
+        private final java.io.OutputStream b;
+
+        TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public void write(int c) throws java.io.IOException {
+            a.write(c);
+            b.write(c);
+        }
+
+        @Override
+        public void write(byte[] buf, int off, int len) throws java.io.IOException {
+            a.write(buf, off, len);
+            b.write(buf, off, len);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.snapci.tests;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import io.snapci.model.Phase;
+import io.snapci.model.RunSpec;
+import io.snapci.model.RunStatus;
+import io.snapci.model.Source;
+import io.snapci.scheduler.LocalMode;
+import io.snapci.scheduler.storage.DirectoryFingerprint;
+import io.snapci.tests.support.LeftoverProcesses;
+import io.snapci.tests.support.RecordingObserver;
+import io.snapci.tests.support.Snapci;
+import io.snapci.tests.support.SourceNode;
+import io.snapci.tests.support.WriteCompactDelete;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Production data is sacred: a run whose tests write, delete, flush, compact, truncate and drop in the copy leaves
+ * every file of the source exactly as it was (SHA-256, inode, size, mtime, permissions), for a stopped source and
+ * for a running one after a flush. One source node is booted for the whole story.
+ */
+class SourceIsNeverWrittenTest {
+
+    private static final int ROWS = 2000;
+
+    @TempDir
+    static Path dir;
+    static Path source;
+
+    @BeforeAll
+    static void createProductionData() throws Exception {
+        source = dir.resolve("production");
+        try (SourceNode node = SourceNode.start(source, dir.resolve("production-config"));
+             CqlSession session = node.connect()) {
+            session.execute("CREATE KEYSPACE shop WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+            session.execute("CREATE TABLE shop.orders (id int PRIMARY KEY, customer text, total double)");
+            session.execute("CREATE TABLE shop.audit (id int PRIMARY KEY, note text)");
+            PreparedStatement insert = session.prepare("INSERT INTO shop.orders (id, customer, total) VALUES (?, ?, ?)");
+            for (int i = 0; i < ROWS; i++) {
+                session.execute(insert.bind(i, "customer-" + i, i * 1.5));
+                if (i == ROWS / 2) {
+                    node.flush("shop");  // two SSTables, so the copy's compaction really rewrites files
+                }
+            }
+            session.execute("INSERT INTO shop.audit (id, note) VALUES (1, 'created')");
+        }
+    }
+
+    private static RunSpec writingSuiteOn(Path sourceDir) {
+        String command = "'" + Snapci.javaBinary() + "' -cp '" + Snapci.testClasspath() + "' "
+                + WriteCompactDelete.class.getName();
+        return new RunSpec(Source.dataDir(sourceDir.toString()), command, null, dir.toString(), Map.of(), null,
+                null, null, Map.of());
+    }
+
+    @Test
+    void aStoppedSourceIsUnchangedAfterTestsThatWriteCompactAndDeleteInTheCopy() throws Exception {
+        DirectoryFingerprint before = DirectoryFingerprint.of(source);
+        LocalMode local = new LocalMode(dir.resolve("work-stopped"), Snapci.cassandraRuntime(), dir, Clock.systemUTC());
+        RecordingObserver observer = new RecordingObserver();
+        local.service().addObserver(observer);
+
+        RunStatus run = local.service().execute(local.service().submit(writingSuiteOn(source)).id());
+
+        assertEquals(Phase.PASSED, run.phase(), run.message() + "\n" + observer.outputText());
+        assertTrue(observer.output.contains("read " + ROWS + " rows"), observer.outputText());
+        assertTrue(observer.output.contains("wrote, deleted, compacted, truncated and dropped in the copy"));
+        assertEquals(java.util.List.of(), DirectoryFingerprint.of(source).differencesFrom(before));
+        assertTrue(run.cleanedUp());
+        assertNoCopyOrProcessLeft(local);
+    }
+
+    @Test
+    void aRunningSourceAfterAFlushIsCopiedWithItsLatestRowsAndItsTablesAreUnchanged() throws Exception {
+        try (SourceNode node = SourceNode.start(source, dir.resolve("production-config-2"));
+             CqlSession session = node.connect()) {
+            session.execute("INSERT INTO shop.orders (id, customer, total) VALUES (-1, 'written while running', 0)");
+            node.flush("shop");
+            Path shopTables = source.resolve("data").resolve("shop");
+            DirectoryFingerprint before = DirectoryFingerprint.of(shopTables);
+            LocalMode local = new LocalMode(dir.resolve("work-running"), Snapci.cassandraRuntime(), dir,
+                    Clock.systemUTC());
+            RecordingObserver observer = new RecordingObserver();
+            local.service().addObserver(observer);
+
+            RunStatus run = local.service().execute(local.service().submit(writingSuiteOn(source)).id());
+
+            assertEquals(Phase.PASSED, run.phase(), run.message() + "\n" + observer.outputText());
+            assertTrue(observer.output.contains("read " + (ROWS + 1) + " rows"), observer.outputText());
+            assertEquals(java.util.List.of(), DirectoryFingerprint.of(shopTables).differencesFrom(before));
+            assertEquals(ROWS + 1, session.execute("SELECT count(*) FROM shop.orders").one().getLong(0),
+                    "production still has its rows, and none the tests wrote");
+            assertNoCopyOrProcessLeft(local);
+        }
+    }
+
+    static void assertNoCopyOrProcessLeft(LocalMode local) throws Exception {
+        Path clones = local.workRoot().resolve("clones");
+        try (Stream<Path> left = Files.exists(clones) ? Files.list(clones) : Stream.empty()) {
+            assertEquals(java.util.List.of(), left.toList(), "no copy is left");
+        }
+        assertEquals(java.util.List.of(), LeftoverProcesses.mentioning(local.workRoot()), "no process is left");
+    }
+}

@@ -1,0 +1,38 @@
+package io.snapci.tests.support;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import io.snapci.executor.cassandra.NodeJmx;
+
+import java.net.InetSocketAddress;
+
+/**
+ * A test suite that does everything to its database a real one might: reads the production rows, writes,
+ * deletes, flushes, compacts (which unlinks SSTables), truncates and drops a table. Run as the test command of a
+ * run, it proves the copy is writable and the source untouched. Prints "read N rows" first.
+ */
+public final class WriteCompactDelete {
+
+    public static void main(String[] args) throws Exception {
+        String host = System.getenv("CASSANDRA_HOST");
+        int port = Integer.parseInt(System.getenv("CASSANDRA_PORT"));
+        int jmxPort = Integer.parseInt(System.getenv("CASSANDRA_JMX_PORT"));
+        try (CqlSession session = CqlSession.builder().addContactPoint(new InetSocketAddress(host, port))
+                .withLocalDatacenter(System.getenv("CASSANDRA_DC")).build()) {
+            long rows = session.execute("SELECT count(*) FROM shop.orders").one().getLong(0);
+            System.out.println("read " + rows + " rows");
+            PreparedStatement insert = session.prepare("INSERT INTO shop.orders (id, customer, total) VALUES (?, ?, ?)");
+            for (int i = 0; i < 500; i++) {
+                session.execute(insert.bind(1_000_000 + i, "ci-test-" + i, 1.0));
+            }
+            session.execute("DELETE FROM shop.orders WHERE id IN (0, 1, 2, 3, 4, 5, 6, 7, 8, 9)");
+            try (NodeJmx jmx = NodeJmx.connect(host, jmxPort)) {
+                jmx.flush("shop");
+                jmx.compact("shop");
+            }
+            session.execute("TRUNCATE shop.orders");
+            session.execute("DROP TABLE shop.audit");
+            System.out.println("wrote, deleted, compacted, truncated and dropped in the copy");
+        }
+    }
+}
