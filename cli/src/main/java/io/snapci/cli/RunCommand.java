@@ -10,6 +10,8 @@ import io.snapci.model.Source;
 import io.snapci.model.Timeouts;
 import io.snapci.scheduler.LocalMode;
 import io.snapci.scheduler.launch.local.LocalLauncher;
+import io.snapci.scheduler.launch.local.RunLocks;
+import io.snapci.scheduler.storage.StorageException;
 import io.snapci.scheduler.run.RunService;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -136,16 +138,25 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** Submits and drives the run; Ctrl-C (or SIGTERM) cancels it and waits until its copy and processes are gone. */
-    static RunStatus runToEnd(LocalMode local, RunSpec spec, ProgressPrinter printer) {
+    public static RunStatus runToEnd(LocalMode local, RunSpec spec, ProgressPrinter printer) {
+        try {
+            local.cleanUpAbandonedRuns().forEach(printer::note);
+        } catch (StorageException e) {
+            printer.note("could not clean up after earlier runs: " + e.getMessage());
+        }
         RunService service = local.service();
         service.addObserver(printer);
         RunStatus queued = service.submit(spec);
         printer.note("run " + queued.id() + " (logs in " + local.launcher().runDir(queued.id()) + ")");
-        CancelOnShutdown hook = CancelOnShutdown.install(service, queued.id(), printer);
-        try {
-            return service.execute(queued.id());
+        try (RunLocks.Held owned = local.locks().hold(queued.id())) {
+            CancelOnShutdown hook = CancelOnShutdown.install(service, queued.id(), printer);
+            try {
+                return service.execute(queued.id());
+            } finally {
+                hook.runEnded();
+            }
         } finally {
-            hook.runEnded();
+            service.removeObserver(printer);
         }
     }
 

@@ -15,7 +15,8 @@ public final class SnapciCli {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new SnapciCli()).setExitCodeOnInvalidInput(ExitCodes.USAGE);
+        // picocli exits 2 on invalid input, which is ExitCodes.USAGE.
+        return new CommandLine(new SnapciCli());
     }
 
     static final class Version implements CommandLine.IVersionProvider {

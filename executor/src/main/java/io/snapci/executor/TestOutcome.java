@@ -34,7 +34,8 @@ public final class TestOutcome {
                     + "). Check --test-cmd and that the tool is installed and on the PATH.");
         }
         if (exitCode == 0 && !counts.anyFailed()) {
-            return new Decision(Phase.PASSED, 0, "Tests passed: " + counts.summary() + "." + died);
+            String read = counts.tests() == 0 ? "exit 0; no JUnit report read" : counts.summary();
+            return new Decision(Phase.PASSED, 0, "Tests passed (" + read + ")." + died);
         }
         String firstFailure = counts.failed().isEmpty() ? "" : " First failure: "
                 + counts.failed().get(0).displayName() + ": " + counts.failed().get(0).message();

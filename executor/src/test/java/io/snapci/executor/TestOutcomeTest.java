@@ -24,6 +24,13 @@ class TestOutcomeTest {
     }
 
     @Test
+    void aPassWithoutReportsSaysNoReportWasRead() {
+        TestOutcome.Decision d = TestOutcome.decide("make check", 0, false, TestCounts.NONE, false);
+        assertEquals(Phase.PASSED, d.phase());
+        assertTrue(d.message().contains("no JUnit report read"), d.message());
+    }
+
+    @Test
     void aNonZeroExitFailsWithTheTestsOwnCodeAndTheFirstFailure() {
         TestOutcome.Decision d = TestOutcome.decide("mvn test", 7, false, ONE_RED, false);
         assertEquals(Phase.FAILED, d.phase());

@@ -107,6 +107,34 @@ class CliTest {
         assertThat(LeftoverProcesses.mentioning("sleep 317")).as("the test command's processes").isEmpty();
     }
 
+    @Test
+    void aSnapciKilledMidRunIsCleanedUpByTheNextOne() throws Exception {
+        Path work = dir.resolve("work");
+        CliProcess crashed = CliProcess.start(dir, "run", "--empty", "--work-root", work.toString(),
+                "--test-cmd", "echo tests-started; sleep 331");
+        crashed.awaitOutput("tests-started", RUN_TIMEOUT);
+        crashed.killHard();
+        assertThat(LeftoverProcesses.mentioning(work)).as("Cassandra outlived the killed snapci").isNotEmpty();
+        assertThat(LeftoverProcesses.mentioning("sleep 331")).as("so did the tests").isNotEmpty();
+
+        CliProcess next = CliProcess.start(dir, "run", "--empty", "--work-root", work.toString(), "--test-cmd", "true");
+
+        assertThat(next.awaitExit(RUN_TIMEOUT)).as(next.output()).isZero();
+        assertThat(next.output()).contains("snapci stopped while run", "was TESTING", "deleted the copy");
+        assertNothingLeft(work);
+        assertThat(LeftoverProcesses.mentioning("sleep 331")).as("the killed run's tests").isEmpty();
+        try (Stream<Path> records = Files.list(work.resolve("state/runs"))) {
+            List<String> texts = records.map(p -> {
+                try {
+                    return Files.readString(p);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+            assertThat(texts).anySatisfy(t -> assertThat(t).contains("\"phase\":\"ERROR\"", "snapci stopped while"));
+        }
+    }
+
     private static void assertNothingLeft(Path work) throws Exception {
         Path clones = work.resolve("clones");
         try (Stream<Path> left = Files.exists(clones) ? Files.list(clones) : Stream.empty()) {

@@ -1,5 +1,7 @@
 package io.snapci.executor.cassandra;
 
+import io.snapci.executor.RunProcesses;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +43,8 @@ public final class CassandraNode implements AutoCloseable {
                 .directory(config.runDir().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(config.consoleLog().toFile());
+        // A tag in its environment lets a later snapci find this node if the JVM that started it dies.
+        builder.environment().put(RunProcesses.CLUSTER_VARIABLE, config.clusterName());
         process = builder.start();
     }
 

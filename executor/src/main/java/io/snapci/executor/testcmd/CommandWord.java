@@ -46,10 +46,21 @@ final class CommandWord {
                 return new Parsed(Kind.SYNTAX, String.valueOf(c));
             }
             Word word = readWord();
+            if (!word.assignment && nextIs('(')) {
+                return new Parsed(Kind.SYNTAX, "()"); // "name() { ...; }" defines a function, runs nothing yet
+            }
             if (!word.assignment) {
                 return new Parsed(word.dynamic() ? Kind.DYNAMIC : Kind.WORD, word.text.toString());
             }
         }
+    }
+
+    private boolean nextIs(char c) {
+        int at = pos;
+        while (at < text.length() && (text.charAt(at) == ' ' || text.charAt(at) == '\t')) {
+            at++;
+        }
+        return at < text.length() && text.charAt(at) == c;
     }
 
     private void skipBlanks() {

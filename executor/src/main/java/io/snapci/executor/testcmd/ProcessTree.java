@@ -33,13 +33,14 @@ final class ProcessTree {
     }
 
     /**
-     * SIGTERM to the whole tree (and to {@code alsoKnown}, processes seen earlier that may have been orphaned
-     * since), waits up to {@code grace}, then SIGKILL to whatever is still running, including anything forked
-     * meanwhile. Never throws InterruptedException: an interrupt is remembered and restored, the kill goes on.
+     * SIGTERM to every process in {@code roots} and all their descendants (roots may include processes seen earlier
+     * that have been orphaned since), waits up to {@code grace}, then SIGKILL to whatever is still running,
+     * including anything forked meanwhile. Never throws InterruptedException: an interrupt is remembered and
+     * restored, the kill goes on.
      */
-    static void kill(ProcessHandle root, Collection<ProcessHandle> alsoKnown, Duration grace) {
-        Set<ProcessHandle> targets = snapshot(root);
-        targets.addAll(alsoKnown);
+    static void kill(Collection<ProcessHandle> roots, Duration grace) {
+        Set<ProcessHandle> targets = new LinkedHashSet<>();
+        roots.forEach(root -> targets.addAll(snapshot(root)));
         terminate(targets);
         boolean interrupted = false;
         long deadline = System.nanoTime() + grace.toNanos();

@@ -55,6 +55,10 @@ public final class RunService {
         observers.add(observer);
     }
 
+    public void removeObserver(RunObserver observer) {
+        observers.remove(observer);
+    }
+
     /** Records a new run, QUEUED. */
     public RunStatus submit(RunSpec spec) {
         RunStatus run = RunStatus.queued(ids.next(), spec, clock.instant());

@@ -67,6 +67,12 @@ public final class CliProcess {
         new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor();
     }
 
+    /** SIGKILL: the JVM dies without running a single shutdown hook, as in a crash or an OOM kill. */
+    public void killHard() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
     public String output() {
         return output.toString();
     }

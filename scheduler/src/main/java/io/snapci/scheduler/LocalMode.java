@@ -1,0 +1,83 @@
+package io.snapci.scheduler;
+
+import io.snapci.executor.RunProcesses;
+import io.snapci.executor.cassandra.CassandraRuntime;
+import io.snapci.scheduler.launch.local.AbandonedRuns;
+import io.snapci.scheduler.launch.local.LocalLauncher;
+import io.snapci.scheduler.launch.local.RunLocks;
+import io.snapci.scheduler.run.RunService;
+import io.snapci.scheduler.state.local.FileRunStore;
+import io.snapci.scheduler.storage.StorageException;
+import io.snapci.scheduler.storage.local.DiskSpace;
+import io.snapci.scheduler.storage.local.LocalDirectoryDriver;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The embedded default, all on one machine under one work root:
+ * {@code clones/} (the copies), {@code runs/} (each run's logs, Cassandra configuration, merged JUnit XML) and
+ * {@code state/runs/} (the run records) and {@code locks/} (which runs a live process owns).
+ */
+public final class LocalMode {
+
+    public static final String HOME_ENV = "SNAPCI_HOME";
+
+    private final Path workRoot;
+    private final LocalDirectoryDriver driver;
+    private final LocalLauncher launcher;
+    private final FileRunStore store;
+    private final RunLocks locks;
+    private final RunService service;
+    private final Clock clock;
+
+    public LocalMode(Path workRoot, CassandraRuntime runtime, Path defaultWorkDir, Clock clock) {
+        this.workRoot = workRoot.toAbsolutePath().normalize();
+        this.driver = new LocalDirectoryDriver(this.workRoot.resolve("clones"), DiskSpace.fileStores(), clock);
+        this.launcher = new LocalLauncher(this.workRoot.resolve("runs"), runtime, defaultWorkDir);
+        this.store = new FileRunStore(this.workRoot.resolve("state").resolve("runs"));
+        this.locks = new RunLocks(this.workRoot.resolve("locks"));
+        this.service = new RunService(driver, launcher, store, clock);
+        this.clock = clock;
+    }
+
+    /**
+     * Cleans up after snapci processes that died mid-run on this work root: their processes, copies and records.
+     * Returns a note per thing cleaned.
+     */
+    public List<String> cleanUpAbandonedRuns() throws StorageException {
+        return new AbandonedRuns(store, driver, locks, new RunProcesses(), clock).cleanUp();
+    }
+
+    public RunLocks locks() {
+        return locks;
+    }
+
+    /** The work root to use when none is given: $SNAPCI_HOME, else ~/.snapci. */
+    public static Path defaultWorkRoot() {
+        String configured = System.getenv(HOME_ENV);
+        return configured != null && !configured.isBlank() ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".snapci");
+    }
+
+    public Path workRoot() {
+        return workRoot;
+    }
+
+    public RunService service() {
+        return service;
+    }
+
+    public LocalLauncher launcher() {
+        return launcher;
+    }
+
+    public LocalDirectoryDriver driver() {
+        return driver;
+    }
+
+    public FileRunStore store() {
+        return store;
+    }
+}

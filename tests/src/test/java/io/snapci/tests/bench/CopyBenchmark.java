@@ -1,0 +1,99 @@
+package io.snapci.tests.bench;
+
+import io.snapci.model.Source;
+import io.snapci.scheduler.storage.Clone;
+import io.snapci.scheduler.storage.local.LocalDirectoryDriver;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Copy time of the local driver against {@code cp -a}, for data directories of about 10 MB, 100 MB and 1 GB of
+ * SSTables. The directories have the shape of a real node's (keyspace/table-id/SSTable components of realistic
+ * relative sizes, a 32 MiB commit log segment); the content is random bytes, since copy cost does not depend on it.
+ * Not a test: run it with {@code bench/run copy [dir]}.
+ */
+public final class CopyBenchmark {
+
+    private static final int REPEATS = 3;
+    /** One SSTable of about 10 MB: its components and their share of the bytes. */
+    private static final String[][] COMPONENTS = {
+            {"Data.db", "0.90"}, {"Index.db", "0.07"}, {"Filter.db", "0.01"}, {"Summary.db", "0.005"},
+            {"Statistics.db", "0.005"}, {"CompressionInfo.db", "0.005"}, {"Digest.crc32", "0"}, {"TOC.txt", "0"}};
+
+    public static void main(String[] args) throws Exception {
+        Path base = Path.of(args.length > 0 ? args[0] : "target/bench-copy").toAbsolutePath();
+        System.out.println("| SSTable data | files | snapci copy (median of " + REPEATS + ") | how | cp -a (median) |");
+        System.out.println("| --- | --- | --- | --- | --- |");
+        for (int megabytes : new int[]{10, 100, 1024}) {
+            Path source = base.resolve("source-" + megabytes + "mb");
+            int files = createDataDirectory(source, megabytes);
+            List<Long> snapci = new ArrayList<>();
+            List<Long> cp = new ArrayList<>();
+            String how = "";
+            LocalDirectoryDriver driver = new LocalDirectoryDriver(base.resolve("clones"));
+            for (int i = 0; i < REPEATS; i++) {
+                long start = System.nanoTime();
+                Clone clone = driver.createClone("bench-" + megabytes + "-" + i, Source.dataDir(source.toString()));
+                snapci.add(System.nanoTime() - start);
+                how = clone.description();
+                driver.deleteClone(clone);
+
+                Path target = base.resolve("cp-" + i);
+                start = System.nanoTime();
+                new ProcessBuilder("cp", "-a", source.toString(), target.toString()).inheritIO().start().waitFor();
+                cp.add(System.nanoTime() - start);
+                new ProcessBuilder("rm", "-rf", target.toString()).start().waitFor();
+            }
+            System.out.printf("| %d MB | %d | %.0f ms | %s | %.0f ms |%n", megabytes, files, median(snapci) / 1e6,
+                    how, median(cp) / 1e6);
+        }
+    }
+
+    static int createDataDirectory(Path home, int megabytes) throws IOException {
+        if (Files.isDirectory(home)) {
+            try (var walk = Files.walk(home)) {
+                return (int) walk.filter(Files::isRegularFile).count();
+            }
+        }
+        Random random = new Random(megabytes);
+        Path table = Files.createDirectories(home.resolve("data/shop/orders-" + "0123456789abcdef".repeat(2)));
+        Files.createDirectories(home.resolve("data/system_schema/tables-" + "fedcba9876543210".repeat(2)));
+        Files.writeString(home.resolve("data/system_schema/tables-" + "fedcba9876543210".repeat(2)
+                + "/nb-1-big-Data.db"), "schema");
+        int sstables = Math.max(1, megabytes / 10);
+        int files = 1;
+        for (int generation = 1; generation <= sstables; generation++) {
+            for (String[] component : COMPONENTS) {
+                long bytes = (long) (Double.parseDouble(component[1]) * 10 * 1024 * 1024) + 16;
+                write(table.resolve("nb-" + generation + "-big-" + component[0]), bytes, random);
+                files++;
+            }
+        }
+        Files.createDirectories(home.resolve("commitlog"));
+        write(home.resolve("commitlog/CommitLog-7-1.log"), 32L * 1024 * 1024, random);
+        return files + 1;
+    }
+
+    private static void write(Path file, long bytes, Random random) throws IOException {
+        byte[] block = new byte[64 * 1024];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (long left = bytes; left > 0; left -= block.length) {
+                random.nextBytes(block);
+                out.write(block, 0, (int) Math.min(block.length, left));
+            }
+        }
+    }
+
+    static double median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+}
