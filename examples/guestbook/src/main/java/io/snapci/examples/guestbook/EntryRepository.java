@@ -26,9 +26,9 @@ public final class EntryRepository {
 
     public EntryRepository(CqlSession session) {
         this.session = session;
-        this.selectAll = session.prepare("SELECT id, author, message, signed_at FROM guestbook.entries");
+        this.selectAll = session.prepare("SELECT id, author, message, signed_at FROM guestbook.\"entries\"");
         this.insert = session.prepare(
-                "INSERT INTO guestbook.entries (id, author, message, signed_at) VALUES (?, ?, ?, ?)");
+                "INSERT INTO guestbook.\"entries\" (id, author, message, signed_at) VALUES (?, ?, ?, ?)");
     }
 
     /** Every entry, newest first. The driver pages through the table by itself. */

@@ -258,7 +258,7 @@ class GuestbookApiTest {
     /** Every row of guestbook.entries, read straight from the table (the driver pages through it). */
     private static List<Entry> selectAll() {
         List<Entry> rows = new ArrayList<>();
-        for (Row row : session.execute("SELECT id, author, message, signed_at FROM guestbook.entries")) {
+        for (Row row : session.execute("SELECT id, author, message, signed_at FROM guestbook.\"entries\"")) {
             rows.add(EntryRepository.fromRow(row));
         }
         return rows;

@@ -32,7 +32,8 @@ import java.util.Optional;
 public record CloneMarker(int format, String runId, String source, Instant createdAt, Instant dataTakenAt,
                           boolean complete, String description, CopyStats stats) {
 
-    public static final String FILE_NAME = "snapci-clone.json";
+    /** The file the executor also checks before it boots on a directory: one name for both. */
+    public static final String FILE_NAME = io.snapci.executor.cassandra.CassandraDirectories.CLONE_MARKER;
     public static final int FORMAT = 1;
 
     /** Newer versions may add fields: reading tolerates them. */

@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
 /**
  * Makes writable copies of a Cassandra node's directories on this machine, at a cost that grows with the number of
  * files rather than their bytes: SSTable components Cassandra never changes are hard-linked; everything the clone's
- * Cassandra may write (commit log, hints, SSTable metadata, transaction logs) is really copied — as reflinks where the
- * filesystem has them. Snapshots, backups, temporary files and saved caches are left out.
+ * Cassandra may write (commit log, hints, SSTable metadata, transaction logs) is really copied — as reflinks where
+ * the filesystem has them. Snapshots, backups, temporary files and saved caches are left out.
  *
  * <p>Each copy is {@code <cloneRoot>/<runId>/{data,commitlog,hints,saved_caches}} plus a marker file
  * ({@link CloneMarker}) that proves the directory is this driver's.

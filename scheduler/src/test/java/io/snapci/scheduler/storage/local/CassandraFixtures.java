@@ -133,6 +133,20 @@ final class CassandraFixtures {
         return facts;
     }
 
+    /** What changed between two fingerprints, one line per entry; empty when nothing did. */
+    static List<String> differences(Map<String, String> before, Map<String, String> after) {
+        List<String> changes = new java.util.ArrayList<>();
+        before.forEach((name, facts) -> {
+            if (!after.containsKey(name)) {
+                changes.add("deleted " + name);
+            } else if (!after.get(name).equals(facts)) {
+                changes.add("changed " + name + ": " + facts + " -> " + after.get(name));
+            }
+        });
+        after.keySet().stream().filter(name -> !before.containsKey(name)).forEach(name -> changes.add("added " + name));
+        return changes;
+    }
+
     static String sha256(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
