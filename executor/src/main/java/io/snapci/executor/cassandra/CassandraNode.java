@@ -2,7 +2,12 @@ package io.snapci.executor.cassandra;
 
 import io.snapci.executor.RunProcesses;
 
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +35,41 @@ public final class CassandraNode implements AutoCloseable {
         this.config = config;
     }
 
+    /** Starts a node and waits until it answers CQL; a node that does not is killed before this throws. */
+    public static CassandraNode startReady(CassandraRuntime runtime, NodeConfig config, Duration timeout)
+            throws IOException, CassandraStartException {
+        CassandraNode node = new CassandraNode(runtime, config);
+        node.start();
+        try {
+            node.awaitReady(timeout, () -> false);
+        } catch (CassandraStartException e) {
+            node.kill();
+            throw e;
+        }
+        return node;
+    }
+
     public NodeConfig config() {
         return config;
+    }
+
+    /** A driver session to this node, for tools that load or inspect data (not used by runs' tests). */
+    public CqlSession connect() {
+        return CqlSession.builder()
+                .addContactPoint(new InetSocketAddress(NodeConfig.HOST, config.ports().cql()))
+                .withLocalDatacenter(config.settings().datacenter())
+                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30)).build())
+                .build();
+    }
+
+    /** nodetool flush for each keyspace: what an operator runs before copying a live node. */
+    public void flush(String... keyspaces) throws Exception {
+        try (NodeJmx jmx = NodeJmx.connect(NodeConfig.HOST, config.ports().jmx())) {
+            for (String keyspace : keyspaces) {
+                jmx.flush(keyspace);
+            }
+        }
     }
 
     /** Writes the node's configuration and launches its JVM; returns at once. */

@@ -63,6 +63,8 @@ final class NodeCommandLine {
         // A copy must not gossip with the nodes its source knew: forget the saved ring, do not wait for gossip.
         cmd.add("-Dcassandra.load_ring_state=false");
         cmd.add("-Dcassandra.skip_wait_for_gossip_to_settle=0");
+        // Nobody listens for this node's shutdown announcement: do not wait the default 2 s for them on drain.
+        cmd.add("-Dcassandra.shutdown_announce_in_ms=0");
         // Keep JNA's and the JDK's scratch files inside the run directory, not in the user's home.
         cmd.add("-Duser.home=" + runDir);
         cmd.add("-Djna.tmpdir=" + runDir);

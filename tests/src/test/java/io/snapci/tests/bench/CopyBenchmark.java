@@ -29,6 +29,8 @@ public final class CopyBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path base = Path.of(args.length > 0 ? args[0] : "target/bench-copy").toAbsolutePath();
+        boolean cold = dropCaches();
+        System.out.println("page cache: " + (cold ? "dropped before every copy (cold)" : "warm (cannot drop caches here)"));
         System.out.println("| SSTable data | files | snapci copy (median of " + REPEATS + ") | how | cp -a (median) |");
         System.out.println("| --- | --- | --- | --- | --- |");
         for (int megabytes : new int[]{10, 100, 1024}) {
@@ -39,6 +41,7 @@ public final class CopyBenchmark {
             String how = "";
             LocalDirectoryDriver driver = new LocalDirectoryDriver(base.resolve("clones"));
             for (int i = 0; i < REPEATS; i++) {
+                dropCaches();
                 long start = System.nanoTime();
                 Clone clone = driver.createClone("bench-" + megabytes + "-" + i, Source.dataDir(source.toString()));
                 snapci.add(System.nanoTime() - start);
@@ -46,6 +49,7 @@ public final class CopyBenchmark {
                 driver.deleteClone(clone);
 
                 Path target = base.resolve("cp-" + i);
+                dropCaches();
                 start = System.nanoTime();
                 new ProcessBuilder("cp", "-a", source.toString(), target.toString()).inheritIO().start().waitFor();
                 cp.add(System.nanoTime() - start);
@@ -53,6 +57,17 @@ public final class CopyBenchmark {
             }
             System.out.printf("| %d MB | %d | %.0f ms | %s | %.0f ms |%n", megabytes, files, median(snapci) / 1e6,
                     how, median(cp) / 1e6);
+        }
+    }
+
+    /** Empties the page cache (root on Linux), so both copies read from disk as a real first copy does. */
+    static boolean dropCaches() {
+        try {
+            new ProcessBuilder("sync").start().waitFor();
+            Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "3");
+            return true;
+        } catch (IOException | InterruptedException | SecurityException e) {
+            return false;
         }
     }
 

@@ -134,15 +134,11 @@ public final class StartupBenchmark {
     private static long bareBoot(Path source, Path configDir) throws Exception {
         NodeConfig config = new NodeConfig("production", CassandraDirectories.under(source), configDir,
                 NodePorts.pick(null), CassandraSettings.defaults());
-        CassandraNode node = new CassandraNode(Snapci.cassandraRuntime(), config);
         long start = System.nanoTime();
-        node.start();
-        try {
-            node.awaitReady(Duration.ofMinutes(5), () -> false);
-            return System.nanoTime() - start;
-        } finally {
-            node.stop(Duration.ofSeconds(30));
-        }
+        CassandraNode node = CassandraNode.startReady(Snapci.cassandraRuntime(), config, Duration.ofMinutes(5));
+        long took = System.nanoTime() - start;
+        node.stop(Duration.ofSeconds(30));
+        return took;
     }
 
     private static long sizeOf(Path dir) throws Exception {
