@@ -43,7 +43,7 @@ class GuestbookStoryTest {
                 .contains("on production data: FAILED")
                 .contains("Zoë")
                 .contains("identical before and after")
-                .contains("production still answers with 301 entries");
+                .contains("production still answers with 301 entries: the 301 it had");
         assertThat(LeftoverProcesses.mentioning(dir)).as("processes left").isEmpty();
     }
 

@@ -102,7 +102,8 @@ public final class DemoCommand implements Callable<Integer> {
             printer.note("production's guestbook files: " + before.files().size() + " files, "
                     + (changes.isEmpty() ? "identical before and after (SHA-256, inode, size, mtime)"
                     : "CHANGED: " + changes));
-            printer.note("production still answers with " + count + " entries, the tests' fixtures not among them");
+            printer.note("production still answers with " + count + " entries: the " + (entries + 1)
+                    + " it had, none the tests wrote");
             boolean told = fixtures.phase() == Phase.PASSED && snapshot.phase() == Phase.FAILED
                     && changes.isEmpty() && count == entries + 1 && badStillThere
                     && fixtures.cleanedUp() && snapshot.cleanedUp();

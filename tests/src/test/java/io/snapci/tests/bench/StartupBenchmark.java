@@ -84,14 +84,22 @@ public final class StartupBenchmark {
         session.execute("CREATE KEYSPACE bench WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
         session.execute("CREATE TABLE bench.rows (bucket bigint, id int, payload text, PRIMARY KEY (bucket, id))");
         PreparedStatement insert = session.prepare("INSERT INTO bench.rows (bucket, id, payload) VALUES (?, ?, ?)");
-        String payload = "x".repeat(ROW_BYTES - 40);
+        // Random text, so the SSTables on disk really hold about a gigabyte (repeated text compresses to nothing).
+        java.util.Random random = new java.util.Random(7);
+        StringBuilder pool = new StringBuilder();
+        for (int i = 0; i < 1 << 16; i++) {
+            pool.append((char) ('!' + random.nextInt(94)));
+        }
+        String text = pool.toString();
+        int width = ROW_BYTES - 40;
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
         AtomicLong failures = new AtomicLong();
         long start = System.nanoTime();
         for (long bucket = 0; bucket * ROWS_PER_PARTITION < rows; bucket++) {
             BatchStatementBuilder batch = BatchStatement.builder(DefaultBatchType.UNLOGGED);
             for (int id = 0; id < ROWS_PER_PARTITION; id++) {
-                batch.addStatement(insert.bind(bucket, id, payload + bucket + ":" + id));
+                int offset = random.nextInt(text.length() - width);
+                batch.addStatement(insert.bind(bucket, id, text.substring(offset, offset + width)));
             }
             inFlight.acquire();
             CompletionStage<AsyncResultSet> done = session.executeAsync(batch.build());

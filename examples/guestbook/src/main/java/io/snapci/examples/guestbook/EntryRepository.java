@@ -11,7 +11,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
-/** The guestbook's entries in Cassandra, table {@code guestbook.entries}. */
+/**
+ * The guestbook's entries in Cassandra: table {@code guestbook."entries"}, always quoted, as ENTRIES is a reserved
+ * word in CQL.
+ */
 public final class EntryRepository {
 
     /** Newest first; entries without a date last. */

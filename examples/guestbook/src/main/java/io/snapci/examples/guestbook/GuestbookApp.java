@@ -112,7 +112,6 @@ public final class GuestbookApp implements AutoCloseable {
             return;
         }
         Entry entry = entries.add(request.author().strip(), request.message().strip());
-        exchange.getResponseHeaders().set("Location", "/entries/" + entry.id());
         respond(exchange, 201, EntriesJson.render(entry));
     }
 

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -92,10 +93,8 @@ class GuestbookApiTest {
         for (Entry row : table) {
             JsonNode entry = byId.get(row.id());
             assertNotNull(entry, "GET /entries does not list the " + describe(row));
-            assertEquals(row.author(), text(entry, "author"),
-                    "GET /entries shows the wrong author for the " + describe(row));
-            assertEquals(row.message(), text(entry, "message"),
-                    "GET /entries shows the wrong message for the " + describe(row));
+            assertShows(row, "author", row.author(), text(entry, "author"));
+            assertShows(row, "message", row.message(), text(entry, "message"));
         }
     }
 
@@ -139,6 +138,14 @@ class GuestbookApiTest {
 
     // ---------------------------------------------------------------------------------------------------------
 
+    /** A field of a row as GET /entries shows it must be the text the table holds. */
+    private static void assertShows(Entry row, String field, String inTable, String shown) {
+        if (!Objects.equals(inTable, shown)) {
+            fail("GET /entries shows the " + field + " of the " + describe(row) + " as " + quoted(shown)
+                    + " -- " + whatNeedsEscaping(row));
+        }
+    }
+
     /** GET /entries, parsed; if it is not valid JSON, fails naming the entry that broke it and why. */
     private static JsonNode getEntries() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri()).GET().build(),
@@ -166,7 +173,7 @@ class GuestbookApiTest {
             try {
                 MAPPER.readTree(alone);
             } catch (JsonProcessingException e) {
-                return "GET /entries returned invalid JSON: " + describe(row) + " renders as " + alone
+                return "GET /entries returned invalid JSON: " + describe(row) + " renders as " + visible(alone)
                         + " -- " + whatNeedsEscaping(row) + ". Jackson: " + e.getOriginalMessage() + at(e);
             }
         }
@@ -198,7 +205,7 @@ class GuestbookApiTest {
                 problems.add("its " + name + " contains " + String.join(" and ", found));
             }
         });
-        return problems.isEmpty() ? "it is not valid JSON on its own"
+        return problems.isEmpty() ? "it does not survive the renderer"
                 : String.join(", ", problems) + ", which a JSON string must escape, and the output does not";
     }
 
@@ -226,7 +233,7 @@ class GuestbookApiTest {
         return (from > 0 ? "..." : "") + visible(body.substring(from, to)) + (to < body.length() ? "..." : "");
     }
 
-    /** "entry by 'Zoë' (message: '...', id ...)": control characters shown escaped, so the message stays one line. */
+    /** "entry by 'Zoë' (message: '...', id ...)", on one line: control characters are shown as {@code <LF>} etc. */
     private static String describe(Entry entry) {
         return "entry by " + quoted(entry.author()) + " (message: " + quoted(entry.message()) + ", id " + entry.id()
                 + ")";
@@ -240,12 +247,12 @@ class GuestbookApiTest {
         StringBuilder out = new StringBuilder(s.length());
         s.chars().forEach(c -> {
             switch (c) {
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("<LF>");
+                case '\r' -> out.append("<CR>");
+                case '\t' -> out.append("<TAB>");
                 default -> {
                     if (c < 0x20) {
-                        out.append(String.format("\\u%04x", c));
+                        out.append(String.format("<U+%04X>", c));
                     } else {
                         out.append((char) c);
                     }
