@@ -1,0 +1,42 @@
+package io.snapci.scheduler.mesos.launch;
+
+import java.util.Map;
+
+/**
+ * How snapci's task groups look in a cluster.
+ *
+ * @param cassandraImage      the Cassandra container image, e.g. {@code cassandra:5.0}
+ * @param cassandraDataPath   where the image keeps its data; the copy is mounted there
+ * @param volumeDriver        the docker volume driver that mounts copies ({@code pxd} for Portworx)
+ * @param volumeDriverOptions options passed to the driver with every mount
+ * @param cassandraCpus       cpus of the Cassandra task
+ * @param cassandraMemMb      memory of the Cassandra task (MB); its heap is half of it
+ * @param testsCpus           default cpus of the tests task
+ * @param testsMemMb          default memory of the tests task (MB)
+ * @param executorCpus        cpus of the default executor itself
+ * @param executorMemMb       memory of the default executor itself (MB)
+ * @param executorArtifactUri where the tests task fetches snapci's executor bundle from (a scheduler endpoint)
+ * @param role                the Mesos role the resources come from
+ */
+public record MesosLaunchConfig(String cassandraImage, String cassandraDataPath, String volumeDriver,
+                                Map<String, String> volumeDriverOptions, double cassandraCpus, int cassandraMemMb,
+                                double testsCpus, int testsMemMb, double executorCpus, int executorMemMb,
+                                String executorArtifactUri, String role) {
+
+    public MesosLaunchConfig {
+        volumeDriverOptions = volumeDriverOptions == null ? Map.of() : Map.copyOf(volumeDriverOptions);
+    }
+
+    public static MesosLaunchConfig defaults(String executorArtifactUri) {
+        return new MesosLaunchConfig("cassandra:5.0", "/var/lib/cassandra", "pxd", Map.of(), 1.0, 2048, 1.0, 1024,
+                0.1, 32, executorArtifactUri, "snapci");
+    }
+
+    public double totalCpus() {
+        return cassandraCpus + testsCpus + executorCpus;
+    }
+
+    public int totalMemMb() {
+        return cassandraMemMb + testsMemMb + executorMemMb;
+    }
+}
