@@ -1,0 +1,41 @@
+package io.snapci.executor.cassandra;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Waits until a Cassandra node that someone else started answers CQL: what the tests task does in a cluster,
+ * where Cassandra is a sibling task. A local node is watched by {@link CassandraNode#awaitReady} instead, which
+ * also sees its process die.
+ */
+public final class CqlReadiness {
+
+    private static final long POLL_MILLIS = 500;
+
+    private CqlReadiness() {
+    }
+
+    /** Returns the node's release version; throws with the last problem seen when {@code timeout} passes. */
+    public static String await(String host, int port, String datacenter, Duration timeout, BooleanSupplier cancelled)
+            throws CassandraStartException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "the CQL port never opened";
+        while (System.nanoTime() < deadline && !cancelled.getAsBoolean()) {
+            if (CqlProbe.portOpen(host, port)) {
+                try {
+                    return CqlProbe.query(host, port, datacenter);
+                } catch (RuntimeException e) {
+                    last = e.getMessage();
+                }
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new CassandraStartException("Cassandra at " + host + ":" + port + " was not ready within "
+                + timeout.toSeconds() + " s (last: " + last + ")", false);
+    }
+}
