@@ -1,0 +1,434 @@
+package io.snapci.scheduler.mesos.launch;
+
+import io.snapci.executor.ExecutionResult;
+import io.snapci.model.Phase;
+import io.snapci.model.RunStatus;
+import io.snapci.scheduler.launch.LaunchListener;
+import io.snapci.scheduler.launch.Launcher;
+import io.snapci.scheduler.state.FrameworkIdStore;
+import io.snapci.scheduler.storage.Clone;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.Filters;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.OfferID;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * Runs executions as Mesos task groups. It keeps the runs waiting for offers and those launched; turns offers into
+ * ACCEPT (LAUNCH_GROUP) or DECLINE, status updates into phases and verdicts, and infrastructure losses into a new
+ * attempt on another agent. It holds no offer: what it does not use it declines at once, with a long refuse filter,
+ * and it SUPPRESSes offers while no run waits and REVIVEs (rate-limited) when one arrives.
+ *
+ * <p>Its event methods ({@link #subscribed}, {@link #offers}, {@link #update}, ...) are called by the transport on
+ * one thread, in the order the master sent the events; {@link #launch} and {@link #cancel} come from run threads.
+ * Everything is guarded by this object's lock.
+ */
+public final class MesosLauncher implements Launcher {
+
+    /** How long declined offers stay away from us: we come back for them with REVIVE when a run arrives. */
+    static final double DECLINE_REFUSE_SECONDS = 300;
+    /** Bounded retries on infrastructure loss; test failures are never retried. */
+    static final int MAX_ATTEMPTS = 3;
+    static final Duration MIN_REVIVE_INTERVAL = Duration.ofSeconds(5);
+    /** The exit code the tests task uses for "could not run the tests" (see TestsTaskMain). */
+    static final int TESTS_TASK_INFRASTRUCTURE_EXIT = 3;
+
+    private final CallSender calls;
+    private final OfferMatcher matcher;
+    private final TaskGroupFactory tasks;
+    private final FrameworkIdStore frameworkIds;
+    private final Clock clock;
+    private final Consumer<String> log;
+
+    private final Map<String, ActiveRun> runs = new LinkedHashMap<>();
+    private final Set<String> waiting = new LinkedHashSet<>();
+    private FrameworkID frameworkId;
+    private boolean suppressed;
+    private Instant lastRevive = Instant.EPOCH;
+
+    public MesosLauncher(CallSender calls, OfferMatcher matcher, TaskGroupFactory tasks, FrameworkIdStore frameworkIds,
+                         Clock clock, Consumer<String> log) {
+        this.calls = calls;
+        this.matcher = matcher;
+        this.tasks = tasks;
+        this.frameworkIds = frameworkIds;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    // ---- the Launcher seam -------------------------------------------------------------------------------------
+
+    @Override
+    public synchronized CompletableFuture<ExecutionResult> launch(RunStatus run, Clone clone, LaunchListener listener) {
+        if (clone.volumeName() == null) {
+            return CompletableFuture.completedFuture(ExecutionResult.error("The copy " + clone.id() + " has no "
+                    + "volume name: Mesos runs need a cluster storage driver (Portworx), not the local one."));
+        }
+        ActiveRun active = new ActiveRun(run, clone, listener);
+        runs.put(run.id(), active);
+        waiting.add(run.id());
+        reviveIfNeeded();
+        return active.result;
+    }
+
+    @Override
+    public synchronized void cancel(String runId) {
+        ActiveRun active = runs.get(runId);
+        if (active == null) {
+            return;
+        }
+        active.cancelling = true;
+        if (waiting.remove(runId)) {
+            finish(active, ExecutionResult.cancelled("cancelled while waiting for resources"));
+            return;
+        }
+        active.verdict(Phase.CANCELLED, null, "cancelled");
+        killLiveTasks(active);
+    }
+
+    /** Runs waiting for an offer, in order (for a debug endpoint and tests). */
+    public synchronized List<String> waitingRuns() {
+        return List.copyOf(waiting);
+    }
+
+    /** The spec of a waiting run, for an offer matcher that needs what it asks for. */
+    public synchronized Optional<RunStatus> run(String runId) {
+        return Optional.ofNullable(runs.get(runId)).map(a -> a.run);
+    }
+
+    // ---- events from the master ----------------------------------------------------------------------------------
+
+    /** SUBSCRIBED: keep the framework id before anything uses it, then reconcile what we launched. */
+    public synchronized void subscribed(FrameworkID id) {
+        if (frameworkId == null || !frameworkId.equals(id)) {
+            frameworkIds.save(id.getValue());
+        }
+        frameworkId = id;
+        suppressed = false;  // a new subscription starts with offers flowing
+        reconcileLaunched();
+        if (waiting.isEmpty()) {
+            suppress();
+        }
+    }
+
+    public synchronized void offers(List<Offer> offers) {
+        if (waiting.isEmpty()) {
+            decline(offers.stream().map(Offer::getId).toList());
+            suppress();
+            return;
+        }
+        OfferMatcher.Matches decision = matcher.match(List.copyOf(waiting), offers);
+        for (OfferMatcher.Match match : decision.matches()) {
+            launchOn(runs.get(match.runId()), match);
+        }
+        decline(decision.declined().stream().map(OfferMatcher.Declined::offerId).toList());
+        if (waiting.isEmpty()) {
+            suppress();
+        }
+    }
+
+    public synchronized void update(TaskStatus status) {
+        acknowledge(status);
+        String taskId = status.getTaskId().getValue();
+        Optional<TaskNames.Parsed> name = TaskNames.parse(taskId);
+        ActiveRun active = name.map(n -> runs.get(n.runId())).orElse(null);
+        if (active == null || active.attempt != name.get().attempt()) {
+            // Mesos runs a task we do not know (a run that ended, an older attempt): it must not keep resources.
+            if (!TaskOutcome.isTerminal(status.getState())) {
+                kill(status.getTaskId(), status.getAgentId());
+            }
+            return;
+        }
+        active.states.put(taskId, status.getState());
+        if (TaskNames.CASSANDRA.equals(name.get().role())) {
+            cassandraUpdate(active, status);
+        } else if (TaskNames.TESTS.equals(name.get().role())) {
+            testsUpdate(active, status);
+        }
+        if (TaskOutcome.isInfrastructureLoss(status.getState()) && active.verdict == null) {
+            lost(active, TaskOutcome.describe(status));
+        }
+        finishIfAllEnded(active);
+    }
+
+    /** An agent was removed: its tasks are lost; Mesos also sends their updates, this only speeds things up. */
+    public synchronized void agentRemoved(AgentID agent) {
+        for (ActiveRun active : List.copyOf(runs.values())) {
+            if (agent.equals(active.agent) && active.verdict == null) {
+                lost(active, "agent " + agent.getValue() + " was removed");
+                active.states.replaceAll((k, v) -> TaskOutcome.isTerminal(v) ? v : TaskState.TASK_GONE);
+                finishIfAllEnded(active);
+            }
+        }
+    }
+
+    /** Periodic implicit reconciliation: the master reports every task it knows for us. */
+    public synchronized void reconcileImplicitly() {
+        send(Call.newBuilder().setType(Call.Type.RECONCILE).setReconcile(Call.Reconcile.newBuilder()));
+    }
+
+    // ---- the work ------------------------------------------------------------------------------------------------
+
+    private void launchOn(ActiveRun active, OfferMatcher.Match match) {
+        Offer offer = match.offer();
+        TaskGroupFactory.Launch launch = tasks.build(active.run, active.clone.volumeName(),
+                new TaskGroupFactory.Placement(frameworkId, offer.getAgentId(), match.cqlPort(), match.storagePort(),
+                        active.attempt));
+        Call.Accept accept = Call.Accept.newBuilder()
+                .addOfferIds(offer.getId())
+                .addOperations(org.apache.mesos.v1.Protos.Offer.Operation.newBuilder()
+                        .setType(org.apache.mesos.v1.Protos.Offer.Operation.Type.LAUNCH_GROUP)
+                        .setLaunchGroup(org.apache.mesos.v1.Protos.Offer.Operation.LaunchGroup.newBuilder()
+                                .setExecutor(launch.executor()).setTaskGroup(launch.group())))
+                .setFilters(Filters.newBuilder().setRefuseSeconds(DECLINE_REFUSE_SECONDS))
+                .build();
+        waiting.remove(active.run.id());
+        active.agent = offer.getAgentId();
+        active.launchedAt = clock.instant();
+        launch.group().getTasksList().forEach(t -> active.states.put(t.getTaskId().getValue(), TaskState.TASK_STAGING));
+        send(Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(accept));
+        active.listener.onPlaced(offer.getHostname() + " (agent " + offer.getAgentId().getValue() + ", attempt "
+                + active.attempt + ")");
+    }
+
+    private void cassandraUpdate(ActiveRun active, TaskStatus status) {
+        switch (status.getState()) {
+            case TASK_STARTING, TASK_RUNNING -> {
+                active.phase(Phase.STARTING_CASSANDRA, "Cassandra task " + status.getState());
+                if (status.hasCheckStatus() && status.getCheckStatus().hasTcp()
+                        && status.getCheckStatus().getTcp().getSucceeded() && !active.cassandraReady) {
+                    active.cassandraReady = true;
+                    long millis = Duration.between(active.launchedAt, clock.instant()).toMillis();
+                    active.listener.onCassandraReady(millis);
+                    active.phase(Phase.TESTING, "Cassandra answers on its CQL port; the tests run");
+                }
+            }
+            case TASK_FINISHED, TASK_FAILED, TASK_KILLED -> {
+                if (active.verdict == null) {
+                    active.verdict(Phase.ERROR, null, "The Cassandra task ended before the tests did: "
+                            + TaskOutcome.describe(status) + ". Look at its log (snapci logs --task cassandra).");
+                    killLiveTasks(active);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void testsUpdate(ActiveRun active, TaskStatus status) {
+        switch (status.getState()) {
+            case TASK_FINISHED -> {
+                active.verdict(Phase.PASSED, 0, "Tests passed.");
+                killLiveTasks(active);  // the default executor does not stop Cassandra when tests exit 0
+            }
+            case TASK_FAILED -> {
+                int exit = TaskOutcome.exitStatus(status).orElse(1);
+                if (exit == TESTS_TASK_INFRASTRUCTURE_EXIT) {
+                    active.verdict(Phase.ERROR, exit, "The tests could not run: " + TaskOutcome.describe(status)
+                            + ". See the tests task's log.");
+                } else {
+                    active.verdict(Phase.FAILED, exit, "Tests failed (exit " + exit + ").");
+                }
+                killLiveTasks(active);
+            }
+            case TASK_KILLED -> {
+                if (active.verdict == null) {
+                    active.verdict(active.cancelling ? Phase.CANCELLED : Phase.ERROR, null,
+                            "The tests task was killed: " + TaskOutcome.describe(status));
+                    killLiveTasks(active);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** An infrastructure loss: kill what is left of this attempt and try another agent, a bounded number of times. */
+    private void lost(ActiveRun active, String why) {
+        if (active.cancelling) {
+            active.verdict(Phase.CANCELLED, null, "cancelled");
+            killLiveTasks(active);
+            return;
+        }
+        killLiveTasks(active);
+        if (active.attempt >= MAX_ATTEMPTS) {
+            active.verdict(Phase.ERROR, null, "The run was lost " + MAX_ATTEMPTS + " times (last: " + why
+                    + "). The cluster is unhealthy: check the agents of the CI tier.");
+            return;
+        }
+        log.accept("run " + active.run.id() + " attempt " + active.attempt + " lost (" + why + "); trying another agent");
+        active.retry = true;
+    }
+
+    private void finishIfAllEnded(ActiveRun active) {
+        if (!active.states.values().stream().allMatch(TaskOutcome::isTerminal)) {
+            return;
+        }
+        if (active.retry) {
+            active.retry = false;
+            active.attempt++;
+            active.states.clear();
+            active.agent = null;
+            active.cassandraReady = false;
+            active.launchedAt = clock.instant();
+            active.phase(Phase.PLACING, "attempt " + active.attempt + " on another agent");
+            waiting.add(active.run.id());
+            reviveIfNeeded();
+            return;
+        }
+        if (active.verdict != null) {
+            finish(active, new ExecutionResult(active.verdict, active.message, active.exitCode, null,
+                    null, null, null, null));
+        }
+    }
+
+    private void finish(ActiveRun active, ExecutionResult result) {
+        runs.remove(active.run.id());
+        waiting.remove(active.run.id());
+        active.result.complete(result);
+    }
+
+    private void killLiveTasks(ActiveRun active) {
+        if (active.agent == null) {
+            return;
+        }
+        active.states.forEach((taskId, state) -> {
+            if (!TaskOutcome.isTerminal(state)) {
+                kill(TaskID.newBuilder().setValue(taskId).build(), active.agent);
+            }
+        });
+    }
+
+    private void reconcileLaunched() {
+        Call.Reconcile.Builder reconcile = Call.Reconcile.newBuilder();
+        for (ActiveRun active : runs.values()) {
+            if (active.agent == null) {
+                continue;
+            }
+            active.states.forEach((taskId, state) -> {
+                if (!TaskOutcome.isTerminal(state)) {
+                    reconcile.addTasks(Call.Reconcile.Task.newBuilder()
+                            .setTaskId(TaskID.newBuilder().setValue(taskId)).setAgentId(active.agent));
+                }
+            });
+        }
+        if (reconcile.getTasksCount() > 0) {
+            send(Call.newBuilder().setType(Call.Type.RECONCILE).setReconcile(reconcile));
+        }
+    }
+
+    private void acknowledge(TaskStatus status) {
+        if (status.hasUuid() && status.hasAgentId()) {
+            send(Call.newBuilder().setType(Call.Type.ACKNOWLEDGE).setAcknowledge(Call.Acknowledge.newBuilder()
+                    .setAgentId(status.getAgentId()).setTaskId(status.getTaskId()).setUuid(status.getUuid())));
+        }
+    }
+
+    private void kill(TaskID task, AgentID agent) {
+        Call.Kill.Builder kill = Call.Kill.newBuilder().setTaskId(task);
+        if (agent != null && !agent.getValue().isEmpty()) {
+            kill.setAgentId(agent);
+        }
+        send(Call.newBuilder().setType(Call.Type.KILL).setKill(kill));
+    }
+
+    private void decline(List<OfferID> offers) {
+        if (!offers.isEmpty()) {
+            send(Call.newBuilder().setType(Call.Type.DECLINE).setDecline(Call.Decline.newBuilder()
+                    .addAllOfferIds(offers).setFilters(Filters.newBuilder().setRefuseSeconds(DECLINE_REFUSE_SECONDS))));
+        }
+    }
+
+    private void suppress() {
+        if (!suppressed && frameworkId != null) {
+            send(Call.newBuilder().setType(Call.Type.SUPPRESS).setSuppress(Call.Suppress.newBuilder()));
+            suppressed = true;
+        }
+    }
+
+    private void reviveIfNeeded() {
+        if (frameworkId == null) {
+            return;  // the coming SUBSCRIBE brings offers
+        }
+        Instant now = clock.instant();
+        if (suppressed || now.isAfter(lastRevive.plus(MIN_REVIVE_INTERVAL))) {
+            send(Call.newBuilder().setType(Call.Type.REVIVE).setRevive(Call.Revive.newBuilder()));
+            suppressed = false;
+            lastRevive = now;
+        }
+    }
+
+    private void send(Call.Builder call) {
+        if (frameworkId != null) {
+            call.setFrameworkId(frameworkId);
+        }
+        try {
+            calls.send(call.build());
+        } catch (Exception e) {
+            // The transport reconnects and the next subscription reconciles: nothing is lost by logging here.
+            log.accept(call.getType() + " failed: " + e.getMessage());
+        }
+    }
+
+    /** A run this launcher owns, from launch until its future completes. */
+    private final class ActiveRun {
+        final RunStatus run;
+        final Clone clone;
+        final LaunchListener listener;
+        final CompletableFuture<ExecutionResult> result = new CompletableFuture<>();
+        final Map<String, TaskState> states = new LinkedHashMap<>();
+        Instant launchedAt = clock.instant();
+        int attempt = 1;
+        AgentID agent;
+        boolean cassandraReady;
+        boolean cancelling;
+        boolean retry;
+        Phase verdict;
+        Integer exitCode;
+        String message;
+        Phase reported;
+
+        ActiveRun(RunStatus run, Clone clone, LaunchListener listener) {
+            this.run = run;
+            this.clone = clone;
+            this.listener = listener;
+        }
+
+        void verdict(Phase phase, Integer exit, String text) {
+            if (verdict == null) {
+                verdict = phase;
+                exitCode = exit;
+                message = text;
+            }
+        }
+
+        void phase(Phase phase, String note) {
+            if (reported != phase) {
+                reported = phase;
+                listener.onPhase(phase, note);
+            }
+        }
+    }
+
+    /** For tests and the debug endpoint: the tasks of a run's current attempt and their last known state. */
+    public synchronized Map<String, TaskState> taskStates(String runId) {
+        ActiveRun active = runs.get(runId);
+        return active == null ? Map.of() : Map.copyOf(active.states);
+    }
+}

@@ -1,0 +1,252 @@
+package io.snapci.scheduler.mesos.launch;
+
+import com.google.protobuf.ByteString;
+import io.snapci.executor.ExecutionResult;
+import io.snapci.model.Phase;
+import io.snapci.model.RunSpec;
+import io.snapci.model.RunStatus;
+import io.snapci.model.Source;
+import io.snapci.scheduler.launch.LaunchListener;
+import io.snapci.scheduler.state.FrameworkIdStore;
+import io.snapci.scheduler.storage.Clone;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.CheckStatusInfo;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.OfferID;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.Protos.Volume;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The launcher's decisions, event by event, with the calls it sends recorded. (The same flows run against the
+ * Mesos master peer over real HTTP in the tests module.)
+ */
+class MesosLauncherTest {
+
+    private final List<Call> sent = Collections.synchronizedList(new ArrayList<>());
+    private final List<Phase> phases = new ArrayList<>();
+    private final List<String> placed = new ArrayList<>();
+    private String savedFrameworkId;
+    private MesosLauncher launcher;
+
+    private final LaunchListener listener = new LaunchListener() {
+        @Override
+        public void onPlaced(String where) {
+            placed.add(where);
+        }
+
+        @Override
+        public void onPhase(Phase phase, String note) {
+            phases.add(phase);
+        }
+    };
+
+    /** Places the first waiting run on the first offer; declines the rest. */
+    private final OfferMatcher firstFit = (waiting, offers) -> {
+        List<OfferMatcher.Match> matches = new ArrayList<>();
+        List<OfferMatcher.Declined> declined = new ArrayList<>();
+        for (int i = 0; i < offers.size(); i++) {
+            if (i < waiting.size()) {
+                matches.add(new OfferMatcher.Match(waiting.get(i), offers.get(i), 31000, 31001));
+            } else {
+                declined.add(new OfferMatcher.Declined(offers.get(i).getId(), "nothing waits"));
+            }
+        }
+        return new OfferMatcher.Matches(matches, declined);
+    };
+
+    @BeforeEach
+    void setUp() {
+        FrameworkIdStore ids = new FrameworkIdStore() {
+            @Override
+            public Optional<String> load() {
+                return Optional.ofNullable(savedFrameworkId);
+            }
+
+            @Override
+            public void save(String frameworkId) {
+                savedFrameworkId = frameworkId;
+            }
+
+            @Override
+            public void clear() {
+                savedFrameworkId = null;
+            }
+        };
+        launcher = new MesosLauncher(sent::add, firstFit,
+                new TaskGroupFactory(MesosLaunchConfig.defaults("http://snapci.marathon.mesos:8080/v1/artifacts/executor.tgz")),
+                ids, Clock.systemUTC(), m -> { });
+    }
+
+    private static RunStatus run(String id) {
+        return RunStatus.queued(id, new RunSpec(Source.volume("cassandra-prod"), "mvn -q test", "maven:3-eclipse-temurin-17",
+                null, Map.of(), "target/surefire-reports/*.xml", null, null, Map.of()), Instant.now());
+    }
+
+    private static Clone clone(String runId) {
+        return new Clone("vol-" + runId, runId, "cassandra-prod", null, "snapci-" + runId, Instant.now(), "clone");
+    }
+
+    private static Offer offer(String id, String agent) {
+        return Offer.newBuilder().setId(OfferID.newBuilder().setValue(id))
+                .setFrameworkId(FrameworkID.newBuilder().setValue("fw-1"))
+                .setAgentId(AgentID.newBuilder().setValue(agent)).setHostname(agent + ".ci").build();
+    }
+
+    private static TaskStatus status(String taskId, String agent, TaskState state, String message) {
+        return TaskStatus.newBuilder().setTaskId(TaskID.newBuilder().setValue(taskId))
+                .setAgentId(AgentID.newBuilder().setValue(agent)).setState(state).setMessage(message)
+                .setUuid(ByteString.copyFromUtf8("u-" + taskId + state)).build();
+    }
+
+    private List<Call.Type> types() {
+        return sent.stream().map(Call::getType).toList();
+    }
+
+    private Call last(Call.Type type) {
+        List<Call> of = sent.stream().filter(c -> c.getType() == type).toList();
+        return of.get(of.size() - 1);
+    }
+
+    @Test
+    void theFrameworkIdIsSavedOnSubscribeAndOffersAreSuppressedWhileNothingWaits() {
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+
+        assertThat(savedFrameworkId).isEqualTo("fw-1");
+        assertThat(types()).containsExactly(Call.Type.SUPPRESS);
+
+        launcher.offers(List.of(offer("o1", "a1")));
+        assertThat(last(Call.Type.DECLINE).getDecline().getOfferIdsList()).extracting(OfferID::getValue)
+                .containsExactly("o1");
+        assertThat(last(Call.Type.DECLINE).getDecline().getFilters().getRefuseSeconds()).isEqualTo(300);
+    }
+
+    @Test
+    void aRunRevivesOffersIsLaunchedAsATaskGroupAndPassesWhenItsTestsFinish() {
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
+        assertThat(last(Call.Type.REVIVE).getFrameworkId().getValue()).isEqualTo("fw-1");
+
+        launcher.offers(List.of(offer("o1", "a1"), offer("o2", "a2")));
+
+        Call accept = last(Call.Type.ACCEPT);
+        assertThat(accept.getAccept().getOfferIdsList()).extracting(OfferID::getValue).containsExactly("o1");
+        var group = accept.getAccept().getOperations(0).getLaunchGroup();
+        assertThat(group.getExecutor().getType().name()).isEqualTo("DEFAULT");
+        assertThat(group.getExecutor().hasCommand()).isFalse();
+        TaskInfo cassandra = group.getTaskGroup().getTasks(0);
+        Volume copy = cassandra.getContainer().getVolumes(0);
+        assertThat(copy.getSource().getDockerVolume().getDriver()).isEqualTo("pxd");
+        assertThat(copy.getSource().getDockerVolume().getName()).isEqualTo("snapci-r1");
+        assertThat(cassandra.getCheck().getTcp().getPort()).isEqualTo(31000);
+        assertThat(last(Call.Type.DECLINE).getDecline().getOfferIdsList()).extracting(OfferID::getValue)
+                .containsExactly("o2");
+        assertThat(types()).endsWith(Call.Type.DECLINE, Call.Type.SUPPRESS);
+        assertThat(placed).singleElement().asString().contains("a1.ci");
+
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_RUNNING, "")
+                .toBuilder().setCheckStatus(CheckStatusInfo.newBuilder().setType(org.apache.mesos.v1.Protos.CheckInfo.Type.TCP)
+                        .setTcp(CheckStatusInfo.Tcp.newBuilder().setSucceeded(true))).build());
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_RUNNING, ""));
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_FINISHED, "Command exited with status 0"));
+        assertThat(last(Call.Type.KILL).getKill().getTaskId().getValue()).isEqualTo("r1.cassandra.1");
+        assertThat(result).isNotDone();
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_KILLED, ""));
+
+        assertThat(result.join().outcome()).isEqualTo(Phase.PASSED);
+        assertThat(phases).containsExactly(Phase.STARTING_CASSANDRA, Phase.TESTING);
+        assertThat(sent.stream().filter(c -> c.getType() == Call.Type.ACKNOWLEDGE).count()).isEqualTo(4);
+    }
+
+    @Test
+    void failingTestsAreFailedWithTheirExitCodeAndNeverRetried() {
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
+        launcher.offers(List.of(offer("o1", "a1")));
+
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_FAILED, "Command exited with status 7"));
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_KILLED, ""));
+
+        assertThat(result.join().outcome()).isEqualTo(Phase.FAILED);
+        assertThat(result.join().testExitCode()).isEqualTo(7);
+        assertThat(launcher.waitingRuns()).isEmpty();
+    }
+
+    @Test
+    void aLostAgentSendsTheRunToAnotherAgentBoundedThenError() {
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
+        for (int attempt = 1; attempt <= MesosLauncher.MAX_ATTEMPTS; attempt++) {
+            String agent = "a" + attempt;
+            launcher.offers(List.of(offer("o" + attempt, agent)));
+            launcher.update(status("r1.cassandra." + attempt, agent, TaskState.TASK_LOST, "agent gone"));
+            launcher.update(status("r1.tests." + attempt, agent, TaskState.TASK_LOST, "agent gone"));
+            if (attempt < MesosLauncher.MAX_ATTEMPTS) {
+                assertThat(result).isNotDone();
+                assertThat(launcher.waitingRuns()).containsExactly("r1");
+            }
+        }
+        assertThat(result.join().outcome()).isEqualTo(Phase.ERROR);
+        assertThat(result.join().message()).contains("lost 3 times");
+        assertThat(phases).contains(Phase.PLACING);
+    }
+
+    @Test
+    void aTaskOfAnUnknownRunIsKilled() {
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        launcher.update(status("r-old.tests.1", "a9", TaskState.TASK_RUNNING, ""));
+        assertThat(last(Call.Type.KILL).getKill().getTaskId().getValue()).isEqualTo("r-old.tests.1");
+    }
+
+    @Test
+    void cancellingAWaitingRunEndsItAtOnceAndALaunchedOneKillsItsTasks() {
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        CompletableFuture<ExecutionResult> waiting = launcher.launch(run("r1"), clone("r1"), listener);
+        launcher.cancel("r1");
+        assertThat(waiting.join().outcome()).isEqualTo(Phase.CANCELLED);
+
+        CompletableFuture<ExecutionResult> running = launcher.launch(run("r2"), clone("r2"), listener);
+        launcher.offers(List.of(offer("o1", "a1")));
+        launcher.cancel("r2");
+        assertThat(sent.stream().filter(c -> c.getType() == Call.Type.KILL).map(c -> c.getKill().getTaskId().getValue()))
+                .containsExactlyInAnyOrder("r2.cassandra.1", "r2.tests.1");
+        launcher.update(status("r2.cassandra.1", "a1", TaskState.TASK_KILLED, ""));
+        launcher.update(status("r2.tests.1", "a1", TaskState.TASK_KILLED, ""));
+        assertThat(running.join().outcome()).isEqualTo(Phase.CANCELLED);
+    }
+
+    @Test
+    void aResubscribeReconcilesTheTasksItLaunched() {
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        launcher.launch(run("r1"), clone("r1"), listener);
+        launcher.offers(List.of(offer("o1", "a1")));
+
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+
+        assertThat(last(Call.Type.RECONCILE).getReconcile().getTasksList())
+                .extracting(t -> t.getTaskId().getValue()).containsExactlyInAnyOrder("r1.cassandra.1", "r1.tests.1");
+    }
+
+    @Test
+    void aCopyWithoutAVolumeNameCannotGoToMesos() {
+        Clone local = new Clone("/clones/r1", "r1", "/data", "/clones/r1", null, Instant.now(), "local");
+        assertThat(launcher.launch(run("r1"), local, listener).join().outcome()).isEqualTo(Phase.ERROR);
+    }
+}
