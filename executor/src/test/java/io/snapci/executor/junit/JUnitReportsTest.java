@@ -35,7 +35,7 @@ class JUnitReportsTest {
             	at com.acme.OrderTest.readsLegacyRows(OrderTest.java:77)]]></error>
               </testcase>
               <testcase name="later" classname="com.acme.OrderTest" time="0">
-                <skipped message="@Disabled"/>
+                <skipped message="not run on this platform"/>
               </testcase>
               <testcase name="sometimesSlow" classname="com.acme.OrderTest" time="0.5">
                 <flakyFailure message="timeout" type="java.util.concurrent.TimeoutException">
