@@ -19,10 +19,11 @@ import java.util.List;
  * @param testExitCode the test command's exit code, once it ended
  * @param tests        what the JUnit reports said
  * @param cleanedUp    true once the copy has been deleted and no process of the run is left
+ * @param placement    where the current attempt was sent, once it was
  */
 public record RunStatus(String id, RunSpec spec, Phase phase, String message, List<PhaseChange> history,
                         String cloneId, String snapshot, Long cassandraReadyMillis, Integer testExitCode,
-                        TestCounts tests, boolean cleanedUp) {
+                        TestCounts tests, boolean cleanedUp, Placement placement) {
 
     public RunStatus {
         history = history == null ? List.of() : List.copyOf(history);
@@ -30,7 +31,7 @@ public record RunStatus(String id, RunSpec spec, Phase phase, String message, Li
 
     public static RunStatus queued(String id, RunSpec spec, Instant at) {
         return new RunStatus(id, spec, Phase.QUEUED, null, List.of(new PhaseChange(Phase.QUEUED, at)),
-                null, null, null, null, null, false);
+                null, null, null, null, null, false, null);
     }
 
     public Instant createdAt() {
@@ -45,32 +46,37 @@ public record RunStatus(String id, RunSpec spec, Phase phase, String message, Li
         List<PhaseChange> moved = new ArrayList<>(history);
         moved.add(new PhaseChange(next, at));
         return new RunStatus(id, spec, next, note, moved, cloneId, snapshot, cassandraReadyMillis, testExitCode,
-                tests, cleanedUp);
+                tests, cleanedUp, placement);
     }
 
     public RunStatus withMessage(String note) {
         return new RunStatus(id, spec, phase, note, history, cloneId, snapshot, cassandraReadyMillis, testExitCode,
-                tests, cleanedUp);
+                tests, cleanedUp, placement);
     }
 
     public RunStatus withClone(String newCloneId, String newSnapshot) {
         return new RunStatus(id, spec, phase, message, history, newCloneId, newSnapshot, cassandraReadyMillis,
-                testExitCode, tests, cleanedUp);
+                testExitCode, tests, cleanedUp, placement);
     }
 
     public RunStatus withCassandraReady(long millis) {
         return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, millis, testExitCode, tests,
-                cleanedUp);
+                cleanedUp, placement);
     }
 
     public RunStatus withTestResult(Integer exitCode, TestCounts counts) {
         return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis, exitCode,
-                counts, cleanedUp);
+                counts, cleanedUp, placement);
     }
 
     public RunStatus withCleanedUp(boolean done) {
         return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis,
-                testExitCode, tests, done);
+                testExitCode, tests, done, placement);
+    }
+
+    public RunStatus withPlacement(Placement where) {
+        return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis,
+                testExitCode, tests, cleanedUp, where);
     }
 
     /** When a run entered a phase. */

@@ -18,6 +18,16 @@ public interface Launcher {
      */
     CompletableFuture<ExecutionResult> launch(RunStatus run, Clone clone, LaunchListener listener);
 
+    /**
+     * Takes over a run that a previous scheduler process launched (after a restart): finds out what became of its
+     * tasks and goes on from there, launching again only what is known not to exist. A launcher that cannot know
+     * (one machine: the processes died with snapci) ends it ERROR.
+     */
+    default CompletableFuture<ExecutionResult> adopt(RunStatus run, Clone clone, LaunchListener listener) {
+        return CompletableFuture.completedFuture(ExecutionResult.error("snapci restarted while this run was "
+                + "executing, and this launcher cannot take a run over. Run it again."));
+    }
+
     /** Stops a launched run: its tests and Cassandra are killed; its future completes CANCELLED. */
     void cancel(String runId);
 }

@@ -2,6 +2,7 @@ package io.snapci.scheduler.run;
 
 import io.snapci.executor.ExecutionResult;
 import io.snapci.model.Phase;
+import io.snapci.model.Placement;
 import io.snapci.model.RunSpec;
 import io.snapci.model.RunStatus;
 import io.snapci.scheduler.launch.LaunchListener;
@@ -12,6 +13,9 @@ import io.snapci.scheduler.storage.SnapshotDriver;
 import io.snapci.scheduler.storage.StorageException;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -93,6 +97,71 @@ public final class RunService {
         }
     }
 
+    /**
+     * After a scheduler restart: takes over every stored run that had not ended, each on its own thread, and
+     * returns how each ends. A queued run starts; a run caught making its copy starts the copy again (the half-made
+     * one is deleted first); a placed run is handed back to the launcher, which asks the cluster about its tasks
+     * rather than launching them twice.
+     */
+    public Map<String, CompletableFuture<RunStatus>> resume() {
+        Map<String, CompletableFuture<RunStatus>> resumed = new LinkedHashMap<>();
+        for (RunStatus stored : store.list()) {
+            if (!stored.phase().isTerminal() && !active.containsKey(stored.id())) {
+                resumed.put(stored.id(), stored.phase() == Phase.QUEUED ? start(stored.id())
+                        : CompletableFuture.supplyAsync(() -> resumeOne(stored)));
+            }
+        }
+        return resumed;
+    }
+
+    private RunStatus resumeOne(RunStatus stored) {
+        ActiveRun run = new ActiveRun(stored);
+        if (active.putIfAbsent(stored.id(), run) != null) {
+            throw new IllegalStateException("run " + stored.id() + " is already being executed");
+        }
+        try {
+            progress(run.id(), "snapci restarted; taking the run over in " + stored.phase());
+            return stored.phase() == Phase.SNAPSHOTTING ? copyAgain(run) : takeOver(run);
+        } finally {
+            active.remove(stored.id());
+        }
+    }
+
+    /** The copy was being made when snapci stopped: delete what there is of it and make it again. */
+    private RunStatus copyAgain(ActiveRun run) {
+        try {
+            for (Clone leftover : clonesOf(run.id())) {
+                driver.deleteClone(leftover);
+            }
+        } catch (StorageException e) {
+            return finish(run, null, Phase.ERROR, "snapci restarted while the copy was being made and could not "
+                    + "delete the half-made copy: " + e.getMessage());
+        }
+        return drive(run);
+    }
+
+    /** The run was placed when snapci stopped: find its copy and let the launcher find its tasks. */
+    private RunStatus takeOver(ActiveRun run) {
+        List<Clone> clones;
+        try {
+            clones = clonesOf(run.id());
+        } catch (StorageException e) {
+            return finish(run, null, Phase.ERROR, "snapci restarted and could not list the copies to find this "
+                    + "run's: " + e.getMessage());
+        }
+        if (clones.isEmpty()) {
+            return finish(run, null, Phase.ERROR, "snapci restarted and this run's copy " + run.status().cloneId()
+                    + " is gone, so the run cannot go on. Run it again.");
+        }
+        Clone clone = clones.get(0);
+        ExecutionResult result = awaitResult(run, launcher.adopt(run.status(), clone, new RunListener(run)));
+        return finish(run, clone, result);
+    }
+
+    private List<Clone> clonesOf(String runId) throws StorageException {
+        return driver.listClones().stream().filter(c -> runId.equals(c.runId())).toList();
+    }
+
     /** Asks a run to stop. A run that is not executing here and not yet ended is marked CANCELLED directly. */
     public void cancel(String runId) {
         ActiveRun run = active.get(runId);
@@ -108,14 +177,16 @@ public final class RunService {
         }
     }
 
+    /** Makes the copy (unless a resumed run is past that) and launches the run on it, to its end. */
     private RunStatus drive(ActiveRun run) {
         Clone clone = null;
-        Phase outcome;
-        String message;
+        ExecutionResult result;
         try {
             RunSpec spec = run.status().spec();
-            run.move(Phase.SNAPSHOTTING, spec.hasSource() ? "copying " + spec.source().describe()
-                    : "no source: an empty Cassandra for the tests' own fixtures");
+            if (run.status().phase() == Phase.QUEUED) {
+                run.move(Phase.SNAPSHOTTING, spec.hasSource() ? "copying " + spec.source().describe()
+                        : "no source: an empty Cassandra for the tests' own fixtures");
+            }
             clone = driver.createClone(run.id(), spec.source());
             Clone made = clone;
             run.update(s -> s.withClone(made.id(), made.description()));
@@ -124,27 +195,34 @@ public final class RunService {
                 throw new Cancelled("cancelled while the copy was made");
             }
             run.move(Phase.PLACING, "placing the run");
-            ExecutionResult result = awaitLaunch(run, clone);
-            run.update(s -> s.withTestResult(result.testExitCode(), result.tests()));
-            outcome = run.cancelled && result.outcome() != Phase.PASSED && result.outcome() != Phase.FAILED
-                    ? Phase.CANCELLED : result.outcome();
-            message = result.message();
+            result = awaitResult(run, launcher.launch(run.status(), clone, new RunListener(run)));
         } catch (StorageException e) {
-            outcome = run.cancelled ? Phase.CANCELLED : Phase.ERROR;
-            message = e.getMessage();
+            result = run.cancelled ? ExecutionResult.cancelled(e.getMessage()) : ExecutionResult.error(e.getMessage());
         } catch (Cancelled e) {
-            outcome = Phase.CANCELLED;
-            message = e.getMessage();
+            result = ExecutionResult.cancelled(e.getMessage());
         } catch (RuntimeException e) {
-            outcome = Phase.ERROR;
-            message = "snapci failed unexpectedly: " + e + ". Please report it with the run id " + run.id() + ".";
+            result = ExecutionResult.error("snapci failed unexpectedly: " + e + ". Please report it with the run id "
+                    + run.id() + ".");
         }
-        return finish(run, clone, outcome, message);
+        return finish(run, clone, result);
     }
 
-    private ExecutionResult awaitLaunch(ActiveRun run, Clone clone) {
-        CompletableFuture<ExecutionResult> launched = launcher.launch(run.status(), clone, new RunListener(run));
-        long deadlineMillis = run.status().spec().timeouts().run().toMillis();
+    private RunStatus finish(ActiveRun run, Clone clone, ExecutionResult result) {
+        run.update(s -> s.withTestResult(result.testExitCode(), result.tests()));
+        Phase outcome = run.cancelled && result.outcome() != Phase.PASSED && result.outcome() != Phase.FAILED
+                ? Phase.CANCELLED : result.outcome();
+        return finish(run, clone, outcome, result.message());
+    }
+
+    /**
+     * Waits for the execution, no longer than the run's deadline counted from when it was first placed (so a run
+     * taken over after a restart, or retried on another agent, does not get a fresh deadline).
+     */
+    private ExecutionResult awaitResult(ActiveRun run, CompletableFuture<ExecutionResult> launched) {
+        Instant placedAt = run.status().history().stream().filter(c -> c.phase() == Phase.PLACING)
+                .map(RunStatus.PhaseChange::at).findFirst().orElseGet(clock::instant);
+        Instant deadline = placedAt.plus(run.status().spec().timeouts().run());
+        long deadlineMillis = Math.max(0, Duration.between(clock.instant(), deadline).toMillis());
         try {
             return launched.get(deadlineMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -233,8 +311,9 @@ public final class RunService {
         }
 
         @Override
-        public void onPlaced(String where) {
-            progress(run.id(), "placed on " + where);
+        public void onPlaced(Placement where) {
+            run.update(s -> s.withPlacement(where));
+            progress(run.id(), "placed on " + where.describe());
         }
 
         @Override

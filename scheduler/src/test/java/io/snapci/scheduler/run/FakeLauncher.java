@@ -2,6 +2,7 @@ package io.snapci.scheduler.run;
 
 import io.snapci.executor.ExecutionResult;
 import io.snapci.model.Phase;
+import io.snapci.model.Placement;
 import io.snapci.model.RunStatus;
 import io.snapci.scheduler.launch.LaunchListener;
 import io.snapci.scheduler.launch.Launcher;
@@ -17,6 +18,7 @@ final class FakeLauncher implements Launcher {
     private final Function<String, ExecutionResult> ending;
     private final boolean waitForCancel;
     final ConcurrentHashMap<String, CompletableFuture<ExecutionResult>> launched = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, RunStatus> adopted = new ConcurrentHashMap<>();
 
     private FakeLauncher(Function<String, ExecutionResult> ending, boolean waitForCancel) {
         this.ending = ending;
@@ -33,7 +35,7 @@ final class FakeLauncher implements Launcher {
 
     @Override
     public CompletableFuture<ExecutionResult> launch(RunStatus run, Clone clone, LaunchListener listener) {
-        listener.onPlaced("fake-agent");
+        listener.onPlaced(new Placement("fake-agent", "fake-host", 1));
         listener.onPhase(Phase.STARTING_CASSANDRA, "booting");
         listener.onCassandraReady(1234);
         listener.onPhase(Phase.TESTING, "testing");
@@ -44,6 +46,17 @@ final class FakeLauncher implements Launcher {
             future.complete(ending.apply(run.id()));
         }
         return future;
+    }
+
+    @Override
+    public CompletableFuture<ExecutionResult> adopt(RunStatus run, Clone clone, LaunchListener listener) {
+        adopted.put(run.id(), run);
+        if (waitForCancel) {
+            CompletableFuture<ExecutionResult> future = new CompletableFuture<>();
+            launched.put(run.id(), future);
+            return future;
+        }
+        return CompletableFuture.completedFuture(ending.apply(run.id()));
     }
 
     @Override

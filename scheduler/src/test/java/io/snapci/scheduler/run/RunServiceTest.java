@@ -190,4 +190,63 @@ class RunServiceTest {
         assertThat(run.message()).contains("deadline");
         assertThat(driver.live).isEmpty();
     }
+
+    @Test
+    void aRestartedSchedulerTakesOverEveryRunThatHadNotEnded() throws Exception {
+        java.time.Instant t = java.time.Instant.parse("2026-11-25T10:00:00Z");
+        RunStatus queued = RunStatus.queued("r-queued", spec(), t);
+        RunStatus copying = RunStatus.queued("r-copying", spec(), t).withPhase(Phase.SNAPSHOTTING, "", t);
+        RunStatus testing = RunStatus.queued("r-testing", spec(), t).withPhase(Phase.SNAPSHOTTING, "", t)
+                .withClone("clone-r-testing", "copied").withPhase(Phase.PLACING, "", t)
+                .withPlacement(new io.snapci.model.Placement("a1", "host-1", 1))
+                .withPhase(Phase.STARTING_CASSANDRA, "", t).withPhase(Phase.TESTING, "", t);
+        RunStatus copyGone = RunStatus.queued("r-gone", spec(), t).withPhase(Phase.SNAPSHOTTING, "", t)
+                .withClone("clone-r-gone", "copied").withPhase(Phase.PLACING, "", t);
+        RunStatus ended = RunStatus.queued("r-ended", spec(), t).withPhase(Phase.ERROR, "earlier", t);
+        List.of(queued, copying, testing, copyGone, ended).forEach(store::save);
+        driver.live.put("half-copy", new io.snapci.scheduler.storage.Clone("half-copy", "r-copying", null, null, null,
+                t, "half made"));
+        driver.live.put("clone-r-testing", new io.snapci.scheduler.storage.Clone("clone-r-testing", "r-testing", null,
+                null, null, t, "copied"));
+        FakeLauncher launcher = FakeLauncher.endingWith(ended(Phase.PASSED, 0, null));
+        RunService service = service(launcher);
+
+        Map<String, CompletableFuture<RunStatus>> resumed = service.resume();
+
+        assertThat(resumed).containsOnlyKeys("r-queued", "r-copying", "r-testing", "r-gone");
+        Map<String, Phase> outcomes = new java.util.HashMap<>();
+        for (var e : resumed.entrySet()) {
+            outcomes.put(e.getKey(), e.getValue().get(10, TimeUnit.SECONDS).phase());
+        }
+        assertThat(outcomes).containsEntry("r-queued", Phase.PASSED).containsEntry("r-copying", Phase.PASSED)
+                .containsEntry("r-testing", Phase.PASSED).containsEntry("r-gone", Phase.ERROR);
+        assertThat(launcher.adopted).containsOnlyKeys("r-testing");
+        assertThat(launcher.launched).containsOnlyKeys("r-queued", "r-copying");
+        assertThat(driver.deleted).contains("half-copy", "clone-r-testing", "clone-r-copying", "clone-r-queued");
+        assertThat(driver.live).isEmpty();
+        assertThat(store.find("r-gone").orElseThrow().message()).contains("copy clone-r-gone is gone");
+        assertThat(store.find("r-ended").orElseThrow().phase()).isEqualTo(Phase.ERROR);
+        assertThat(store.find("r-testing").orElseThrow().cleanedUp()).isTrue();
+    }
+
+    @Test
+    void theDeadlineCountsFromTheFirstPlacementNotFromATakeOver() {
+        java.time.Instant longAgo = java.time.Instant.now().minus(Duration.ofHours(2));
+        RunSpec oneHour = new RunSpec(Source.dataDir("/var/lib/cassandra"), "mvn test", null, null, Map.of(), null,
+                new Timeouts(Duration.ofMinutes(1), Duration.ofMinutes(30), Duration.ofHours(1)), null, Map.of());
+        RunStatus testing = RunStatus.queued("r-old", oneHour, longAgo).withPhase(Phase.SNAPSHOTTING, "", longAgo)
+                .withClone("clone-r-old", "copied").withPhase(Phase.PLACING, "", longAgo)
+                .withPlacement(new io.snapci.model.Placement("a1", "host-1", 1));
+        store.save(testing);
+        driver.live.put("clone-r-old", new io.snapci.scheduler.storage.Clone("clone-r-old", "r-old", null, null, null,
+                longAgo, "copied"));
+        FakeLauncher neverEnds = FakeLauncher.runningUntilCancelled();
+        RunService service = new RunService(driver, neverEnds, store, Clock.systemUTC());
+
+        RunStatus run = service.resume().get("r-old").join();
+
+        assertThat(run.phase()).isEqualTo(Phase.ERROR);
+        assertThat(run.message()).contains("passed its deadline");
+        assertThat(driver.live).isEmpty();
+    }
 }

@@ -5,6 +5,7 @@ import io.snapci.executor.ExecutionResult;
 import io.snapci.executor.RunExecution;
 import io.snapci.executor.cassandra.CassandraDirectories;
 import io.snapci.executor.cassandra.CassandraRuntime;
+import io.snapci.model.Placement;
 import io.snapci.model.RunSpec;
 import io.snapci.model.RunStatus;
 import io.snapci.scheduler.launch.LaunchListener;
@@ -55,7 +56,7 @@ public final class LocalLauncher implements Launcher {
     public CompletableFuture<ExecutionResult> launch(RunStatus run, Clone clone, LaunchListener listener) {
         RunExecution execution = new RunExecution(request(run, clone));
         running.put(run.id(), execution);
-        listener.onPlaced("this machine");
+        listener.onPlaced(Placement.local());
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return execution.run(listener);

@@ -2,6 +2,7 @@ package io.snapci.scheduler.mesos.launch;
 
 import io.snapci.executor.ExecutionResult;
 import io.snapci.model.Phase;
+import io.snapci.model.Placement;
 import io.snapci.model.RunStatus;
 import io.snapci.scheduler.launch.LaunchListener;
 import io.snapci.scheduler.launch.Launcher;
@@ -49,21 +50,53 @@ public final class MesosLauncher implements Launcher {
     /** The exit code the tests task uses for "could not run the tests" (see TestsTaskMain). */
     static final int TESTS_TASK_INFRASTRUCTURE_EXIT = 3;
 
+    /**
+     * How long the launcher waits on the cluster before acting.
+     *
+     * @param stagingTimeout    a task still staging after this is killed and its run tried elsewhere (an agent that
+     *                          cannot pull the image or mount the volume)
+     * @param killRetryInterval a KILL not answered by a terminal update within this is sent again
+     * @param reconcileMin      first wait before repeating an unanswered explicit reconciliation; doubles each time
+     * @param reconcileMax      the longest wait between explicit reconciliations
+     */
+    public record Timing(Duration stagingTimeout, Duration killRetryInterval, Duration reconcileMin,
+                         Duration reconcileMax) {
+
+        public static Timing defaults() {
+            return new Timing(Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(5),
+                    Duration.ofMinutes(5));
+        }
+    }
+
     private final CallSender calls;
     private final OfferMatcher matcher;
     private final TaskGroupFactory tasks;
     private final FrameworkIdStore frameworkIds;
     private final Clock clock;
     private final Consumer<String> log;
+    private final Timing timing;
 
     private final Map<String, ActiveRun> runs = new LinkedHashMap<>();
     private final Set<String> waiting = new LinkedHashSet<>();
     private FrameworkID frameworkId;
     private boolean suppressed;
     private Instant lastRevive = Instant.EPOCH;
+    /** Tasks asked about in an explicit reconciliation and not yet answered, with when to ask again. */
+    private final Map<String, AgentID> unanswered = new LinkedHashMap<>();
+    private Instant nextReconcile = Instant.MAX;
+    private Duration reconcileWait;
+    /** When a KILL was last sent for a task that has not ended yet. */
+    private final Map<String, Instant> killsSent = new LinkedHashMap<>();
 
     public MesosLauncher(CallSender calls, OfferMatcher matcher, TaskGroupFactory tasks, FrameworkIdStore frameworkIds,
                          Clock clock, Consumer<String> log) {
+        this(calls, matcher, tasks, frameworkIds, clock, log, Timing.defaults());
+    }
+
+    public MesosLauncher(CallSender calls, OfferMatcher matcher, TaskGroupFactory tasks, FrameworkIdStore frameworkIds,
+                         Clock clock, Consumer<String> log, Timing timing) {
+        this.timing = timing;
+        this.reconcileWait = timing.reconcileMin();
         this.calls = calls;
         this.matcher = matcher;
         this.tasks = tasks;
@@ -84,6 +117,37 @@ public final class MesosLauncher implements Launcher {
         runs.put(run.id(), active);
         waiting.add(run.id());
         reviveIfNeeded();
+        return active.result;
+    }
+
+    /**
+     * A run launched by a scheduler process that has since died. Without a recorded placement it simply waits for an
+     * offer again. With one, its tasks of that attempt may exist: they are taken as staging and asked about in the
+     * explicit reconciliation that follows (re)subscription; the master's answer decides — running tasks are
+     * followed to their end, tasks it does not know ({@code TASK_UNKNOWN}) or lost send the run to another agent.
+     * It is never launched twice under the same attempt.
+     */
+    @Override
+    public synchronized CompletableFuture<ExecutionResult> adopt(RunStatus run, Clone clone, LaunchListener listener) {
+        ActiveRun active = new ActiveRun(run, clone, listener);
+        runs.put(run.id(), active);
+        Placement placed = run.placement();
+        active.reported = run.phase();
+        if (placed == null) {
+            waiting.add(run.id());
+            reviveIfNeeded();
+            return active.result;
+        }
+        active.attempt = placed.attempt();
+        active.agent = AgentID.newBuilder().setValue(placed.agentId()).build();
+        active.cassandraReady = run.cassandraReadyMillis() != null;
+        for (String role : List.of(TaskNames.CASSANDRA, TaskNames.TESTS)) {
+            active.states.put(TaskNames.id(run.id(), role, placed.attempt()), TaskState.TASK_STAGING);
+        }
+        log.accept("took over run " + run.id() + " on " + placed.describe() + "; asking the master about its tasks");
+        if (frameworkId != null) {
+            reconcileLaunched();
+        }
         return active.result;
     }
 
@@ -121,6 +185,7 @@ public final class MesosLauncher implements Launcher {
         }
         frameworkId = id;
         suppressed = false;  // a new subscription starts with offers flowing
+        reconcileWait = timing.reconcileMin();
         reconcileLaunched();
         if (waiting.isEmpty()) {
             suppress();
@@ -146,6 +211,10 @@ public final class MesosLauncher implements Launcher {
     public synchronized void update(TaskStatus status) {
         acknowledge(status);
         String taskId = status.getTaskId().getValue();
+        unanswered.remove(taskId);
+        if (TaskOutcome.isTerminal(status.getState())) {
+            killsSent.remove(taskId);
+        }
         Optional<TaskNames.Parsed> name = TaskNames.parse(taskId);
         ActiveRun active = name.map(n -> runs.get(n.runId())).orElse(null);
         if (active == null || active.attempt != name.get().attempt()) {
@@ -202,9 +271,9 @@ public final class MesosLauncher implements Launcher {
         active.agent = offer.getAgentId();
         active.launchedAt = clock.instant();
         launch.group().getTasksList().forEach(t -> active.states.put(t.getTaskId().getValue(), TaskState.TASK_STAGING));
+        // Recorded before the ACCEPT leaves: a scheduler that dies right after knows which tasks to ask about.
+        active.listener.onPlaced(new Placement(offer.getAgentId().getValue(), offer.getHostname(), active.attempt));
         send(Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(accept));
-        active.listener.onPlaced(offer.getHostname() + " (agent " + offer.getAgentId().getValue() + ", attempt "
-                + active.attempt + ")");
     }
 
     private void cassandraUpdate(ActiveRun active, TaskStatus status) {
@@ -277,7 +346,7 @@ public final class MesosLauncher implements Launcher {
     }
 
     private void finishIfAllEnded(ActiveRun active) {
-        if (!active.states.values().stream().allMatch(TaskOutcome::isTerminal)) {
+        if (!active.states.values().stream().allMatch(MesosLauncher::endedForThisAttempt)) {
             return;
         }
         if (active.retry) {
@@ -286,6 +355,7 @@ public final class MesosLauncher implements Launcher {
             active.states.clear();
             active.agent = null;
             active.cassandraReady = false;
+            active.stagingGivenUp = false;
             active.launchedAt = clock.instant();
             active.phase(Phase.PLACING, "attempt " + active.attempt + " on another agent");
             waiting.add(active.run.id());
@@ -296,6 +366,14 @@ public final class MesosLauncher implements Launcher {
             finish(active, new ExecutionResult(active.verdict, active.message, active.exitCode, null,
                     null, null, null, null));
         }
+    }
+
+    /**
+     * Terminal, or unreachable: a partitioned agent may come back, but a CI run does not wait for it — its tasks of
+     * this attempt are killed when they reappear (they are then tasks of no live attempt).
+     */
+    private static boolean endedForThisAttempt(TaskState state) {
+        return TaskOutcome.isTerminal(state) || state == TaskState.TASK_UNREACHABLE;
     }
 
     private void finish(ActiveRun active, ExecutionResult result) {
@@ -316,20 +394,65 @@ public final class MesosLauncher implements Launcher {
     }
 
     private void reconcileLaunched() {
-        Call.Reconcile.Builder reconcile = Call.Reconcile.newBuilder();
         for (ActiveRun active : runs.values()) {
             if (active.agent == null) {
                 continue;
             }
             active.states.forEach((taskId, state) -> {
                 if (!TaskOutcome.isTerminal(state)) {
-                    reconcile.addTasks(Call.Reconcile.Task.newBuilder()
-                            .setTaskId(TaskID.newBuilder().setValue(taskId)).setAgentId(active.agent));
+                    unanswered.put(taskId, active.agent);
                 }
             });
         }
-        if (reconcile.getTasksCount() > 0) {
-            send(Call.newBuilder().setType(Call.Type.RECONCILE).setReconcile(reconcile));
+        sendReconcile();
+    }
+
+    /**
+     * Asks about every task not yet answered for. Mesos' reconciliation guide: repeat with growing intervals until
+     * every task has had an update, because the master may drop the request or answer only some tasks.
+     */
+    private void sendReconcile() {
+        if (unanswered.isEmpty()) {
+            nextReconcile = Instant.MAX;
+            return;
+        }
+        Call.Reconcile.Builder reconcile = Call.Reconcile.newBuilder();
+        unanswered.forEach((taskId, agent) -> reconcile.addTasks(Call.Reconcile.Task.newBuilder()
+                .setTaskId(TaskID.newBuilder().setValue(taskId)).setAgentId(agent)));
+        send(Call.newBuilder().setType(Call.Type.RECONCILE).setReconcile(reconcile));
+        nextReconcile = clock.instant().plus(reconcileWait);
+        reconcileWait = reconcileWait.multipliedBy(2).compareTo(timing.reconcileMax()) > 0 ? timing.reconcileMax()
+                : reconcileWait.multipliedBy(2);
+    }
+
+    /**
+     * Called every second or so: repeats unanswered reconciliation, repeats KILLs that were not obeyed, and gives
+     * up on tasks stuck in staging (killing them and trying the run on another agent).
+     */
+    public synchronized void tick() {
+        if (frameworkId == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (!now.isBefore(nextReconcile)) {
+            sendReconcile();
+        }
+        for (Map.Entry<String, Instant> kill : List.copyOf(killsSent.entrySet())) {
+            if (!now.isBefore(kill.getValue().plus(timing.killRetryInterval()))) {
+                TaskNames.parse(kill.getKey()).map(n -> runs.get(n.runId())).ifPresentOrElse(
+                        active -> kill(TaskID.newBuilder().setValue(kill.getKey()).build(), active.agent),
+                        () -> killsSent.remove(kill.getKey()));
+            }
+        }
+        for (ActiveRun active : List.copyOf(runs.values())) {
+            boolean stuck = active.agent != null && !active.stagingGivenUp
+                    && active.states.containsValue(TaskState.TASK_STAGING)
+                    && !now.isBefore(active.launchedAt.plus(timing.stagingTimeout()));
+            if (stuck) {
+                active.stagingGivenUp = true;
+                lost(active, "its tasks were still staging after " + timing.stagingTimeout().toSeconds()
+                        + " s (image pull or volume mount stuck?)");
+            }
         }
     }
 
@@ -341,6 +464,7 @@ public final class MesosLauncher implements Launcher {
     }
 
     private void kill(TaskID task, AgentID agent) {
+        killsSent.put(task.getValue(), clock.instant());
         Call.Kill.Builder kill = Call.Kill.newBuilder().setTaskId(task);
         if (agent != null && !agent.getValue().isEmpty()) {
             kill.setAgentId(agent);
@@ -399,6 +523,7 @@ public final class MesosLauncher implements Launcher {
         boolean cassandraReady;
         boolean cancelling;
         boolean retry;
+        boolean stagingGivenUp;
         Phase verdict;
         Integer exitCode;
         String message;

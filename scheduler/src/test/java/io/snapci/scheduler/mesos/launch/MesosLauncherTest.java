@@ -3,6 +3,7 @@ package io.snapci.scheduler.mesos.launch;
 import com.google.protobuf.ByteString;
 import io.snapci.executor.ExecutionResult;
 import io.snapci.model.Phase;
+import io.snapci.model.Placement;
 import io.snapci.model.RunSpec;
 import io.snapci.model.RunStatus;
 import io.snapci.model.Source;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,11 +48,36 @@ class MesosLauncherTest {
     private final List<String> placed = new ArrayList<>();
     private String savedFrameworkId;
     private MesosLauncher launcher;
+    private final SettableClock clock = new SettableClock();
+
+    /** A clock the test moves by hand, for the launcher's timeouts. */
+    private static final class SettableClock extends Clock {
+        private Instant now = Instant.parse("2026-11-25T10:00:00Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
 
     private final LaunchListener listener = new LaunchListener() {
         @Override
-        public void onPlaced(String where) {
-            placed.add(where);
+        public void onPlaced(Placement where) {
+            placed.add(where.describe());
         }
 
         @Override
@@ -92,7 +120,8 @@ class MesosLauncherTest {
         };
         launcher = new MesosLauncher(sent::add, firstFit,
                 new TaskGroupFactory(MesosLaunchConfig.defaults("http://snapci.marathon.mesos:8080/v1/artifacts/executor.tgz")),
-                ids, Clock.systemUTC(), m -> { });
+                ids, clock, m -> { }, new MesosLauncher.Timing(Duration.ofMinutes(10), Duration.ofSeconds(30),
+                        Duration.ofSeconds(5), Duration.ofSeconds(40)));
     }
 
     private static RunStatus run(String id) {
@@ -248,5 +277,151 @@ class MesosLauncherTest {
     void aCopyWithoutAVolumeNameCannotGoToMesos() {
         Clone local = new Clone("/clones/r1", "r1", "/data", "/clones/r1", null, Instant.now(), "local");
         assertThat(launcher.launch(run("r1"), local, listener).join().outcome()).isEqualTo(Phase.ERROR);
+    }
+
+    private static RunStatus placedRun(String id, String agent, int attempt) {
+        return run(id).withPhase(Phase.SNAPSHOTTING, "", Instant.now()).withPhase(Phase.PLACING, "", Instant.now())
+                .withPlacement(new Placement(agent, agent + ".ci", attempt));
+    }
+
+    private long count(Call.Type type) {
+        return sent.stream().filter(c -> c.getType() == type).count();
+    }
+
+    @Test
+    void aRunTakenOverAfterARestartIsFollowedToItsEndWithoutASecondLaunch() {
+        CompletableFuture<ExecutionResult> result = launcher.adopt(placedRun("r1", "a1", 1), clone("r1"), listener);
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+
+        assertThat(last(Call.Type.RECONCILE).getReconcile().getTasksList())
+                .extracting(t -> t.getTaskId().getValue() + "@" + t.getAgentId().getValue())
+                .containsExactlyInAnyOrder("r1.cassandra.1@a1", "r1.tests.1@a1");
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_RUNNING, "").toBuilder().clearUuid().build());
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_RUNNING, "").toBuilder().clearUuid().build());
+        launcher.offers(List.of(offer("o1", "a2")));
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_FINISHED, "Command exited with status 0"));
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_KILLED, ""));
+
+        assertThat(result.join().outcome()).isEqualTo(Phase.PASSED);
+        assertThat(count(Call.Type.ACCEPT)).isZero();
+        assertThat(last(Call.Type.DECLINE).getDecline().getOfferIdsList()).extracting(OfferID::getValue)
+                .containsExactly("o1");
+    }
+
+    @Test
+    void aTakenOverRunWhoseTasksTheMasterDoesNotKnowIsLaunchedAgainAsTheNextAttempt() {
+        CompletableFuture<ExecutionResult> result = launcher.adopt(placedRun("r1", "a1", 1), clone("r1"), listener);
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_UNKNOWN, "").toBuilder().clearUuid().build());
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_UNKNOWN, "").toBuilder().clearUuid().build());
+        assertThat(launcher.waitingRuns()).containsExactly("r1");
+        launcher.offers(List.of(offer("o1", "a2")));
+
+        assertThat(last(Call.Type.ACCEPT).getAccept().getOperations(0).getLaunchGroup().getTaskGroup().getTasksList())
+                .extracting(t -> t.getTaskId().getValue()).containsExactly("r1.cassandra.2", "r1.tests.2");
+        assertThat(placed).containsExactly("a2.ci (agent a2, attempt 2)");
+        assertThat(result).isNotDone();
+    }
+
+    @Test
+    void aTakenOverRunThatWasNeverPlacedWaitsForAnOffer() {
+        RunStatus placing = run("r1").withPhase(Phase.SNAPSHOTTING, "", Instant.now()).withPhase(Phase.PLACING, "",
+                Instant.now());
+        launcher.adopt(placing, clone("r1"), listener);
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        launcher.offers(List.of(offer("o1", "a1")));
+
+        assertThat(placed).containsExactly("a1.ci (agent a1, attempt 1)");
+        assertThat(count(Call.Type.RECONCILE)).isZero();
+    }
+
+    @Test
+    void anUnansweredReconciliationIsRepeatedWithGrowingWaitsUntilEveryTaskIsAnswered() {
+        launcher.adopt(placedRun("r1", "a1", 1), clone("r1"), listener);
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        assertThat(count(Call.Type.RECONCILE)).isEqualTo(1);
+
+        clock.advance(Duration.ofSeconds(4));
+        launcher.tick();
+        assertThat(count(Call.Type.RECONCILE)).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(1));
+        launcher.tick();
+        assertThat(count(Call.Type.RECONCILE)).isEqualTo(2);
+
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_RUNNING, "").toBuilder().clearUuid().build());
+        clock.advance(Duration.ofSeconds(9));
+        launcher.tick();
+        assertThat(count(Call.Type.RECONCILE)).isEqualTo(2);
+        clock.advance(Duration.ofSeconds(1));
+        launcher.tick();
+        assertThat(count(Call.Type.RECONCILE)).isEqualTo(3);
+        assertThat(last(Call.Type.RECONCILE).getReconcile().getTasksList())
+                .extracting(t -> t.getTaskId().getValue()).containsExactly("r1.tests.1");
+
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_RUNNING, "").toBuilder().clearUuid().build());
+        clock.advance(Duration.ofMinutes(5));
+        launcher.tick();
+        assertThat(count(Call.Type.RECONCILE)).isEqualTo(3);
+    }
+
+    @Test
+    void tasksStuckInStagingAreKilledAndTheRunTriedOnAnotherAgent() {
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
+        launcher.offers(List.of(offer("o1", "a1")));
+
+        clock.advance(Duration.ofMinutes(9));
+        launcher.tick();
+        assertThat(count(Call.Type.KILL)).isZero();
+        clock.advance(Duration.ofMinutes(1));
+        launcher.tick();
+        assertThat(sent.stream().filter(c -> c.getType() == Call.Type.KILL).map(c -> c.getKill().getTaskId().getValue()))
+                .containsExactlyInAnyOrder("r1.cassandra.1", "r1.tests.1");
+
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_KILLED, ""));
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_KILLED, ""));
+        assertThat(launcher.waitingRuns()).containsExactly("r1");
+        assertThat(result).isNotDone();
+    }
+
+    @Test
+    void aKillThatIsNotObeyedIsSentAgain() {
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        launcher.launch(run("r1"), clone("r1"), listener);
+        launcher.offers(List.of(offer("o1", "a1")));
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_FINISHED, "Command exited with status 0"));
+        assertThat(count(Call.Type.KILL)).isEqualTo(1);
+
+        clock.advance(Duration.ofSeconds(29));
+        launcher.tick();
+        assertThat(count(Call.Type.KILL)).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(1));
+        launcher.tick();
+        assertThat(count(Call.Type.KILL)).isEqualTo(2);
+        assertThat(last(Call.Type.KILL).getKill().getTaskId().getValue()).isEqualTo("r1.cassandra.1");
+
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_KILLED, ""));
+        clock.advance(Duration.ofMinutes(1));
+        launcher.tick();
+        assertThat(count(Call.Type.KILL)).isEqualTo(2);
+    }
+
+    @Test
+    void anUnreachableAgentDoesNotHoldTheRunBack() {
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
+        launcher.offers(List.of(offer("o1", "a1")));
+
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_UNREACHABLE, "agent partitioned"));
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_UNREACHABLE, "agent partitioned"));
+        assertThat(launcher.waitingRuns()).containsExactly("r1");
+        launcher.offers(List.of(offer("o2", "a2")));
+        assertThat(placed).last().asString().contains("attempt 2");
+
+        // The partition heals: the old attempt's tasks come back and are killed.
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_RUNNING, ""));
+        assertThat(last(Call.Type.KILL).getKill().getTaskId().getValue()).isEqualTo("r1.tests.1");
+        assertThat(result).isNotDone();
     }
 }
