@@ -117,6 +117,11 @@ public final class MesosFramework implements SchedulerEventHandler {
     @Override
     public void onError(String message) {
         log.accept("the Mesos master ended this framework: " + message);
+        if (message.contains("removed")) {
+            // The master tore the framework down (mesos src/master/master.cpp: "Framework has been removed"): its id
+            // can never subscribe again, so the next process must register afresh.
+            frameworkIds.clear();
+        }
         onFatal.accept(message);
     }
 }
