@@ -10,6 +10,13 @@ public interface OfferMatcher {
 
     Matches match(List<String> waitingRunIds, List<Offer> offers);
 
+    /**
+     * A run's attempt ended (or the run ended): a matcher that spreads runs (Marathon UNIQUE, MAX_PER, ...) stops
+     * counting it where it was placed. Matchers that remember nothing ignore it.
+     */
+    default void released(String runId) {
+    }
+
     /** A run placed on an offer, with the two ports it takes from it. */
     record Match(String runId, Offer offer, int cqlPort, int storagePort) {
     }

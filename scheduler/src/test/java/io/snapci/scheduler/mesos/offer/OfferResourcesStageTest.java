@@ -1,0 +1,114 @@
+package io.snapci.scheduler.mesos.offer;
+
+import io.snapci.scheduler.mesos.launch.MesosLaunchConfig;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.Resource;
+import org.apache.mesos.v1.Protos.Value;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static io.snapci.scheduler.mesos.offer.TestOffers.ROLE;
+import static io.snapci.scheduler.mesos.offer.TestOffers.candidate;
+import static io.snapci.scheduler.mesos.offer.TestOffers.offer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OfferResourcesStageTest {
+
+    /** 2.1 cpus, 3104 MB: snapci's default task group (Cassandra 1 + 2048, tests 1 + 1024, executor 0.1 + 32). */
+    private final OfferEvaluatorConfig config = OfferEvaluatorConfig.forLaunch(
+            MesosLaunchConfig.defaults("http://x/executor.tgz"), List.of(), List.of(), Duration.ofHours(2));
+
+    private String reason(OfferEvaluatorConfig config, Offer offer) {
+        return new ResourcesStage(config).check(candidate(offer), new PlacedRuns()).orElseThrow().reason();
+    }
+
+    @Test
+    void theRunsNeedsComeFromTheLaunchConfig() {
+        assertThat(config.cpusPerRun()).isEqualTo(2.1);
+        assertThat(config.memMbPerRun()).isEqualTo(3104);
+        assertThat(config.role()).isEqualTo("snapci");
+    }
+
+    @Test
+    void notEnoughMemorySaysHowMuchWasOfferedAndNeeded() {
+        Offer small = offer("o1", "a1", "host-3").scalar("cpus", 8, ROLE).scalar("mem", 1024, ROLE)
+                .ports(ROLE, 31000, 31100).build();
+
+        OfferStage.Rejection rejection = new ResourcesStage(config).check(candidate(small), new PlacedRuns()).orElseThrow();
+
+        assertThat(rejection.kind()).isEqualTo("mem");
+        assertThat(rejection.reason()).isEqualTo("not enough mem: 1024 MB offered to role snapci, 3104 MB needed");
+    }
+
+    @Test
+    void everyMissingResourceIsListedAndTheFirstNamesTheKind() {
+        Offer tiny = offer("o1", "a1", "host-3").scalar("cpus", 0.5, ROLE).scalar("mem", 512, ROLE)
+                .ports(ROLE, 31000, 31000).build();
+
+        OfferStage.Rejection rejection = new ResourcesStage(config).check(candidate(tiny), new PlacedRuns()).orElseThrow();
+
+        assertThat(rejection.kind()).isEqualTo("cpus");
+        assertThat(rejection.reason()).isEqualTo("not enough cpus: 0.5 offered to role snapci, 2.1 needed; "
+                + "not enough mem: 512 MB offered to role snapci, 3104 MB needed; "
+                + "not enough ports: 1 offered to role snapci, 2 needed");
+    }
+
+    @Test
+    void diskIsCheckedOnlyWhenAskedForAndOnlyTheScratchDiskCounts() {
+        Offer withVolume = offer("o1", "a1", "host-3").scalar("cpus", 8, ROLE).scalar("mem", 8192, ROLE)
+                .ports(ROLE, 31000, 31100).scalar("disk", 1000, ROLE)
+                .resource(TestOffers.allocated(Resource.newBuilder().setName("disk").setType(Value.Type.SCALAR)
+                        .setScalar(Value.Scalar.newBuilder().setValue(50000))
+                        .setDisk(Resource.DiskInfo.newBuilder().setSource(Resource.DiskInfo.Source.newBuilder()
+                                .setType(Resource.DiskInfo.Source.Type.MOUNT))), ROLE))
+                .build();
+
+        assertThat(new ResourcesStage(config).check(candidate(withVolume), new PlacedRuns())).isEmpty();
+        assertThat(reason(config.withDiskMb(2048), withVolume))
+                .isEqualTo("not enough disk: 1000 MB offered to role snapci, 2048 MB needed");
+    }
+
+    @Test
+    void fractionalCpusAreComparedInMesosFixedPoint() {
+        // 0.1 + 0.2 is 0.30000000000000004 in double; Mesos keeps three decimals, and so do we.
+        assertThat(Scalars.toMillis(0.1 + 0.2)).isEqualTo(Scalars.toMillis(0.3));
+        Offer exact = offer("o1", "a1", "host-3").scalar("cpus", 2.1, ROLE).scalar("mem", 3104, ROLE)
+                .ports(ROLE, 31000, 31001).build();
+
+        assertThat(new ResourcesStage(config).check(candidate(exact), new PlacedRuns())).isEmpty();
+    }
+
+    @Test
+    void whatEarlierRunsTookIsSubtractedAndTheOfferHasAMaximumOfRuns() {
+        Offer big = offer("o1", "a1", "host-3").scalar("cpus", 5, ROLE).scalar("mem", 65536, ROLE)
+                .ports(ROLE, 31000, 31100).build();
+        ResourcesStage stage = new ResourcesStage(config.withMaxRunsPerOffer(5));
+        CandidateOffer candidate = candidate(big);
+
+        stage.take(candidate);
+        stage.take(candidate);
+
+        assertThat(stage.check(candidate, new PlacedRuns())).get().extracting(OfferStage.Rejection::reason)
+                .isEqualTo("not enough cpus: 0.8 left for role snapci after 2 run(s) on this offer, 2.1 needed");
+        ResourcesStage onePerOffer = new ResourcesStage(config);
+        assertThat(onePerOffer.check(candidate, new PlacedRuns())).get().extracting(OfferStage.Rejection::reason)
+                .isEqualTo("already 2 runs on this offer (at most 1)");
+    }
+
+    @Test
+    void portsArePickedLowestFirstAcrossSeveralRangesAndResources() {
+        Offer scattered = offer("o1", "a1", "host-3").scalar("cpus", 64, ROLE).scalar("mem", 65536, ROLE)
+                .ports(ROLE, 31005, 31006, 31000, 31000)
+                .ports(ROLE, 32000, 32010).build();
+        ResourcesStage stage = new ResourcesStage(config.withMaxRunsPerOffer(10));
+        CandidateOffer candidate = candidate(scattered);
+
+        assertThat(candidate.freePorts()).isEqualTo(14);
+        assertThat(stage.take(candidate)).containsExactly(31000, 31005);
+        assertThat(stage.take(candidate)).containsExactly(31006, 32000);
+        assertThat(stage.take(candidate)).containsExactly(32001, 32002);
+        assertThat(candidate.freePorts()).isEqualTo(8);
+    }
+}
