@@ -21,6 +21,7 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -199,9 +200,10 @@ public final class MesosLauncher implements Launcher {
             return;
         }
         OfferMatcher.Matches decision = matcher.match(List.copyOf(waiting), offers);
-        for (OfferMatcher.Match match : decision.matches()) {
-            launchOn(runs.get(match.runId()), match);
-        }
+        // An offer can be accepted once: every run placed on it goes into that one ACCEPT.
+        Map<OfferID, List<OfferMatcher.Match>> byOffer = new LinkedHashMap<>();
+        decision.matches().forEach(m -> byOffer.computeIfAbsent(m.offer().getId(), k -> new ArrayList<>()).add(m));
+        byOffer.values().forEach(this::launchOn);
         decline(decision.declined().stream().map(OfferMatcher.Declined::offerId).toList());
         if (waiting.isEmpty()) {
             suppress();
@@ -254,25 +256,29 @@ public final class MesosLauncher implements Launcher {
 
     // ---- the work ------------------------------------------------------------------------------------------------
 
-    private void launchOn(ActiveRun active, OfferMatcher.Match match) {
-        Offer offer = match.offer();
-        TaskGroupFactory.Launch launch = tasks.build(active.run, active.clone.volumeName(),
-                new TaskGroupFactory.Placement(frameworkId, offer.getAgentId(), match.cqlPort(), match.storagePort(),
-                        active.attempt));
-        Call.Accept accept = Call.Accept.newBuilder()
+    private void launchOn(List<OfferMatcher.Match> matches) {
+        Offer offer = matches.get(0).offer();
+        Call.Accept.Builder accept = Call.Accept.newBuilder()
                 .addOfferIds(offer.getId())
-                .addOperations(org.apache.mesos.v1.Protos.Offer.Operation.newBuilder()
-                        .setType(org.apache.mesos.v1.Protos.Offer.Operation.Type.LAUNCH_GROUP)
-                        .setLaunchGroup(org.apache.mesos.v1.Protos.Offer.Operation.LaunchGroup.newBuilder()
-                                .setExecutor(launch.executor()).setTaskGroup(launch.group())))
-                .setFilters(Filters.newBuilder().setRefuseSeconds(DECLINE_REFUSE_SECONDS))
-                .build();
-        waiting.remove(active.run.id());
-        active.agent = offer.getAgentId();
-        active.launchedAt = clock.instant();
-        launch.group().getTasksList().forEach(t -> active.states.put(t.getTaskId().getValue(), TaskState.TASK_STAGING));
-        // Recorded before the ACCEPT leaves: a scheduler that dies right after knows which tasks to ask about.
-        active.listener.onPlaced(new Placement(offer.getAgentId().getValue(), offer.getHostname(), active.attempt));
+                .setFilters(Filters.newBuilder().setRefuseSeconds(DECLINE_REFUSE_SECONDS));
+        for (OfferMatcher.Match match : matches) {
+            ActiveRun active = runs.get(match.runId());
+            TaskGroupFactory.Launch launch = tasks.build(active.run, active.clone.volumeName(),
+                    new TaskGroupFactory.Placement(frameworkId, offer.getAgentId(), match.cqlPort(),
+                            match.storagePort(), active.attempt));
+            accept.addOperations(Offer.Operation.newBuilder()
+                    .setType(Offer.Operation.Type.LAUNCH_GROUP)
+                    .setLaunchGroup(Offer.Operation.LaunchGroup.newBuilder()
+                            .setExecutor(launch.executor()).setTaskGroup(launch.group())));
+            waiting.remove(active.run.id());
+            active.agent = offer.getAgentId();
+            active.launchedAt = clock.instant();
+            launch.group().getTasksList().forEach(t -> active.states.put(t.getTaskId().getValue(),
+                    TaskState.TASK_STAGING));
+            // Recorded before the ACCEPT leaves: a scheduler that dies right after knows which tasks to ask about.
+            active.listener.onPlaced(new Placement(offer.getAgentId().getValue(), offer.getHostname(),
+                    active.attempt));
+        }
         send(Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(accept));
     }
 
@@ -357,6 +363,7 @@ public final class MesosLauncher implements Launcher {
             active.cassandraReady = false;
             active.stagingGivenUp = false;
             active.launchedAt = clock.instant();
+            matcher.released(active.run.id());
             active.phase(Phase.PLACING, "attempt " + active.attempt + " on another agent");
             waiting.add(active.run.id());
             reviveIfNeeded();
@@ -377,6 +384,7 @@ public final class MesosLauncher implements Launcher {
     }
 
     private void finish(ActiveRun active, ExecutionResult result) {
+        matcher.released(active.run.id());
         runs.remove(active.run.id());
         waiting.remove(active.run.id());
         active.result.complete(result);

@@ -19,10 +19,9 @@ import java.util.Objects;
  * @param constraints          Marathon constraints, checked when they are built
  * @param maintenanceHorizon   an agent whose maintenance window starts within this horizon is not used: a run
  *                             placed there would be killed by the drain
- * @param maxRunsPerOffer      how many runs one offer may take. 1 is the safe value while {@code MesosLauncher} sends
- *                             one ACCEPT per match: a second ACCEPT of the same offer is refused by the master
- *                             (offers are single-use) and its tasks come back dropped. Raise it once the launcher
- *                             puts every match of an offer into one ACCEPT with several LAUNCH_GROUP operations.
+ * @param maxRunsPerOffer      how many runs one offer may take ({@code MesosLauncher} puts them all into the offer's
+ *                             one ACCEPT, a LAUNCH_GROUP each). The default, 1, spreads the runs of one allocation
+ *                             cycle across agents; an agent with room left is offered again in the next cycle.
  * @param countReserved        count resources reserved for our role (or an ancestor). Off while the task group asks
  *                             for unreserved resources: Mesos only lets a task use a reservation it names.
  */

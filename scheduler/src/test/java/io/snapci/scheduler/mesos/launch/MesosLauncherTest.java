@@ -424,4 +424,41 @@ class MesosLauncherTest {
         assertThat(last(Call.Type.KILL).getKill().getTaskId().getValue()).isEqualTo("r1.tests.1");
         assertThat(result).isNotDone();
     }
+
+    @Test
+    void runsPlacedOnOneOfferGoInItsOneAcceptAndTheMatcherHearsWhenTheyEnd() {
+        List<String> released = new ArrayList<>();
+        OfferMatcher allOnFirst = new OfferMatcher() {
+            @Override
+            public Matches match(List<String> waiting, List<Offer> offers) {
+                List<Match> matches = new ArrayList<>();
+                for (int i = 0; i < waiting.size(); i++) {
+                    matches.add(new Match(waiting.get(i), offers.get(0), 31000 + 2 * i, 31001 + 2 * i));
+                }
+                return new Matches(matches, List.of());
+            }
+
+            @Override
+            public void released(String runId) {
+                released.add(runId);
+            }
+        };
+        launcher = new MesosLauncher(sent::add, allOnFirst,
+                new TaskGroupFactory(MesosLaunchConfig.defaults("http://snapci/executor.tgz")),
+                new io.snapci.scheduler.state.InMemoryFrameworkIdStore(), clock, m -> { });
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        CompletableFuture<ExecutionResult> first = launcher.launch(run("r1"), clone("r1"), listener);
+        launcher.launch(run("r2"), clone("r2"), listener);
+
+        launcher.offers(List.of(offer("o1", "a1")));
+
+        assertThat(count(Call.Type.ACCEPT)).isEqualTo(1);
+        assertThat(last(Call.Type.ACCEPT).getAccept().getOperationsList())
+                .extracting(op -> op.getLaunchGroup().getTaskGroup().getTasks(1).getTaskId().getValue())
+                .containsExactly("r1.tests.1", "r2.tests.1");
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_FAILED, "Command exited with status 1"));
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_KILLED, ""));
+        assertThat(first.join().outcome()).isEqualTo(Phase.FAILED);
+        assertThat(released).containsExactly("r1");
+    }
 }

@@ -1,0 +1,25 @@
+package io.snapci.scheduler.state;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** A FrameworkID kept only as long as this process lives: for tests and benchmarks, never for a real scheduler. */
+public final class InMemoryFrameworkIdStore implements FrameworkIdStore {
+
+    private final AtomicReference<String> id = new AtomicReference<>();
+
+    @Override
+    public Optional<String> load() {
+        return Optional.ofNullable(id.get());
+    }
+
+    @Override
+    public void save(String frameworkId) {
+        id.set(frameworkId);
+    }
+
+    @Override
+    public void clear() {
+        id.set(null);
+    }
+}
