@@ -18,10 +18,11 @@ public record ZkSettings(Duration sessionTimeout, Duration connectionTimeout, Du
 
     /**
      * Rides out a ZooKeeper leader election or a master restart (typically a few seconds, rarely more than ~30 s)
-     * without failing a save: 10 retries backing off from 0.5 s to at most 8 s.
+     * without failing a save: 10 retries backing off from 0.5 s to at most 8 s. Each attempt waits up to 5 s for a
+     * connection, so while ZooKeeper stays unreachable an operation blocks for about 2 minutes, then fails.
      */
     public static ZkSettings defaults() {
-        return new ZkSettings(Duration.ofSeconds(30), Duration.ofSeconds(15), Duration.ofSeconds(30),
+        return new ZkSettings(Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(30),
                 Duration.ofMillis(500), Duration.ofSeconds(8), 10);
     }
 
