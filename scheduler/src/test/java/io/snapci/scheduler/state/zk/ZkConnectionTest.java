@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ZkConnectionTest {
 
-    private static final ZkSettings WAIT_ONE_SECOND = ZkTestServer.FAST.withStartupWait(Duration.ofSeconds(1));
+    private static final ZkSettings HALF_A_SECOND = ZkTestServer.FAST.withStartupWait(Duration.ofMillis(500));
 
     @Test
     void anUnreachableZooKeeperFailsClearlyWithinTheStartupWait() throws Exception {
@@ -21,19 +21,19 @@ class ZkConnectionTest {
         ZkUrl url = ZkUrl.parse("zk://127.0.0.1:" + closedPort + "/snapci");
 
         long start = System.nanoTime();
-        assertThatThrownBy(() -> ZkConnection.open(url, WAIT_ONE_SECOND))
+        assertThatThrownBy(() -> ZkConnection.open(url, HALF_A_SECOND))
                 .isInstanceOf(ZkUnavailableException.class)
-                .hasMessageStartingWith("could not reach ZooKeeper at 127.0.0.1:" + closedPort + " within 1000 ms: "
+                .hasMessageStartingWith("could not reach ZooKeeper at 127.0.0.1:" + closedPort + " within 500 ms: "
                         + "check that the hosts and ports in zk://127.0.0.1:" + closedPort + "/snapci are right");
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        assertThat(took).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
+        assertThat(took).isBetween(Duration.ofMillis(450), Duration.ofSeconds(5));
     }
 
     @Test
     void aHostThatDoesNotResolveFailsClearlyToo() {
         ZkUrl url = ZkUrl.parse("zk://no-such-zookeeper.invalid:2181/snapci");
         long start = System.nanoTime();
-        assertThatThrownBy(() -> ZkConnection.open(url, WAIT_ONE_SECOND))
+        assertThatThrownBy(() -> ZkConnection.open(url, HALF_A_SECOND))
                 .isInstanceOf(ZkUnavailableException.class)
                 .hasMessageContaining("could not reach ZooKeeper at no-such-zookeeper.invalid:2181")
                 .hasMessageContaining("master.mesos resolves only inside the cluster");

@@ -118,7 +118,7 @@ class ZkRunStoreTest extends RunStoreContract {
         CompletableFuture<Void> save;
         try {
             save = CompletableFuture.runAsync(() -> store.save(run("r2", T0.plusSeconds(1))));
-            Thread.sleep(1000);
+            Thread.sleep(500);
             assertThat(save).as("a save cannot complete while ZooKeeper is down").isNotDone();
         } finally {
             zk.server().restart();
