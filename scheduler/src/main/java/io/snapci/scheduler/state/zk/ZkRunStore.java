@@ -8,6 +8,7 @@ import org.apache.zookeeper.KeeperException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -34,10 +35,12 @@ public final class ZkRunStore implements RunStore {
     private final CuratorFramework curator;
     private final String runsPath;
     private final RunRecordCodec codec = new RunRecordCodec();
+    private final PipelinedReads reads;
 
     public ZkRunStore(ZkConnection zk) {
         this.curator = zk.curator();
         this.runsPath = zk.url().path("runs");
+        this.reads = new PipelinedReads(curator);
     }
 
     /**
@@ -79,19 +82,24 @@ public final class ZkRunStore implements RunStore {
         } catch (Exception e) {
             throw new ZkStoreException("cannot list the runs under " + runsPath + ": " + describe(e), e);
         }
-        List<RunStatus> runs = new ArrayList<>(ids.size());
-        for (String id : ids) {
-            String path = path(id);
-            Optional<byte[]> record = read(path);
-            if (record.isEmpty()) {
-                continue; // deleted between the listing and the read
-            }
+        List<String> paths = ids.stream().map(this::path).toList();
+        Map<String, byte[]> records;
+        try {
+            records = reads.read(paths);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ZkStoreException("interrupted while reading the runs under " + runsPath, e);
+        } catch (Exception e) {
+            throw new ZkStoreException("cannot read the runs under " + runsPath + ": " + describe(e), e);
+        }
+        List<RunStatus> runs = new ArrayList<>(records.size());
+        records.forEach((path, record) -> {
             try {
-                runs.add(codec.decode(record.get(), path));
+                runs.add(codec.decode(record, path));
             } catch (ZkStoreException e) {
                 LOG.log(System.Logger.Level.WARNING, "left out of the run list: " + e.getMessage());
             }
-        }
+        });
         runs.sort(OLDEST_FIRST);
         return runs;
     }
