@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  * left out of {@link #list()} with a warning naming its znode, so that a restarted scheduler still starts and knows
  * every other run; {@link #find} of that very run fails with the znode's path instead, since claiming the run does
  * not exist would be wrong.
+ *
+ * <p>Build it on the scheduler's connection: {@code new ZkRunStore(ZkConnection.open("zk://master.mesos:2181/snapci"))}.
  */
 public final class ZkRunStore implements RunStore {
 
