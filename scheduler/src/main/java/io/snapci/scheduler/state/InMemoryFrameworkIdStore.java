@@ -15,6 +15,9 @@ public final class InMemoryFrameworkIdStore implements FrameworkIdStore {
 
     @Override
     public void save(String frameworkId) {
+        if (frameworkId == null || frameworkId.isBlank()) {
+            throw new IllegalArgumentException("a FrameworkID cannot be blank");
+        }
         id.set(frameworkId);
     }
 
