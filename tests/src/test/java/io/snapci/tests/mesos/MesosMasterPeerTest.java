@@ -283,7 +283,11 @@ class MesosMasterPeerTest {
                 "required by task group and its executor are more than available",
                 "cpus(allocated: snapci):64");
 
-        master.offerNow(); // the unused resources came back, filtered only for what was refused
+        // The unused resources came back with the ACCEPT's filter (protobuf default 5 s), as on a real master.
+        master.offerNow();
+        assertThat(master.outstandingOffers()).isEmpty();
+        scheduler.post(scheduler.call(Call.Type.REVIVE).build());
+        master.offerNow();
         Offer again = scheduler.next(Event.Type.OFFERS, WAIT).getOffers().getOffers(0);
         scheduler.post(accept(again, group(again, "no-disk", 1, 1024, executor("e2", 0.1, 32, 0))));
         TaskStatus noDisk = scheduler.update("no-disk", WAIT);
@@ -360,6 +364,7 @@ class MesosMasterPeerTest {
         Instant start = Instant.now().plusSeconds(3600);
 
         master.scheduleMaintenance("agent-1", start, Duration.ofHours(1));
+        scheduler.post(scheduler.call(Call.Type.REVIVE).build()); // lifts the ACCEPT's default 5 s filter
         master.offerNow();
 
         Offer next = scheduler.next(Event.Type.OFFERS, WAIT).getOffers().getOffers(0);
@@ -510,6 +515,7 @@ class MesosMasterPeerTest {
         Offer offer = offerNow();
         scheduler.post(accept(offer, group(offer, "t1", 1, 256, executor("e1", 0.1, 32, 10))));
         assertThat(master.awaitTaskState("t1", TASK_RUNNING, WAIT)).isTrue();
+        scheduler.post(scheduler.call(Call.Type.REVIVE).build());
         master.offerNow();
         assertThat(master.outstandingOffers()).isNotEmpty();
         String oldMaster = master.awaitSubscribed(WAIT).getMasterInfo().getId();

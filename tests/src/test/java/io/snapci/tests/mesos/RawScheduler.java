@@ -11,8 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.mesos.v1.Protos.FrameworkID;
@@ -32,7 +32,7 @@ final class RawScheduler implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final URI endpoint;
-    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final BlockingDeque<Event> events = new LinkedBlockingDeque<>();
     private final List<Event> seen = new ArrayList<>();
     private volatile boolean ended;
     private InputStream body;
@@ -70,6 +70,8 @@ final class RawScheduler implements AutoCloseable {
             Event first = next(e -> true, Duration.ofSeconds(5));
             if (first.getType() == Event.Type.SUBSCRIBED) {
                 frameworkId = first.getSubscribed().getFrameworkId();
+            } else {
+                events.putFirst(first); // e.g. ERROR: left for the test to read
             }
         }
         return response;
