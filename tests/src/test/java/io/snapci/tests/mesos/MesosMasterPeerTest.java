@@ -314,13 +314,18 @@ class MesosMasterPeerTest {
     void aDeclineFilterKeepsTheAgentAwayForRefuseSecondsAndReviveBringsItBack() throws Exception {
         scheduler.subscribe(RawScheduler.info().build());
         Offer offer = offerNow();
+        long declined = System.nanoTime();
         scheduler.post(scheduler.call(Call.Type.DECLINE).setDecline(Call.Decline.newBuilder()
                 .addOfferIds(offer.getId()).setFilters(Filters.newBuilder().setRefuseSeconds(0.5))).build());
 
         master.offerNow();
         assertThat(master.outstandingOffers()).as("filtered").isEmpty();
-        Thread.sleep(600); // the filter's own duration; nothing to poll for
-        Offer afterFilter = offerNow();
+        assertThat(MesosMasterPeer.poll(() -> {
+            master.offerNow();
+            return !master.outstandingOffers().isEmpty();
+        }, WAIT)).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - declined)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+        Offer afterFilter = scheduler.next(Event.Type.OFFERS, WAIT).getOffers().getOffers(0);
         scheduler.post(scheduler.call(Call.Type.DECLINE).setDecline(Call.Decline.newBuilder()
                 .addOfferIds(afterFilter.getId()).setFilters(Filters.newBuilder().setRefuseSeconds(3600))).build());
         master.offerNow();
