@@ -111,6 +111,7 @@ class MesosMasterPeerWithSnapciClientTest {
             client.start();
 
             leader.awaitSubscribed(WAIT);
+            assertThat(MesosMasterPeer.poll(client::isSubscribed, WAIT)).isTrue(); // the client has read SUBSCRIBED
 
             assertThat(client.leader()).hasValueSatisfying(uri -> assertThat(uri.getPort())
                     .isEqualTo(leader.url().getPort()));
