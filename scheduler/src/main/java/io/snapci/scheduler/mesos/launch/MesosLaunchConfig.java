@@ -15,13 +15,15 @@ import java.util.Map;
  * @param testsMemMb          default memory of the tests task (MB)
  * @param executorCpus        cpus of the default executor itself
  * @param executorMemMb       memory of the default executor itself (MB)
+ * @param executorDiskMb      sandbox disk of the default executor (MB): the master refuses a task group whose
+ *                            executor asks for no disk (mesos src/master/validation.cpp, "Executor ... uses no disk")
  * @param executorArtifactUri where the tests task fetches snapci's executor bundle from (a scheduler endpoint)
  * @param role                the Mesos role the resources come from
  */
 public record MesosLaunchConfig(String cassandraImage, String cassandraDataPath, String volumeDriver,
                                 Map<String, String> volumeDriverOptions, double cassandraCpus, int cassandraMemMb,
                                 double testsCpus, int testsMemMb, double executorCpus, int executorMemMb,
-                                String executorArtifactUri, String role) {
+                                int executorDiskMb, String executorArtifactUri, String role) {
 
     public MesosLaunchConfig {
         volumeDriverOptions = volumeDriverOptions == null ? Map.of() : Map.copyOf(volumeDriverOptions);
@@ -29,7 +31,7 @@ public record MesosLaunchConfig(String cassandraImage, String cassandraDataPath,
 
     public static MesosLaunchConfig defaults(String executorArtifactUri) {
         return new MesosLaunchConfig("cassandra:5.0", "/var/lib/cassandra", "pxd", Map.of(), 1.0, 2048, 1.0, 1024,
-                0.1, 32, executorArtifactUri, "snapci");
+                0.1, 32, 64, executorArtifactUri, "snapci");
     }
 
     public double totalCpus() {
@@ -38,5 +40,10 @@ public record MesosLaunchConfig(String cassandraImage, String cassandraDataPath,
 
     public int totalMemMb() {
         return cassandraMemMb + testsMemMb + executorMemMb;
+    }
+
+    /** Sandbox disk a run asks for; the copy itself is a docker volume and needs none from the agent. */
+    public int totalDiskMb() {
+        return executorDiskMb;
     }
 }

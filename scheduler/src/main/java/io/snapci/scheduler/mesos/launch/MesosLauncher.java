@@ -258,9 +258,8 @@ public final class MesosLauncher implements Launcher {
 
     private void launchOn(List<OfferMatcher.Match> matches) {
         Offer offer = matches.get(0).offer();
-        Call.Accept.Builder accept = Call.Accept.newBuilder()
-                .addOfferIds(offer.getId())
-                .setFilters(Filters.newBuilder().setRefuseSeconds(DECLINE_REFUSE_SECONDS));
+        // No long filter on what is left of an accepted offer: it may fit the next waiting run (Mesos' default, 5 s).
+        Call.Accept.Builder accept = Call.Accept.newBuilder().addOfferIds(offer.getId());
         for (OfferMatcher.Match match : matches) {
             ActiveRun active = runs.get(match.runId());
             TaskGroupFactory.Launch launch = tasks.build(active.run, active.clone.volumeName(),

@@ -59,6 +59,7 @@ public final class TaskGroupFactory {
                 .setFrameworkId(where.frameworkId())
                 .addResources(scalar("cpus", config.executorCpus(), role))
                 .addResources(scalar("mem", config.executorMemMb(), role))
+                .addResources(scalar("disk", config.executorDiskMb(), role))
                 .setContainer(ContainerInfo.newBuilder().setType(ContainerInfo.Type.MESOS))
                 .build();
         TaskGroupInfo group = TaskGroupInfo.newBuilder()

@@ -61,7 +61,7 @@ public record OfferEvaluatorConfig(String role, double cpusPerRun, double memMbP
      */
     public static OfferEvaluatorConfig forLaunch(MesosLaunchConfig launch, List<String> requiredAttributes,
                                                  List<List<String>> constraints, Duration maintenanceHorizon) {
-        return new OfferEvaluatorConfig(launch.role(), launch.totalCpus(), launch.totalMemMb(), 0,
+        return new OfferEvaluatorConfig(launch.role(), launch.totalCpus(), launch.totalMemMb(), launch.totalDiskMb(),
                 parseAttributes(requiredAttributes), constraints.stream().map(MarathonConstraint::parse).toList(),
                 maintenanceHorizon, 1, false);
     }

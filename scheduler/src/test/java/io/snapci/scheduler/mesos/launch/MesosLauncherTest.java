@@ -180,6 +180,8 @@ class MesosLauncherTest {
         var group = accept.getAccept().getOperations(0).getLaunchGroup();
         assertThat(group.getExecutor().getType().name()).isEqualTo("DEFAULT");
         assertThat(group.getExecutor().hasCommand()).isFalse();
+        assertThat(group.getExecutor().getResourcesList()).extracting(r -> r.getName())
+                .containsExactlyInAnyOrder("cpus", "mem", "disk");
         TaskInfo cassandra = group.getTaskGroup().getTasks(0);
         Volume copy = cassandra.getContainer().getVolumes(0);
         assertThat(copy.getSource().getDockerVolume().getDriver()).isEqualTo("pxd");

@@ -24,9 +24,11 @@ class OfferEvaluatorTest {
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     private static final MesosLaunchConfig LAUNCH = MesosLaunchConfig.defaults("http://x/executor.tgz");
 
+    /** Sandbox disk is left out here (offers in these tests carry none); the resources stage's tests cover it. */
     private static OfferEvaluator evaluator(List<List<String>> constraints, int maxRunsPerOffer) {
         return new OfferEvaluator(OfferEvaluatorConfig.forLaunch(LAUNCH, List.of("tier:ci"), constraints,
-                Duration.ofHours(2)).withMaxRunsPerOffer(maxRunsPerOffer), new DeclineReasons(50), CLOCK);
+                Duration.ofHours(2)).withMaxRunsPerOffer(maxRunsPerOffer).withDiskMb(0), new DeclineReasons(50),
+                CLOCK);
     }
 
     private static List<String> runIds(OfferMatcher.Matches m) {
@@ -202,6 +204,7 @@ class OfferEvaluatorTest {
                 Duration.ofHours(1));
         assertThat(config.requiredAttributes()).containsExactly(java.util.Map.entry("tier", "ci"));
         assertThat(config.maxRunsPerOffer()).isEqualTo(1);
+        assertThat(config.diskMbPerRun()).isEqualTo(64);   // the default executor's sandbox
     }
 
     @Test
