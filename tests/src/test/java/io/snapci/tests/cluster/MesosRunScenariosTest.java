@@ -1,0 +1,292 @@
+package io.snapci.tests.cluster;
+
+import io.snapci.model.Phase;
+import io.snapci.model.RunStatus;
+import io.snapci.scheduler.mesos.transport.Authenticator;
+import io.snapci.scheduler.state.InMemoryFrameworkIdStore;
+import io.snapci.scheduler.state.InMemoryRunStore;
+import io.snapci.tests.mesos.AgentSpec;
+import io.snapci.tests.mesos.Lifecycle;
+import io.snapci.tests.mesos.MesosMasterPeer;
+import io.snapci.tests.mesos.PeerOptions;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.OfferID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Stories of runs going through Mesos, told against the Mesos master peer over loopback HTTP: snapci's real transport,
+ * framework, offer evaluator, launcher and run service on one side; a master that enforces the real protocol and
+ * plays the agents' executors by script on the other. Offers are made only when a story says so
+ * ({@code master.offerNow()}), so each step reads as "send offers → expect ACCEPT".
+ */
+class MesosRunScenariosTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private MesosMasterPeer master;
+    private final VolumeCloneDriver volumes = new VolumeCloneDriver();
+    private SnapciScheduler snapci;
+
+    @BeforeEach
+    void startMaster() {
+        master = MesosMasterPeer.start(PeerOptions.forTests());
+    }
+
+    @AfterEach
+    void stop() {
+        if (snapci != null) {
+            snapci.close();
+        }
+        master.close();
+    }
+
+    private SnapciScheduler scheduler() {
+        snapci = new SnapciScheduler(master.url(), Authenticator.none(), volumes, new InMemoryRunStore(),
+                new InMemoryFrameworkIdStore()).start();
+        master.awaitSubscribed(WAIT);
+        return snapci;
+    }
+
+    private static AgentSpec ciAgent(String id) {
+        return AgentSpec.agent(id).hostname(id + ".ci.example").cpus(4).mem(8192).disk(100_000).ports(31000, 31999)
+                .attribute("tier", "ci").build();
+    }
+
+    private static Predicate<TaskInfo> task(String role, int attempt) {
+        return t -> t.getTaskId().getValue().endsWith("." + role + "." + attempt);
+    }
+
+    private static Lifecycle cassandraBoots() {
+        return Lifecycle.of(TaskState.TASK_STARTING, TaskState.TASK_RUNNING).thenTcpCheckPassed()
+                .after(Duration.ofMillis(100));
+    }
+
+    private static Lifecycle testsExit(int code) {
+        return Lifecycle.of(TaskState.TASK_STARTING, TaskState.TASK_RUNNING).thenExits(code)
+                .after(Duration.ofMillis(300));
+    }
+
+    private static String agentOf(Call accept) {
+        return accept.getAccept().getOperations(0).getLaunchGroup().getTaskGroup().getTasks(0).getAgentId().getValue();
+    }
+
+    private long accepted(Call.Type type) {
+        return master.calls().stream().filter(r -> r.call().getType() == type && r.status() / 100 == 2).count();
+    }
+
+    @Test
+    void aRunGoesToTheCiTierAgentWhileOtherAgentsAreDeclinedWithTheirReasons() {
+        master.addAgent(AgentSpec.agent("prod-1").hostname("prod-1.example").cpus(16).mem(65536).ports(31000, 31999)
+                        .attribute("tier", "prod").build())
+                .addAgent(ciAgent("ci-1"))
+                .onLaunch("cassandra", cassandraBoots())
+                .onLaunch("tests", testsExit(0));
+        scheduler();
+        master.awaitCall(Call.Type.SUPPRESS, WAIT);   // nothing waits yet: no offers wanted
+
+        SnapciScheduler.Submitted run = snapci.submit();
+        master.awaitCall(Call.Type.REVIVE, WAIT);
+        master.offerNow();
+
+        Call accept = master.awaitCall(Call.Type.ACCEPT, WAIT);
+        assertThat(agentOf(accept)).isEqualTo("ci-1");
+        var group = accept.getAccept().getOperations(0).getLaunchGroup();
+        assertThat(group.getExecutor().getType().name()).isEqualTo("DEFAULT");
+        assertThat(group.getTaskGroup().getTasks(0).getContainer().getVolumes(0).getSource().getDockerVolume()
+                .getName()).isEqualTo("snapci-" + run.id());
+        Call decline = master.awaitCall(Call.Type.DECLINE, WAIT);
+        assertThat(decline.getDecline().getFilters().getRefuseSeconds()).isGreaterThanOrEqualTo(60);
+        assertThat(snapci.evaluator().declineReasons().snapshot().recent())
+                .anySatisfy(e -> assertThat(e.reason()).contains("prod-1").contains("tier").contains("ci"));
+
+        RunStatus ended = run.awaitEnd(WAIT);
+        assertThat(ended.phase()).as(ended.message()).isEqualTo(Phase.PASSED);
+        assertThat(ended.placement().hostname()).isEqualTo("ci-1.ci.example");
+        assertThat(ended.cleanedUp()).isTrue();
+        // The default executor leaves Cassandra running when the tests finish: snapci kills it.
+        assertThat(master.awaitCall(Call.Type.KILL, WAIT).getKill().getTaskId().getValue()).endsWith(".cassandra.1");
+        assertThat(master.awaitTaskState(run.id() + ".cassandra.1", TaskState.TASK_KILLED, WAIT)).isTrue();
+        assertThat(volumes.liveVolumes()).isEmpty();
+        assertThat(volumes.createdVolumes()).containsExactly("snapci-" + run.id());
+        master.awaitCall(Call.Type.SUPPRESS, WAIT);   // nothing waits any more
+        awaitAllAcknowledged();
+    }
+
+    @Test
+    void failingTestsFailTheRunWithTheirExitCodeAndAreNotRetried() {
+        master.addAgent(ciAgent("ci-1")).addAgent(ciAgent("ci-2"))
+                .onLaunch("cassandra", cassandraBoots())
+                .onLaunch("tests", testsExit(7));
+        scheduler();
+
+        SnapciScheduler.Submitted run = snapci.submit();
+        master.awaitCall(Call.Type.REVIVE, WAIT);
+        master.offerNow();
+
+        RunStatus ended = run.awaitEnd(WAIT);
+        assertThat(ended.phase()).isEqualTo(Phase.FAILED);
+        assertThat(ended.testExitCode()).isEqualTo(7);
+        assertThat(accepted(Call.Type.ACCEPT)).isEqualTo(1);
+        assertThat(volumes.liveVolumes()).isEmpty();
+    }
+
+    @Test
+    void aRunOnAnAgentThatIsRemovedIsTriedAgainOnAnotherAgent() {
+        master.addAgent(ciAgent("ci-1"))
+                .onLaunch("cassandra", cassandraBoots())
+                .onLaunch(task("tests", 1), Lifecycle.runsUntilKilled())
+                .onLaunch(task("tests", 2), testsExit(0));
+        scheduler();
+        SnapciScheduler.Submitted run = snapci.submit();
+        master.awaitCall(Call.Type.REVIVE, WAIT);
+        master.offerNow();
+        assertThat(agentOf(master.awaitCall(Call.Type.ACCEPT, WAIT))).isEqualTo("ci-1");
+        snapci.awaitPhase(run.id(), Phase.TESTING, WAIT);
+
+        master.addAgent(ciAgent("ci-2"));
+        master.removeAgent("ci-1");
+        snapci.awaitPhase(run.id(), Phase.PLACING, WAIT);
+        master.offerNow();
+
+        assertThat(agentOf(master.awaitCall(Call.Type.ACCEPT, WAIT))).isEqualTo("ci-2");
+        RunStatus ended = run.awaitEnd(WAIT);
+        assertThat(ended.phase()).as(ended.message()).isEqualTo(Phase.PASSED);
+        assertThat(ended.placement()).extracting(p -> p.agentId(), p -> p.attempt()).containsExactly("ci-2", 2);
+    }
+
+    @Test
+    void aSecondRunWaitsForResourcesAndIsPlacedWhenTheFirstFreesThem() {
+        master.addAgent(AgentSpec.agent("ci-1").hostname("ci-1.ci.example").cpus(3).mem(4096).ports(31000, 31999)
+                        .attribute("tier", "ci").build())
+                .onLaunch("cassandra", cassandraBoots())
+                .onLaunch("tests", testsExit(0).after(Duration.ofMillis(800)));
+        scheduler();
+
+        SnapciScheduler.Submitted first = snapci.submit();
+        SnapciScheduler.Submitted second = snapci.submit();
+        snapci.awaitPhase(second.id(), Phase.PLACING, WAIT);
+        master.offerNow();
+        Call firstAccept = master.awaitCall(Call.Type.ACCEPT, WAIT);
+        assertThat(firstAccept.getAccept().getOperationsCount()).isEqualTo(1);
+
+        master.offerNow();   // what is left of ci-1 is too little for a second run
+        assertThat(second.end()).isNotDone();
+        assertThat(snapci.status(second.id()).phase()).isEqualTo(Phase.PLACING);
+
+        assertThat(first.awaitEnd(WAIT).phase()).isEqualTo(Phase.PASSED);
+        assertThat(master.awaitTaskState(first.id() + ".cassandra.1", TaskState.TASK_KILLED, WAIT)).isTrue();
+        master.offerNow();
+        assertThat(master.awaitCall(Call.Type.ACCEPT, WAIT).getAccept().getOperations(0).getLaunchGroup()
+                .getTaskGroup().getTasks(0).getTaskId().getValue()).startsWith(second.id());
+        assertThat(second.awaitEnd(WAIT).phase()).isEqualTo(Phase.PASSED);
+    }
+
+    @Test
+    void anAgentGoingIntoMaintenanceIsNotUsed() {
+        master.addAgent(AgentSpec.agent("ci-old").hostname("ci-old.ci.example").cpus(8).mem(16384)
+                        .ports(31000, 31999).attribute("tier", "ci")
+                        .unavailable(Instant.now().plus(Duration.ofMinutes(30)), Duration.ofHours(1)).build())
+                .onLaunch("cassandra", cassandraBoots())
+                .onLaunch("tests", testsExit(0));
+        scheduler();
+        SnapciScheduler.Submitted run = snapci.submit();
+        master.awaitCall(Call.Type.REVIVE, WAIT);
+        master.offerNow();
+
+        master.awaitCall(Call.Type.DECLINE, WAIT);
+        assertThat(accepted(Call.Type.ACCEPT)).isZero();
+        assertThat(snapci.evaluator().declineReasons().snapshot().recent())
+                .anySatisfy(e -> assertThat(e.reason()).contains("ci-old").contains("maintenance"));
+
+        master.addAgent(ciAgent("ci-new"));
+        master.offerNow();
+        assertThat(agentOf(master.awaitCall(Call.Type.ACCEPT, WAIT))).isEqualTo("ci-new");
+        assertThat(run.awaitEnd(WAIT).phase()).isEqualTo(Phase.PASSED);
+    }
+
+    @Test
+    void aDroppedStreamAndAMasterFailoverAreSurvivedMidRun() {
+        master.addAgent(ciAgent("ci-1"))
+                .onLaunch("cassandra", cassandraBoots())
+                .onLaunch("tests", Lifecycle.runsUntilKilled());
+        scheduler();
+        SnapciScheduler.Submitted run = snapci.submit();
+        master.awaitCall(Call.Type.REVIVE, WAIT);
+        master.offerNow();
+        master.awaitCall(Call.Type.ACCEPT, WAIT);
+        snapci.awaitPhase(run.id(), Phase.TESTING, WAIT);
+        String frameworkId = master.frameworkIds().get(0);
+
+        master.dropConnection();
+        assertThat(master.awaitSubscribed(WAIT).getFrameworkId().getValue()).isEqualTo(frameworkId);
+        master.failover();
+        assertThat(master.awaitSubscribed(WAIT).getFrameworkId().getValue()).isEqualTo(frameworkId);
+        Call reconcile = master.awaitCall(Call.Type.RECONCILE, WAIT);
+        assertThat(reconcile.getReconcile().getTasksList()).extracting(t -> t.getTaskId().getValue())
+                .contains(run.id() + ".tests.1");
+
+        master.sendUpdate(run.id() + ".tests.1", TaskState.TASK_FINISHED, "Command exited with status 0", null);
+        RunStatus ended = run.awaitEnd(WAIT);
+        assertThat(ended.phase()).as(ended.message()).isEqualTo(Phase.PASSED);
+        assertThat(accepted(Call.Type.ACCEPT)).isEqualTo(1);
+        assertThat(master.frameworkIds()).containsExactly(frameworkId);
+    }
+
+    @Test
+    void aSchedulerPointedAtAMasterThatIsNotTheLeaderFollowsTheRedirect() {
+        try (MesosMasterPeer leader = MesosMasterPeer.start(PeerOptions.forTests())) {
+            leader.addAgent(ciAgent("ci-1")).onLaunch("cassandra", cassandraBoots()).onLaunch("tests", testsExit(0));
+            master.notLeader(leader);
+            snapci = new SnapciScheduler(master.url(), Authenticator.none(), volumes, new InMemoryRunStore(),
+                    new InMemoryFrameworkIdStore()).start();
+            leader.awaitSubscribed(WAIT);
+
+            SnapciScheduler.Submitted run = snapci.submit();
+            leader.awaitCall(Call.Type.REVIVE, WAIT);
+            leader.offerNow();
+            assertThat(run.awaitEnd(WAIT).phase()).isEqualTo(Phase.PASSED);
+            assertThat(master.calls()).allSatisfy(r -> assertThat(r.status()).isEqualTo(307));
+        }
+    }
+
+    @Test
+    void aRescindedOfferIsNotLaunchedOnAndTheRunGoesElsewhere() {
+        master.addAgent(ciAgent("ci-1"))
+                .onLaunch("cassandra", cassandraBoots())
+                .onLaunch("tests", testsExit(0));
+        scheduler();
+        // No run waits: the offer is outstanding only until snapci declines it, so take it back at once.
+        master.offerNow();
+        List<Offer> outstanding = master.outstandingOffers();
+        outstanding.forEach(o -> master.rescind(o.getId()));
+        master.awaitCall(Call.Type.DECLINE, WAIT);
+
+        SnapciScheduler.Submitted run = snapci.submit();
+        master.awaitCall(Call.Type.REVIVE, WAIT);
+        master.offerNow();
+        Call accept = master.awaitCall(Call.Type.ACCEPT, WAIT);
+        assertThat(accept.getAccept().getOfferIdsList()).extracting(OfferID::getValue)
+                .doesNotContainAnyElementsOf(outstanding.stream().map(o -> o.getId().getValue()).toList());
+        assertThat(run.awaitEnd(WAIT).phase()).isEqualTo(Phase.PASSED);
+    }
+
+    private void awaitAllAcknowledged() {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!master.unacknowledged().isEmpty() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(master.unacknowledged()).isEmpty();
+    }
+}

@@ -1,0 +1,146 @@
+package io.snapci.tests.cluster;
+
+import io.snapci.model.Phase;
+import io.snapci.model.RunStatus;
+import io.snapci.scheduler.mesos.transport.Authenticator;
+import io.snapci.scheduler.state.zk.ZkConnection;
+import io.snapci.scheduler.state.zk.ZkFrameworkIdStore;
+import io.snapci.scheduler.state.zk.ZkRunStore;
+import io.snapci.tests.mesos.AgentSpec;
+import io.snapci.tests.mesos.Lifecycle;
+import io.snapci.tests.mesos.MesosMasterPeer;
+import io.snapci.tests.mesos.PeerOptions;
+import org.apache.curator.test.TestingServer;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The scheduler dies mid-run and a new one starts (as Marathon would restart it), with the state where a cluster
+ * keeps it: a real ZooKeeper. The new process must come back as the same framework, find the run's tasks by
+ * reconciliation instead of launching them again, and finish the run.
+ */
+class SchedulerRestartScenarioTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    private TestingServer zookeeper;
+    private MesosMasterPeer master;
+    private final VolumeCloneDriver volumes = new VolumeCloneDriver();
+
+    @BeforeEach
+    void start() throws Exception {
+        zookeeper = new TestingServer(true);
+        master = MesosMasterPeer.start(PeerOptions.forTests());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        master.close();
+        zookeeper.close();
+    }
+
+    private ZkConnection zk() {
+        return ZkConnection.open("zk://" + zookeeper.getConnectString() + "/snapci");
+    }
+
+    private SnapciScheduler scheduler(ZkConnection zk) {
+        return new SnapciScheduler(master.url(), Authenticator.none(), volumes, new ZkRunStore(zk),
+                new ZkFrameworkIdStore(zk)).start();
+    }
+
+    @Test
+    void aSchedulerKilledMidRunIsReplacedByOneThatTakesTheRunOverWithoutLaunchingItAgain() {
+        master.addAgent(AgentSpec.agent("ci-1").hostname("ci-1.ci.example").ports(31000, 31999)
+                        .attribute("tier", "ci").build())
+                .onLaunch("cassandra", Lifecycle.of(TaskState.TASK_STARTING, TaskState.TASK_RUNNING)
+                        .thenTcpCheckPassed())
+                .onLaunch("tests", Lifecycle.runsUntilKilled());
+        String runId;
+        String frameworkId;
+        try (ZkConnection zk = zk(); SnapciScheduler first = scheduler(zk)) {
+            frameworkId = master.awaitSubscribed(WAIT).getFrameworkId().getValue();
+            runId = first.submit().id();
+            master.awaitCall(Call.Type.REVIVE, WAIT);
+            master.offerNow();
+            master.awaitCall(Call.Type.ACCEPT, WAIT);
+            first.awaitPhase(runId, Phase.TESTING, WAIT);
+        }   // the first scheduler dies here: no cleanup, the master keeps the framework for its failover timeout
+
+        // While no scheduler listens, the tests finish: the agent keeps resending that update until acknowledged.
+        master.sendUpdate(runId + ".tests.1", TaskState.TASK_FINISHED, "Command exited with status 0", null);
+
+        try (ZkConnection zk = zk(); SnapciScheduler second = scheduler(zk)) {
+            CompletableFuture<RunStatus> takenOver = second.resumed().get(runId);
+            assertThat(takenOver).as("the run is taken over").isNotNull();
+            assertThat(master.awaitSubscribed(WAIT).getFrameworkId().getValue()).isEqualTo(frameworkId);
+            Call resubscribe = master.calls().stream().map(r -> r.call())
+                    .filter(c -> c.getType() == Call.Type.SUBSCRIBE).reduce((x, y) -> y).orElseThrow();
+            assertThat(resubscribe.getSubscribe().getFrameworkInfo().getId().getValue()).isEqualTo(frameworkId);
+            Call reconcile = master.awaitCall(Call.Type.RECONCILE, WAIT);
+            assertThat(reconcile.getReconcile().getTasksList()).extracting(t -> t.getTaskId().getValue())
+                    .containsExactlyInAnyOrder(runId + ".cassandra.1", runId + ".tests.1");
+
+            RunStatus ended = takenOver.join();
+            assertThat(ended.phase()).as(ended.message()).isEqualTo(Phase.PASSED);
+            assertThat(ended.cleanedUp()).isTrue();
+            assertThat(master.awaitTaskState(runId + ".cassandra.1", TaskState.TASK_KILLED, WAIT)).isTrue();
+            assertThat(master.calls().stream().filter(r -> r.call().getType() == Call.Type.ACCEPT)).hasSize(1);
+            assertThat(master.frameworkIds()).containsExactly(frameworkId);
+            assertThat(volumes.liveVolumes()).isEmpty();
+            assertThat(second.status(runId).phase()).isEqualTo(Phase.PASSED);
+        }
+    }
+
+    @Test
+    void aRunWhoseLaunchNeverReachedTheMasterIsLaunchedAsTheNextAttemptAfterARestart() {
+        master.addAgent(AgentSpec.agent("ci-1").hostname("ci-1.ci.example").ports(31000, 31999)
+                        .attribute("tier", "ci").build())
+                .onLaunch("cassandra", Lifecycle.of(TaskState.TASK_STARTING, TaskState.TASK_RUNNING)
+                        .thenTcpCheckPassed())
+                .onLaunch("tests", Lifecycle.of(TaskState.TASK_STARTING, TaskState.TASK_RUNNING).thenExits(0)
+                        .after(Duration.ofMillis(200)));
+        String runId;
+        try (ZkConnection zk = zk()) {
+            // The state a scheduler leaves when it dies between recording the placement and sending the ACCEPT.
+            SnapciScheduler first = scheduler(zk);
+            master.awaitSubscribed(WAIT);
+            first.close();
+            ZkRunStore runs = new ZkRunStore(zk);
+            RunStatus placed = RunStatus.queued("r-20261125-lost", new io.snapci.model.RunSpec(
+                            io.snapci.model.Source.volume("cassandra-prod"), "mvn test", "maven:3", null,
+                            java.util.Map.of(), null, null, null, java.util.Map.of()), java.time.Instant.now())
+                    .withPhase(Phase.SNAPSHOTTING, "", java.time.Instant.now())
+                    .withClone("snapci-r-20261125-lost", "cloned").withPhase(Phase.PLACING, "", java.time.Instant.now())
+                    .withPlacement(new io.snapci.model.Placement("ci-1", "ci-1.ci.example", 1));
+            runs.save(placed);
+            volumes.createClone(placed.id(), placed.spec().source());
+            runId = placed.id();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+
+        try (ZkConnection zk = zk(); SnapciScheduler second = scheduler(zk)) {
+            master.awaitSubscribed(WAIT);
+            master.awaitCall(Call.Type.RECONCILE, WAIT);
+            // The master answers TASK_UNKNOWN for both tasks: the run waits for an offer again, as attempt 2.
+            second.awaitPhase(runId, Phase.PLACING, WAIT);
+            master.awaitCall(Call.Type.REVIVE, WAIT);
+            master.offerNow();
+            Call accept = master.awaitCall(Call.Type.ACCEPT, WAIT);
+            assertThat(accept.getAccept().getOperations(0).getLaunchGroup().getTaskGroup().getTasksList())
+                    .extracting(t -> t.getTaskId().getValue())
+                    .containsExactly(runId + ".cassandra.2", runId + ".tests.2");
+            RunStatus ended = second.resumed().get(runId).join();
+            assertThat(ended.phase()).as(ended.message()).isEqualTo(Phase.PASSED);
+            assertThat(ended.placement().attempt()).isEqualTo(2);
+        }
+    }
+}
