@@ -9,8 +9,6 @@ import io.snapci.tests.mesos.AgentSpec;
 import io.snapci.tests.mesos.Lifecycle;
 import io.snapci.tests.mesos.MesosMasterPeer;
 import io.snapci.tests.mesos.PeerOptions;
-import org.apache.mesos.v1.Protos.Offer;
-import org.apache.mesos.v1.Protos.OfferID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.scheduler.Protos.Call;
@@ -56,6 +54,7 @@ class MesosRunScenariosTest {
         snapci = new SnapciScheduler(master.url(), Authenticator.none(), volumes, new InMemoryRunStore(),
                 new InMemoryFrameworkIdStore()).start();
         master.awaitSubscribed(WAIT);
+        master.awaitCall(Call.Type.SUPPRESS, WAIT);   // snapci heard SUBSCRIBED; nothing waits, no offers wanted
         return snapci;
     }
 
@@ -94,7 +93,6 @@ class MesosRunScenariosTest {
                 .onLaunch("cassandra", cassandraBoots())
                 .onLaunch("tests", testsExit(0));
         scheduler();
-        master.awaitCall(Call.Type.SUPPRESS, WAIT);   // nothing waits yet: no offers wanted
 
         SnapciScheduler.Submitted run = snapci.submit();
         master.awaitCall(Call.Type.REVIVE, WAIT);
@@ -174,12 +172,17 @@ class MesosRunScenariosTest {
                 .onLaunch("tests", testsExit(0).after(Duration.ofMillis(800)));
         scheduler();
 
-        SnapciScheduler.Submitted first = snapci.submit();
-        SnapciScheduler.Submitted second = snapci.submit();
-        snapci.awaitPhase(second.id(), Phase.PLACING, WAIT);
+        SnapciScheduler.Submitted a = snapci.submit();
+        SnapciScheduler.Submitted b = snapci.submit();
+        awaitWaiting(a.id(), b.id());
         master.offerNow();
         Call firstAccept = master.awaitCall(Call.Type.ACCEPT, WAIT);
         assertThat(firstAccept.getAccept().getOperationsCount()).isEqualTo(1);
+        // Both were waiting; whichever reached the launcher first got the agent.
+        boolean aFirst = firstAccept.getAccept().getOperations(0).getLaunchGroup().getTaskGroup().getTasks(0)
+                .getTaskId().getValue().startsWith(a.id());
+        SnapciScheduler.Submitted first = aFirst ? a : b;
+        SnapciScheduler.Submitted second = aFirst ? b : a;
 
         master.offerNow();   // what is left of ci-1 is too little for a second run
         assertThat(second.end()).isNotDone();
@@ -252,6 +255,7 @@ class MesosRunScenariosTest {
             snapci = new SnapciScheduler(master.url(), Authenticator.none(), volumes, new InMemoryRunStore(),
                     new InMemoryFrameworkIdStore()).start();
             leader.awaitSubscribed(WAIT);
+            leader.awaitCall(Call.Type.SUPPRESS, WAIT);
 
             SnapciScheduler.Submitted run = snapci.submit();
             leader.awaitCall(Call.Type.REVIVE, WAIT);
@@ -262,24 +266,43 @@ class MesosRunScenariosTest {
     }
 
     @Test
-    void aRescindedOfferIsNotLaunchedOnAndTheRunGoesElsewhere() {
+    void anOfferRescindedWhileItsAcceptIsOnTheWireCostsTheRunOnlyAnotherAttempt() {
         master.addAgent(ciAgent("ci-1"))
                 .onLaunch("cassandra", cassandraBoots())
                 .onLaunch("tests", testsExit(0));
         scheduler();
-        // No run waits: the offer is outstanding only until snapci declines it, so take it back at once.
-        master.offerNow();
-        List<Offer> outstanding = master.outstandingOffers();
-        outstanding.forEach(o -> master.rescind(o.getId()));
-        master.awaitCall(Call.Type.DECLINE, WAIT);
-
         SnapciScheduler.Submitted run = snapci.submit();
         master.awaitCall(Call.Type.REVIVE, WAIT);
+
+        master.rescindBeforeNextAccept();
         master.offerNow();
-        Call accept = master.awaitCall(Call.Type.ACCEPT, WAIT);
-        assertThat(accept.getAccept().getOfferIdsList()).extracting(OfferID::getValue)
-                .doesNotContainAnyElementsOf(outstanding.stream().map(o -> o.getId().getValue()).toList());
-        assertThat(run.awaitEnd(WAIT).phase()).isEqualTo(Phase.PASSED);
+        Call first = master.awaitCall(Call.Type.ACCEPT, WAIT);
+        // The master answers 202, then reports the tasks dropped: the offer was no longer valid.
+        awaitLogLine("TASK_DROPPED (REASON_INVALID_OFFERS");
+        master.awaitCall(Call.Type.REVIVE, WAIT);   // the run waits again, so offers are wanted again
+        master.offerNow();
+
+        Call second = master.awaitCall(Call.Type.ACCEPT, WAIT);
+        assertThat(second.getAccept().getOfferIds(0)).isNotEqualTo(first.getAccept().getOfferIds(0));
+        RunStatus ended = run.awaitEnd(WAIT);
+        assertThat(ended.phase()).as(ended.message()).isEqualTo(Phase.PASSED);
+        assertThat(ended.placement().attempt()).isEqualTo(2);
+    }
+
+    private void awaitWaiting(String... runIds) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!snapci.mode().launcher().waitingRuns().containsAll(List.of(runIds)) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(snapci.mode().launcher().waitingRuns()).contains(runIds);
+    }
+
+    private void awaitLogLine(String text) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (snapci.log().stream().noneMatch(l -> l.contains(text)) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(snapci.log()).anySatisfy(l -> assertThat(l).contains(text));
     }
 
     private void awaitAllAcknowledged() {

@@ -140,6 +140,11 @@ public final class MesosMasterPeer implements AutoCloseable {
         return get(() -> master.rescind(offerId));
     }
 
+    /** The offers of the next ACCEPT are rescinded just before the master handles it (as if it crossed a RESCIND). */
+    public void rescindBeforeNextAccept() {
+        run(master::rescindBeforeNextAccept);
+    }
+
     // ---- tasks -------------------------------------------------------------------------------------------------
 
     /** Tasks matching {@code which} follow {@code lifecycle}; the newest matching rule wins. */

@@ -224,7 +224,22 @@ final class PeerMaster {
         return Reply.ACCEPTED;
     }
 
+    /**
+     * The race every scheduler must survive: the master rescinds an offer (an agent's resources were needed
+     * elsewhere, or the offer timed out) while the framework's ACCEPT of it is on the wire. Armed, the next ACCEPT
+     * finds its offers rescinded just before it is handled.
+     */
+    private boolean rescindBeforeNextAccept;
+
+    void rescindBeforeNextAccept() {
+        rescindBeforeNextAccept = true;
+    }
+
     private void accept(FrameworkRecord framework, Call.Accept accept) {
+        if (rescindBeforeNextAccept) {
+            rescindBeforeNextAccept = false;
+            accept.getOfferIdsList().forEach(this::rescind);
+        }
         Optional<String> error = LaunchValidation.offers(accept.getOfferIdsList(), allocator, framework);
         ResourceBag offered = ResourceBag.empty();
         String agentId = null;

@@ -47,7 +47,6 @@ public final class MesosLauncher implements Launcher {
     static final double DECLINE_REFUSE_SECONDS = 300;
     /** Bounded retries on infrastructure loss; test failures are never retried. */
     static final int MAX_ATTEMPTS = 3;
-    static final Duration MIN_REVIVE_INTERVAL = Duration.ofSeconds(5);
     /** The exit code the tests task uses for "could not run the tests" (see TestsTaskMain). */
     static final int TESTS_TASK_INFRASTRUCTURE_EXIT = 3;
 
@@ -59,13 +58,15 @@ public final class MesosLauncher implements Launcher {
      * @param killRetryInterval a KILL not answered by a terminal update within this is sent again
      * @param reconcileMin      first wait before repeating an unanswered explicit reconciliation; doubles each time
      * @param reconcileMax      the longest wait between explicit reconciliations
+     * @param minReviveInterval REVIVEs are at most this often (each one resets the master's filters for us); one
+     *                          wanted sooner is sent when the interval has passed
      */
     public record Timing(Duration stagingTimeout, Duration killRetryInterval, Duration reconcileMin,
-                         Duration reconcileMax) {
+                         Duration reconcileMax, Duration minReviveInterval) {
 
         public static Timing defaults() {
             return new Timing(Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(5),
-                    Duration.ofMinutes(5));
+                    Duration.ofMinutes(5), Duration.ofSeconds(5));
         }
     }
 
@@ -82,6 +83,7 @@ public final class MesosLauncher implements Launcher {
     private FrameworkID frameworkId;
     private boolean suppressed;
     private Instant lastRevive = Instant.EPOCH;
+    private boolean reviveWanted;
     /** Tasks asked about in an explicit reconciliation and not yet answered, with when to ask again. */
     private final Map<String, AgentID> unanswered = new LinkedHashMap<>();
     private Instant nextReconcile = Instant.MAX;
@@ -433,8 +435,8 @@ public final class MesosLauncher implements Launcher {
     }
 
     /**
-     * Called every second or so: repeats unanswered reconciliation, repeats KILLs that were not obeyed, and gives
-     * up on tasks stuck in staging (killing them and trying the run on another agent).
+     * Called every second or so: repeats unanswered reconciliation, sends a REVIVE that was held back by the rate
+     * limit, repeats KILLs that were not obeyed, and gives up on tasks stuck in staging (killing them and trying the run on another agent).
      */
     public synchronized void tick() {
         if (frameworkId == null) {
@@ -443,6 +445,9 @@ public final class MesosLauncher implements Launcher {
         Instant now = clock.instant();
         if (!now.isBefore(nextReconcile)) {
             sendReconcile();
+        }
+        if (reviveWanted && !waiting.isEmpty()) {
+            reviveIfNeeded();
         }
         for (Map.Entry<String, Instant> kill : List.copyOf(killsSent.entrySet())) {
             if (!now.isBefore(kill.getValue().plus(timing.killRetryInterval()))) {
@@ -498,10 +503,13 @@ public final class MesosLauncher implements Launcher {
             return;  // the coming SUBSCRIBE brings offers
         }
         Instant now = clock.instant();
-        if (suppressed || now.isAfter(lastRevive.plus(MIN_REVIVE_INTERVAL))) {
+        if (suppressed || !now.isBefore(lastRevive.plus(timing.minReviveInterval()))) {
             send(Call.newBuilder().setType(Call.Type.REVIVE).setRevive(Call.Revive.newBuilder()));
             suppressed = false;
+            reviveWanted = false;
             lastRevive = now;
+        } else {
+            reviveWanted = true;  // sent by tick() once the interval has passed
         }
     }
 

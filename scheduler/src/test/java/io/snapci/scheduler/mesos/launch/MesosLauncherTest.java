@@ -121,7 +121,7 @@ class MesosLauncherTest {
         launcher = new MesosLauncher(sent::add, firstFit,
                 new TaskGroupFactory(MesosLaunchConfig.defaults("http://snapci.marathon.mesos:8080/v1/artifacts/executor.tgz")),
                 ids, clock, m -> { }, new MesosLauncher.Timing(Duration.ofMinutes(10), Duration.ofSeconds(30),
-                        Duration.ofSeconds(5), Duration.ofSeconds(40)));
+                        Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofSeconds(5)));
     }
 
     private static RunStatus run(String id) {
@@ -462,5 +462,26 @@ class MesosLauncherTest {
         launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_KILLED, ""));
         assertThat(first.join().outcome()).isEqualTo(Phase.FAILED);
         assertThat(released).containsExactly("r1");
+    }
+
+    @Test
+    void aReviveHeldBackByTheRateLimitIsSentOnceTheIntervalHasPassed() {
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        launcher.launch(run("r1"), clone("r1"), listener);
+        assertThat(count(Call.Type.REVIVE)).isEqualTo(1);
+
+        // A second run right after: offers flow already, but agents declined meanwhile are filtered for minutes, so
+        // a REVIVE is still wanted; the rate limit holds it back...
+        launcher.launch(run("r2"), clone("r2"), listener);
+        clock.advance(Duration.ofSeconds(4));
+        launcher.tick();
+        assertThat(count(Call.Type.REVIVE)).isEqualTo(1);
+        // ...until the interval has passed; then it goes, once.
+        clock.advance(Duration.ofSeconds(1));
+        launcher.tick();
+        assertThat(count(Call.Type.REVIVE)).isEqualTo(2);
+        clock.advance(Duration.ofSeconds(10));
+        launcher.tick();
+        assertThat(count(Call.Type.REVIVE)).isEqualTo(2);
     }
 }
