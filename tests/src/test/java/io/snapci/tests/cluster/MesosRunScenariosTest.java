@@ -3,6 +3,7 @@ package io.snapci.tests.cluster;
 import io.snapci.model.Phase;
 import io.snapci.model.RunStatus;
 import io.snapci.scheduler.mesos.transport.Authenticator;
+import io.snapci.scheduler.mesos.transport.DcosServiceAccount;
 import io.snapci.scheduler.state.InMemoryFrameworkIdStore;
 import io.snapci.scheduler.state.InMemoryRunStore;
 import io.snapci.tests.mesos.AgentSpec;
@@ -16,8 +17,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpClient;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -287,6 +293,66 @@ class MesosRunScenariosTest {
         RunStatus ended = run.awaitEnd(WAIT);
         assertThat(ended.phase()).as(ended.message()).isEqualTo(Phase.PASSED);
         assertThat(ended.placement().attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void inStrictModeEveryCallCarriesTheServiceAccountsToken() throws Exception {
+        KeyPair key = rsaKey();
+        String pem = pkcs8Pem(key);
+        try (IamPeer iam = IamPeer.start()) {
+            iam.addServiceAccount("snapci-principal", key.getPublic());
+            master.requireAuthorization(iam::isValid);
+            master.addAgent(ciAgent("ci-1")).onLaunch("cassandra", cassandraBoots()).onLaunch("tests", testsExit(0));
+            snapci = new SnapciScheduler(master.url(), new DcosServiceAccount(
+                    iam.loginUri(), "snapci-principal", pem, Clock.systemUTC(),
+                    HttpClient.newHttpClient()), volumes, new InMemoryRunStore(),
+                    new InMemoryFrameworkIdStore()).start();
+            master.awaitSubscribed(WAIT);
+            master.awaitCall(Call.Type.SUPPRESS, WAIT);
+
+            SnapciScheduler.Submitted run = snapci.submit();
+            master.awaitCall(Call.Type.REVIVE, WAIT);
+            master.offerNow();
+
+            assertThat(run.awaitEnd(WAIT).phase()).isEqualTo(Phase.PASSED);
+            assertThat(iam.tokensIssued()).isEqualTo(1);   // one login, the token reused for every call
+            assertThat(master.calls()).isNotEmpty().allSatisfy(r -> assertThat(r.status() / 100).isEqualTo(2));
+        }
+    }
+
+    @Test
+    void inStrictModeAServiceAccountTheIamDoesNotKnowNeverSubscribes() throws Exception {
+        KeyPair registered = rsaKey();
+        String otherPem = pkcs8Pem(rsaKey());
+        try (IamPeer iam = IamPeer.start()) {
+            iam.addServiceAccount("snapci-principal", registered.getPublic());
+            master.requireAuthorization(iam::isValid);
+            snapci = new SnapciScheduler(master.url(), new DcosServiceAccount(
+                    iam.loginUri(), "snapci-principal", otherPem, Clock.systemUTC(),
+                    HttpClient.newHttpClient()), volumes, new InMemoryRunStore(),
+                    new InMemoryFrameworkIdStore()).start();
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (System.nanoTime() < deadline && snapci.log().stream().noneMatch(l -> l.contains("signature"))) {
+                Thread.onSpinWait();
+            }
+            assertThat(snapci.log()).anySatisfy(l -> assertThat(l).contains("DC/OS login as 'snapci-principal'")
+                    .contains("401").contains("signature does not verify"));
+            assertThat(iam.tokensIssued()).isZero();
+            assertThat(master.frameworkIds()).isEmpty();
+        }
+    }
+
+    private static KeyPair rsaKey() throws Exception {
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        return rsa.generateKeyPair();
+    }
+
+    /** A service account's private key as DC/OS hands it out: PKCS#8 PEM. */
+    private static String pkcs8Pem(KeyPair key) {
+        return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes())
+                .encodeToString(key.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
     }
 
     private void awaitWaiting(String... runIds) {

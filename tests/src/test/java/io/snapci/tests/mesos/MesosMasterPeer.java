@@ -140,6 +140,11 @@ public final class MesosMasterPeer implements AutoCloseable {
         return get(() -> master.rescind(offerId));
     }
 
+    /** Every request must carry an {@code Authorization} header that {@code valid} accepts, else 401. */
+    public void requireAuthorization(java.util.function.Predicate<String> valid) {
+        endpoint.requireAuthorization(valid);
+    }
+
     /** The offers of the next ACCEPT are rescinded just before the master handles it (as if it crossed a RESCIND). */
     public void rescindBeforeNextAccept() {
         run(master::rescindBeforeNextAccept);

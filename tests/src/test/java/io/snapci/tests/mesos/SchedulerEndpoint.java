@@ -61,6 +61,18 @@ final class SchedulerEndpoint implements HttpHandler {
         this.calls = calls;
     }
 
+    /**
+     * HTTP framework authentication (mesos docs/authentication.md, "HTTP Authentication"): libprocess authenticates a
+     * request to an authenticated endpoint before its handler runs, so a request without valid credentials gets 401
+     * with a {@code WWW-Authenticate} challenge whatever it is. On DC/OS strict mode the credential is
+     * {@code Authorization: token=<IAM token>} and the challenge is {@code acsjwt}. Null: no authentication.
+     */
+    private volatile java.util.function.Predicate<String> authorization;
+
+    void requireAuthorization(java.util.function.Predicate<String> valid) {
+        authorization = valid;
+    }
+
     void leadership(Leadership l) {
         leadership = l;
     }
@@ -68,6 +80,12 @@ final class SchedulerEndpoint implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            java.util.function.Predicate<String> valid = authorization;
+            if (valid != null && !valid.test(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "acsjwt");
+                answer(exchange, 401, "");
+                return;
+            }
             Leadership lead = leadership;
             if (lead instanceof Redirecting r) {
                 exchange.getResponseHeaders().set("Location", "//" + r.hostPort() + exchange.getRequestURI());
