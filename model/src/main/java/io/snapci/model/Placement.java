@@ -7,8 +7,13 @@ package io.snapci.model;
  * @param agentId  the Mesos agent id, or {@code "local"} on one machine
  * @param hostname the agent's host, for people
  * @param attempt  1 for the first placement, then one more for each retry after an infrastructure loss
+ * @param agentUrl where the agent's HTTP endpoints are (its files API serves the task sandboxes), or null
  */
-public record Placement(String agentId, String hostname, int attempt) {
+public record Placement(String agentId, String hostname, int attempt, String agentUrl) {
+
+    public Placement(String agentId, String hostname, int attempt) {
+        this(agentId, hostname, attempt, null);
+    }
 
     public static Placement local() {
         return new Placement("local", "this machine", 1);

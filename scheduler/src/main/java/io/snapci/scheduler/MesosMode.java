@@ -6,6 +6,8 @@ import io.snapci.scheduler.mesos.launch.MesosLaunchConfig;
 import io.snapci.scheduler.mesos.launch.MesosLauncher;
 import io.snapci.scheduler.mesos.launch.OfferMatcher;
 import io.snapci.scheduler.mesos.launch.TaskGroupFactory;
+import io.snapci.scheduler.mesos.sandbox.AgentFiles;
+import io.snapci.scheduler.mesos.sandbox.SandboxTestsReports;
 import io.snapci.scheduler.mesos.transport.Authenticator;
 import io.snapci.scheduler.mesos.transport.MesosClientConfig;
 import io.snapci.scheduler.mesos.transport.MesosSchedulerClient;
@@ -14,10 +16,12 @@ import io.snapci.scheduler.state.FrameworkIdStore;
 import io.snapci.scheduler.state.RunStore;
 import io.snapci.scheduler.storage.SnapshotDriver;
 
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +61,7 @@ public final class MesosMode implements AutoCloseable {
     private final MesosSchedulerClient client;
     private final RunService service;
     private final ScheduledExecutorService timers;
+    private final ExecutorService reportReaders;
     private final CompletableFuture<String> ended = new CompletableFuture<>();
     private final Consumer<String> log;
 
@@ -67,8 +72,16 @@ public final class MesosMode implements AutoCloseable {
         // The launcher and framework need the client to send calls, the client needs the framework to hear events:
         // the holder breaks the cycle, and is filled before anything can be sent.
         ClientHolder holder = new ClientHolder();
+        this.reportReaders = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "snapci-sandbox-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        AgentFiles agentFiles = new AgentFiles(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+                authenticator, Duration.ofSeconds(10));
         this.launcher = new MesosLauncher(call -> holder.client.send(call), matcher,
-                new TaskGroupFactory(settings.launch()), frameworkIds, clock, log, settings.timing());
+                new TaskGroupFactory(settings.launch()), frameworkIds, clock, log, settings.timing(),
+                new SandboxTestsReports(agentFiles, reportReaders, log));
         this.framework = new MesosFramework(settings.framework(), frameworkIds, launcher, call -> {
             try {
                 holder.client.send(call);
@@ -162,6 +175,7 @@ public final class MesosMode implements AutoCloseable {
     public void close() {
         timers.shutdownNow();
         client.close();
+        reportReaders.shutdownNow();
     }
 
     private static final class ClientHolder {

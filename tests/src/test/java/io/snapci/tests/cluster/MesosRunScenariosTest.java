@@ -132,7 +132,10 @@ class MesosRunScenariosTest {
     void failingTestsFailTheRunWithTheirExitCodeAndAreNotRetried() {
         master.addAgent(ciAgent("ci-1")).addAgent(ciAgent("ci-2"))
                 .onLaunch("cassandra", cassandraBoots())
-                .onLaunch("tests", testsExit(7));
+                .onLaunch("tests", testsExit(7).writing("snapci-result.json", """
+                        {"outcome":"FAILED","exitCode":7,"message":"1 of 2 tests failed: GuestbookTest.rendersEntries",
+                         "tests":{"tests":2,"failures":1,"errors":0,"skipped":0,"failed":[{"className":"GuestbookTest",
+                         "testName":"rendersEntries","message":"Unexpected character ('o' (code 111))"}]}}"""));
         scheduler();
 
         SnapciScheduler.Submitted run = snapci.submit();
@@ -142,6 +145,10 @@ class MesosRunScenariosTest {
         RunStatus ended = run.awaitEnd(WAIT);
         assertThat(ended.phase()).isEqualTo(Phase.FAILED);
         assertThat(ended.testExitCode()).isEqualTo(7);
+        // What the tests task left in its sandbox, read through the agent's files API.
+        assertThat(ended.message()).contains("1 of 2 tests failed: GuestbookTest.rendersEntries");
+        assertThat(ended.tests().failed()).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("Unexpected character"));
         assertThat(accepted(Call.Type.ACCEPT)).isEqualTo(1);
         assertThat(volumes.liveVolumes()).isEmpty();
     }

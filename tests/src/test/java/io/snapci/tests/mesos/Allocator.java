@@ -35,7 +35,8 @@ import org.apache.mesos.v1.Protos.Unavailability;
  */
 final class Allocator {
 
-    record AgentState(AgentSpec spec, ResourceBag total, Optional<Unavailability> unavailability) {
+    /** @param filesPort where the agent's HTTP endpoints (its {@code /files/read}) listen, for {@code Offer.url} */
+    record AgentState(AgentSpec spec, ResourceBag total, Optional<Unavailability> unavailability, int filesPort) {
         AgentID agentId() {
             return AgentID.newBuilder().setValue(spec.id()).build();
         }
@@ -66,10 +67,10 @@ final class Allocator {
         inverseOffers.clear();
     }
 
-    void addAgent(AgentSpec spec) {
+    void addAgent(AgentSpec spec, int filesPort) {
         Optional<Unavailability> unavailability = spec.unavailableFrom() == null ? Optional.empty()
                 : Optional.of(unavailability(spec.unavailableFrom(), spec.unavailableFor()));
-        agents.put(spec.id(), new AgentState(spec, spec.resources(), unavailability));
+        agents.put(spec.id(), new AgentState(spec, spec.resources(), unavailability, filesPort));
         used.put(spec.id(), ResourceBag.empty());
     }
 
@@ -96,7 +97,8 @@ final class Allocator {
         if (a == null) {
             throw new IllegalArgumentException("no agent " + agentId);
         }
-        agents.put(agentId, new AgentState(a.spec(), a.total(), Optional.of(unavailability(start, duration))));
+        agents.put(agentId, new AgentState(a.spec(), a.total(), Optional.of(unavailability(start, duration)),
+                a.filesPort()));
     }
 
     ResourceBag available(String agentId) {
@@ -239,6 +241,10 @@ final class Allocator {
                 .setFrameworkId(fw.id)
                 .setAgentId(agent.agentId())
                 .setHostname(agent.spec().hostname())
+                // mesos.proto Offer.url: the agent's libprocess address and id, where its HTTP endpoints are.
+                .setUrl(org.apache.mesos.v1.Protos.URL.newBuilder().setScheme("http").setPath("/slave(1)")
+                        .setAddress(org.apache.mesos.v1.Protos.Address.newBuilder().setHostname("127.0.0.1")
+                                .setIp("127.0.0.1").setPort(agent.filesPort())))
                 .setAllocationInfo(Resource.AllocationInfo.newBuilder().setRole(role))
                 .addAllResources(resources)
                 .addAllAttributes(agent.spec().attributes());

@@ -24,8 +24,17 @@ import org.apache.mesos.v1.Protos.TaskStatus;
 public final class Lifecycle {
 
     /** One status update of the script. Null fields are left out of the TaskStatus. */
+    /** @param files what the task has written into its sandbox by the time of this update (name → content) */
     record Step(TaskState state, Duration delay, String message, TaskStatus.Reason reason,
-            CheckStatusInfo checkStatus) {
+            CheckStatusInfo checkStatus, java.util.Map<String, String> files) {
+
+        Step {
+            files = files == null ? java.util.Map.of() : java.util.Map.copyOf(files);
+        }
+
+        Step(TaskState state, Duration delay, String message, TaskStatus.Reason reason, CheckStatusInfo checkStatus) {
+            this(state, delay, message, reason, checkStatus, null);
+        }
     }
 
     private final List<Step> steps;
@@ -84,6 +93,17 @@ public final class Lifecycle {
                 last().checkStatus());
     }
 
+    /** The task has written {@code name} into its sandbox by the last step (readable through the agent's files API). */
+    public Lifecycle writing(String name, String content) {
+        Step last = last();
+        java.util.Map<String, String> files = new java.util.LinkedHashMap<>(last.files());
+        files.put(name, content);
+        List<Step> next = new ArrayList<>(steps);
+        next.set(next.size() - 1, new Step(last.state(), last.delay(), last.message(), last.reason(),
+                last.checkStatus(), files));
+        return new Lifecycle(next);
+    }
+
     /** Sets the message of the last step. */
     public Lifecycle withMessage(String message) {
         return replaceLast(last().state(), last().delay(), message, last().reason(), last().checkStatus());
@@ -114,7 +134,7 @@ public final class Lifecycle {
     private Lifecycle replaceLast(TaskState state, Duration delay, String message, TaskStatus.Reason reason,
             CheckStatusInfo check) {
         List<Step> next = new ArrayList<>(steps);
-        next.set(next.size() - 1, new Step(state, delay, message, reason, check));
+        next.set(next.size() - 1, new Step(state, delay, message, reason, check, last().files()));
         return new Lifecycle(next);
     }
 

@@ -271,6 +271,11 @@ public final class MesosMasterPeer implements AutoCloseable {
         } catch (RuntimeException ignored) {
             // closing anyway
         }
+        try {
+            run(master::closeAgents);
+        } catch (RuntimeException ignored) {
+            // closing anyway
+        }
         server.stop(0);
         clock.shutdownNow();
         httpThreads.shutdownNow();

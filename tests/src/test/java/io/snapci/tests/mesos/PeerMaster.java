@@ -476,6 +476,12 @@ final class PeerMaster {
         if (task.terminal() || !tasks.containsKey(key(task.frameworkId, task.id()))) {
             return;
         }
+        AgentFilesServer files = agentFiles.get(task.agentId);
+        if (files != null) {
+            String sandbox = AgentFilesServer.taskSandbox(task.frameworkId,
+                    task.executor.getExecutorId().getValue(), task.id());
+            step.files().forEach((name, content) -> files.put(sandbox + "/" + name, content));
+        }
         TaskStatus.Builder status = TaskStatus.newBuilder()
                 .setTaskId(task.info.getTaskId())
                 .setState(step.state())
@@ -559,9 +565,18 @@ final class PeerMaster {
 
     // ---- the test's hand on the cluster ------------------------------------------------------------------------
 
+    /** Each agent's {@code /files} endpoint, where task sandboxes can be read. */
+    private final Map<String, AgentFilesServer> agentFiles = new java.util.HashMap<>();
+
+    void closeAgents() {
+        agentFiles.values().forEach(AgentFilesServer::close);
+        agentFiles.clear();
+    }
+
     void addAgent(AgentSpec spec) {
         unreachableAgents.remove(spec.id());
-        allocator.addAgent(spec);
+        AgentFilesServer files = agentFiles.computeIfAbsent(spec.id(), id -> new AgentFilesServer());
+        allocator.addAgent(spec, files.port());
     }
 
     /**

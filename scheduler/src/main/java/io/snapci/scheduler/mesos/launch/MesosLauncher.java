@@ -3,6 +3,7 @@ package io.snapci.scheduler.mesos.launch;
 import io.snapci.executor.ExecutionResult;
 import io.snapci.model.Phase;
 import io.snapci.model.Placement;
+import io.snapci.scheduler.mesos.sandbox.TestsTaskReport;
 import io.snapci.model.RunStatus;
 import io.snapci.scheduler.launch.LaunchListener;
 import io.snapci.scheduler.launch.Launcher;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -49,6 +51,8 @@ public final class MesosLauncher implements Launcher {
     static final int MAX_ATTEMPTS = 3;
     /** The exit code the tests task uses for "could not run the tests" (see TestsTaskMain). */
     static final int TESTS_TASK_INFRASTRUCTURE_EXIT = 3;
+    /** How long a verdict waits for the tests task's report before it goes out without the test counts. */
+    static final Duration REPORT_WAIT = Duration.ofSeconds(15);
 
     /**
      * How long the launcher waits on the cluster before acting.
@@ -77,6 +81,7 @@ public final class MesosLauncher implements Launcher {
     private final Clock clock;
     private final Consumer<String> log;
     private final Timing timing;
+    private final TestsReports reports;
 
     private final Map<String, ActiveRun> runs = new LinkedHashMap<>();
     private final Set<String> waiting = new LinkedHashSet<>();
@@ -93,12 +98,14 @@ public final class MesosLauncher implements Launcher {
 
     public MesosLauncher(CallSender calls, OfferMatcher matcher, TaskGroupFactory tasks, FrameworkIdStore frameworkIds,
                          Clock clock, Consumer<String> log) {
-        this(calls, matcher, tasks, frameworkIds, clock, log, Timing.defaults());
+        this(calls, matcher, tasks, frameworkIds, clock, log, Timing.defaults(), TestsReports.NONE);
     }
 
+    /** @param reports where the report a tests task leaves in its sandbox is read from */
     public MesosLauncher(CallSender calls, OfferMatcher matcher, TaskGroupFactory tasks, FrameworkIdStore frameworkIds,
-                         Clock clock, Consumer<String> log, Timing timing) {
+                         Clock clock, Consumer<String> log, Timing timing, TestsReports reports) {
         this.timing = timing;
+        this.reports = reports;
         this.reconcileWait = timing.reconcileMin();
         this.calls = calls;
         this.matcher = matcher;
@@ -143,6 +150,7 @@ public final class MesosLauncher implements Launcher {
         }
         active.attempt = placed.attempt();
         active.agent = AgentID.newBuilder().setValue(placed.agentId()).build();
+        active.agentUrl = placed.agentUrl();
         active.cassandraReady = run.cassandraReadyMillis() != null;
         for (String role : List.of(TaskNames.CASSANDRA, TaskNames.TESTS)) {
             active.states.put(TaskNames.id(run.id(), role, placed.attempt()), TaskState.TASK_STAGING);
@@ -273,14 +281,34 @@ public final class MesosLauncher implements Launcher {
                             .setExecutor(launch.executor()).setTaskGroup(launch.group())));
             waiting.remove(active.run.id());
             active.agent = offer.getAgentId();
+            active.agentUrl = agentUrl(offer);
             active.launchedAt = clock.instant();
             launch.group().getTasksList().forEach(t -> active.states.put(t.getTaskId().getValue(),
                     TaskState.TASK_STAGING));
             // Recorded before the ACCEPT leaves: a scheduler that dies right after knows which tasks to ask about.
             active.listener.onPlaced(new Placement(offer.getAgentId().getValue(), offer.getHostname(),
-                    active.attempt));
+                    active.attempt, active.agentUrl));
         }
         send(Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(accept));
+    }
+
+    /** {@code http://10.0.3.7:5051} from the offer's {@code url} (mesos.proto Offer.url), or null without one. */
+    static String agentUrl(Offer offer) {
+        if (!offer.hasUrl() || !offer.getUrl().hasAddress()) {
+            return null;
+        }
+        org.apache.mesos.v1.Protos.Address address = offer.getUrl().getAddress();
+        String host = address.hasIp() ? address.getIp() : address.getHostname();
+        String scheme = offer.getUrl().getScheme().isEmpty() ? "http" : offer.getUrl().getScheme();
+        return scheme + "://" + host + ":" + address.getPort();
+    }
+
+    /** The tests task ended on its own: read the report it left (test counts, which tests failed). */
+    private void fetchReport(ActiveRun active, TaskStatus status) {
+        if (active.report == null && frameworkId != null) {
+            active.report = reports.fetch(active.agentUrl, frameworkId.getValue(),
+                    TaskNames.id(active.run.id(), TaskNames.EXECUTOR, active.attempt), status.getTaskId().getValue());
+        }
     }
 
     private void cassandraUpdate(ActiveRun active, TaskStatus status) {
@@ -310,10 +338,12 @@ public final class MesosLauncher implements Launcher {
     private void testsUpdate(ActiveRun active, TaskStatus status) {
         switch (status.getState()) {
             case TASK_FINISHED -> {
+                fetchReport(active, status);
                 active.verdict(Phase.PASSED, 0, "Tests passed.");
                 killLiveTasks(active);  // the default executor does not stop Cassandra when tests exit 0
             }
             case TASK_FAILED -> {
+                fetchReport(active, status);
                 int exit = TaskOutcome.exitStatus(status).orElse(1);
                 if (exit == TESTS_TASK_INFRASTRUCTURE_EXIT) {
                     active.verdict(Phase.ERROR, exit, "The tests could not run: " + TaskOutcome.describe(status)
@@ -363,6 +393,7 @@ public final class MesosLauncher implements Launcher {
             active.agent = null;
             active.cassandraReady = false;
             active.stagingGivenUp = false;
+            active.report = null;
             active.launchedAt = clock.instant();
             matcher.released(active.run.id());
             active.phase(Phase.PLACING, "attempt " + active.attempt + " on another agent");
@@ -388,7 +419,25 @@ public final class MesosLauncher implements Launcher {
         matcher.released(active.run.id());
         runs.remove(active.run.id());
         waiting.remove(active.run.id());
-        active.result.complete(result);
+        if (active.report == null) {
+            active.result.complete(result);
+            return;
+        }
+        active.report.completeOnTimeout(Optional.empty(), REPORT_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionally(e -> Optional.empty())
+                .thenAccept(report -> active.result.complete(withReport(result, report)));
+    }
+
+    /** The tests task's own words for the verdict, and its counts; the verdict itself stays the exit status's. */
+    static ExecutionResult withReport(ExecutionResult result, Optional<TestsTaskReport> report) {
+        if (report.isEmpty()) {
+            return result;
+        }
+        TestsTaskReport said = report.get();
+        String message = result.outcome() != Phase.PASSED && said.message() != null ? said.message()
+                : result.message();
+        return new ExecutionResult(result.outcome(), message, result.testExitCode(), said.tests(),
+                result.cassandraReadyMillis(), null, null, null);
     }
 
     private void killLiveTasks(ActiveRun active) {
@@ -539,6 +588,8 @@ public final class MesosLauncher implements Launcher {
         boolean cancelling;
         boolean retry;
         boolean stagingGivenUp;
+        String agentUrl;
+        CompletableFuture<Optional<TestsTaskReport>> report;
         Phase verdict;
         Integer exitCode;
         String message;

@@ -121,7 +121,7 @@ class MesosLauncherTest {
         launcher = new MesosLauncher(sent::add, firstFit,
                 new TaskGroupFactory(MesosLaunchConfig.defaults("http://snapci.marathon.mesos:8080/v1/artifacts/executor.tgz")),
                 ids, clock, m -> { }, new MesosLauncher.Timing(Duration.ofMinutes(10), Duration.ofSeconds(30),
-                        Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofSeconds(5)));
+                        Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofSeconds(5)), TestsReports.NONE);
     }
 
     private static RunStatus run(String id) {
@@ -483,5 +483,53 @@ class MesosLauncherTest {
         clock.advance(Duration.ofSeconds(10));
         launcher.tick();
         assertThat(count(Call.Type.REVIVE)).isEqualTo(2);
+    }
+
+    @Test
+    void theVerdictCarriesTheCountsAndWordsOfTheReportTheTestsTaskLeftInItsSandbox() {
+        List<String> asked = new ArrayList<>();
+        TestsReports reports = (agentUrl, frameworkId, executorId, taskId) -> {
+            asked.add(agentUrl + " " + frameworkId + " " + executorId + " " + taskId);
+            return CompletableFuture.completedFuture(Optional.of(new io.snapci.scheduler.mesos.sandbox.TestsTaskReport(
+                    Phase.FAILED, 1, "1 of 3 tests failed: GuestbookTest.rendersEntries",
+                    new io.snapci.model.TestCounts(3, 1, 0, 0, List.of()))));
+        };
+        launcher = new MesosLauncher(sent::add, firstFit,
+                new TaskGroupFactory(MesosLaunchConfig.defaults("http://snapci/executor.tgz")),
+                new io.snapci.scheduler.state.InMemoryFrameworkIdStore(), clock, m -> { },
+                MesosLauncher.Timing.defaults(), reports);
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
+        launcher.offers(List.of(offer("o1", "a1").toBuilder().setUrl(org.apache.mesos.v1.Protos.URL.newBuilder()
+                .setScheme("http").setAddress(org.apache.mesos.v1.Protos.Address.newBuilder().setHostname("a1.ci")
+                        .setIp("10.0.3.7").setPort(5051))).build()));
+
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_FAILED, "Command exited with status 1"));
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_KILLED, ""));
+
+        ExecutionResult ended = result.join();
+        assertThat(ended.outcome()).isEqualTo(Phase.FAILED);
+        assertThat(ended.testExitCode()).isEqualTo(1);
+        assertThat(ended.tests().failures()).isEqualTo(1);
+        assertThat(ended.message()).isEqualTo("1 of 3 tests failed: GuestbookTest.rendersEntries");
+        assertThat(asked).containsExactly("http://10.0.3.7:5051 fw-1 r1.executor.1 r1.tests.1");
+    }
+
+    @Test
+    void aReportThatCannotBeReadLeavesTheVerdictToTheExitStatus() {
+        TestsReports broken = (agentUrl, frameworkId, executorId, taskId) ->
+                CompletableFuture.failedFuture(new IllegalStateException("agent gone"));
+        launcher = new MesosLauncher(sent::add, firstFit,
+                new TaskGroupFactory(MesosLaunchConfig.defaults("http://snapci/executor.tgz")),
+                new io.snapci.scheduler.state.InMemoryFrameworkIdStore(), clock, m -> { },
+                MesosLauncher.Timing.defaults(), broken);
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
+        launcher.offers(List.of(offer("o1", "a1")));
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_FINISHED, "Command exited with status 0"));
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_KILLED, ""));
+
+        assertThat(result.join().outcome()).isEqualTo(Phase.PASSED);
+        assertThat(result.join().tests()).isNull();
     }
 }
