@@ -5,13 +5,20 @@ import java.util.List;
 /**
  * What the JUnit reports of one test run say: counts and the failing tests. {@code passed} is derived by the
  * reports' own rule: tests that neither failed, errored nor were skipped.
+ *
+ * <p>The counts are always exact; the list names at most {@value #MAX_LISTED_FAILURES} failing tests (the merged
+ * JUnit XML has them all). A run record lives in a ZooKeeper znode, which holds at most 1 MB: a suite where
+ * everything fails must not make its run impossible to store.
  */
 public record TestCounts(int tests, int failures, int errors, int skipped, List<TestFailure> failed) {
 
     public static final TestCounts NONE = new TestCounts(0, 0, 0, 0, List.of());
 
+    public static final int MAX_LISTED_FAILURES = 100;
+
     public TestCounts {
-        failed = failed == null ? List.of() : List.copyOf(failed);
+        failed = failed == null ? List.of()
+                : List.copyOf(failed.size() > MAX_LISTED_FAILURES ? failed.subList(0, MAX_LISTED_FAILURES) : failed);
     }
 
     public int passed() {
