@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.stream.IntStream;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class TestCountsTest {
 
@@ -17,16 +17,16 @@ class TestCountsTest {
     void aSuiteWhereEverythingFailsKeepsExactCountsButListsOnlyTheFirstHundred() {
         TestCounts counts = new TestCounts(5000, 5000, 0, 0, failures(5000));
 
-        assertThat(counts.failures()).isEqualTo(5000);
-        assertThat(counts.failed()).hasSize(TestCounts.MAX_LISTED_FAILURES);
-        assertThat(counts.failed().get(0).testName()).isEqualTo("case0");
+        assertEquals(5000, counts.failures());
+        assertEquals(TestCounts.MAX_LISTED_FAILURES, counts.failed().size());
+        assertEquals("case0", counts.failed().get(0).testName());
     }
 
     @Test
     void addingTwoReportsKeepsTheCapToo() {
         TestCounts merged = new TestCounts(80, 80, 0, 0, failures(80)).plus(new TestCounts(80, 80, 0, 0, failures(80)));
 
-        assertThat(merged.failures()).isEqualTo(160);
-        assertThat(merged.failed()).hasSize(TestCounts.MAX_LISTED_FAILURES);
+        assertEquals(160, merged.failures());
+        assertEquals(TestCounts.MAX_LISTED_FAILURES, merged.failed().size());
     }
 }
