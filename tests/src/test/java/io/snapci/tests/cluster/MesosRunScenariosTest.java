@@ -310,10 +310,7 @@ class MesosRunScenariosTest {
             iam.addServiceAccount("snapci-principal", key.getPublic());
             master.requireAuthorization(iam::isValid);
             master.addAgent(ciAgent("ci-1")).onLaunch("cassandra", cassandraBoots()).onLaunch("tests", testsExit(0));
-            snapci = new SnapciScheduler(master.url(), new DcosServiceAccount(
-                    iam.loginUri(), "snapci-principal", pem, Clock.systemUTC(),
-                    HttpClient.newHttpClient()), volumes, new InMemoryRunStore(),
-                    new InMemoryFrameworkIdStore()).start();
+            snapci = strictModeScheduler(iam, pem);
             master.awaitSubscribed(WAIT);
             master.awaitCall(Call.Type.SUPPRESS, WAIT);
 
@@ -334,10 +331,7 @@ class MesosRunScenariosTest {
         try (IamPeer iam = IamPeer.start()) {
             iam.addServiceAccount("snapci-principal", registered.getPublic());
             master.requireAuthorization(iam::isValid);
-            snapci = new SnapciScheduler(master.url(), new DcosServiceAccount(
-                    iam.loginUri(), "snapci-principal", otherPem, Clock.systemUTC(),
-                    HttpClient.newHttpClient()), volumes, new InMemoryRunStore(),
-                    new InMemoryFrameworkIdStore()).start();
+            snapci = strictModeScheduler(iam, otherPem);
 
             long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
             while (System.nanoTime() < deadline && snapci.log().stream().noneMatch(l -> l.contains("signature"))) {
@@ -348,6 +342,13 @@ class MesosRunScenariosTest {
             assertThat(iam.tokensIssued()).isZero();
             assertThat(master.frameworkIds()).isEmpty();
         }
+    }
+
+    /** A scheduler that logs in to {@code iam} as the service account snapci-principal with this private key. */
+    private SnapciScheduler strictModeScheduler(IamPeer iam, String privateKeyPem) {
+        return new SnapciScheduler(master.url(), new DcosServiceAccount(iam.loginUri(), "snapci-principal",
+                privateKeyPem, Clock.systemUTC(), HttpClient.newHttpClient()), volumes, new InMemoryRunStore(),
+                new InMemoryFrameworkIdStore()).start();
     }
 
     private static KeyPair rsaKey() throws Exception {

@@ -9,6 +9,7 @@ import io.snapci.model.RunStatus;
 import io.snapci.model.Source;
 import io.snapci.scheduler.launch.LaunchListener;
 import io.snapci.scheduler.state.FrameworkIdStore;
+import io.snapci.scheduler.state.InMemoryFrameworkIdStore;
 import io.snapci.scheduler.storage.Clone;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.CheckStatusInfo;
@@ -118,10 +119,16 @@ class MesosLauncherTest {
                 savedFrameworkId = null;
             }
         };
-        launcher = new MesosLauncher(sent::add, firstFit,
+        launcher = launcher(firstFit, ids, TestsReports.NONE);
+    }
+
+    /** A launcher that sends into {@code sent}, on the test's clock: staging 10 min, kill retry 30 s, reconcile
+     * 5 s doubling to 40 s, a REVIVE at most every 5 s. */
+    private MesosLauncher launcher(OfferMatcher matcher, FrameworkIdStore ids, TestsReports reports) {
+        return new MesosLauncher(sent::add, matcher,
                 new TaskGroupFactory(MesosLaunchConfig.defaults("http://snapci.marathon.mesos:8080/v1/artifacts/executor.tgz")),
                 ids, clock, m -> { }, new MesosLauncher.Timing(Duration.ofMinutes(10), Duration.ofSeconds(30),
-                        Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofSeconds(5)), TestsReports.NONE);
+                        Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofSeconds(5)), reports);
     }
 
     private static RunStatus run(String id) {
@@ -445,9 +452,7 @@ class MesosLauncherTest {
                 released.add(runId);
             }
         };
-        launcher = new MesosLauncher(sent::add, allOnFirst,
-                new TaskGroupFactory(MesosLaunchConfig.defaults("http://snapci/executor.tgz")),
-                new io.snapci.scheduler.state.InMemoryFrameworkIdStore(), clock, m -> { });
+        launcher = launcher(allOnFirst, new InMemoryFrameworkIdStore(), TestsReports.NONE);
         launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
         CompletableFuture<ExecutionResult> first = launcher.launch(run("r1"), clone("r1"), listener);
         launcher.launch(run("r2"), clone("r2"), listener);
@@ -494,10 +499,7 @@ class MesosLauncherTest {
                     Phase.FAILED, 1, "1 of 3 tests failed: GuestbookTest.rendersEntries",
                     new io.snapci.model.TestCounts(3, 1, 0, 0, List.of()))));
         };
-        launcher = new MesosLauncher(sent::add, firstFit,
-                new TaskGroupFactory(MesosLaunchConfig.defaults("http://snapci/executor.tgz")),
-                new io.snapci.scheduler.state.InMemoryFrameworkIdStore(), clock, m -> { },
-                MesosLauncher.Timing.defaults(), reports);
+        launcher = launcher(firstFit, new InMemoryFrameworkIdStore(), reports);
         launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
         CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
         launcher.offers(List.of(offer("o1", "a1").toBuilder().setUrl(org.apache.mesos.v1.Protos.URL.newBuilder()
@@ -519,10 +521,7 @@ class MesosLauncherTest {
     void aReportThatCannotBeReadLeavesTheVerdictToTheExitStatus() {
         TestsReports broken = (agentUrl, frameworkId, executorId, taskId) ->
                 CompletableFuture.failedFuture(new IllegalStateException("agent gone"));
-        launcher = new MesosLauncher(sent::add, firstFit,
-                new TaskGroupFactory(MesosLaunchConfig.defaults("http://snapci/executor.tgz")),
-                new io.snapci.scheduler.state.InMemoryFrameworkIdStore(), clock, m -> { },
-                MesosLauncher.Timing.defaults(), broken);
+        launcher = launcher(firstFit, new InMemoryFrameworkIdStore(), broken);
         launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
         CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
         launcher.offers(List.of(offer("o1", "a1")));
