@@ -56,7 +56,7 @@ public final class OwnedVolumes {
     }
 
     /**
-     * Deletes a snapshot or clone snapci made. Gone already is fine. {@code run} (or null for any) must match its
+     * Deletes a snapshot or clone snapci made (public for schedules' retention). Gone already is fine. {@code run} (or null for any) must match its
      * run label.
      */
     public void delete(String volumeId, String kind, String run) throws StorageException {

@@ -88,6 +88,16 @@ public final class Snapshots {
         }
     }
 
+    /** Every clone snapci made (labelled), for "is this snapshot still cloned from?". */
+    public List<Volume> ownedClones() throws StorageException {
+        try {
+            return client.inspectWithFilters(null, Labels.allOfKind(Labels.KIND_CLONE)).stream()
+                    .map(Messages.InspectResponse::volume).filter(v -> Labels.isKind(v, Labels.KIND_CLONE)).toList();
+        } catch (SdkException e) {
+            throw Failures.of("listing snapci's clones", e);
+        }
+    }
+
     /**
      * The newest scheduled snapshot of {@code source} no older than {@code maxAge} at {@code now}, if any: the
      * freshness rule a run's {@code maxAge} asks for.
