@@ -82,13 +82,13 @@ public final class SnapshotSchedules implements AutoCloseable {
                 if (due != null) {
                     Volume source = snapshots.source(schedule.sourceVolume());
                     if (snapshots.countOf(source) >= snapshots.capPerVolume() - 1) {
-                        log.addAll(applyRetention(schedule, source, now));
+                        log.addAll(applyRetention(schedule, source, now, 1)); // make room for the one to come
                     }
                     Volume snap = snapshots.take(source, names.scheduledSnapshot(schedule.name(), due),
                             Labels.scheduledSnapshot(schedule.name(), source));
                     store.save(state.taken(due, snap.name()));
                     log.add("took " + snap.name() + " of " + source.name() + " for tick " + due);
-                    log.addAll(applyRetention(schedule, source, now));
+                    log.addAll(applyRetention(schedule, source, now, 0));
                 }
             } catch (StorageException | RuntimeException e) {
                 store.save(state.failed(e.getMessage()));
@@ -113,8 +113,11 @@ public final class SnapshotSchedules implements AutoCloseable {
         return Cron.parse(schedule.cron()).latestIn(after != null ? after : state.since(), now);
     }
 
-    /** Deletes the schedule's snapshots retention lets go, except those a live snapci clone was made from. */
-    private List<String> applyRetention(SnapshotSchedule schedule, Volume source, Instant now)
+    /**
+     * Deletes the schedule's snapshots retention lets go, except those a live snapci clone was made from. With
+     * {@code reserve} 1 it keeps one fewer than keepLast, to make room for a snapshot about to be taken near the cap.
+     */
+    private List<String> applyRetention(SnapshotSchedule schedule, Volume source, Instant now, int reserve)
             throws StorageException {
         List<String> log = new ArrayList<>();
         List<Volume> mine = snapshots.owned(Map.of(Labels.SCHEDULE, schedule.name(), Labels.SOURCE, source.id()));
@@ -122,7 +125,7 @@ public final class SnapshotSchedules implements AutoCloseable {
         Retention keep = schedule.retention();
         for (int i = 0; i < mine.size(); i++) {
             Volume snap = mine.get(i);
-            boolean tooMany = keep.keepLast() != null && i >= keep.keepLast();
+            boolean tooMany = keep.keepLast() != null && i >= Math.max(0, keep.keepLast() - reserve);
             boolean tooOld = keep.maxAge() != null && snap.ctime() != null
                     && snap.ctime().isBefore(now.minus(keep.maxAge()));
             if ((tooMany || tooOld) && !inUse.contains(snap.id())) {
