@@ -6,9 +6,9 @@ import io.snapci.model.RunStatus;
  * A run's record is too big for one znode. Nothing was written: the run's previous record, if any, is still there.
  *
  * <p>The store refuses rather than trims: it cannot know which part of a run is safe to lose, and a store that
- * returns something other than what was saved would lie to every reader. The part that can grow without bound is
- * the list of failing tests (each message is already capped at 500 characters by the JUnit report reader); capping
- * that list belongs where the reports are read.
+ * returns something other than what was saved would lie to every reader. The list of failing tests is capped at
+ * {@code TestCounts.MAX_LISTED_FAILURES} (each message at 500 characters by the JUnit report reader), so what is left
+ * to grow is free text.
  */
 public final class RunRecordTooLargeException extends ZkStoreException {
 

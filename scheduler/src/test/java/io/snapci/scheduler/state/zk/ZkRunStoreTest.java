@@ -168,7 +168,8 @@ class ZkRunStoreTest extends RunStoreContract {
                 .withPhase(Phase.PLACING, null, T0).withPhase(Phase.STARTING_CASSANDRA, null, T0)
                 .withPhase(Phase.TESTING, null, T0);
         store.save(testing);
-        RunStatus huge = testing.withPhase(Phase.FAILED, "tests failed", T0.plusSeconds(60))
+        // The failing-test list is capped (TestCounts keeps 100), so what can still grow is free text: a message.
+        RunStatus huge = testing.withPhase(Phase.FAILED, "tests failed: " + "x".repeat(1_100_000), T0.plusSeconds(60))
                 .withTestResult(1, failures(2500));
 
         assertThatThrownBy(() -> store.save(huge))
@@ -176,7 +177,8 @@ class ZkRunStoreTest extends RunStoreContract {
                         e -> assertThat(e.bytes()).isGreaterThan(RunRecordCodec.MAX_RECORD_BYTES))
                 .hasMessageContaining("cannot save run r1 to " + url.root() + "/runs/r1")
                 .hasMessageContaining("jute.maxbuffer")
-                .hasMessageContaining("2500 failing tests")
+                .hasMessageContaining("100 failing tests")
+                .hasMessageContaining("a message of 1100014 characters")
                 .hasMessageContaining("nothing was written");
         assertThat(store.find("r1")).contains(testing);
         RunStatus small = testing.withPhase(Phase.FAILED, "tests failed", T0.plusSeconds(60))

@@ -1,0 +1,191 @@
+package io.snapci.scheduler.storage.portworx.schedule;
+
+import io.snapci.scheduler.storage.StorageException;
+import io.snapci.scheduler.storage.portworx.Labels;
+import io.snapci.scheduler.storage.portworx.OwnedVolumes;
+import io.snapci.scheduler.storage.portworx.PortworxDriver;
+import io.snapci.scheduler.storage.portworx.Snapshots;
+import io.snapci.scheduler.storage.portworx.VolumeNames;
+import io.snapci.scheduler.storage.portworx.sdk.Volume;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Takes scheduled snapshots of source volumes and applies their retention. {@link #tick()} is called by the scheduler
+ * (every minute, {@link #startPeriodic}) with a {@link Clock} tests control. For each schedule it takes at most one
+ * snapshot per tick: the latest tick due since the last one, so a scheduler that was down for ten ticks takes one
+ * catch-up snapshot, not ten. The snapshot's name is derived from the tick, so a tick retried after a crash or a lost
+ * answer finds the snapshot the first try took. Schedules and their progress are kept in a {@link ScheduleStore}.
+ *
+ * <p>Portworx caps snapshots per volume: a schedule is refused when its retention could keep more than half the cap,
+ * and before a snapshot is taken the source's snapshots (anyone's) are counted and retention is applied first when
+ * they are near the cap.
+ */
+public final class SnapshotSchedules implements AutoCloseable {
+
+    private final Snapshots snapshots;
+    private final OwnedVolumes owned;
+    private final VolumeNames names;
+    private final ScheduleStore store;
+    private final Clock clock;
+    private ScheduledExecutorService timer;
+
+    public SnapshotSchedules(PortworxDriver driver, ScheduleStore store, Clock clock) {
+        this.snapshots = driver.snapshots();
+        this.owned = driver.ownedVolumes();
+        this.names = driver.names();
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Adds or replaces a schedule; its first interval tick is now, its first cron tick the next match. */
+    public void add(SnapshotSchedule schedule) {
+        int keeps = maxKept(schedule);
+        int limit = snapshots.capPerVolume() / 2;
+        if (keeps > limit) {
+            throw new IllegalArgumentException("schedule " + schedule.name() + " could keep " + keeps + " snapshots"
+                    + " of " + schedule.sourceVolume() + ", more than half of Portworx's cap of "
+                    + snapshots.capPerVolume() + " per volume: lower keepLast or maxAge, or snapshot less often");
+        }
+        Instant now = clock.instant();
+        store.save(new ScheduleState(schedule, now, null, null, null));
+    }
+
+    public void remove(String name) {
+        store.delete(name);
+    }
+
+    public List<ScheduleState> list() {
+        return store.list();
+    }
+
+    /** Takes the snapshots that are due and applies retention; returns what happened, one line per action. */
+    public List<String> tick() {
+        List<String> log = new ArrayList<>();
+        Instant now = clock.instant();
+        for (ScheduleState state : store.list()) {
+            SnapshotSchedule schedule = state.schedule();
+            try {
+                Instant due = dueTick(state, now);
+                if (due != null) {
+                    Volume source = snapshots.source(schedule.sourceVolume());
+                    if (snapshots.countOf(source) >= snapshots.capPerVolume() - 1) {
+                        log.addAll(applyRetention(schedule, source, now, 1)); // make room for the one to come
+                    }
+                    Volume snap = snapshots.take(source, names.scheduledSnapshot(schedule.name(), due),
+                            Labels.scheduledSnapshot(schedule.name(), source));
+                    store.save(state.taken(due, snap.name()));
+                    log.add("took " + snap.name() + " of " + source.name() + " for tick " + due);
+                    log.addAll(applyRetention(schedule, source, now, 0));
+                }
+            } catch (StorageException | RuntimeException e) {
+                store.save(state.failed(e.getMessage()));
+                log.add("schedule " + schedule.name() + " failed: " + e.getMessage());
+            }
+        }
+        return log;
+    }
+
+    /** The one tick to take now, or null: the latest due tick after the last one taken. */
+    static Instant dueTick(ScheduleState state, Instant now) {
+        SnapshotSchedule schedule = state.schedule();
+        Instant after = state.lastTick() != null ? state.lastTick() : null;
+        if (schedule.interval() != null) {
+            Instant anchor = after != null ? after : state.since();
+            if (after == null) {
+                return anchor.isAfter(now) ? null : anchor.truncatedTo(ChronoUnit.SECONDS);
+            }
+            long periods = Duration.between(anchor, now).toMillis() / schedule.interval().toMillis();
+            return periods < 1 ? null : anchor.plus(schedule.interval().multipliedBy(periods));
+        }
+        return Cron.parse(schedule.cron()).latestIn(after != null ? after : state.since(), now);
+    }
+
+    /**
+     * Deletes the schedule's snapshots retention lets go, except those a live snapci clone was made from. With
+     * {@code reserve} 1 it keeps one fewer than keepLast, to make room for a snapshot about to be taken near the cap.
+     */
+    private List<String> applyRetention(SnapshotSchedule schedule, Volume source, Instant now, int reserve)
+            throws StorageException {
+        List<String> log = new ArrayList<>();
+        List<Volume> mine = snapshots.owned(Map.of(Labels.SCHEDULE, schedule.name(), Labels.SOURCE, source.id()));
+        Set<String> inUse = parentsOfLiveClones();
+        Retention keep = schedule.retention();
+        for (int i = 0; i < mine.size(); i++) {
+            Volume snap = mine.get(i);
+            boolean tooMany = keep.keepLast() != null && i >= Math.max(0, keep.keepLast() - reserve);
+            boolean tooOld = keep.maxAge() != null && snap.ctime() != null
+                    && snap.ctime().isBefore(now.minus(keep.maxAge()));
+            if ((tooMany || tooOld) && !inUse.contains(snap.id())) {
+                owned.delete(snap.id(), Labels.KIND_SNAPSHOT, null);
+                log.add("retention of " + schedule.name() + " deleted " + snap.name());
+            }
+        }
+        return log;
+    }
+
+    private Set<String> parentsOfLiveClones() throws StorageException {
+        Set<String> parents = new HashSet<>();
+        for (var clone : snapshots.ownedClones()) {
+            if (clone.parent() != null) {
+                parents.add(clone.parent());
+            }
+        }
+        return parents;
+    }
+
+    /** The most snapshots a schedule's retention could keep at once. */
+    private static int maxKept(SnapshotSchedule schedule) {
+        Retention r = schedule.retention();
+        int byCount = r.keepLast() == null ? Integer.MAX_VALUE : r.keepLast();
+        int byAge = Integer.MAX_VALUE;
+        if (r.maxAge() != null) {
+            if (schedule.interval() != null) {
+                byAge = (int) Math.min(Integer.MAX_VALUE, r.maxAge().toMillis() / schedule.interval().toMillis() + 1);
+            } else {
+                byAge = Cron.parse(schedule.cron()).countIn(Instant.parse("2026-01-05T00:00:00Z"),
+                        Math.min(r.maxAge().toMinutes() + 1, 60L * 24 * 62)) + 1;
+            }
+        }
+        return Math.min(byCount, byAge);
+    }
+
+    /** Ticks every {@code interval} (a minute suits cron) on a daemon thread, reporting to {@code log}. */
+    public synchronized void startPeriodic(Duration interval, Consumer<String> log) {
+        if (timer != null) {
+            throw new IllegalStateException("snapshot schedules are already running");
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "snapci-snapshot-schedules");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                tick().forEach(log);
+            } catch (RuntimeException e) {
+                log.accept("snapshot schedules: tick failed: " + e);
+            }
+        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
+    }
+}

@@ -1,0 +1,644 @@
+package io.snapci.tests.portworx;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.snapci.scheduler.storage.portworx.sdk.GrpcCode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An in-process OpenStorage SDK REST gateway on 127.0.0.1, for testing snapci's Portworx driver against the real wire
+ * protocol. It serves the paths, methods and JSON of libopenstorage/openstorage {@code api/api.proto} (SDK messages
+ * as of 0.28, commit 001ece03) as mapped by the gateway description {@code api/server/sdk/api/api.swagger.json}
+ * (commit 59b80fe2), writes JSON the way grpc-gateway does (proto field names, 64-bit integers as strings, enums by
+ * name, RFC 3339 timestamps) and errors as {@code {"code":n,"message":...}} with grpc-gateway's HTTP status.
+ * The JSON is built here by hand from the proto, not with snapci's client records, so a field name the client
+ * gets wrong fails the tests.
+ *
+ * <p>Rules it enforces, after {@code api/server/sdk/volume_ops.go} (8f843cb3) and {@code volume_snapshot.go}:
+ * <ul>
+ *   <li>Create and clone need a name; creating a name that exists returns the existing volume when it matches
+ *       (same size; for clones the same parent) and {@code AlreadyExists} otherwise.</li>
+ *   <li>A clone needs an existing parent ({@code NotFound}); it gets the parent's spec and no labels.</li>
+ *   <li>Snapshots are read-only, with their volume as parent. A snapshot name that exists is {@code AlreadyExists}
+ *       (the SDK passes the driver's refusal through; the code is this peer's choice).</li>
+ *   <li>Update merges labels (an empty value deletes one); a snapshot's data is read-only, so spec changes to a
+ *       snapshot are refused ({@code FailedPrecondition}, the peer's choice of code).</li>
+ *   <li>Delete of a missing volume is OK (idempotent, as in volume_ops.go); delete of a volume that snapshots or
+ *       clones depend on is refused with {@code Internal} "Failed to delete volume ..." as the SDK wraps the
+ *       driver's refusal.</li>
+ *   <li>With a token configured, every call needs {@code Authorization: bearer <token>} ({@code Unauthenticated}
+ *       otherwise); volumes marked foreign answer {@code PermissionDenied} to update and delete.</li>
+ *   <li>An optional cap on snapshots per volume (Portworx limits them) answers {@code ResourceExhausted}.</li>
+ * </ul>
+ * Every request that changes something is journaled with the volume it targeted, so tests can prove a volume was
+ * never the target of a change.
+ */
+public final class OpenStorageSdkPeer implements AutoCloseable {
+
+    /** One request that changes state, and the volume it named. */
+    public record Mutation(String method, String path, String target) {
+    }
+
+    static {
+        // Go's net/http (the real gateway) sets TCP_NODELAY; the JDK server does not by default, and Nagle plus
+        // delayed ACKs would then add ~40 ms to every POST, which is not Portworx's cost.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern INSPECT = Pattern.compile("/v1/volumes/inspect/([^/]+)");
+    private static final Pattern VOLUME = Pattern.compile("/v1/volumes/([^/]+)");
+    private static final Pattern NODE = Pattern.compile("/v1/nodes/inspect/([^/]+)");
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "sdk-peer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Clock clock;
+    private final Object lock = new Object();
+    private final Map<String, PeerVolume> volumes = new LinkedHashMap<>();
+    private final Map<String, ObjectNode> nodes = new LinkedHashMap<>();
+    private final Set<String> foreign = ConcurrentHashMap.newKeySet();
+    private final List<Mutation> journal = new CopyOnWriteArrayList<>();
+    private final AtomicLong ids = new AtomicLong(100_000);
+    private final AtomicLong requests = new AtomicLong();
+    private final PeerFaults faults = new PeerFaults();
+    private volatile String token;
+    private volatile int snapshotCap = Integer.MAX_VALUE;
+
+    public OpenStorageSdkPeer(Clock clock) throws IOException {
+        this.clock = clock;
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server.createContext("/", this::handle);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public PeerFaults faults() {
+        return faults;
+    }
+
+    /** Requires {@code Authorization: bearer <token>} from now on. */
+    public OpenStorageSdkPeer requireToken(String required) {
+        this.token = required;
+        return this;
+    }
+
+    /** Portworx's limit on snapshots per volume. */
+    public OpenStorageSdkPeer snapshotCap(int cap) {
+        this.snapshotCap = cap;
+        return this;
+    }
+
+    public long requestCount() {
+        return requests.get();
+    }
+
+    public List<Mutation> journal() {
+        return List.copyOf(journal);
+    }
+
+    // ---- test set-up and inspection, no HTTP ----
+
+    /** A production volume, as an operator made it. Returns its id. */
+    public String addVolume(String name, Map<String, String> labels, long size) {
+        synchronized (lock) {
+            PeerVolume v = new PeerVolume(nextId(), name, null, false, clock.instant());
+            v.labels.putAll(labels);
+            v.size = size;
+            v.haLevel = 3;
+            v.cos = "HIGH";
+            v.ioProfile = "IO_PROFILE_DB";
+            v.replicaNodes = List.of("node-prod-1", "node-prod-2", "node-prod-3");
+            volumes.put(v.id, v);
+            return v.id;
+        }
+    }
+
+    /** A storage node with labels, and one pool with its own labels. */
+    public void addNode(String id, Map<String, String> labels, Map<String, String> poolLabels) {
+        ObjectNode node = JSON.createObjectNode().put("id", id).put("hostname", id + ".cluster")
+                .put("status", "STATUS_OK");
+        node.set("node_labels", JSON.valueToTree(labels));
+        ArrayNode pools = node.putArray("pools");
+        pools.addObject().put("uuid", id + "-pool-0").put("Cos", "LOW").put("Medium", "STORAGE_MEDIUM_MAGNETIC")
+                .set("labels", JSON.valueToTree(poolLabels));
+        synchronized (lock) {
+            nodes.put(id, node);
+        }
+    }
+
+    /** Update and delete of this volume answer PermissionDenied, as for a volume another user owns. */
+    public void markForeign(String volumeId) {
+        foreign.add(volumeId);
+    }
+
+    /** The volume's whole state as text, or null when it does not exist. */
+    public String stateOf(String volumeId) {
+        synchronized (lock) {
+            PeerVolume v = volumes.get(volumeId);
+            return v == null ? null : v.state();
+        }
+    }
+
+    public Map<String, String> labelsOf(String volumeId) {
+        synchronized (lock) {
+            PeerVolume v = volumes.get(volumeId);
+            return v == null ? null : Map.copyOf(v.labels);
+        }
+    }
+
+    public List<String> volumeIds() {
+        synchronized (lock) {
+            return List.copyOf(volumes.keySet());
+        }
+    }
+
+    public String idOfName(String name) {
+        synchronized (lock) {
+            return volumes.values().stream().filter(v -> name.equals(v.name)).map(v -> v.id).findFirst().orElse(null);
+        }
+    }
+
+    /** Snapshots and clones, for leak checks: every volume made from another. */
+    public List<String> derivedVolumes() {
+        synchronized (lock) {
+            return volumes.values().stream().filter(v -> v.parent != null).map(v -> v.id).toList();
+        }
+    }
+
+    /** For benchmarks: a labelled snapshot or clone without going through HTTP. */
+    public String plant(String name, String parent, boolean readonly, Map<String, String> labels, Instant ctime) {
+        synchronized (lock) {
+            PeerVolume v = new PeerVolume(nextId(), name, parent, readonly, ctime);
+            PeerVolume p = parent == null ? null : volumes.get(parent);
+            if (p != null) {
+                v.copySpecFrom(p);
+            }
+            v.labels.putAll(labels);
+            volumes.put(v.id, v);
+            return v.id;
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    // ---- HTTP ----
+
+    private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getRawPath();
+        try (exchange) {
+            sleep(faults.latency().toMillis());
+            if (token != null) {
+                String auth = exchange.getRequestHeaders().getFirst("Authorization");
+                if (auth == null || !auth.regionMatches(true, 0, "bearer ", 0, 7)) {
+                    error(exchange, GrpcCode.UNAUTHENTICATED, "Request unauthenticated with bearer");
+                    return;
+                }
+                if (!auth.substring(7).trim().equals(token)) {
+                    error(exchange, GrpcCode.UNAUTHENTICATED, "Access denied, token is invalid");
+                    return;
+                }
+            }
+            PeerFaults.Rule fault = faults.take(method, path);
+            if (fault != null && fault.action() == PeerFaults.Action.HANG) {
+                sleep(faults.hang().toMillis());
+                error(exchange, fault.code(), fault.message());
+                return;
+            }
+            if (fault != null && fault.action() == PeerFaults.Action.FAIL) {
+                error(exchange, fault.code(), fault.message());
+                return;
+            }
+            JsonNode body = readBody(exchange);
+            Answer answer = route(method, path, exchange.getRequestURI().getRawQuery(), body);
+            if (fault != null && fault.action() == PeerFaults.Action.LOSE_ANSWER) {
+                error(exchange, fault.code(), fault.message()); // the work above was done; the answer is lost
+                return;
+            }
+            if (answer.code != GrpcCode.OK) {
+                error(exchange, answer.code, answer.message);
+            } else {
+                send(exchange, 200, answer.body);
+            }
+        } catch (RuntimeException e) {
+            error(exchange, GrpcCode.INTERNAL, "peer failure: " + e);
+        }
+    }
+
+    /** A handler's result: a body, or a gRPC error. */
+    private record Answer(GrpcCode code, String message, JsonNode body) {
+        static Answer ok(JsonNode body) {
+            return new Answer(GrpcCode.OK, null, body);
+        }
+
+        static Answer error(GrpcCode code, String message) {
+            return new Answer(code, message, null);
+        }
+    }
+
+    private Answer route(String method, String path, String query, JsonNode body) {
+        Matcher m;
+        if (method.equals("GET") && (m = INSPECT.matcher(path)).matches()) {
+            return inspect(decode(m.group(1)));
+        }
+        if (method.equals("POST") && path.equals("/v1/volumes/inspectwithfilters")) {
+            return inspectWithFilters(body);
+        }
+        if (method.equals("POST") && path.equals("/v1/volumes")) {
+            return create(body);
+        }
+        if (method.equals("POST") && path.equals("/v1/volumes/snapshots")) {
+            return snapshotCreate(body);
+        }
+        if (method.equals("GET") && path.equals("/v1/volumes/snapshots")) {
+            return snapshotEnumerate(queryParam(query, "volume_id"));
+        }
+        if (method.equals("POST") && path.equals("/v1/volumes/clone")) {
+            return cloneVolume(body);
+        }
+        if (method.equals("GET") && path.equals("/v1/nodes")) {
+            synchronized (lock) {
+                ObjectNode out = JSON.createObjectNode();
+                nodes.keySet().forEach(out.putArray("node_ids")::add);
+                return Answer.ok(out);
+            }
+        }
+        if (method.equals("GET") && (m = NODE.matcher(path)).matches()) {
+            synchronized (lock) {
+                ObjectNode node = nodes.get(decode(m.group(1)));
+                return node == null ? Answer.error(GrpcCode.NOT_FOUND, "Node id " + decode(m.group(1)) + " not found")
+                        : Answer.ok(JSON.createObjectNode().set("node", node));
+            }
+        }
+        if ((m = VOLUME.matcher(path)).matches() && !path.startsWith("/v1/volumes/snapshots")) {
+            if (method.equals("PUT")) {
+                return update(decode(m.group(1)), body);
+            }
+            if (method.equals("DELETE")) {
+                return delete(decode(m.group(1)));
+            }
+        }
+        // grpc-gateway's routing errors: unknown path NotFound, known path with another method Unimplemented
+        return Answer.error(GrpcCode.NOT_FOUND, "Not Found");
+    }
+
+    private Answer inspect(String idOrName) {
+        synchronized (lock) {
+            PeerVolume v = find(idOrName);
+            if (v == null) {
+                return Answer.error(GrpcCode.NOT_FOUND, "Volume id " + idOrName + " not found");
+            }
+            return Answer.ok(inspectResponse(v));
+        }
+    }
+
+    private Answer inspectWithFilters(JsonNode body) {
+        String name = text(body, "name");
+        Map<String, String> labels = stringMap(body.get("labels"));
+        synchronized (lock) {
+            ObjectNode out = JSON.createObjectNode();
+            ArrayNode list = out.putArray("volumes");
+            for (PeerVolume v : volumes.values()) {
+                boolean nameOk = name == null || name.equals(v.name);
+                boolean labelsOk = labels.entrySet().stream()
+                        .allMatch(e -> e.getValue().equals(v.labels.get(e.getKey())));
+                if (nameOk && labelsOk) {
+                    list.add(inspectResponse(v));
+                }
+            }
+            return Answer.ok(out);
+        }
+    }
+
+    private Answer create(JsonNode body) {
+        String name = text(body, "name");
+        if (name == null) {
+            return Answer.error(GrpcCode.INVALID_ARGUMENT, "Must supply a unique name");
+        }
+        if (!body.hasNonNull("spec")) {
+            return Answer.error(GrpcCode.INVALID_ARGUMENT, "Must supply spec object");
+        }
+        JsonNode spec = body.get("spec");
+        long size = spec.path("size").asLong(0);
+        synchronized (lock) {
+            PeerVolume existing = byName(name);
+            if (existing != null) {
+                if (existing.size != size) {
+                    return Answer.error(GrpcCode.ALREADY_EXISTS, "Existing volume has a size of " + existing.size
+                            + " which differs from requested size of " + size);
+                }
+                if (existing.parent != null) {
+                    return Answer.error(GrpcCode.ALREADY_EXISTS, "Existing volume has conflicting parent value");
+                }
+                return Answer.ok(JSON.createObjectNode().put("volume_id", existing.id));
+            }
+            if (size == 0) {
+                return Answer.error(GrpcCode.INTERNAL, "Failed to create volume: Volume size cannot be zero");
+            }
+            PeerVolume v = new PeerVolume(nextId(), name, null, false, clock.instant());
+            v.size = size;
+            v.haLevel = spec.path("ha_level").asLong(1);
+            v.cos = spec.path("cos").asText(null);
+            v.ioProfile = spec.path("io_profile").asText(null);
+            v.labels.putAll(stringMap(body.get("labels")));
+            volumes.put(v.id, v);
+            journal.add(new Mutation("POST", "/v1/volumes", v.id));
+            return Answer.ok(JSON.createObjectNode().put("volume_id", v.id));
+        }
+    }
+
+    private Answer snapshotCreate(JsonNode body) {
+        String volumeId = text(body, "volume_id");
+        String name = text(body, "name");
+        if (volumeId == null) {
+            return Answer.error(GrpcCode.INVALID_ARGUMENT, "Must supply volume id");
+        }
+        if (name == null) {
+            return Answer.error(GrpcCode.INVALID_ARGUMENT, "Must supply a name");
+        }
+        synchronized (lock) {
+            PeerVolume parent = find(volumeId);
+            if (parent == null) {
+                return Answer.error(GrpcCode.NOT_FOUND, "Id " + volumeId + " not found");
+            }
+            if (byName(name) != null) {
+                return Answer.error(GrpcCode.ALREADY_EXISTS, "Failed to create snapshot: volume with name " + name
+                        + " already exists");
+            }
+            long existing = volumes.values().stream().filter(v -> v.readonly && parent.id.equals(v.parent)).count();
+            if (existing >= snapshotCap) {
+                return Answer.error(GrpcCode.RESOURCE_EXHAUSTED, "Failed to create snapshot: volume " + parent.id
+                        + " already has the maximum of " + snapshotCap + " snapshots");
+            }
+            PeerVolume snap = new PeerVolume(nextId(), name, parent.id, true, clock.instant());
+            snap.copySpecFrom(parent);
+            snap.labels.putAll(stringMap(body.get("labels")));
+            volumes.put(snap.id, snap);
+            journal.add(new Mutation("POST", "/v1/volumes/snapshots", parent.id + "->" + snap.id));
+            return Answer.ok(JSON.createObjectNode().put("snapshot_id", snap.id));
+        }
+    }
+
+    private Answer snapshotEnumerate(String volumeId) {
+        if (volumeId == null) {
+            return Answer.error(GrpcCode.INVALID_ARGUMENT, "Must supply volume id");
+        }
+        synchronized (lock) {
+            ObjectNode out = JSON.createObjectNode();
+            ArrayNode list = out.putArray("volume_snapshot_ids");
+            volumes.values().stream().filter(v -> v.readonly && volumeId.equals(v.parent)).forEach(v -> list.add(v.id));
+            return Answer.ok(out);
+        }
+    }
+
+    private Answer cloneVolume(JsonNode body) {
+        String name = text(body, "name");
+        String parentId = text(body, "parent_id");
+        if (name == null) {
+            return Answer.error(GrpcCode.INVALID_ARGUMENT, "Must supply a uniqe name");
+        }
+        if (parentId == null) {
+            return Answer.error(GrpcCode.INVALID_ARGUMENT, "Must parent volume id");
+        }
+        synchronized (lock) {
+            PeerVolume parent = find(parentId);
+            if (parent == null) {
+                return Answer.error(GrpcCode.NOT_FOUND, "Volume id " + parentId + " not found");
+            }
+            PeerVolume existing = byName(name);
+            if (existing != null) {
+                if (!parent.id.equals(existing.parent)) {
+                    return Answer.error(GrpcCode.ALREADY_EXISTS, "Existing volume has conflicting parent value");
+                }
+                return Answer.ok(JSON.createObjectNode().put("volume_id", existing.id));
+            }
+            PeerVolume clone = new PeerVolume(nextId(), name, parent.id, false, clock.instant());
+            clone.copySpecFrom(parent);
+            volumes.put(clone.id, clone);
+            journal.add(new Mutation("POST", "/v1/volumes/clone", parent.id + "->" + clone.id));
+            return Answer.ok(JSON.createObjectNode().put("volume_id", clone.id));
+        }
+    }
+
+    private Answer update(String volumeId, JsonNode body) {
+        synchronized (lock) {
+            PeerVolume v = find(volumeId);
+            if (v == null) {
+                return Answer.error(GrpcCode.NOT_FOUND, "Volume id " + volumeId + " not found");
+            }
+            if (foreign.contains(v.id)) {
+                return Answer.error(GrpcCode.PERMISSION_DENIED, "Cannot update volume");
+            }
+            JsonNode spec = body.get("spec");
+            boolean specChange = spec != null && spec.size() > 0;
+            if (specChange && v.readonly) {
+                return Answer.error(GrpcCode.FAILED_PRECONDITION, "Failed to update volume: " + v.id
+                        + " is a snapshot and read-only");
+            }
+            journal.add(new Mutation("PUT", "/v1/volumes/" + volumeId, v.id));
+            stringMap(body.get("labels")).forEach((key, value) -> {
+                if (value.isEmpty()) {
+                    v.labels.remove(key);
+                } else {
+                    v.labels.put(key, value);
+                }
+            });
+            if (specChange) {
+                if (spec.has("cos")) {
+                    v.cos = spec.get("cos").asText();
+                }
+                if (spec.has("io_profile")) {
+                    v.ioProfile = spec.get("io_profile").asText();
+                }
+                if (spec.has("replica_set")) {
+                    List<String> replicas = new ArrayList<>();
+                    spec.get("replica_set").path("nodes").forEach(n -> replicas.add(n.asText()));
+                    v.replicaNodes = List.copyOf(replicas);
+                }
+            }
+            return Answer.ok(JSON.createObjectNode());
+        }
+    }
+
+    private Answer delete(String volumeId) {
+        synchronized (lock) {
+            PeerVolume v = find(volumeId);
+            if (v == null) {
+                return Answer.ok(JSON.createObjectNode()); // volume_ops.go: not found is OK, to be idempotent
+            }
+            if (foreign.contains(v.id)) {
+                return Answer.error(GrpcCode.PERMISSION_DENIED, "Cannot delete volume " + v.id);
+            }
+            List<String> dependents = volumes.values().stream().filter(o -> v.id.equals(o.parent)).map(o -> o.id)
+                    .toList();
+            journal.add(new Mutation("DELETE", "/v1/volumes/" + volumeId, v.id));
+            if (!dependents.isEmpty()) {
+                return Answer.error(GrpcCode.INTERNAL, "Failed to delete volume " + volumeId + ": volume " + v.id
+                        + " has " + dependents.size() + " dependent snapshot(s) or clone(s) " + dependents
+                        + "; delete them first");
+            }
+            volumes.remove(v.id);
+            return Answer.ok(JSON.createObjectNode());
+        }
+    }
+
+    // ---- JSON helpers ----
+
+    private ObjectNode inspectResponse(PeerVolume v) {
+        ObjectNode out = JSON.createObjectNode();
+        ObjectNode vol = out.putObject("volume");
+        vol.put("id", v.id);
+        if (v.parent != null) {
+            vol.putObject("source").put("parent", v.parent);
+        }
+        if (v.readonly) {
+            vol.put("readonly", true);
+        }
+        ObjectNode locator = vol.putObject("locator").put("name", v.name);
+        if (!v.labels.isEmpty()) {
+            locator.set("volume_labels", JSON.valueToTree(v.labels));
+        }
+        vol.put("ctime", v.ctime.toString());
+        ObjectNode spec = vol.putObject("spec");
+        spec.put("size", Long.toString(v.size)).put("ha_level", Long.toString(v.haLevel));
+        if (v.cos != null) {
+            spec.put("cos", v.cos);
+        }
+        if (v.ioProfile != null) {
+            spec.put("io_profile", v.ioProfile);
+        }
+        if (v.replicaNodes != null) {
+            ArrayNode nodesJson = spec.putObject("replica_set").putArray("nodes");
+            v.replicaNodes.forEach(nodesJson::add);
+        }
+        vol.put("format", "FS_TYPE_EXT4").put("status", "VOLUME_STATUS_UP").put("state", "VOLUME_STATE_DETACHED");
+        out.put("name", v.name);
+        if (!v.labels.isEmpty()) {
+            out.set("labels", JSON.valueToTree(v.labels));
+        }
+        return out;
+    }
+
+    private PeerVolume find(String idOrName) {
+        PeerVolume byId = volumes.get(idOrName);
+        return byId != null ? byId : byName(idOrName);
+    }
+
+    private PeerVolume byName(String name) {
+        for (Iterator<PeerVolume> it = volumes.values().iterator(); it.hasNext(); ) {
+            PeerVolume v = it.next();
+            if (name.equals(v.name)) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    private String nextId() {
+        return Long.toString(ids.incrementAndGet()) + "0000" + Long.toHexString(ids.get() * 7919);
+    }
+
+    private static JsonNode readBody(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] bytes = in.readAllBytes();
+            return bytes.length == 0 ? JSON.createObjectNode() : JSON.readTree(bytes);
+        }
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        return node == null || node.isNull() || node.asText().isEmpty() ? null : node.asText();
+    }
+
+    private static Map<String, String> stringMap(JsonNode node) {
+        Map<String, String> map = new LinkedHashMap<>();
+        if (node != null && node.isObject()) {
+            node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+        }
+        return map;
+    }
+
+    private static String queryParam(String query, String name) {
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                String value = decode(pair.substring(eq + 1));
+                return value.isEmpty() ? null : value;
+            }
+        }
+        return null;
+    }
+
+    private static String decode(String text) {
+        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    }
+
+    private static void error(HttpExchange exchange, GrpcCode code, String message) throws IOException {
+        ObjectNode body = JSON.createObjectNode().put("code", code.number()).put("message", message);
+        body.putArray("details");
+        send(exchange, code.httpStatus(), body);
+    }
+
+    private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static void sleep(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.snapci.tests.portworx;
+
+import io.snapci.model.Source;
+import io.snapci.scheduler.storage.Clone;
+import io.snapci.scheduler.storage.portworx.Labels;
+import io.snapci.scheduler.storage.portworx.schedule.FileScheduleStore;
+import io.snapci.scheduler.storage.portworx.schedule.InMemoryScheduleStore;
+import io.snapci.scheduler.storage.portworx.schedule.Retention;
+import io.snapci.scheduler.storage.portworx.schedule.ScheduleState;
+import io.snapci.scheduler.storage.portworx.schedule.SnapshotSchedule;
+import io.snapci.scheduler.storage.portworx.schedule.SnapshotSchedules;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Snapshot schedules on the SDK peer with a clock the test moves: ticks, catch-up after downtime, retention, cap. */
+class SnapshotSchedulesTest {
+
+    @TempDir
+    Path dir;
+    private PortworxFixture px;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        px = new PortworxFixture();
+    }
+
+    @AfterEach
+    void tearDown() {
+        px.close();
+    }
+
+    private List<String> scheduledNames() {
+        return px.peer.derivedVolumes().stream().map(id -> px.peer.stateOf(id).replaceAll(".* name=(\\S+) .*", "$1"))
+                .sorted().toList();
+    }
+
+    @Test
+    void anIntervalScheduleTakesOneSnapshotPerTickAndKeepsTheLastN() {
+        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
+        schedules.add(SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1), new Retention(2, null)));
+        Instant t0 = px.clock.instant();
+
+        schedules.tick();
+        schedules.tick();
+        assertThat(px.peer.derivedVolumes()).as("one per tick, however often tick() runs").hasSize(1);
+        for (int hour = 1; hour <= 3; hour++) {
+            px.clock.advance(Duration.ofHours(1));
+            schedules.tick();
+        }
+        assertThat(scheduledNames()).containsExactly(
+                "snapci-sched-hourly-" + t0.plus(Duration.ofHours(2)).getEpochSecond(),
+                "snapci-sched-hourly-" + t0.plus(Duration.ofHours(3)).getEpochSecond());
+        assertThat(px.peer.derivedVolumes()).allSatisfy(id -> assertThat(px.peer.labelsOf(id))
+                .containsEntry(Labels.SCHEDULE, "hourly").containsEntry(Labels.CREATED_BY, "snapci"));
+    }
+
+    @Test
+    void afterARestartMissedTicksGiveOneCatchUpNotABurstAndStateSurvivesInFiles() {
+        FileScheduleStore store = new FileScheduleStore(dir.resolve("schedules"));
+        new SnapshotSchedules(px.driver, store, px.clock).add(
+                SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1), new Retention(10, null)));
+        Instant t0 = px.clock.instant();
+        new SnapshotSchedules(px.driver, store, px.clock).tick();
+
+        px.clock.advance(Duration.ofHours(5).plusMinutes(20)); // the scheduler was down for five ticks
+        SnapshotSchedules restarted = new SnapshotSchedules(px.driver, new FileScheduleStore(dir.resolve("schedules")),
+                px.clock);
+        restarted.tick();
+        restarted.tick();
+        assertThat(px.peer.derivedVolumes()).hasSize(2);
+        Instant catchUp = t0.plus(Duration.ofHours(5));
+        assertThat(scheduledNames()).contains("snapci-sched-hourly-" + catchUp.getEpochSecond());
+        ScheduleState state = restarted.list().get(0);
+        assertThat(state.lastTick()).as("the phase of the schedule is kept").isEqualTo(catchUp);
+
+        px.clock.advance(Duration.ofMinutes(40));
+        restarted.tick();
+        assertThat(px.peer.derivedVolumes()).hasSize(3);
+    }
+
+    @Test
+    void aCronScheduleTakesTheLatestMatchingMinuteAndMaxAgeRetentionDeletesOldOnes() {
+        px.clock.set(Instant.parse("2026-11-25T10:07:00Z"));
+        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
+        schedules.add(SnapshotSchedule.cron("quarterly", "cassandra-prod", "*/15 * * * *",
+                new Retention(null, Duration.ofMinutes(40))));
+        schedules.tick();
+        assertThat(px.peer.derivedVolumes()).as("no match since the schedule was added").isEmpty();
+
+        px.clock.set(Instant.parse("2026-11-25T10:16:00Z"));
+        schedules.tick();
+        px.clock.set(Instant.parse("2026-11-25T11:05:00Z")); // 10:30, 10:45 and 11:00 missed
+        schedules.tick();
+        assertThat(scheduledNames()).containsExactly(
+                "snapci-sched-quarterly-" + Instant.parse("2026-11-25T11:00:00Z").getEpochSecond());
+    }
+
+    @Test
+    void retentionKeepsASnapshotThatALiveCloneWasMadeFrom() throws Exception {
+        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
+        schedules.add(SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1), new Retention(1, null)));
+        schedules.tick();
+        String first = px.peer.derivedVolumes().get(0);
+        Clone clone = px.driver.createClone("r1", Source.volume("cassandra-prod", Duration.ofHours(1)));
+        px.clock.advance(Duration.ofHours(1));
+        schedules.tick();
+        assertThat(px.peer.stateOf(first)).as("in use by run r1").isNotNull();
+
+        px.driver.deleteClone(clone);
+        px.clock.advance(Duration.ofHours(1));
+        schedules.tick();
+        assertThat(px.peer.stateOf(first)).isNull();
+    }
+
+    @Test
+    void aRetentionThatCouldReachThePortworxCapIsRefused() {
+        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
+        assertThatThrownBy(() -> schedules.add(SnapshotSchedule.every("often", "cassandra-prod",
+                Duration.ofMinutes(5), new Retention(null, Duration.ofHours(12)))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cap of 64");
+        assertThat(schedules.list()).isEmpty();
+    }
+
+    @Test
+    void nearTheCapRetentionRunsBeforeTheNextSnapshot() throws Exception {
+        px.close();
+        px = new PortworxFixture();
+        px.peer.snapshotCap(4);
+        var cfg = px.config.withSnapshotCap(4);
+        var driver = new io.snapci.scheduler.storage.portworx.PortworxDriver(cfg,
+                new io.snapci.scheduler.storage.portworx.sdk.OpenStorageClient(cfg.sdk(), d -> { }), px.clock);
+        SnapshotSchedules schedules = new SnapshotSchedules(driver, new InMemoryScheduleStore(), px.clock);
+        schedules.add(SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1), new Retention(2, null)));
+        px.peer.plant("operators-own-1", px.sourceId, true, java.util.Map.of(), px.clock.instant());
+        px.peer.plant("operators-own-2", px.sourceId, true, java.util.Map.of(), px.clock.instant());
+        for (int i = 0; i < 4; i++) {
+            schedules.tick();
+            px.clock.advance(Duration.ofHours(1));
+        }
+        assertThat(schedules.list().get(0).lastError()).isNull();
+        assertThat(px.peer.derivedVolumes()).hasSize(4);
+    }
+}
