@@ -128,8 +128,9 @@ public final class RunRequestReader {
             String field = leading.find() ? leading.group(1) : path(e);
             throw ApiProblem.invalid(field, message);
         } catch (MismatchedInputException e) {
-            throw ApiProblem.invalid(path(e), "expected " + expected(e.getTargetType()) + ": "
-                    + e.getOriginalMessage().split("\n")[0]);
+            // Jackson's own sentence, without its advice to enable coercion (which is refused on purpose).
+            String detail = e.getOriginalMessage().split("\n")[0].replaceAll(" \\(but could if coercion.*", "");
+            throw ApiProblem.invalid(path(e), "expected " + expected(e.getTargetType()) + ": " + detail);
         } catch (JsonMappingException e) {
             throw ApiProblem.invalid(path(e), e.getOriginalMessage().split("\n")[0]);
         } catch (JsonProcessingException | IllegalArgumentException | ArithmeticException e) {
