@@ -54,6 +54,8 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     int execute(PrintStream out, PrintStream err) throws InterruptedException {
+        // The CLI logs warnings only (simplelogger.properties); a server's requests and lifecycle are its log.
+        System.setProperty("org.slf4j.simpleLogger.log.snapci", "info");
         SnapciServer server;
         try {
             server = SnapciServer.start(ServeConfigLoader.load(configFile, System.getenv(), flags()));

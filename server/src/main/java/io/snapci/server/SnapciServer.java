@@ -34,6 +34,17 @@ public final class SnapciServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("snapci.serve");
     private static final int MAX_HEADER_BYTES = 16 * 1024;
+    /**
+     * Jersey warns that each resource registered as an instance "does not implement any provider interfaces" and
+     * then registers it as a resource all the same; the warning is noise on every start. Held strongly, or JUL
+     * forgets the level.
+     */
+    private static final java.util.logging.Logger JERSEY_PROVIDERS =
+            java.util.logging.Logger.getLogger("org.glassfish.jersey.internal.inject.Providers");
+
+    static {
+        JERSEY_PROVIDERS.setLevel(java.util.logging.Level.SEVERE);
+    }
 
     private final ServeConfig config;
     private final RunBackend backend;
@@ -58,6 +69,7 @@ public final class SnapciServer implements AutoCloseable {
         for (NetworkListener listener : http.getListeners()) {
             listener.setMaxHttpHeaderSize(MAX_HEADER_BYTES);
             listener.setMaxRequestHeaders(100);
+            listener.registerAddOn(new NoH2cUpgrade());
         }
         try {
             http.start();

@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * A local run's files are under its run directory: {@code tests.stdout.log}, {@code tests.stderr.log},
- * {@code cassandra/cassandra-logs/system.log} and the merged {@code junit.xml}.
+ * {@code cassandra/cassandra-logs/system.log} (or {@code cassandra/cassandra.out}, the node JVM's console) and the
+ * merged {@code junit.xml}: the layout RunExecution and NodeConfig give a run directory.
  */
 final class LocalRunFiles implements RunFiles {
 
@@ -22,11 +23,14 @@ final class LocalRunFiles implements RunFiles {
     @Override
     public Optional<Path> log(String runId, Task task, boolean stderr) {
         Path runDir = launcher.runDir(runId);
-        Path file = switch (task) {
-            case TESTS -> runDir.resolve(stderr ? TestCommand.STDERR_LOG : TestCommand.STDOUT_LOG);
-            case CASSANDRA -> runDir.resolve("cassandra").resolve("cassandra-logs").resolve("system.log");
-        };
-        return existing(file);
+        if (task == Task.TESTS) {
+            return existing(runDir.resolve(stderr ? TestCommand.STDERR_LOG : TestCommand.STDOUT_LOG));
+        }
+        // Cassandra's own system.log when its logging started; otherwise its JVM's console, which is where a node
+        // that failed early (or whose logging did not start) said why.
+        Path node = runDir.resolve("cassandra");
+        return existing(node.resolve("cassandra-logs").resolve("system.log"))
+                .or(() -> existing(node.resolve("cassandra.out")));
     }
 
     @Override
