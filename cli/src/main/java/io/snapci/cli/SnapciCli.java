@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code snapci} command. */
 @Command(name = "snapci", mixinStandardHelpOptions = true, versionProvider = SnapciCli.Version.class,
         description = "Test every CI run against a fresh, writable copy of production Cassandra data.",
-        subcommands = {RunCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class SnapciCli {
 
     public static void main(String[] args) {

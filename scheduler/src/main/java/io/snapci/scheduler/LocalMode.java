@@ -7,6 +7,7 @@ import io.snapci.scheduler.launch.local.LocalLauncher;
 import io.snapci.scheduler.launch.local.RunLocks;
 import io.snapci.scheduler.run.RunService;
 import io.snapci.scheduler.state.local.FileRunStore;
+import io.snapci.scheduler.storage.SnapshotDriver;
 import io.snapci.scheduler.storage.StorageException;
 import io.snapci.scheduler.storage.local.DiskSpace;
 import io.snapci.scheduler.storage.local.LocalDirectoryDriver;
@@ -14,6 +15,7 @@ import io.snapci.scheduler.storage.local.LocalDirectoryDriver;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The embedded default, all on one machine under one work root:
@@ -33,12 +35,21 @@ public final class LocalMode {
     private final Clock clock;
 
     public LocalMode(Path workRoot, CassandraRuntime runtime, Path defaultWorkDir, Clock clock) {
+        this(workRoot, runtime, defaultWorkDir, clock, UnaryOperator.identity());
+    }
+
+    /**
+     * @param driverView wraps the driver the run service makes its copies with, for a caller that wants to see
+     *                   each copy made (snapci serve records when each copy's data was taken, for its metrics)
+     */
+    public LocalMode(Path workRoot, CassandraRuntime runtime, Path defaultWorkDir, Clock clock,
+                     UnaryOperator<SnapshotDriver> driverView) {
         this.workRoot = workRoot.toAbsolutePath().normalize();
         this.driver = new LocalDirectoryDriver(this.workRoot.resolve("clones"), DiskSpace.fileStores(), clock);
         this.launcher = new LocalLauncher(this.workRoot.resolve("runs"), runtime, defaultWorkDir);
         this.store = new FileRunStore(this.workRoot.resolve("state").resolve("runs"));
         this.locks = new RunLocks(this.workRoot.resolve("locks"));
-        this.service = new RunService(driver, launcher, store, clock);
+        this.service = new RunService(driverView.apply(driver), launcher, store, clock);
         this.clock = clock;
     }
 

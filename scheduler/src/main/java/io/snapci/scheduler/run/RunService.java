@@ -82,13 +82,18 @@ public final class RunService {
 
     /** Drives a QUEUED run to its end on this thread; returns the final status. */
     public RunStatus execute(String runId) {
-        RunStatus queued = get(runId);
-        if (queued.phase() != Phase.QUEUED) {
-            throw new IllegalStateException("run " + runId + " is " + queued.phase() + ", not QUEUED");
-        }
-        ActiveRun run = new ActiveRun(queued);
-        if (active.putIfAbsent(runId, run) != null) {
-            throw new IllegalStateException("run " + runId + " is already being executed");
+        ActiveRun run;
+        // Under the same lock as cancel(): a cancel that finds the run not yet active marks the stored QUEUED run
+        // CANCELLED, and must not race with this check and overwrite it.
+        synchronized (active) {
+            RunStatus queued = get(runId);
+            if (queued.phase() != Phase.QUEUED) {
+                throw new IllegalStateException("run " + runId + " is " + queued.phase() + ", not QUEUED");
+            }
+            run = new ActiveRun(queued);
+            if (active.putIfAbsent(runId, run) != null) {
+                throw new IllegalStateException("run " + runId + " is already being executed");
+            }
         }
         try {
             return drive(run);
@@ -164,17 +169,20 @@ public final class RunService {
 
     /** Asks a run to stop. A run that is not executing here and not yet ended is marked CANCELLED directly. */
     public void cancel(String runId) {
-        ActiveRun run = active.get(runId);
-        if (run != null) {
-            run.cancelled = true;
-            launcher.cancel(runId);
-            return;
+        ActiveRun run;
+        synchronized (active) {
+            run = active.get(runId);
+            if (run == null) {
+                RunStatus stored = get(runId);
+                if (stored.phase() == Phase.QUEUED) {
+                    save(stored.withPhase(Phase.CANCELLED, "cancelled before it started", clock.instant())
+                            .withCleanedUp(true));
+                }
+                return;
+            }
         }
-        RunStatus stored = get(runId);
-        if (stored.phase() == Phase.QUEUED) {
-            save(stored.withPhase(Phase.CANCELLED, "cancelled before it started", clock.instant())
-                    .withCleanedUp(true));
-        }
+        run.cancelled = true;
+        launcher.cancel(runId);
     }
 
     /** Makes the copy (unless a resumed run is past that) and launches the run on it, to its end. */

@@ -67,6 +67,11 @@ public final class CliProcess {
         new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor();
     }
 
+    /** SIGTERM, as Marathon (or systemd, or docker stop) stops a service. */
+    public void terminate() throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-TERM", String.valueOf(process.pid())).start().waitFor();
+    }
+
     /** SIGKILL: the JVM dies without running a single shutdown hook, as in a crash or an OOM kill. */
     public void killHard() throws InterruptedException {
         process.destroyForcibly();

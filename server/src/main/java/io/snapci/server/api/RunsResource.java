@@ -1,0 +1,153 @@
+package io.snapci.server.api;
+
+import io.snapci.model.RunStatus;
+import io.snapci.server.ApiProblem;
+import io.snapci.server.events.EventSubscription;
+import io.snapci.server.events.RunEvents;
+import io.snapci.server.runs.RunBackend;
+import io.snapci.server.runs.RunDispatcher;
+import io.snapci.server.runs.RunFiles;
+import io.snapci.server.runs.RunSubmissions;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code /v1/runs}: submit, list, read, follow, cancel runs; their logs and JUnit XML. See docs/api.md. */
+@Path("v1/runs")
+@Produces(MediaType.APPLICATION_JSON)
+public final class RunsResource {
+
+    private final RunBackend backend;
+    private final RunSubmissions submissions;
+    private final RunDispatcher dispatcher;
+    private final RunEvents events;
+    private final EventStreams streams;
+    private final RunRequestReader reader = new RunRequestReader();
+
+    @Inject
+    public RunsResource(RunBackend backend, RunSubmissions submissions, RunDispatcher dispatcher, RunEvents events,
+                        EventStreams streams) {
+        this.backend = backend;
+        this.submissions = submissions;
+        this.dispatcher = dispatcher;
+        this.events = events;
+        this.streams = streams;
+    }
+
+    /** 201 with the new QUEUED run; 200 with the existing run when its client key was used before. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response submit(InputStream body, @Context UriInfo uri) {
+        RunRequestReader.RunRequest request = reader.read(body);
+        RunSpecLimits.check(request.spec());
+        backend.rules().check(request.spec());
+        RunSubmissions.Submitted submitted = submissions.submit(request.spec(), request.clientKey());
+        Response.ResponseBuilder response = submitted.created()
+                ? Response.created(uri.getAbsolutePathBuilder().path(submitted.run().id()).build())
+                : Response.ok();
+        return response.entity(submitted.run()).build();
+    }
+
+    @GET
+    public Map<String, Object> list(@Context UriInfo uri) {
+        List<RunStatus> runs = RunQuery.from(uri.getQueryParameters()).apply(backend.store().list());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("count", runs.size());
+        body.put("runs", runs);
+        return body;
+    }
+
+    @GET
+    @Path("{id}")
+    public RunStatus get(@PathParam("id") String id) {
+        return find(id);
+    }
+
+    /** Server-sent events: the run as it is, then its phase changes, test counts, progress and log lines. */
+    @GET
+    @Path("{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void events(@PathParam("id") String id, @Context UriInfo uri, @Context SseEventSink sink,
+                       @Context Sse sse) {
+        noParameters(uri);
+        RunIdParam.check(id);
+        // Subscribed before the run is read, so nothing that happens in between is missed.
+        EventSubscription subscription = events.subscribe(id);
+        Optional<RunStatus> current = backend.store().find(id);
+        if (current.isEmpty()) {
+            subscription.close();
+            throw notFound(id);
+        }
+        streams.stream(subscription, current.get(), sink, sse);
+    }
+
+    @GET
+    @Path("{id}/logs")
+    @Produces(MediaType.TEXT_PLAIN + ";charset=utf-8")
+    public Response logs(@PathParam("id") String id, @Context UriInfo uri) {
+        find(id);
+        LogRequest request = LogRequest.from(uri.getQueryParameters());
+        java.nio.file.Path file = backend.files().log(id, request.task(), request.stderr())
+                .orElseThrow(() -> ApiProblem.notFound("run " + id + " has no " + request.describe() + " log (yet): "
+                        + (request.task() == RunFiles.Task.TESTS ? "the tests have not started"
+                        : "Cassandra has not started") + ", or the run's files were removed"));
+        return Response.ok(new FileTail(file, request.tailBytes())).build();
+    }
+
+    @GET
+    @Path("{id}/junit")
+    @Produces(MediaType.APPLICATION_XML)
+    public Response junit(@PathParam("id") String id, @Context UriInfo uri) {
+        noParameters(uri);
+        RunStatus run = find(id);
+        java.nio.file.Path file = backend.files().junit(id).orElseThrow(() -> ApiProblem.notFound("run " + id
+                + " has no JUnit XML: " + (run.spec().junitGlob() == null ? "its spec has no junitGlob"
+                : run.phase().isTerminal() ? "no report matched " + run.spec().junitGlob()
+                : "the tests have not finished")));
+        return Response.ok(new FileTail(file, 0)).build();
+    }
+
+    /** 202 while the run stops (it ends CANCELLED once its processes and copy are gone); 409 if it had ended. */
+    @DELETE
+    @Path("{id}")
+    public Response cancel(@PathParam("id") String id, @Context UriInfo uri) {
+        noParameters(uri);
+        RunStatus run = find(id);
+        if (run.phase().isTerminal()) {
+            throw ApiProblem.conflict("id", "run " + id + " already ended " + run.phase() + "; nothing to cancel");
+        }
+        dispatcher.cancel(id);
+        return Response.accepted(find(id)).build();
+    }
+
+    private RunStatus find(String id) {
+        return backend.store().find(RunIdParam.check(id)).orElseThrow(() -> notFound(id));
+    }
+
+    private static ApiProblem notFound(String id) {
+        return ApiProblem.notFound("no run with id '" + id + "'");
+    }
+
+    private static void noParameters(UriInfo uri) {
+        uri.getQueryParameters().keySet().stream().findFirst().ifPresent(name -> {
+            throw ApiProblem.invalid(name, "unknown query parameter; this endpoint takes none");
+        });
+    }
+}

@@ -1,0 +1,72 @@
+package io.snapci.server.config;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every key {@code snapci serve} understands. The same key is written {@code http.port} in the configuration file
+ * and in {@code --set http.port=8484}, and {@code SNAPCI_HTTP_PORT} in the environment (camel case becomes
+ * underscores). A key nobody knows is an error in a file or a flag; in the environment it is ignored, because the
+ * environment also carries variables meant for other programs (SNAPCI_CASSANDRA_LIB, SNAPCI_HOME).
+ */
+public enum ConfigKey {
+    MODE("mode", "local", "local (one machine: directory copies, local processes, file store) or mesos"),
+    HTTP_HOST("http.host", "127.0.0.1", "address to listen on; 0.0.0.0 in a Marathon app"),
+    HTTP_PORT("http.port", "8484", "port to listen on; 0 picks a free one ($PORT0 in a Marathon app)"),
+    RUNS_MAX_CONCURRENT("runs.maxConcurrent", "2", "runs executed at once; the others wait in QUEUED"),
+    RUNS_MAX_QUEUED("runs.maxQueued", "100", "runs that may wait in QUEUED; past that POST /v1/runs answers 429"),
+    SHUTDOWN_TIMEOUT("shutdown.timeout", "60s", "how long a graceful shutdown waits for cancelled runs to clean up"),
+    LOCAL_WORK_ROOT("local.workRoot", null, "local mode: copies, logs and run records ($SNAPCI_HOME or ~/.snapci)"),
+    LOCAL_WORK_DIR("local.workDir", null, "local mode: where a run's test command runs when its spec has no workDir "
+            + "(default: the directory serve was started in)"),
+    AUTH_TOKENS("auth.tokens", null, "comma-separated bearer tokens that may do everything"),
+    AUTH_TOKENS_FILE("auth.tokensFile", null, "a file of such tokens, one a line (keeps them out of ps and env dumps)"),
+    AUTH_READ_ONLY_TOKENS("auth.readOnlyTokens", null, "comma-separated bearer tokens that may only read (GET)"),
+    AUTH_DCOS_PUBLIC_KEY_FILE("auth.dcos.publicKeyFile", null,
+            "PEM public key of the DC/OS cluster: ACS tokens signed with it (RS256) are accepted"),
+    AUTH_DCOS_ALLOWED_UIDS("auth.dcos.allowedUids", null,
+            "comma-separated ACS uids allowed in; empty means every uid the cluster signed for"),
+    MESOS_MASTER("mesos.master", null, "mesos mode: the master's URL, e.g. http://leader.mesos:5050"),
+    ZK_URL("zk.url", null, "mesos mode: where run state lives, e.g. zk://zk-1.zk:2181/snapci");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    ConfigKey(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public Optional<String> defaultValue() {
+        return Optional.ofNullable(defaultValue);
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** {@code runs.maxConcurrent} → {@code SNAPCI_RUNS_MAX_CONCURRENT}. */
+    public String envName() {
+        return "SNAPCI_" + key.replaceAll("([a-z])([A-Z])", "$1_$2").replace('.', '_').toUpperCase(Locale.ROOT);
+    }
+
+    /** Whether the value is a credential, to be shown as "(set)" and never printed. */
+    public boolean isSecret() {
+        return this == AUTH_TOKENS || this == AUTH_READ_ONLY_TOKENS;
+    }
+
+    public static Optional<ConfigKey> byKey(String key) {
+        return Arrays.stream(values()).filter(k -> k.key.equals(key)).findFirst();
+    }
+
+    public static String knownKeys() {
+        return String.join(", ", Arrays.stream(values()).map(ConfigKey::key).toList());
+    }
+}
