@@ -46,7 +46,7 @@ class MarathonTemplateTest {
             assertThat(defaults.at(placement.pointer())).as("the default differs at " + placement.pointer())
                     .isNotEqualTo(placement.expected());
         }
-        assertThat(app.path("cmd").asText()).as("the heap follows service.mem").contains("-Xmx$((2048 * 3 / 4))m");
+        assertThat(app.path("cmd").asText()).as("the heap follows service.mem").contains("-Xmx$((2048 * 3 / 5))m");
     }
 
     @Test
