@@ -1,0 +1,127 @@
+package io.snapci.packaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An install that changes every option of config.json to another valid value, and where each value must land in
+ * the rendered app. A new option without a line here fails MarathonTemplateTest.
+ */
+final class EveryOption {
+
+    /** One place an option's value must reach: a JSON pointer into the app and the value expected there. */
+    record Placement(String option, String pointer, JsonNode expected) {
+    }
+
+    private EveryOption() {
+    }
+
+    static ObjectNode changed() {
+        return (ObjectNode) Documents.parse("""
+                {
+                  "service": {
+                    "name": "ci/snapci-prod",
+                    "cpus": 2.5,
+                    "mem": 2048,
+                    "user": "snapci",
+                    "role": "ci-runs",
+                    "principal": "snap\\"ci\\\\principal",
+                    "service_account_secret": "snapci/service-account",
+                    "mesos_master": "https://leader.mesos:5050",
+                    "shutdown_timeout_seconds": 90
+                  },
+                  "zookeeper": {
+                    "servers": "zk-1.zk:2181,zk-2.zk:2181",
+                    "root": "/ci/snapci-state"
+                  },
+                  "portworx": {
+                    "sdk_endpoint": "https://portworx-api.example:9021",
+                    "token_secret": "snapci/portworx-token",
+                    "clone_cos": "MEDIUM",
+                    "ci_node_labels": "tier=ci,rack=r2",
+                    "ci_pool_labels": "media=hdd",
+                    "gc_grace": "30m"
+                  },
+                  "placement": { "ci_tier_attribute": "tier:ci,zone:eu-1" },
+                  "cassandra": { "image": "cassandra:4.1", "data_path": "/opt/cassandra/data", "cpus": 2, "mem": 4096 },
+                  "tests": { "cpus": 0.5, "mem": 2048 },
+                  "runs": {
+                    "max_concurrent": 8,
+                    "max_queued": 500,
+                    "max_attempts": 5,
+                    "ready_timeout": "10m",
+                    "test_timeout": "2h",
+                    "run_timeout": "3h"
+                  },
+                  "snapshots": {
+                    "schedules": [
+                      { "name": "orders-hourly", "source_volume": "cassandra-orders", "every": "1h", "keep_last": 6 },
+                      { "name": "users-nightly", "source_volume": "cassandra-users", "cron": "0 3 * * *",
+                        "keep_last": 7, "max_age": "168h" }
+                    ]
+                  },
+                  "api": {
+                    "tokens_secret": "snapci/api-tokens",
+                    "read_only_tokens_secret": "snapci/api-read-only-tokens",
+                    "dcos_allowed_uids": "ci-bot,alice"
+                  }
+                }
+                """);
+    }
+
+    static List<Placement> placements() {
+        List<Placement> p = new ArrayList<>();
+        add(p, "service.name", "/id", "/ci/snapci-prod");
+        add(p, "service.name", "/labels/DCOS_SERVICE_NAME", "ci/snapci-prod");
+        add(p, "service.name", "/labels/DCOS_PACKAGE_FRAMEWORK_NAME", "ci/snapci-prod");
+        add(p, "service.name", "/env/SNAPCI_MESOS_FRAMEWORK_NAME", "ci/snapci-prod");
+        add(p, "service.cpus", "/cpus", 2.5);
+        add(p, "service.mem", "/mem", 2048);
+        add(p, "service.user", "/user", "snapci");
+        add(p, "service.user", "/env/SNAPCI_MESOS_USER", "snapci");
+        add(p, "service.role", "/env/SNAPCI_MESOS_ROLE", "ci-runs");
+        add(p, "service.principal", "/env/SNAPCI_MESOS_PRINCIPAL", "snap\"ci\\principal");
+        add(p, "service.service_account_secret", "/secrets/serviceCredential/source", "snapci/service-account");
+        add(p, "service.service_account_secret", "/env/SNAPCI_MESOS_SERVICE_ACCOUNT_CREDENTIAL/secret", "serviceCredential");
+        add(p, "service.mesos_master", "/env/SNAPCI_MESOS_MASTER", "https://leader.mesos:5050");
+        add(p, "service.shutdown_timeout_seconds", "/env/SNAPCI_SHUTDOWN_TIMEOUT", "90s");
+        add(p, "service.shutdown_timeout_seconds", "/taskKillGracePeriodSeconds", 90);
+        add(p, "zookeeper.servers", "/env/SNAPCI_ZK_URL", "zk://zk-1.zk:2181,zk-2.zk:2181/ci/snapci-state");
+        add(p, "zookeeper.root", "/env/SNAPCI_ZK_URL", "zk://zk-1.zk:2181,zk-2.zk:2181/ci/snapci-state");
+        add(p, "portworx.sdk_endpoint", "/env/SNAPCI_PORTWORX_ENDPOINT", "https://portworx-api.example:9021");
+        add(p, "portworx.token_secret", "/secrets/portworxToken/source", "snapci/portworx-token");
+        add(p, "portworx.token_secret", "/env/SNAPCI_PORTWORX_TOKEN/secret", "portworxToken");
+        add(p, "portworx.clone_cos", "/env/SNAPCI_PORTWORX_CLONE_COS", "MEDIUM");
+        add(p, "portworx.ci_node_labels", "/env/SNAPCI_PORTWORX_CI_NODE_LABELS", "tier=ci,rack=r2");
+        add(p, "portworx.ci_pool_labels", "/env/SNAPCI_PORTWORX_CI_POOL_LABELS", "media=hdd");
+        add(p, "portworx.gc_grace", "/env/SNAPCI_PORTWORX_GC_GRACE", "30m");
+        add(p, "placement.ci_tier_attribute", "/env/SNAPCI_PLACEMENT_REQUIRED_ATTRIBUTES", "tier:ci,zone:eu-1");
+        add(p, "cassandra.image", "/env/SNAPCI_CASSANDRA_IMAGE", "cassandra:4.1");
+        add(p, "cassandra.data_path", "/env/SNAPCI_CASSANDRA_DATA_PATH", "/opt/cassandra/data");
+        add(p, "cassandra.cpus", "/env/SNAPCI_CASSANDRA_CPUS", "2");
+        add(p, "cassandra.mem", "/env/SNAPCI_CASSANDRA_MEM", "4096");
+        add(p, "tests.cpus", "/env/SNAPCI_TESTS_CPUS", "0.5");
+        add(p, "tests.mem", "/env/SNAPCI_TESTS_MEM", "2048");
+        add(p, "runs.max_concurrent", "/env/SNAPCI_RUNS_MAX_CONCURRENT", "8");
+        add(p, "runs.max_queued", "/env/SNAPCI_RUNS_MAX_QUEUED", "500");
+        add(p, "runs.max_attempts", "/env/SNAPCI_RUNS_MAX_ATTEMPTS", "5");
+        add(p, "runs.ready_timeout", "/env/SNAPCI_RUNS_READY_TIMEOUT", "10m");
+        add(p, "runs.test_timeout", "/env/SNAPCI_RUNS_TEST_TIMEOUT", "2h");
+        add(p, "runs.run_timeout", "/env/SNAPCI_RUNS_RUN_TIMEOUT", "3h");
+        add(p, "snapshots.schedules", "/env/SNAPCI_SNAPSHOTS_SCHEDULES",
+                "orders-hourly;cassandra-orders;every 1h;6;\nusers-nightly;cassandra-users;cron 0 3 * * *;7;168h\n");
+        add(p, "api.tokens_secret", "/secrets/apiTokens/source", "snapci/api-tokens");
+        add(p, "api.tokens_secret", "/env/SNAPCI_AUTH_TOKENS/secret", "apiTokens");
+        add(p, "api.read_only_tokens_secret", "/secrets/apiReadOnlyTokens/source", "snapci/api-read-only-tokens");
+        add(p, "api.read_only_tokens_secret", "/env/SNAPCI_AUTH_READ_ONLY_TOKENS/secret", "apiReadOnlyTokens");
+        add(p, "api.dcos_allowed_uids", "/env/SNAPCI_AUTH_DCOS_ALLOWED_UIDS", "ci-bot,alice");
+        return p;
+    }
+
+    private static void add(List<Placement> placements, String option, String pointer, Object expected) {
+        placements.add(new Placement(option, pointer, Documents.JSON.valueToTree(expected)));
+    }
+}

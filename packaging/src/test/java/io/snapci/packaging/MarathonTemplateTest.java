@@ -1,0 +1,134 @@
+package io.snapci.packaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** universe/marathon.json.mustache rendered as Cosmos renders it: a valid app that carries every option. */
+class MarathonTemplateTest {
+
+    private final UniverseFiles universe = UniverseFiles.checkout();
+    private final CosmosRenderer renderer = universe.renderer();
+
+    private JsonNode render(JsonNode options) {
+        return renderer.render(universe.marathonTemplate(), options);
+    }
+
+    @Test
+    void withTheDefaultsItIsAValidMarathonApp() {
+        JsonNode app = render(Documents.JSON.createObjectNode());
+        assertThat(MarathonAppRules.violations(app)).isEmpty();
+        assertThat(app.path("id").asText()).isEqualTo("/snapci");
+        assertThat(app.path("instances").asInt()).isEqualTo(1);
+        assertThat(app.path("secrets").size()).as("no secret unless one is configured").isZero();
+        app.path("env").forEach(value -> assertThat(value.isTextual()).isTrue());
+        assertThat(app.at("/env/SNAPCI_ZK_URL").asText()).as("the default root is the service's own")
+                .isEqualTo("zk://master.mesos:2181/snapci/snapci");
+        assertThat(app.at("/env/SNAPCI_SNAPSHOTS_SCHEDULES").asText()).isEmpty();
+    }
+
+    @Test
+    void withEveryOptionChangedItIsAValidMarathonAppThatCarriesEachOptionToItsPlace() {
+        JsonNode app = render(EveryOption.changed());
+        assertThat(MarathonAppRules.violations(app)).isEmpty();
+        JsonNode defaults = render(Documents.JSON.createObjectNode());
+        for (EveryOption.Placement placement : EveryOption.placements()) {
+            assertThat(app.at(placement.pointer())).as(placement.option() + " at " + placement.pointer())
+                    .isEqualTo(placement.expected());
+            assertThat(defaults.at(placement.pointer())).as("the default differs at " + placement.pointer())
+                    .isNotEqualTo(placement.expected());
+        }
+        assertThat(app.path("cmd").asText()).as("the heap follows service.mem").contains("-Xmx$((2048 * 3 / 5))m");
+    }
+
+    @Test
+    void everyOptionOfConfigJsonIsChangedAndPlacedByTheTableAbove() {
+        Set<String> options = ConfigOptions.leaves(universe.config()).keySet();
+        Set<String> placed = EveryOption.placements().stream().map(EveryOption.Placement::option)
+                .collect(Collectors.toSet());
+        assertThat(placed).containsExactlyInAnyOrderElementsOf(options);
+        ObjectNode everyChanged = EveryOption.changed();
+        for (String option : options) {
+            JsonNode value = everyChanged.at("/" + option.replace('.', '/'));
+            assertThat(value.isMissingNode()).as(option + " is changed").isFalse();
+            assertThat(value).as(option + " differs from its default")
+                    .isNotEqualTo(ConfigOptions.leaves(universe.config()).get(option).get("default"));
+        }
+    }
+
+    @Test
+    void theSchedulerIsAHealthCheckedFrameworkThatNeverRunsTwice() {
+        JsonNode app = render(Documents.JSON.createObjectNode());
+        JsonNode check = app.path("healthChecks").get(0);
+        assertThat(app.path("healthChecks").size()).isEqualTo(1);
+        assertThat(check.path("protocol").asText()).isEqualTo("MESOS_HTTP");
+        assertThat(check.path("path").asText()).isEqualTo("/v1/health");
+        assertThat(check.path("portIndex").asInt()).isZero();
+        assertThat(check.path("gracePeriodSeconds").asInt()).isPositive();
+        assertThat(check.path("intervalSeconds").asInt()).isPositive();
+        assertThat(check.path("timeoutSeconds").asInt()).isPositive().isLessThan(check.path("intervalSeconds").asInt());
+        assertThat(check.path("maxConsecutiveFailures").asInt()).isPositive();
+        // Stop the old scheduler before starting the new one: two would fight over the framework and the run store.
+        assertThat(app.at("/upgradeStrategy/minimumHealthCapacity").asDouble()).isZero();
+        assertThat(app.at("/upgradeStrategy/maximumOverCapacity").asDouble()).isZero();
+        assertThat(app.at("/labels/MARATHON_SINGLE_INSTANCE_APP").asText()).isEqualTo("true");
+        assertThat(app.at("/labels/DCOS_PACKAGE_FRAMEWORK_NAME").asText()).isEqualTo("snapci");
+        assertThat(app.at("/labels/DCOS_SERVICE_NAME").asText()).isEqualTo("snapci");
+        assertThat(app.at("/labels/DCOS_SERVICE_PORT_INDEX").asText()).isEqualTo("0");
+        assertThat(app.at("/labels/DCOS_SERVICE_SCHEME").asText()).isEqualTo("http");
+    }
+
+    @Test
+    void itFetchesTheSchedulerAndHandsTheExecutorBundleToTheRuns() {
+        JsonNode app = render(Documents.JSON.createObjectNode());
+        JsonNode uris = universe.resource().path("assets").path("uris");
+        assertThat(app.path("fetch").size()).isEqualTo(1);
+        JsonNode fetch = app.path("fetch").get(0);
+        assertThat(fetch.path("uri").asText()).isEqualTo(uris.path("scheduler-tar-gz").asText())
+                .startsWith(BuildSettings.artifactsUrl()).endsWith(".tar.gz");
+        assertThat(fetch.path("extract").asBoolean()).isTrue();
+        assertThat(app.at("/env/SNAPCI_MESOS_EXECUTOR_URI").asText()).isEqualTo(uris.path("executor-tar-gz").asText());
+        assertThat(app.path("cmd").asText()).contains("./snapci-scheduler/bin/snapci serve")
+                .contains("SNAPCI_HTTP_PORT=\"$PORT0\"");
+        assertThat(app.at("/env/SNAPCI_MODE").asText()).isEqualTo("mesos");
+        assertThat(app.at("/env/SNAPCI_HTTP_HOST").asText()).isEqualTo("0.0.0.0");
+    }
+
+    @Test
+    void everyCombinationOfSecretsRendersAValidApp() {
+        List<String> secretOptions = List.of("service.service_account_secret", "portworx.token_secret",
+                "api.tokens_secret", "api.read_only_tokens_secret");
+        for (int mask = 0; mask < 1 << secretOptions.size(); mask++) {
+            ObjectNode options = Documents.JSON.createObjectNode();
+            Set<String> set = new HashSet<>();
+            for (int i = 0; i < secretOptions.size(); i++) {
+                if ((mask & 1 << i) != 0) {
+                    CosmosRenderer.mergeInto(options, ConfigOptions.single(secretOptions.get(i),
+                            Documents.JSON.getNodeFactory().textNode("snapci/secret-" + i)));
+                    set.add("snapci/secret-" + i);
+                }
+            }
+            JsonNode app = render(options);
+            assertThat(MarathonAppRules.violations(app)).as("secrets " + set).isEmpty();
+            Set<String> sources = new HashSet<>();
+            app.path("secrets").forEach(s -> sources.add(s.path("source").asText()));
+            assertThat(sources).as("declared secrets").isEqualTo(set);
+            long references = app.path("env").findValues("secret").size();
+            assertThat(references).as("env references").isEqualTo(set.size());
+        }
+    }
+
+    @Test
+    void optionsThatBreakConfigJsonAreRefusedBeforeRendering() {
+        assertThatThrownBy(() -> render(Documents.parse("{\"service\": {\"name\": \"Bad Name\"}}")))
+                .hasMessageContaining("service.name");
+    }
+}
