@@ -25,7 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * what Mesos and Marathon add (PORT0, HOST, MESOS_SANDBOX, a default PATH), then the health check Marathon would run.
  *
  * <p>One deviation: SNAPCI_MODE=local, because this machine has no Mesos master, ZooKeeper or Portworx; serve then
- * starts with its local defaults (its state under the sandbox).
+ * starts with its local defaults (its state under the sandbox), and local mode boots Cassandra itself, so it is
+ * pointed at the Cassandra jars this build laid out (a cluster's scheduler never needs them: Cassandra runs in the
+ * task's image).
  *
  * <p>Written against `snapci serve` (issue 5): the command line is {@code snapci serve}, configured by the
  * SNAPCI_* environment (ConfigKey in the server module), answering {@code GET /v1/health}.
@@ -53,6 +55,8 @@ class SchedulerAppIT {
         app.path("env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
         env.put("SNAPCI_MODE", "local");
         env.put("SNAPCI_LOCAL_WORK_ROOT", sandboxDir.resolve("work").toString());
+        env.put("SNAPCI_CASSANDRA_LIB", Path.of(System.getProperty("snapci.repo.root"))
+                .resolve("cassandra-runtime/target/cassandra-lib").toAbsolutePath().normalize().toString());
         env.put("PATH", MESOS_DEFAULT_PATH);
         env.put("HOST", "127.0.0.1");
         env.put("PORT0", String.valueOf(port));
