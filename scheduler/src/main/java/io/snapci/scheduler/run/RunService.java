@@ -103,17 +103,17 @@ public final class RunService {
     }
 
     /**
-     * After a scheduler restart: takes over every stored run that had not ended, each on its own thread, and
-     * returns how each ends. A queued run starts; a run caught making its copy starts the copy again (the half-made
-     * one is deleted first); a placed run is handed back to the launcher, which asks the cluster about its tasks
-     * rather than launching them twice.
+     * After a scheduler restart: takes over every stored run that had begun and not ended, each on its own thread,
+     * and returns how each ends. A run caught making its copy starts the copy again (the half-made one is deleted
+     * first); a placed run is handed back to the launcher, which asks the cluster about its tasks rather than
+     * launching them twice. QUEUED runs are left where they are: starting them is the dispatcher's call (it bounds
+     * how many run at once).
      */
     public Map<String, CompletableFuture<RunStatus>> resume() {
         Map<String, CompletableFuture<RunStatus>> resumed = new LinkedHashMap<>();
         for (RunStatus stored : store.list()) {
-            if (!stored.phase().isTerminal() && !active.containsKey(stored.id())) {
-                resumed.put(stored.id(), stored.phase() == Phase.QUEUED ? start(stored.id())
-                        : CompletableFuture.supplyAsync(() -> resumeOne(stored)));
+            if (!stored.phase().isTerminal() && stored.phase() != Phase.QUEUED && !active.containsKey(stored.id())) {
+                resumed.put(stored.id(), CompletableFuture.supplyAsync(() -> resumeOne(stored)));
             }
         }
         return resumed;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.snapci.model.RunSpec;
+import io.snapci.model.Timeouts;
 import io.snapci.server.ApiProblem;
 
 import java.io.IOException;
@@ -37,6 +38,17 @@ public final class RunRequestReader {
     public record RunRequest(String clientKey, RunSpec spec) {
     }
 
+    private final Timeouts defaults;
+
+    /** @param defaults the timeouts a spec gets for those it does not give (serve's runs.*Timeout settings) */
+    public RunRequestReader(Timeouts defaults) {
+        this.defaults = defaults;
+    }
+
+    public RunRequestReader() {
+        this(Timeouts.defaults());
+    }
+
     public RunRequest read(InputStream body) {
         byte[] bytes = readBounded(body);
         JsonNode tree;
@@ -61,7 +73,20 @@ public final class RunRequestReader {
         ObjectNode object = (ObjectNode) tree;
         String clientKey = clientKey(object.remove(CLIENT_KEY));
         rejectNullsInCollections(object, "");
-        return new RunRequest(clientKey, bind(object));
+        JsonNode given = object.path("timeouts");
+        RunSpec spec = bind(object);
+        return new RunRequest(clientKey, withDefaultTimeouts(spec, given));
+    }
+
+    /** The spec's own timeouts where it gave them, serve's defaults for the others. */
+    private RunSpec withDefaultTimeouts(RunSpec spec, JsonNode given) {
+        Timeouts own = spec.timeouts();
+        Timeouts timeouts = new Timeouts(
+                given.hasNonNull("cassandraReady") ? own.cassandraReady() : defaults.cassandraReady(),
+                given.hasNonNull("tests") ? own.tests() : defaults.tests(),
+                given.hasNonNull("run") ? own.run() : defaults.run());
+        return new RunSpec(spec.source(), spec.testCommand(), spec.testImage(), spec.workDir(), spec.env(),
+                spec.junitGlob(), timeouts, spec.cassandra(), spec.labels());
     }
 
     private static byte[] readBounded(InputStream body) {

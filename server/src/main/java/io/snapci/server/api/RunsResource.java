@@ -1,5 +1,6 @@
 package io.snapci.server.api;
 
+import io.snapci.server.config.ServeConfig;
 import io.snapci.model.RunStatus;
 import io.snapci.server.ApiProblem;
 import io.snapci.server.events.EventSubscription;
@@ -39,11 +40,12 @@ public final class RunsResource {
     private final RunDispatcher dispatcher;
     private final RunEvents events;
     private final EventStreams streams;
-    private final RunRequestReader reader = new RunRequestReader();
+    private final RunRequestReader reader;
 
     @Inject
     public RunsResource(RunBackend backend, RunSubmissions submissions, RunDispatcher dispatcher, RunEvents events,
-                        EventStreams streams) {
+                        EventStreams streams, ServeConfig config) {
+        this.reader = new RunRequestReader(config.defaultTimeouts());
         this.backend = backend;
         this.submissions = submissions;
         this.dispatcher = dispatcher;

@@ -28,7 +28,39 @@ public enum ConfigKey {
     AUTH_DCOS_ALLOWED_UIDS("auth.dcos.allowedUids", null,
             "comma-separated ACS uids allowed in; empty means every uid the cluster signed for"),
     MESOS_MASTER("mesos.master", null, "mesos mode: the master's URL, e.g. http://leader.mesos:5050"),
-    ZK_URL("zk.url", null, "mesos mode: where run state lives, e.g. zk://zk-1.zk:2181/snapci");
+    ZK_URL("zk.url", null, "mesos mode: where run state lives, e.g. zk://zk-1.zk:2181/snapci"),
+    MESOS_FRAMEWORK_NAME("mesos.frameworkName", "snapci", "mesos mode: the framework's name in the Mesos UI"),
+    MESOS_ROLE("mesos.role", "snapci", "mesos mode: the role offers come from"),
+    MESOS_PRINCIPAL("mesos.principal", "snapci", "mesos mode: the framework's principal"),
+    MESOS_USER("mesos.user", "nobody", "mesos mode: the user tasks run as"),
+    MESOS_EXECUTOR_URI("mesos.executorUri", null, "mesos mode: where agents fetch snapci's executor bundle from"),
+    MESOS_SERVICE_ACCOUNT_CREDENTIAL("mesos.serviceAccountCredential", null, "mesos mode, DC/OS strict: the service "
+            + "account secret as JSON {uid, private_key, login_endpoint}"),
+    PORTWORX_ENDPOINT("portworx.endpoint", null, "mesos mode: the OpenStorage SDK REST endpoint, e.g. "
+            + "http://portworx-api.kube-system:9021"),
+    PORTWORX_TOKEN("portworx.token", null, "mesos mode: bearer token for a secured Portworx"),
+    PORTWORX_CLONE_COS("portworx.cloneCos", "LOW", "mesos mode: io priority of clones: LOW, MEDIUM or HIGH"),
+    PORTWORX_CI_NODE_LABELS("portworx.ciNodeLabels", null, "mesos mode: k=v,... labels of the CI tier's storage "
+            + "nodes, where clone replicas go"),
+    PORTWORX_CI_POOL_LABELS("portworx.ciPoolLabels", null, "mesos mode: k=v,... labels of the CI tier's pools"),
+    PORTWORX_GC_GRACE("portworx.gcGrace", "1h", "mesos mode: how long a clone of an ended or unknown run is kept"),
+    PLACEMENT_REQUIRED_ATTRIBUTES("placement.requiredAttributes", "tier:ci", "mesos mode: name:value,... agent "
+            + "attributes a run's agent must have"),
+    CASSANDRA_IMAGE("cassandra.image", "cassandra:5.0", "mesos mode: the Cassandra container image"),
+    CASSANDRA_DATA_PATH("cassandra.dataPath", "/var/lib/cassandra", "mesos mode: where the image keeps its data"),
+    CASSANDRA_CPUS("cassandra.cpus", "1", "mesos mode: cpus of a run's Cassandra task"),
+    CASSANDRA_MEM("cassandra.mem", "2048", "mesos mode: memory (MB) of a run's Cassandra task"),
+    TESTS_CPUS("tests.cpus", "1", "mesos mode: cpus of a run's tests task"),
+    TESTS_MEM("tests.mem", "1024", "mesos mode: memory (MB) of a run's tests task"),
+    RUNS_READY_TIMEOUT("runs.readyTimeout", "3m", "default time Cassandra has to answer CQL, for specs that give "
+            + "none"),
+    RUNS_TEST_TIMEOUT("runs.testTimeout", "60m", "default time the test command may take, for specs that give none"),
+    RUNS_RUN_TIMEOUT("runs.runTimeout", "90m", "default longest a run may take from its first placement, for specs "
+            + "that give none"),
+    RUNS_MAX_ATTEMPTS("runs.maxAttempts", "3", "mesos mode: placements of a run before an infrastructure loss "
+            + "ends it ERROR"),
+    SNAPSHOTS_SCHEDULES("snapshots.schedules", null, "mesos mode: one schedule a line, "
+            + "name;volume;every 1h|cron 0 3 * * *;keepLast;maxAge");
 
     private final String key;
     private final String defaultValue;
@@ -59,7 +91,8 @@ public enum ConfigKey {
 
     /** Whether the value is a credential, to be shown as "(set)" and never printed. */
     public boolean isSecret() {
-        return this == AUTH_TOKENS || this == AUTH_READ_ONLY_TOKENS;
+        return this == AUTH_TOKENS || this == AUTH_READ_ONLY_TOKENS || this == MESOS_SERVICE_ACCOUNT_CREDENTIAL
+                || this == PORTWORX_TOKEN;
     }
 
     public static Optional<ConfigKey> byKey(String key) {

@@ -1,5 +1,7 @@
 package io.snapci.server.config;
 
+import io.snapci.model.Timeouts;
+
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -17,20 +19,22 @@ import java.time.Duration;
  * @param auth              who may call the API
  * @param mesosMaster       mesos mode: the master's URL
  * @param zkUrl             mesos mode: where state lives
+ * @param defaultTimeouts   the timeouts of a run whose spec gives none
+ * @param cluster           mesos mode: the framework, Portworx and task settings; null in local mode
  */
 public record ServeConfig(Mode mode, String httpHost, int httpPort, int maxConcurrentRuns, int maxQueuedRuns,
                           Duration shutdownTimeout, Path workRoot, Path defaultWorkDir, AuthConfig auth,
-                          String mesosMaster, String zkUrl) {
+                          String mesosMaster, String zkUrl, Timeouts defaultTimeouts, ClusterConfig cluster) {
 
     public enum Mode { LOCAL, MESOS }
 
     public ServeConfig withAuth(AuthConfig newAuth) {
         return new ServeConfig(mode, httpHost, httpPort, maxConcurrentRuns, maxQueuedRuns, shutdownTimeout, workRoot,
-                defaultWorkDir, newAuth, mesosMaster, zkUrl);
+                defaultWorkDir, newAuth, mesosMaster, zkUrl, defaultTimeouts, cluster);
     }
 
     public ServeConfig withHttpPort(int port) {
         return new ServeConfig(mode, httpHost, port, maxConcurrentRuns, maxQueuedRuns, shutdownTimeout, workRoot,
-                defaultWorkDir, auth, mesosMaster, zkUrl);
+                defaultWorkDir, auth, mesosMaster, zkUrl, defaultTimeouts, cluster);
     }
 }

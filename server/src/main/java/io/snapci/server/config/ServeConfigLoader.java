@@ -1,5 +1,6 @@
 package io.snapci.server.config;
 
+import io.snapci.model.Timeouts;
 import io.snapci.scheduler.LocalMode;
 
 import java.io.IOException;
@@ -11,12 +12,11 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads the configuration in layers, each overriding the one before: built-in defaults, the configuration file
@@ -24,8 +24,6 @@ import java.util.regex.Pattern;
  * ({@code --set http.port=8484}). Every error names the key and the layer the bad value came from.
  */
 public final class ServeConfigLoader {
-
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
     private final Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
     private final Map<ConfigKey, String> origins = new EnumMap<>(ConfigKey.class);
@@ -95,7 +93,60 @@ public final class ServeConfigLoader {
                 integer(ConfigKey.RUNS_MAX_CONCURRENT, 1, 64), integer(ConfigKey.RUNS_MAX_QUEUED, 0, 10_000),
                 duration(ConfigKey.SHUTDOWN_TIMEOUT), workRoot.toAbsolutePath().normalize(),
                 workDir.toAbsolutePath().normalize(), auth, optional(ConfigKey.MESOS_MASTER),
-                optional(ConfigKey.ZK_URL));
+                optional(ConfigKey.ZK_URL), timeouts(), mode == ServeConfig.Mode.MESOS ? cluster() : null);
+    }
+
+    private Timeouts timeouts() {
+        return new Timeouts(duration(ConfigKey.RUNS_READY_TIMEOUT), duration(ConfigKey.RUNS_TEST_TIMEOUT),
+                duration(ConfigKey.RUNS_RUN_TIMEOUT));
+    }
+
+    /** Mesos mode needs these; each missing or malformed one is named with where its value came from. */
+    private ClusterConfig cluster() {
+        text(ConfigKey.MESOS_MASTER);
+        text(ConfigKey.ZK_URL);
+        return new ClusterConfig(text(ConfigKey.MESOS_FRAMEWORK_NAME), text(ConfigKey.MESOS_ROLE),
+                text(ConfigKey.MESOS_PRINCIPAL), text(ConfigKey.MESOS_USER), text(ConfigKey.MESOS_EXECUTOR_URI),
+                optional(ConfigKey.MESOS_SERVICE_ACCOUNT_CREDENTIAL), text(ConfigKey.PORTWORX_ENDPOINT),
+                optional(ConfigKey.PORTWORX_TOKEN), text(ConfigKey.PORTWORX_CLONE_COS),
+                pairs(ConfigKey.PORTWORX_CI_NODE_LABELS), pairs(ConfigKey.PORTWORX_CI_POOL_LABELS),
+                duration(ConfigKey.PORTWORX_GC_GRACE), List.copyOf(list(ConfigKey.PLACEMENT_REQUIRED_ATTRIBUTES)),
+                text(ConfigKey.CASSANDRA_IMAGE), text(ConfigKey.CASSANDRA_DATA_PATH),
+                decimal(ConfigKey.CASSANDRA_CPUS, 0.1, 64), integer(ConfigKey.CASSANDRA_MEM, 256, 1_048_576),
+                decimal(ConfigKey.TESTS_CPUS, 0.1, 64), integer(ConfigKey.TESTS_MEM, 128, 1_048_576),
+                integer(ConfigKey.RUNS_MAX_ATTEMPTS, 1, 10), lines(ConfigKey.SNAPSHOTS_SCHEDULES));
+    }
+
+    /** {@code k=v,k2=v2}. */
+    private Map<String, String> pairs(ConfigKey key) {
+        Map<String, String> pairs = new java.util.LinkedHashMap<>();
+        for (String item : list(key)) {
+            int eq = item.indexOf('=');
+            if (eq <= 0) {
+                throw invalid(key, "expected key=value pairs separated by commas, e.g. snapci/tier=ci");
+            }
+            pairs.put(item.substring(0, eq).strip(), item.substring(eq + 1).strip());
+        }
+        return pairs;
+    }
+
+    private List<String> lines(ConfigKey key) {
+        String value = optional(key);
+        return value == null ? List.of()
+                : value.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    }
+
+    private double decimal(ConfigKey key, double min, double max) {
+        String value = text(key);
+        try {
+            double number = Double.parseDouble(value);
+            if (!(number >= min && number <= max)) {
+                throw invalid(key, "must be between " + min + " and " + max);
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw invalid(key, "expected a number between " + min + " and " + max);
+        }
     }
 
     private Set<String> tokens() {
@@ -149,23 +200,8 @@ public final class ServeConfigLoader {
 
     /** 90s, 5m, 1h, 500ms, or ISO-8601 (PT90S). */
     private Duration duration(ConfigKey key) {
-        String value = text(key).toLowerCase(Locale.ROOT);
-        Matcher m = DURATION.matcher(value);
-        try {
-            Duration parsed = value.startsWith("pt") ? Duration.parse(value.toUpperCase(Locale.ROOT))
-                    : m.matches() ? switch (m.group(2)) {
-                        case "ms" -> Duration.ofMillis(Long.parseLong(m.group(1)));
-                        case "s" -> Duration.ofSeconds(Long.parseLong(m.group(1)));
-                        case "m" -> Duration.ofMinutes(Long.parseLong(m.group(1)));
-                        default -> Duration.ofHours(Long.parseLong(m.group(1)));
-                    } : null;
-            if (parsed == null || parsed.isNegative()) {
-                throw invalid(key, "expected a duration such as 90s, 5m or 1h");
-            }
-            return parsed;
-        } catch (java.time.format.DateTimeParseException e) {
-            throw invalid(key, "expected a duration such as 90s, 5m or 1h");
-        }
+        return Durations.parse(text(key))
+                .orElseThrow(() -> invalid(key, "expected a duration such as 90s, 5m or 1h"));
     }
 
     private ConfigException invalid(ConfigKey key, String problem) {

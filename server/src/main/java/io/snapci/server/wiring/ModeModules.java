@@ -8,6 +8,7 @@ import io.snapci.executor.cassandra.CassandraRuntime;
 import io.snapci.server.config.ConfigException;
 import io.snapci.server.config.ServeConfig;
 import io.snapci.server.runs.LocalRunBackend;
+import io.snapci.server.runs.MesosRunBackend;
 import io.snapci.server.runs.RunBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,25 +24,23 @@ public final class ModeModules {
     public static Module forConfig(ServeConfig config) {
         return switch (config.mode()) {
             case LOCAL -> new LocalModule();
-            case MESOS -> throw mesosNotYet(config);
+            case MESOS -> new MesosModule();
         };
     }
 
-    /**
-     * Mesos tasks mount their copy as a volume, so Mesos mode needs a snapshot driver that makes volume clones:
-     * the Portworx driver (issue 4). A directory-copy driver would hand Mesos a path no agent can mount; serve
-     * refuses rather than start something that cannot run a single run.
-     */
-    private static ConfigException mesosNotYet(ServeConfig config) {
-        StringBuilder missing = new StringBuilder();
-        if (config.mesosMaster() == null) {
-            missing.append(" It also needs mesos.master.");
+    /** A cluster: Mesos task groups on Portworx clones, state in ZooKeeper. */
+    static final class MesosModule extends AbstractModule {
+        private static final Logger LOG = LoggerFactory.getLogger("snapci.mesos");
+
+        @Provides
+        @Singleton
+        RunBackend backend(ServeConfig config, Clock clock) {
+            try {
+                return new MesosRunBackend(config, clock, config.workRoot().resolve("mesos-files"), LOG::info);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new ConfigException("cannot start in mesos mode: " + e.getMessage(), e);
+            }
         }
-        if (config.zkUrl() == null) {
-            missing.append(" It also needs zk.url.");
-        }
-        return new ConfigException("mode=mesos needs the Portworx snapshot driver (volume clones that Mesos tasks "
-                + "mount), which this build does not have yet. Run with mode=local until it lands." + missing);
     }
 
     /** One machine: directory copies, local processes, one JSON file per run, under the work root. */

@@ -1,6 +1,5 @@
 package io.snapci.server.config;
 
-import io.snapci.server.wiring.ModeModules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,10 +72,46 @@ class ApiServeConfigTest {
     }
 
     @Test
-    void mesosModeRefusesToStartUntilThePortworxDriverExists() {
-        ServeConfig mesos = ServeConfigLoader.load(null, Map.of(), Map.of("mode", "mesos",
-                "mesos.master", "http://leader.mesos:5050"));
-        assertThatThrownBy(() -> ModeModules.forConfig(mesos)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("Portworx").hasMessageContaining("mode=local").hasMessageContaining("zk.url");
+    void mesosModeNamesEachSettingItStillNeeds() {
+        assertThatThrownBy(() -> ServeConfigLoader.load(null, Map.of(), Map.of("mode", "mesos",
+                "mesos.master", "http://leader.mesos:5050"))).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("zk.url is required");
+        assertThatThrownBy(() -> ServeConfigLoader.load(null, Map.of(), Map.of("mode", "mesos",
+                "mesos.master", "http://leader.mesos:5050", "zk.url", "zk://master.mesos:2181/snapci")))
+                .hasMessageStartingWith("mesos.executorUri is required");
+    }
+
+    @Test
+    void mesosModeReadsTheClusterSettingsAsThePackageWritesThemAndHidesItsSecrets() {
+        Map<String, String> env = Map.ofEntries(Map.entry("SNAPCI_MODE", "mesos"),
+                Map.entry("SNAPCI_MESOS_MASTER", "http://leader.mesos:5050"),
+                Map.entry("SNAPCI_ZK_URL", "zk://master.mesos:2181/snapci"),
+                Map.entry("SNAPCI_MESOS_EXECUTOR_URI", "https://downloads.example/snapci-executor.tar.gz"),
+                Map.entry("SNAPCI_MESOS_SERVICE_ACCOUNT_CREDENTIAL", "{\"uid\":\"snapci\",\"private_key\":\"SECRET-KEY\"}"),
+                Map.entry("SNAPCI_PORTWORX_ENDPOINT", "http://10.0.0.5:9021"),
+                Map.entry("SNAPCI_PORTWORX_TOKEN", "PX-SECRET"),
+                Map.entry("SNAPCI_PORTWORX_CI_NODE_LABELS", "snapci/tier=ci, zone=b"),
+                Map.entry("SNAPCI_PLACEMENT_REQUIRED_ATTRIBUTES", "tier:ci,rack:r2"),
+                Map.entry("SNAPCI_CASSANDRA_CPUS", "1.5"),
+                Map.entry("SNAPCI_RUNS_MAX_ATTEMPTS", "4"),
+                Map.entry("SNAPCI_RUNS_TEST_TIMEOUT", "30m"),
+                Map.entry("SNAPCI_SNAPSHOTS_SCHEDULES", "nightly;cassandra-prod;cron 0 3 * * *;7;\n\n"));
+
+        ServeConfig config = ServeConfigLoader.load(null, env, Map.of());
+
+        ClusterConfig cluster = config.cluster();
+        assertThat(cluster.ciNodeLabels()).containsEntry("snapci/tier", "ci").containsEntry("zone", "b");
+        assertThat(cluster.requiredAttributes()).containsExactly("tier:ci", "rack:r2");
+        assertThat(cluster.cassandraCpus()).isEqualTo(1.5);
+        assertThat(cluster.maxAttempts()).isEqualTo(4);
+        assertThat(cluster.schedules()).containsExactly("nightly;cassandra-prod;cron 0 3 * * *;7;");
+        assertThat(config.defaultTimeouts().tests()).isEqualTo(java.time.Duration.ofMinutes(30));
+        assertThat(config.toString()).doesNotContain("SECRET-KEY", "PX-SECRET");
+        assertThatThrownBy(() -> ServeConfigLoader.load(null, Map.of("SNAPCI_MODE", "mesos",
+                "SNAPCI_MESOS_MASTER", "http://m:5050", "SNAPCI_ZK_URL", "zk://z:2181/s",
+                "SNAPCI_MESOS_EXECUTOR_URI", "http://x", "SNAPCI_PORTWORX_ENDPOINT", "http://p:9021",
+                "SNAPCI_PORTWORX_TOKEN", "PX-SECRET", "SNAPCI_CASSANDRA_MEM", "lots"), Map.of()))
+                .hasMessageContaining("cassandra.mem").hasMessageContaining("SNAPCI_CASSANDRA_MEM")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("PX-SECRET"));
     }
 }

@@ -51,7 +51,7 @@ public final class SnapciScheduler implements AutoCloseable {
                 .withRequestTimeout(Duration.ofSeconds(5));
         MesosMode.Settings settings = new MesosMode.Settings(MesosFramework.Settings.defaults(), client, launch,
                 new MesosLauncher.Timing(Duration.ofSeconds(20), Duration.ofSeconds(2), Duration.ofMillis(300),
-                        Duration.ofSeconds(2), Duration.ofMillis(300)),
+                        Duration.ofSeconds(2), Duration.ofMillis(300), 3),
                 Duration.ofMillis(100), Duration.ofSeconds(30));
         this.mode = new MesosMode(settings, auth, volumes, evaluator, runs, frameworkIds, Clock.systemUTC(), log::add);
     }

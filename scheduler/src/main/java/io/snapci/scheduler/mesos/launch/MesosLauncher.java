@@ -47,8 +47,6 @@ public final class MesosLauncher implements Launcher {
 
     /** How long declined offers stay away from us: we come back for them with REVIVE when a run arrives. */
     static final double DECLINE_REFUSE_SECONDS = 300;
-    /** Bounded retries on infrastructure loss; test failures are never retried. */
-    static final int MAX_ATTEMPTS = 3;
     /** The exit code the tests task uses for "could not run the tests" (see TestsTaskMain). */
     static final int TESTS_TASK_INFRASTRUCTURE_EXIT = 3;
     /** How long a verdict waits for the tests task's report before it goes out without the test counts. */
@@ -64,13 +62,25 @@ public final class MesosLauncher implements Launcher {
      * @param reconcileMax      the longest wait between explicit reconciliations
      * @param minReviveInterval REVIVEs are at most this often (each one resets the master's filters for us); one
      *                          wanted sooner is sent when the interval has passed
+     * @param maxAttempts       placements of a run before an infrastructure loss ends it ERROR (test failures are
+     *                          never retried)
      */
     public record Timing(Duration stagingTimeout, Duration killRetryInterval, Duration reconcileMin,
-                         Duration reconcileMax, Duration minReviveInterval) {
+                         Duration reconcileMax, Duration minReviveInterval, int maxAttempts) {
+
+        public static final int DEFAULT_MAX_ATTEMPTS = 3;
 
         public static Timing defaults() {
             return new Timing(Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(5),
-                    Duration.ofMinutes(5), Duration.ofSeconds(5));
+                    Duration.ofMinutes(5), Duration.ofSeconds(5), DEFAULT_MAX_ATTEMPTS);
+        }
+
+        public Timing withMaxAttempts(int attempts) {
+            if (attempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1, got " + attempts);
+            }
+            return new Timing(stagingTimeout, killRetryInterval, reconcileMin, reconcileMax, minReviveInterval,
+                    attempts);
         }
     }
 
@@ -373,8 +383,8 @@ public final class MesosLauncher implements Launcher {
             return;
         }
         killLiveTasks(active);
-        if (active.attempt >= MAX_ATTEMPTS) {
-            active.verdict(Phase.ERROR, null, "The run was lost " + MAX_ATTEMPTS + " times (last: " + why
+        if (active.attempt >= timing.maxAttempts()) {
+            active.verdict(Phase.ERROR, null, "The run was lost " + timing.maxAttempts() + " times (last: " + why
                     + "). The cluster is unhealthy: check the agents of the CI tier.");
             return;
         }

@@ -128,7 +128,7 @@ class MesosLauncherTest {
         return new MesosLauncher(sent::add, matcher,
                 new TaskGroupFactory(MesosLaunchConfig.defaults("http://snapci.marathon.mesos:8080/v1/artifacts/executor.tgz")),
                 ids, clock, m -> { }, new MesosLauncher.Timing(Duration.ofMinutes(10), Duration.ofSeconds(30),
-                        Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofSeconds(5)), reports);
+                        Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofSeconds(5), 3), reports);
     }
 
     private static RunStatus run(String id) {
@@ -231,12 +231,12 @@ class MesosLauncherTest {
     void aLostAgentSendsTheRunToAnotherAgentBoundedThenError() {
         launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
         CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
-        for (int attempt = 1; attempt <= MesosLauncher.MAX_ATTEMPTS; attempt++) {
+        for (int attempt = 1; attempt <= MesosLauncher.Timing.DEFAULT_MAX_ATTEMPTS; attempt++) {
             String agent = "a" + attempt;
             launcher.offers(List.of(offer("o" + attempt, agent)));
             launcher.update(status("r1.cassandra." + attempt, agent, TaskState.TASK_LOST, "agent gone"));
             launcher.update(status("r1.tests." + attempt, agent, TaskState.TASK_LOST, "agent gone"));
-            if (attempt < MesosLauncher.MAX_ATTEMPTS) {
+            if (attempt < MesosLauncher.Timing.DEFAULT_MAX_ATTEMPTS) {
                 assertThat(result).isNotDone();
                 assertThat(launcher.waitingRuns()).containsExactly("r1");
             }

@@ -1,0 +1,35 @@
+package io.snapci.server.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Mesos mode's settings beyond where the master and ZooKeeper are: the framework's identity, the Portworx SDK and
+ * the CI tier, what a run's task group asks for, and the snapshot schedules. Built and checked by
+ * {@link ServeConfigLoader}; every field has its {@link ConfigKey}.
+ *
+ * @param serviceAccountCredential DC/OS strict mode: {@code {"uid", "private_key", "login_endpoint"}}, or null
+ * @param schedules                snapshot schedules, one line each: {@code name;volume;every 1h|cron ...;keepLast;maxAge}
+ */
+public record ClusterConfig(String frameworkName, String role, String principal, String user, String executorUri,
+                            String serviceAccountCredential, String portworxEndpoint, String portworxToken,
+                            String cloneCos, Map<String, String> ciNodeLabels, Map<String, String> ciPoolLabels,
+                            Duration gcGrace, List<String> requiredAttributes, String cassandraImage,
+                            String cassandraDataPath, double cassandraCpus, int cassandraMemMb, double testsCpus,
+                            int testsMemMb, int maxAttempts, List<String> schedules) {
+
+    public ClusterConfig {
+        ciNodeLabels = Map.copyOf(ciNodeLabels);
+        ciPoolLabels = Map.copyOf(ciPoolLabels);
+        requiredAttributes = List.copyOf(requiredAttributes);
+        schedules = List.copyOf(schedules);
+    }
+
+    @Override
+    public String toString() {
+        // Credentials never reach a log line through this record.
+        return "ClusterConfig[framework " + frameworkName + ", role " + role + ", portworx " + portworxEndpoint
+                + ", tier " + requiredAttributes + "]";
+    }
+}

@@ -1,0 +1,110 @@
+package io.snapci.tests.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.snapci.server.SnapciServer;
+import io.snapci.server.config.ServeConfigLoader;
+import io.snapci.tests.mesos.AgentSpec;
+import io.snapci.tests.mesos.Lifecycle;
+import io.snapci.tests.mesos.MesosMasterPeer;
+import io.snapci.tests.mesos.PeerOptions;
+import io.snapci.tests.portworx.OpenStorageSdkPeer;
+import org.apache.curator.test.TestingServer;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole cluster path, through the service a CI job talks to: {@code snapci serve} in mesos mode, configured as
+ * the package configures it, with its state in a real ZooKeeper, its clones made by the Portworx driver on the
+ * OpenStorage SDK peer, and its runs placed through the Mesos master peer. A CI job posts a run against the
+ * production volume; the run goes to the CI-tier agent, passes, its JUnit XML is read from the tests task's sandbox,
+ * its clone is gone, and the production volume is exactly as it was.
+ */
+class ApiOnMesosTest {
+
+    private static final String TOKEN = "tok-cluster-ci";
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aCiJobsRunGoesThroughPortworxAndMesosAndLeavesProductionUntouched() throws Exception {
+        try (TestingServer zookeeper = new TestingServer(true);
+             OpenStorageSdkPeer portworx = new OpenStorageSdkPeer(Clock.systemUTC());
+             MesosMasterPeer master = MesosMasterPeer.start(PeerOptions.forTests())) {
+            String production = portworx.addVolume("cassandra-prod", Map.of("app", "shop"), 50L << 30);
+            String productionBefore = portworx.stateOf(production);
+            master.addAgent(AgentSpec.agent("prod-1").hostname("prod-1.example").ports(31000, 31999)
+                            .attribute("tier", "prod").build())
+                    .addAgent(AgentSpec.agent("ci-1").hostname("ci-1.example").ports(31000, 31999)
+                            .attribute("tier", "ci").build())
+                    .onLaunch("cassandra", Lifecycle.of(TaskState.TASK_STARTING, TaskState.TASK_RUNNING)
+                            .thenTcpCheckPassed().after(Duration.ofMillis(100)))
+                    .onLaunch("tests", Lifecycle.of(TaskState.TASK_STARTING, TaskState.TASK_RUNNING)
+                            .thenExits(0).after(Duration.ofMillis(300))
+                            .writing("snapci-result.json", "{\"outcome\":\"PASSED\",\"exitCode\":0,\"message\":"
+                                    + "\"Tests passed\",\"tests\":{\"tests\":2,\"failures\":0,\"errors\":0,"
+                                    + "\"skipped\":0,\"failed\":[]}}")
+                            .writing("snapci-junit.xml", "<testsuites><testsuite name=\"GuestbookTest\" tests=\"2\">"
+                                    + "<testcase name=\"rendersEntries\"/><testcase name=\"storesEntries\"/>"
+                                    + "</testsuite></testsuites>"));
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("SNAPCI_MODE", "mesos");
+            env.put("SNAPCI_HTTP_PORT", "0");
+            env.put("SNAPCI_AUTH_TOKENS", TOKEN);
+            env.put("SNAPCI_LOCAL_WORK_ROOT", dir.toString());
+            env.put("SNAPCI_MESOS_MASTER", master.url().toString());
+            env.put("SNAPCI_ZK_URL", "zk://" + zookeeper.getConnectString() + "/snapci");
+            env.put("SNAPCI_MESOS_EXECUTOR_URI", "http://downloads.example/snapci-executor.tar.gz");
+            env.put("SNAPCI_PORTWORX_ENDPOINT", portworx.endpoint().toString());
+            env.put("SNAPCI_PLACEMENT_REQUIRED_ATTRIBUTES", "tier:ci");
+            try (SnapciServer serve = SnapciServer.start(ServeConfigLoader.load(null, env, Map.of()))) {
+                ApiClient ci = new ApiClient(serve.baseUri(), TOKEN);
+                assertThat(ci.get("v1/health").body()).contains("mesos");
+                master.awaitSubscribed(WAIT);
+
+                ApiClient.Reply submitted = ci.post("v1/runs", "{\"clientKey\":\"gitlab-job-4711\","
+                        + "\"source\":{\"volume\":\"cassandra-prod\"},\"testCommand\":\"mvn -B test\","
+                        + "\"testImage\":\"maven:3-eclipse-temurin-17\"}");
+                assertThat(submitted.status()).as(submitted.toString()).isEqualTo(201);
+                String runId = submitted.json().path("id").asText();
+                master.awaitCall(Call.Type.REVIVE, WAIT);
+                master.offerNow();
+
+                JsonNode run = awaitEnd(ci, runId);
+                assertThat(run.path("phase").asText()).as(run.toString()).isEqualTo("PASSED");
+                assertThat(run.path("placement").path("hostname").asText()).isEqualTo("ci-1.example");
+                assertThat(run.path("tests").path("tests").asInt()).isEqualTo(2);
+                assertThat(run.path("cleanedUp").asBoolean()).isTrue();
+                Call accept = master.calls().stream().map(r -> r.call()).filter(c -> c.getType() == Call.Type.ACCEPT)
+                        .findFirst().orElseThrow();
+                assertThat(accept.getAccept().getOperations(0).getLaunchGroup().getTaskGroup().getTasks(0)
+                        .getContainer().getVolumes(0).getSource().getDockerVolume().getName())
+                        .isEqualTo("snapci-" + runId);
+                assertThat(ci.get("v1/runs/" + runId + "/junit").body()).contains("rendersEntries");
+                assertThat(portworx.volumeIds()).containsExactly(production);
+                assertThat(portworx.stateOf(production)).isEqualTo(productionBefore);
+            }
+        }
+    }
+
+    private static JsonNode awaitEnd(ApiClient ci, String runId) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        JsonNode run = ci.get("v1/runs/" + runId).json();
+        while (!run.path("cleanedUp").asBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            run = ci.get("v1/runs/" + runId).json();
+        }
+        return run;
+    }
+}
