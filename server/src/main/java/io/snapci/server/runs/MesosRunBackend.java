@@ -21,12 +21,12 @@ import io.snapci.scheduler.state.RunStore;
 import io.snapci.scheduler.state.zk.ZkConnection;
 import io.snapci.scheduler.state.zk.ZkFrameworkIdStore;
 import io.snapci.scheduler.state.zk.ZkRunStore;
+import io.snapci.scheduler.state.zk.ZkScheduleStore;
 import io.snapci.scheduler.storage.portworx.CiTier;
 import io.snapci.scheduler.storage.portworx.PortworxConfig;
 import io.snapci.scheduler.storage.portworx.PortworxDriver;
 import io.snapci.scheduler.storage.portworx.PortworxGarbageCollector;
 import io.snapci.scheduler.storage.portworx.RunLookup;
-import io.snapci.scheduler.storage.portworx.schedule.InMemoryScheduleStore;
 import io.snapci.scheduler.storage.portworx.schedule.SnapshotSchedules;
 import io.snapci.scheduler.storage.portworx.sdk.SdkConfig;
 import io.snapci.server.config.ClusterConfig;
@@ -87,8 +87,8 @@ public final class MesosRunBackend implements RunBackend {
                 Duration.ofMinutes(10));
         this.mode = new MesosMode(settings, auth, cloneTimes, evaluator, store, frameworkIds, clock, log);
         this.gc = new PortworxGarbageCollector(driver, portworx, RunLookup.of(store), clock);
-        this.schedules = new SnapshotSchedules(driver, new InMemoryScheduleStore(), clock);
-        ScheduleLines.parse(cluster.schedules()).forEach(schedules::add);
+        this.schedules = new SnapshotSchedules(driver, new ZkScheduleStore(zk), clock);
+        ScheduleLines.parse(cluster.schedules()).forEach(schedules::ensure);
         this.files = new MesosRunFiles(store, frameworkIds, new AgentFiles(HttpClient.newHttpClient(), auth,
                 Duration.ofSeconds(10)), cacheDir);
         mode.ended().thenAccept(message -> {

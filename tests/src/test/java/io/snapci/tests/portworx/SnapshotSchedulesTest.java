@@ -89,6 +89,31 @@ class SnapshotSchedulesTest {
     }
 
     @Test
+    void aRestartedSchedulerGivenTheSameConfigurationKeepsEachSchedulesPhase() {
+        FileScheduleStore store = new FileScheduleStore(dir.resolve("schedules"));
+        SnapshotSchedule hourly = SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1),
+                new Retention(10, null));
+        new SnapshotSchedules(px.driver, store, px.clock).ensure(hourly);
+        Instant t0 = px.clock.instant();
+        new SnapshotSchedules(px.driver, store, px.clock).tick();
+
+        px.clock.advance(Duration.ofMinutes(150));
+        SnapshotSchedules restarted = new SnapshotSchedules(px.driver, store, px.clock);
+        restarted.ensure(hourly);   // what serve does with its configured schedules at every start
+        restarted.tick();
+
+        assertThat(restarted.list().get(0).lastTick()).as("one catch-up on the old phase, not a new clock")
+                .isEqualTo(t0.plus(Duration.ofHours(2)));
+        assertThat(px.peer.derivedVolumes()).hasSize(2);
+
+        SnapshotSchedule changed = SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1),
+                new Retention(5, null));
+        restarted.ensure(changed);
+        assertThat(restarted.list().get(0).schedule()).isEqualTo(changed);
+        assertThat(restarted.list().get(0).lastTick()).as("a changed schedule starts afresh").isNull();
+    }
+
+    @Test
     void aCronScheduleTakesTheLatestMatchingMinuteAndMaxAgeRetentionDeletesOldOnes() {
         px.clock.set(Instant.parse("2026-11-25T10:07:00Z"));
         SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);

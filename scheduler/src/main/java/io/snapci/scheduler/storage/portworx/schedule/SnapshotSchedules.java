@@ -63,6 +63,17 @@ public final class SnapshotSchedules implements AutoCloseable {
         store.save(new ScheduleState(schedule, now, null, null, null));
     }
 
+    /**
+     * Adds the schedule unless the store already holds it unchanged (a restarted scheduler given the same
+     * configuration): its last tick is kept, so missed ticks give one catch-up snapshot, not a restart of the clock.
+     */
+    public void ensure(SnapshotSchedule schedule) {
+        boolean known = store.list().stream().anyMatch(s -> s.schedule().equals(schedule));
+        if (!known) {
+            add(schedule);
+        }
+    }
+
     public void remove(String name) {
         store.delete(name);
     }
