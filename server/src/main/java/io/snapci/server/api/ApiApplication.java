@@ -27,6 +27,7 @@ public final class ApiApplication {
         config.register(new ErrorMappers.Web());
         config.register(new ErrorMappers.Unexpected());
         config.register(injector.getInstance(RunsResource.class));
+        config.register(injector.getInstance(SnapshotsResource.class));
         config.register(injector.getInstance(HealthResource.class));
         config.register(injector.getInstance(MetricsResource.class));
         // Our own mappers decide every error body; Jersey must not swap in its HTML pages or drop entities.

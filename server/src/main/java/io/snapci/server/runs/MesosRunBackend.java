@@ -163,6 +163,11 @@ public final class MesosRunBackend implements RunBackend {
     }
 
     @Override
+    public Optional<SnapshotCatalog> snapshots() {
+        return Optional.of(new SnapshotCatalog(schedules));
+    }
+
+    @Override
     public Optional<DeclineReasons> declineReasons() {
         return Optional.of(evaluator.declineReasons());
     }

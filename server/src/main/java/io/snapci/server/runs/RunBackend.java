@@ -30,6 +30,11 @@ public interface RunBackend extends AutoCloseable {
     /** Why offers were declined, in a cluster. */
     Optional<DeclineReasons> declineReasons();
 
+    /** Snapshots and their schedules: a cluster's Portworx snapshots; empty on one machine. */
+    default Optional<SnapshotCatalog> snapshots() {
+        return Optional.empty();
+    }
+
     /**
      * Called once before serving: cleans up after a previous process and takes its runs over. Returns the QUEUED
      * runs that are now this process's to execute, oldest first.

@@ -66,6 +66,16 @@ class ApiBadInputTest {
     }
 
     @Test
+    void onOneMachineSnapshotsAndSchedulesAnswerThatThereAreNone() throws Exception {
+        for (ApiClient.Reply reply : new ApiClient.Reply[]{api.get("v1/snapshots"), api.get("v1/schedules"),
+                api.post("v1/schedules", "{\"name\":\"nightly\",\"volume\":\"prod\",\"every\":\"1h\","
+                        + "\"keepLast\":3}")}) {
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(409);
+            assertThat(reply.json().get("message").asText()).contains("local mode").contains("mode=mesos");
+        }
+    }
+
+    @Test
     void eachKindOfMistakeNamesItsField() throws Exception {
         Map<String, String> expectations = Map.of(
                 "{\"testCommand\": \"true\", \"retries\": 3}", "retries",

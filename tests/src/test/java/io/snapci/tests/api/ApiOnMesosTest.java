@@ -73,6 +73,22 @@ class ApiOnMesosTest {
                 assertThat(ci.get("v1/health").body()).contains("mesos");
                 master.awaitSubscribed(WAIT);
 
+                // A nightly schedule, and its snapshot taken now, on demand.
+                ApiClient.Reply schedule = ci.post("v1/schedules", "{\"name\":\"nightly\",\"volume\":"
+                        + "\"cassandra-prod\",\"cron\":\"0 3 * * *\",\"keepLast\":3}");
+                assertThat(schedule.status()).as(schedule.toString()).isEqualTo(201);
+                ApiClient.Reply taken = ci.post("v1/snapshots", "{\"schedule\":\"nightly\"}");
+                assertThat(taken.status()).as(taken.toString()).isEqualTo(201);
+                String snapshot = taken.json().path("snapshot").asText();
+                assertThat(ci.get("v1/snapshots").json().path("snapshots")).anySatisfy(s -> {
+                    assertThat(s.path("name").asText()).isEqualTo(snapshot);
+                    assertThat(s.path("sourceVolume").asText()).isEqualTo("cassandra-prod");
+                    assertThat(s.path("schedule").asText()).isEqualTo("nightly");
+                });
+                assertThat(ci.get("v1/schedules").body()).contains("nightly");
+                assertThat(ci.post("v1/snapshots", "{\"schedule\":\"weekly\"}").status()).isEqualTo(400);
+                assertThat(ci.delete("v1/schedules/weekly").status()).isEqualTo(404);
+
                 ApiClient.Reply submitted = ci.post("v1/runs", "{\"clientKey\":\"gitlab-job-4711\","
                         + "\"source\":{\"volume\":\"cassandra-prod\"},\"testCommand\":\"mvn -B test\","
                         + "\"testImage\":\"maven:3-eclipse-temurin-17\"}");
@@ -92,7 +108,10 @@ class ApiOnMesosTest {
                         .getContainer().getVolumes(0).getSource().getDockerVolume().getName())
                         .isEqualTo("snapci-" + runId);
                 assertThat(ci.get("v1/runs/" + runId + "/junit").body()).contains("rendersEntries");
-                assertThat(portworx.volumeIds()).containsExactly(production);
+                // The run's own snapshot and clone are gone; the schedule's snapshot stays under its retention.
+                assertThat(portworx.volumeIds()).hasSize(2).contains(production);
+                assertThat(portworx.idOfName(snapshot)).isNotNull();
+                assertThat(ci.delete("v1/schedules/nightly").status()).isEqualTo(204);
                 assertThat(portworx.stateOf(production)).isEqualTo(productionBefore);
             }
         }

@@ -82,8 +82,37 @@ public final class SnapshotSchedules implements AutoCloseable {
         return store.list();
     }
 
+    /**
+     * Takes schedule {@code name}'s snapshot now (on demand: fresh data for the runs about to start, which reuse it
+     * through their maxAge), under the schedule's retention. The schedule's own phase is left as it was.
+     *
+     * @return the snapshot's name
+     * @throws IllegalArgumentException when there is no such schedule
+     */
+    public synchronized String takeNow(String name) throws StorageException {
+        SnapshotSchedule schedule = store.list().stream().map(ScheduleState::schedule)
+                .filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no snapshot schedule named '" + name + "'"));
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Volume source = snapshots.source(schedule.sourceVolume());
+        if (snapshots.countOf(source) >= snapshots.capPerVolume() - 1) {
+            applyRetention(schedule, source, now, 1);
+        }
+        Volume snap = snapshots.take(source, names.scheduledSnapshot(schedule.name(), now),
+                Labels.scheduledSnapshot(schedule.name(), source));
+        applyRetention(schedule, source, now, 0);
+        return snap.name();
+    }
+
+    /** Every snapshot snapci took that still exists (scheduled and runs' own), newest first. */
+    public List<TakenSnapshot> taken() throws StorageException {
+        return snapshots.owned(Map.of()).stream().map(v -> new TakenSnapshot(v.id(), v.name(),
+                v.labels().get(Labels.SOURCE_NAME), v.labels().get(Labels.SCHEDULE), v.labels().get(Labels.RUN),
+                v.ctime())).toList();
+    }
+
     /** Takes the snapshots that are due and applies retention; returns what happened, one line per action. */
-    public List<String> tick() {
+    public synchronized List<String> tick() {
         List<String> log = new ArrayList<>();
         Instant now = clock.instant();
         for (ScheduleState state : store.list()) {
