@@ -13,7 +13,7 @@ import java.util.Map;
  * @param schedules                snapshot schedules, one line each: {@code name;volume;every 1h|cron ...;keepLast;maxAge}
  */
 public record ClusterConfig(String frameworkName, String role, String principal, String user, String executorUri,
-                            String serviceAccountCredential, String portworxEndpoint, String portworxToken,
+                            String serviceAccountCredential, String portworxEndpoint, String portworxToken, String portworxCaFile,
                             String cloneCos, Map<String, String> ciNodeLabels, Map<String, String> ciPoolLabels,
                             Duration gcGrace, List<String> requiredAttributes, String cassandraImage,
                             String cassandraDataPath, double cassandraCpus, int cassandraMemMb, double testsCpus,

@@ -104,6 +104,9 @@ public final class MesosRunBackend implements RunBackend {
         if (cluster.portworxToken() != null) {
             sdk = sdk.withToken(cluster.portworxToken());
         }
+        if (cluster.portworxCaFile() != null) {
+            sdk = sdk.withCaCertificate(Path.of(cluster.portworxCaFile()));
+        }
         try {
             return PortworxConfig.of(sdk).withTier(new CiTier(cluster.cloneCos(), null, cluster.ciNodeLabels(),
                     cluster.ciPoolLabels())).withGcGrace(cluster.gcGrace());

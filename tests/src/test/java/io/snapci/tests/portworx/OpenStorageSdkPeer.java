@@ -96,15 +96,28 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
     private volatile int snapshotCap = Integer.MAX_VALUE;
 
     public OpenStorageSdkPeer(Clock clock) throws IOException {
+        this(clock, null);
+    }
+
+    /** @param tls serve HTTPS with this context (a secured Portworx with its own CA), or null for plain HTTP */
+    public OpenStorageSdkPeer(Clock clock, javax.net.ssl.SSLContext tls) throws IOException {
         this.clock = clock;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            this.server = HttpServer.create(address, 64);
+        } else {
+            com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(address, 64);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+            this.server = https;
+        }
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        String scheme = server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http";
+        return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
     }
 
     public PeerFaults faults() {

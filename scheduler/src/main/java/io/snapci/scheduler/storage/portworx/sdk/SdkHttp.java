@@ -64,6 +64,11 @@ final class SdkHttp {
         } catch (HttpTimeoutException e) {
             throw new SdkException(GrpcCode.DEADLINE_EXCEEDED, 0, "no answer within "
                     + config.requestTimeout().toMillis() + " ms", call, e);
+        } catch (javax.net.ssl.SSLHandshakeException e) {
+            // Not worth a retry: the same certificate will be refused again until the configuration changes.
+            throw new SdkException(GrpcCode.UNAUTHENTICATED, 0, base() + " presented a TLS certificate this "
+                    + "scheduler does not trust: configure the CA that signed it (portworx.caFile) (" + e.getMessage()
+                    + ")", call, e);
         } catch (ConnectException e) {
             throw new SdkException(GrpcCode.UNAVAILABLE, 0, "cannot connect to " + base() + " (" + e + ")", call, e);
         } catch (IOException e) {
