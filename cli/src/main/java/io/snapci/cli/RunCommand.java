@@ -13,8 +13,19 @@ import io.snapci.scheduler.launch.local.LocalLauncher;
 import io.snapci.scheduler.launch.local.RunLocks;
 import io.snapci.scheduler.storage.StorageException;
 import io.snapci.scheduler.run.RunService;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.snapci.cli.display.RunDisplay;
+import io.snapci.cli.remote.ApiFailure;
+import io.snapci.cli.remote.ClientKeys;
+import io.snapci.cli.remote.RemoteRun;
+import io.snapci.cli.remote.ServiceEndpoint;
+import io.snapci.cli.remote.ServiceOptions;
+import io.snapci.cli.remote.SnapciApi;
+import io.snapci.cli.remote.UsageException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -27,14 +38,20 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code snapci run}: test a command against a fresh, writable copy of a Cassandra data directory. */
+/**
+ * {@code snapci run}: test a command against a fresh, writable copy of production Cassandra data. With a service
+ * named ({@code --url}, {@code SNAPCI_URL}, or as {@code dcos snapci}) the run is submitted to it and followed;
+ * without one it runs here, in this JVM, as it always did.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Copy a Cassandra data directory, boot Cassandra on the copy, run the tests against it, "
-                + "report, delete the copy.",
-                "Exit code: the tests' own (0 = passed), 3 = snapci could not run them (infrastructure), "
-                        + "130 = cancelled."})
+        description = {"Copy the production Cassandra data, boot Cassandra on the copy, run the tests against it, "
+                + "report, delete the copy: on the snapci service given by --url/SNAPCI_URL (or as `dcos snapci`), "
+                + "else on this machine.",
+                "Exit code: the tests' own (0 = passed), 2 = bad usage or a request the service refused, "
+                        + "3 = snapci could not run them (infrastructure, service unreachable), 130 = cancelled."})
 public final class RunCommand implements Callable<Integer> {
 
     @ArgGroup(multiplicity = "1")
@@ -48,7 +65,38 @@ public final class RunCommand implements Callable<Integer> {
 
         @Option(names = "--empty", description = "No production data: an empty Cassandra for the tests' own fixtures.")
         boolean empty;
+
+        @Option(names = "--volume", paramLabel = "NAME",
+                description = "Service in a cluster: the Portworx volume holding production's Cassandra data.")
+        String volume;
     }
+
+    @Mixin
+    ServiceOptions service = new ServiceOptions();
+
+    @Option(names = "--max-age", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "With --volume: reuse a scheduled snapshot up to this old instead of taking a fresh one.")
+    Duration maxAge;
+
+    @Option(names = "--test-image", paramLabel = "IMAGE",
+            description = "Service in a cluster: the container image the tests run in (with your checkout and tools).")
+    String testImage;
+
+    @Option(names = "--client-key", paramLabel = "KEY",
+            description = "Service: submitting twice under one key gives one run (default: from the CI job: "
+                    + "CI_PROJECT_PATH/CI_JOB_ID, BUILD_TAG, GITHUB_RUN_ID...).")
+    String clientKey;
+
+    @Option(names = {"-l", "--label"}, paramLabel = "KEY=VALUE", description = "Service: a label to find the run by.")
+    Map<String, String> labels = new LinkedHashMap<>();
+
+    @Option(names = "--plain", description = "Service: plain progress lines even on a terminal.")
+    boolean plain;
+
+    @Option(names = "--reconnect-for", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "5m", description = "Service: how long to keep reopening a broken event stream "
+            + "(default: ${DEFAULT-VALUE}).")
+    Duration reconnectFor;
 
     @Option(names = "--test-cmd", required = true, paramLabel = "CMD",
             description = "The shell command that runs the tests, e.g. \"mvn -q test\".")
@@ -101,8 +149,84 @@ public final class RunCommand implements Callable<Integer> {
     Path workRoot;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
+        try {
+            Optional<ServiceEndpoint> endpoint = service.endpoint(System.getenv());
+            if (endpoint.isPresent()) {
+                return executeRemotely(new SnapciApi(endpoint.get()), System.out, System.err);
+            }
+            onlyWithAService();
+        } catch (UsageException e) {
+            System.err.println("snapci: " + e.describe());
+            return ExitCodes.USAGE;
+        } catch (ApiFailure e) {
+            System.err.println("snapci: " + e.describe());
+            return e.exitCode();
+        }
         return execute(System.out, System.err);
+    }
+
+    private void onlyWithAService() {
+        String given = source.volume != null ? "--volume" : maxAge != null ? "--max-age" : testImage != null
+                ? "--test-image" : clientKey != null ? "--client-key" : !labels.isEmpty() ? "--label" : null;
+        if (given != null) {
+            throw new UsageException(given + " is for runs on a snapci service, and none is given",
+                    "give --url URL (or set SNAPCI_URL), or run it as `dcos snapci run`");
+        }
+    }
+
+    private int executeRemotely(SnapciApi api, PrintStream out, PrintStream err) throws InterruptedException {
+        if (workRoot != null) {
+            throw new UsageException("--work-root is for runs on this machine; the service has its own", null);
+        }
+        ObjectNode request = remoteRequest(Path.of("").toAbsolutePath().normalize(), System.getenv());
+        return new RemoteRun(api, id -> RunDisplay.forOutput(out, err, plain, id), reconnectFor)
+                .execute(request, junitOut);
+    }
+
+    /** The run spec as docs/api.md has it, with only what was given (the service fills in its own defaults). */
+    ObjectNode remoteRequest(Path here, Map<String, String> ciEnv) {
+        ObjectNode request = JsonNodeFactory.instance.objectNode();
+        Optional.ofNullable(clientKey).or(() -> ClientKeys.fromCi(ciEnv)).ifPresent(k -> request.put("clientKey", k));
+        request.put("testCommand", testCommand);
+        putIfSet(request, "testImage", testImage);
+        request.put("workDir", (workDir == null ? here : here.resolve(workDir)).normalize().toString());
+        putIfSet(request, "junitGlob", junitGlob);
+        if (!source.empty) {
+            ObjectNode from = request.putObject("source");
+            if (source.volume != null) {
+                from.put("volume", source.volume);
+                putIfSet(from, "maxAge", maxAge == null ? null : maxAge.toString());
+            } else {
+                from.put("dataDir", source.sourceDir.toAbsolutePath().normalize().toString());
+            }
+        }
+        if (!env.isEmpty()) {
+            env.forEach(request.putObject("env")::put);
+        }
+        if (!labels.isEmpty()) {
+            labels.forEach(request.putObject("labels")::put);
+        }
+        if (readyTimeout != null || testTimeout != null || runTimeout != null) {
+            ObjectNode timeouts = request.putObject("timeouts");
+            putIfSet(timeouts, "cassandraReady", readyTimeout == null ? null : readyTimeout.toString());
+            putIfSet(timeouts, "tests", testTimeout == null ? null : testTimeout.toString());
+            putIfSet(timeouts, "run", runTimeout == null ? null : runTimeout.toString());
+        }
+        ObjectNode cassandra = request.putObject("cassandra");
+        cassandra.put("heap", heap);
+        cassandra.put("datacenter", datacenter);
+        putIfSet(cassandra, "partitioner", partitioner);
+        if (cqlPort != null) {
+            cassandra.put("cqlPort", cqlPort);
+        }
+        return request;
+    }
+
+    private static void putIfSet(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
     }
 
     int execute(PrintStream out, PrintStream err) {
@@ -180,7 +304,7 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    static String summary(RunStatus run) {
+    public static String summary(RunStatus run) {
         String tests = run.tests() == null ? "" : " (" + run.tests().summary() + ")";
         String cleaned = run.cleanedUp() ? "copy deleted" : "COPY NOT DELETED";
         return run.phase() + tests + ", " + cleaned + ", exit code " + ExitCodes.of(run);
