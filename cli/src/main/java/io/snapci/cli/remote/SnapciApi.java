@@ -30,6 +30,9 @@ public final class SnapciApi {
 
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
     private static final int READ_TIMEOUT_MILLIS = 60_000;
+    private static final String JSON_TYPE = "application/json";
+    /** Logs are text, JUnit is XML; errors come as JSON whatever was asked for. */
+    private static final String ANY_TYPE = "*/*";
 
     private final ServiceEndpoint endpoint;
     private final TlsTrust tls;
@@ -44,15 +47,15 @@ public final class SnapciApi {
     }
 
     public JsonNode get(String path) {
-        return json(call("GET", path, null, READ_TIMEOUT_MILLIS));
+        return json(call("GET", path, null, JSON_TYPE));
     }
 
     public JsonNode post(String path, JsonNode body) {
-        return json(call("POST", path, body, READ_TIMEOUT_MILLIS));
+        return json(call("POST", path, body, JSON_TYPE));
     }
 
     public JsonNode delete(String path) {
-        return json(call("DELETE", path, null, READ_TIMEOUT_MILLIS));
+        return json(call("DELETE", path, null, JSON_TYPE));
     }
 
     public RunStatus run(String runId) {
@@ -70,13 +73,13 @@ public final class SnapciApi {
 
     /** A text resource (logs). */
     public String text(String path) {
-        return new String(call("GET", path, null, READ_TIMEOUT_MILLIS).body, StandardCharsets.UTF_8);
+        return new String(call("GET", path, null, ANY_TYPE).body, StandardCharsets.UTF_8);
     }
 
     /** A resource that may rightly not exist (a run's JUnit XML): empty on 404, the server's reason in {@code why}. */
     public Optional<byte[]> optional(String path, StringBuilder why) {
         try {
-            return Optional.of(call("GET", path, null, READ_TIMEOUT_MILLIS).body);
+            return Optional.of(call("GET", path, null, ANY_TYPE).body);
         } catch (ApiFailure e) {
             if (e.status() == 404) {
                 why.append(e.getMessage());
@@ -91,8 +94,7 @@ public final class SnapciApi {
      * {@code idle} without a byte: the server sends a comment every 15 s, so silence means the connection is dead.
      */
     public InputStream events(String path, Duration idle) {
-        HttpURLConnection connection = open("GET", path, (int) idle.toMillis());
-        connection.setRequestProperty("Accept", "text/event-stream");
+        HttpURLConnection connection = open("GET", path, (int) idle.toMillis(), "text/event-stream");
         try {
             int status = connection.getResponseCode();
             if (status != 200) {
@@ -107,8 +109,8 @@ public final class SnapciApi {
     private record Answer(int status, byte[] body) {
     }
 
-    private Answer call(String method, String path, JsonNode body, int readTimeout) {
-        HttpURLConnection connection = open(method, path, readTimeout);
+    private Answer call(String method, String path, JsonNode body, String accept) {
+        HttpURLConnection connection = open(method, path, READ_TIMEOUT_MILLIS, accept);
         try {
             if (body != null) {
                 connection.setDoOutput(true);
@@ -129,7 +131,7 @@ public final class SnapciApi {
         }
     }
 
-    private HttpURLConnection open(String method, String path, int readTimeout) {
+    private HttpURLConnection open(String method, String path, int readTimeout, String accept) {
         URI uri = endpoint.resolve(path);
         try {
             HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
@@ -138,7 +140,7 @@ public final class SnapciApi {
             connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
             connection.setReadTimeout(readTimeout);
             connection.setInstanceFollowRedirects(false);
-            connection.setRequestProperty("Accept", "application/json");
+            connection.setRequestProperty("Accept", accept);
             connection.setRequestProperty("User-Agent", "snapci-cli");
             if (endpoint.token() != null) {
                 // The server accepts the Bearer scheme only; Admin Router passes the header on unchanged.

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The snapci CLI in its own JVM, as a CI job runs it: real arguments, real exit code, real signals. */
@@ -35,11 +36,28 @@ public final class CliProcess {
     }
 
     public static CliProcess start(Path workDir, String... args) throws IOException {
+        return start(workDir, Map.of(), args);
+    }
+
+    /** With {@code env} changing the inherited environment (a null value removes the variable). */
+    public static CliProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Snapci.javaBinary(), "-cp", Snapci.testClasspath(),
                 "-D" + CassandraRuntime.LIB_PROPERTY + "=" + Snapci.cassandraRuntime().libDir(),
                 "io.snapci.cli.SnapciCli"));
         command.addAll(List.of(args));
-        return new CliProcess(new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start());
+        return start(new ProcessBuilder(command).directory(workDir.toFile()), env);
+    }
+
+    /** Any command (a CI job's script, a launcher) with the same handling: output kept, exit code, signals. */
+    public static CliProcess start(ProcessBuilder builder, Map<String, String> env) throws IOException {
+        env.forEach((name, value) -> {
+            if (value == null) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
+        return new CliProcess(builder.redirectErrorStream(true).start());
     }
 
     public int awaitExit(Duration timeout) throws InterruptedException {
