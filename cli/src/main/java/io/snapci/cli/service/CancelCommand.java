@@ -30,7 +30,8 @@ public final class CancelCommand extends ApiCommand {
     @Override
     int call(SnapciApi api, PrintStream out) throws InterruptedException {
         RunStatus accepted = io.snapci.cli.remote.SnapciApi.toRun(api.delete("v1/runs/" + runId));
-        out.println("cancelling run " + runId + " (was " + accepted.phase() + ")");
+        // A queued run is cancelled at once; an executing one is still stopping.
+        out.println("cancel requested: run " + runId + " is " + accepted.phase());
         if (wait.isZero()) {
             return 0;
         }
