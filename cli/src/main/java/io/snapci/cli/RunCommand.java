@@ -168,7 +168,8 @@ public final class RunCommand implements Callable<Integer> {
 
     private void onlyWithAService() {
         String given = source.volume != null ? "--volume" : maxAge != null ? "--max-age" : testImage != null
-                ? "--test-image" : clientKey != null ? "--client-key" : !labels.isEmpty() ? "--label" : null;
+                ? "--test-image" : clientKey != null ? "--client-key" : !labels.isEmpty() ? "--label"
+                : service.anyGiven() ? "--token, --token-file or --service-name" : null;
         if (given != null) {
             throw new UsageException(given + " is for runs on a snapci service, and none is given",
                     "give --url URL (or set SNAPCI_URL), or run it as `dcos snapci run`");

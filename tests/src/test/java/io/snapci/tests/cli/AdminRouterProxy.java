@@ -31,7 +31,7 @@ final class AdminRouterProxy implements AutoCloseable {
     private final URI upstream;
     private final List<String> forwarded = new CopyOnWriteArrayList<>();
     private final AtomicBoolean cutNextEventStream = new AtomicBoolean();
-    private volatile int cutAfterBytes;
+    private volatile int cutAfterEvents;
 
     private AdminRouterProxy(String serviceName, URI upstream) throws IOException {
         this.serviceName = serviceName;
@@ -56,9 +56,9 @@ final class AdminRouterProxy implements AutoCloseable {
         return forwarded;
     }
 
-    /** The next event stream is closed after {@code bytes} of it have been passed on. */
-    void cutNextEventStreamAfter(int bytes) {
-        cutAfterBytes = bytes;
+    /** The next event stream is closed once {@code events} whole events of it (or more) have been passed on. */
+    void cutNextEventStreamAfter(int events) {
+        cutAfterEvents = events;
         cutNextEventStream.set(true);
     }
 
@@ -115,13 +115,13 @@ final class AdminRouterProxy implements AutoCloseable {
         exchange.sendResponseHeaders(status, 0);
         try (in; OutputStream out = exchange.getResponseBody()) {
             byte[] buffer = new byte[8192];
-            int passed = 0;
+            StringBuilder passed = new StringBuilder();
             for (int n; (n = in.read(buffer)) > 0; ) {
-                int take = cut ? Math.min(n, cutAfterBytes - passed) : n;
-                out.write(buffer, 0, take);
+                out.write(buffer, 0, n);
                 out.flush();
-                passed += take;
-                if (cut && passed >= cutAfterBytes) {
+                // An event ends with a blank line.
+                if (cut && passed.append(new String(buffer, 0, n, StandardCharsets.UTF_8)).toString()
+                        .split("\n\n", -1).length - 1 >= cutAfterEvents) {
                     return;  // the stream ends here for the client, mid-run
                 }
             }
