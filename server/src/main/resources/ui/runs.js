@@ -78,8 +78,10 @@ export function showRuns(container, context) {
     if (document.hidden) return;
     if (++tick % 2 === 0) refresh(); else render();
   }, 1000);
+  const onShown = () => { if (!document.hidden) refresh(); };   // back to the tab: fresh at once
+  document.addEventListener('visibilitychange', onShown);
   refresh();
-  return () => { stopped = true; clearInterval(timer); };
+  return () => { stopped = true; clearInterval(timer); document.removeEventListener('visibilitychange', onShown); };
 }
 
 function newRow(run) {

@@ -122,11 +122,14 @@ final class BrowserPage {
         send("Input.insertText", Map.of("text", text));
     }
 
-    /** A real left click in the middle of the element, after scrolling it into view. */
+    /**
+     * A real left click in the middle of the element's first box (a link that wraps has two, and the middle of
+     * their union may be blank), after scrolling it into view.
+     */
     void click(String selector) {
         JsonNode box = waitFor(selector + " to be visible", "(() => { const e = document.querySelector(" + js(selector)
-                + "); if (!e) return null; e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
-                + " return r.width > 0 ? {x: r.x + r.width / 2, y: r.y + r.height / 2} : null; })()",
+                + "); if (!e) return null; e.scrollIntoView({block: 'center'}); const r = e.getClientRects()[0];"
+                + " return r && r.width > 0 ? {x: r.x + r.width / 2, y: r.y + r.height / 2} : null; })()",
                 Duration.ofSeconds(10));
         for (String type : List.of("mousePressed", "mouseReleased")) {
             send("Input.dispatchMouseEvent", Map.of("type", type, "x", box.get("x").asDouble(),

@@ -74,10 +74,11 @@ final class Chromium implements AutoCloseable {
                 + Files.readString(log));
     }
 
-    /** A new tab at {@code url}, {@code width} x {@code height} CSS pixels. */
+    /** A new window at {@code url}, {@code width} x {@code height} CSS pixels. */
     BrowserPage open(String url, int width, int height) {
-        String target = devTools.send(null, "Target.createTarget", Map.of("url", "about:blank")).get("targetId")
-                .asText();
+        // A window of its own: a tab behind another is hidden, and the UI stops polling in hidden tabs.
+        String target = devTools.send(null, "Target.createTarget", Map.of("url", "about:blank", "newWindow", true))
+                .get("targetId").asText();
         String session = devTools.send(null, "Target.attachToTarget", Map.of("targetId", target, "flatten", true))
                 .get("sessionId").asText();
         BrowserPage page = new BrowserPage(devTools, session, width, height);
