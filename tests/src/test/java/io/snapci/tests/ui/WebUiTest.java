@@ -62,7 +62,7 @@ class WebUiTest {
                 "junitGlob", "failing-reports/*.xml", "labels", Map.of("branch", "feature/quotes")));
 
         failingRunTab = signedIn(server.base().toString());
-        failingRunTab.click("#runs-body tr[data-run-id=" + js(failingRun) + "] a");
+        failingRunTab.click(row(failingRun) + " a");
         failingRunTab.waitFor("the failing run's page", "!!document.querySelector('#run-timeline li')", UI_TIMEOUT);
         recordRunPageWhileLive(failingRunTab);
     }
@@ -148,9 +148,9 @@ class WebUiTest {
     void underAdminRoutersPrefixThePageAndEveryCallItMakesStayUnderThePrefix() throws Exception {
         BrowserPage page = signedIn(adminRouter.url());
         try {
-            page.waitFor("the passing run to end", "(document.querySelector('#runs-body tr[data-run-id="
-                    + js(passingRun) + "]') || {dataset: {}}).dataset.phase === 'PASSED'", RUN_TIMEOUT);
-            page.click("#runs-body tr[data-run-id=" + js(passingRun) + "] a");
+            page.waitFor("the passing run to end", "(document.querySelector(" + js(row(passingRun))
+                    + ") || {dataset: {}}).dataset.phase === 'PASSED'", RUN_TIMEOUT);
+            page.click(row(passingRun) + " a");
             assertThat(page.eval("location.href").asText()).isEqualTo(adminRouter.url() + "#/runs/" + passingRun);
             page.waitFor("its test output", "document.querySelector('#run-log').innerText"
                     + ".includes('suite against 127.0.0.1:')", UI_TIMEOUT);
@@ -256,9 +256,13 @@ class WebUiTest {
                     characterData: true}); true""".formatted(TERMINAL));
     }
 
+    /** The CSS selector of a run's row in the list. */
+    private static String row(String runId) {
+        return "#runs-body tr[data-run-id=\"" + runId + "\"]";
+    }
+
     private static List<String> cells(BrowserPage page, String runId) {
-        return strings(page.eval("[...document.querySelector('#runs-body tr[data-run-id=" + js(runId).replace("\"", "'")
-                + "]').children].map(td => td.innerText)"));
+        return strings(page.eval("[...document.querySelector(" + js(row(runId)) + ").children].map(td => td.innerText)"));
     }
 
     /** The run page's details, name to value. */
