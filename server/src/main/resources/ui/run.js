@@ -88,7 +88,8 @@ export function showRun(container, runId, context) {
       ['Cassandra ready after', run.cassandraReadyMillis != null ? f.duration(run.cassandraReadyMillis) : null],
       ['Test exit code', run.testExitCode],
       ['Copy deleted', f.isTerminal(run.phase) ? (run.cleanedUp ? 'yes' : 'not yet') : null],
-      ['Placement', run.placement ? JSON.stringify(run.placement) : null],
+      ['Placement', run.placement
+          ? `${run.placement.hostname} (agent ${run.placement.agentId}, attempt ${run.placement.attempt})` : null],
     ];
     facts.replaceChildren(...rows.filter(([, value]) => value != null && value !== '')
         .flatMap(([name, value]) => [el('dt', {}, name), el('dd', {}, value)]));

@@ -214,6 +214,34 @@ class WebUiTest {
         }
     }
 
+    /** The runs here have no source; the age's two readings are checked on records shaped like the others'. */
+    @Test
+    void snapshotAgeIsHowOldTheDataWasWhenTheTestsStarted() {
+        BrowserPage page = chromium.open(server.base().toString(), 800, 600);
+        try {
+            JsonNode shown = page.eval("""
+                    import('./ui/format.js').then(f => {
+                      const history = ['QUEUED', 'SNAPSHOTTING', 'PLACING', 'STARTING_CASSANDRA', 'TESTING', 'PASSED']
+                          .map((phase, i) => ({phase, at: ['10:00:00', '10:00:05', '10:00:06', '10:00:07', '10:00:35',
+                              '10:01:00'][i]})).map(h => ({phase: h.phase, at: `2026-11-25T${h.at}Z`}));
+                      const run = (source, snapshot) => ({phase: 'PASSED', history, spec: {source}, snapshot});
+                      const local = run({dataDir: '/var/lib/cassandra'}, 'linked 274 files (1.2 GB), copied 3 in 40 ms');
+                      const portworx = run({volume: 'cassandra-prod', maxAge: 'PT1H'}, 'clone c1 of snapshot s1 of '
+                          + 'volume cassandra-prod, data taken 2026-11-25T09:20:00Z (40 min 0 s old when the run '
+                          + "started; reused scheduled snapshot 'hourly'); CI tier: production's spec");
+                      const empty = run(undefined, 'empty copy (no source data)');
+                      return [local, portworx, empty].map(r => f.source(r) + ' | ' + f.snapshotAge(r, Date.now()));
+                    })""");
+            assertThat(strings(shown)).containsExactly(
+                    "/var/lib/cassandra | 30.0 s",                               // copied as the run started copying
+                    "volume cassandra-prod (max age PT1H) | 40 min 35 s",          // the snapshot's own time
+                    "empty Cassandra | no snapshot");
+            assertThat(page.problems()).isEmpty();
+        } finally {
+            page.close();
+        }
+    }
+
     private BrowserPage signedIn(String url) {
         BrowserPage page = chromium.open(url, 1400, 900);
         signIn(page, server.token);
