@@ -45,9 +45,9 @@ class WebUiTest {
 
     @BeforeAll
     void startServerBrowserAndRuns() throws Exception {
+        chromium = Chromium.start(dir);   // first: without Chromium, fail before booting anything
         writeReports();
         server = UiServer.start(dir, Map.of("runs.maxConcurrent", "1"));
-        chromium = Chromium.start(dir);
         adminRouter = new AdminRouterPrefix(server.base());
 
         listTab = signedIn(server.base().toString());
