@@ -94,14 +94,22 @@ final class BrowserPage {
         return eval("(document.querySelector(" + js(selector) + ") || {}).innerText || ''").asText();
     }
 
-    /** Polls until the expression is truthy; on time out fails with what the page shows and a screenshot. */
+    /**
+     * Polls until the expression is truthy; one that throws (the element is not there yet) counts as not yet. On
+     * time out fails with what the page shows and a screenshot.
+     */
     JsonNode waitFor(String what, String expression, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode value = null;
+        Object value = null;
         while (System.nanoTime() < deadline) {
-            value = eval(expression);
-            if (truthy(value)) {
-                return value;
+            try {
+                JsonNode result = eval(expression);
+                if (truthy(result)) {
+                    return result;
+                }
+                value = result;
+            } catch (AssertionError e) {
+                value = e.getMessage();
             }
             sleep(POLL);
         }

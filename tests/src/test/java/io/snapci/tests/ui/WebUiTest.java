@@ -115,6 +115,8 @@ class WebUiTest {
         assertThat(page.eval("document.visibilityState").asText()).isEqualTo("visible");
         page.waitFor("the run's page to show FAILED", "document.querySelector('#run-phase').innerText === 'FAILED'",
                 RUN_TIMEOUT);
+        // The ended run's whole record (failing tests, exit code) is read once its stream has ended.
+        page.waitFor("the failing tests", "!!document.querySelector('#failing-tests li')", UI_TIMEOUT);
         JsonNode live = page.eval("window.snapciLive");
         assertThat(strings(live.get("phases"))).as("phases the badge showed").startsWith("QUEUED")
                 .contains("STARTING_CASSANDRA", "TESTING").endsWith("FAILED");
@@ -151,7 +153,8 @@ class WebUiTest {
             page.waitFor("the passing run to end", "(document.querySelector(" + js(row(passingRun))
                     + ") || {dataset: {}}).dataset.phase === 'PASSED'", RUN_TIMEOUT);
             page.click(row(passingRun) + " a");
-            assertThat(page.eval("location.href").asText()).isEqualTo(adminRouter.url() + "#/runs/" + passingRun);
+            page.waitFor("the run's page", "location.href === " + js(adminRouter.url() + "#/runs/" + passingRun)
+                    + " && !!document.querySelector('#run-log')", UI_TIMEOUT);
             page.waitFor("its test output", "document.querySelector('#run-log').innerText"
                     + ".includes('suite against 127.0.0.1:')", UI_TIMEOUT);
             assertThat(page.text("#run-phase")).isEqualTo("PASSED");
