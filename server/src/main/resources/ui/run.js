@@ -44,6 +44,8 @@ export function showRun(container, runId, context) {
       el('section', {}, el('h2', {}, 'Logs'), el('div', {class: 'tabs'}, logTabs.tests, logTabs.cassandra), log,
           stderr));
 
+  let durationCell = null;
+
   function render() {
     if (!run) return;
     const now = Date.now();
@@ -93,6 +95,15 @@ export function showRun(container, runId, context) {
     ];
     facts.replaceChildren(...rows.filter(([, value]) => value != null && value !== '')
         .flatMap(([name, value]) => [el('dt', {}, name), el('dd', {}, value)]));
+    durationCell = [...facts.children].find(dt => dt.textContent === 'Duration').nextElementSibling;
+  }
+
+  /** Between events only the clocks move: the rest stays put, so its text can be selected and copied. */
+  function tick() {
+    if (!run || ended || document.hidden) return;
+    const now = Date.now();
+    renderTimeline(now);
+    durationCell.textContent = f.duration(f.runDuration(run, now));
   }
 
   function renderTests() {
@@ -214,7 +225,7 @@ export function showRun(container, runId, context) {
     showLog(logShown);
   }
 
-  const timer = setInterval(() => { if (!ended && !document.hidden) render(); }, 1000);
+  const timer = setInterval(tick, 1000);
   follow();
   return () => { stopped = true; clearInterval(timer); aborter.abort(); };
 }

@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
 public final class UiResource {
 
     private static final String JS = "text/javascript; charset=utf-8";
+    /** Every file of the UI with its type: a new module goes here too (WebUiServingTest fetches all it imports). */
     private static final Map<String, String> FILES = Map.of(
             "index.html", "text/html; charset=utf-8",
             "app.css", "text/css; charset=utf-8",
