@@ -3,6 +3,7 @@ package io.snapci.server.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.Injector;
 import io.snapci.model.Json;
+import io.snapci.server.ui.UiResource;
 import jakarta.ws.rs.ext.ContextResolver;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -30,6 +31,7 @@ public final class ApiApplication {
         config.register(injector.getInstance(SnapshotsResource.class));
         config.register(injector.getInstance(HealthResource.class));
         config.register(injector.getInstance(MetricsResource.class));
+        config.register(new UiResource());
         // Our own mappers decide every error body; Jersey must not swap in its HTML pages or drop entities.
         config.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
         config.property(ServerProperties.WADL_FEATURE_DISABLE, true);

@@ -4,6 +4,7 @@ import io.snapci.server.ApiProblem;
 import io.snapci.server.auth.AuthProblem;
 import io.snapci.server.auth.Authenticator;
 import io.snapci.server.auth.Caller;
+import io.snapci.server.ui.UiResource;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -18,7 +19,8 @@ import java.util.Set;
 /**
  * Every request but the health check carries a bearer token (before routing, so unknown paths reveal nothing
  * either). No or an unaccepted token is 401 with {@code WWW-Authenticate: Bearer}; a read-only token asking to
- * change something is 403. The token itself is never logged, stored or echoed.
+ * change something is 403. The token itself is never logged, stored or echoed. The web UI's few static files are
+ * public too ({@link UiResource}): the page must load before the user has typed a token.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
@@ -37,7 +39,8 @@ public final class BearerAuthFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (HealthResource.PATH.equals(path) || ("/" + HealthResource.PATH).equals(path)) {
+        if (HealthResource.PATH.equals(path) || ("/" + HealthResource.PATH).equals(path)
+                || UiResource.isStaticFile(request.getMethod(), path)) {
             return;
         }
         try {

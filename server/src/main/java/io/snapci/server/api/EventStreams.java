@@ -69,6 +69,15 @@ public final class EventStreams implements AutoCloseable {
                         quietSince = System.currentTimeMillis();
                     }
                 }
+                // Closing: the runs have ended by now (a graceful shutdown waits for them before closing the
+                // streams), so their last events, the end included, may still be queued: deliver them first.
+                List<RunEvent> rest = subscription.next(Duration.ZERO);
+                while (!rest.isEmpty() && !sink.isClosed()) {
+                    if (!send(sink, sse, rest)) {
+                        return;
+                    }
+                    rest = subscription.next(Duration.ZERO);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {

@@ -1,10 +1,13 @@
 package io.snapci.tests.support;
 
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.snapci.executor.cassandra.NodeJmx;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 
 /**
  * A test suite that does everything to its database a real one might: reads the production rows, writes,
@@ -17,8 +20,12 @@ public final class WriteCompactDelete {
         String host = System.getenv("CASSANDRA_HOST");
         int port = Integer.parseInt(System.getenv("CASSANDRA_PORT"));
         int jmxPort = Integer.parseInt(System.getenv("CASSANDRA_JMX_PORT"));
+        // TRUNCATE and DROP wait for the schema to settle; on a busy 2-core machine the driver's default 2 s is too
+        // short for them, as it would be for a real suite on a loaded CI agent.
+        DriverConfigLoader patient = DriverConfigLoader.programmaticBuilder()
+                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30)).build();
         try (CqlSession session = CqlSession.builder().addContactPoint(new InetSocketAddress(host, port))
-                .withLocalDatacenter(System.getenv("CASSANDRA_DC")).build()) {
+                .withLocalDatacenter(System.getenv("CASSANDRA_DC")).withConfigLoader(patient).build()) {
             long rows = session.execute("SELECT count(*) FROM shop.orders").one().getLong(0);
             System.out.println("read " + rows + " rows");
             PreparedStatement insert = session.prepare("INSERT INTO shop.orders (id, customer, total) VALUES (?, ?, ?)");

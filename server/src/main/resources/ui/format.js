@@ -1,0 +1,97 @@
+// How runs are shown: pure functions from the API's run records (docs/api.md) to text.
+
+export const ACTIVE_PHASES = ['QUEUED', 'SNAPSHOTTING', 'PLACING', 'STARTING_CASSANDRA', 'TESTING'];
+
+export function isTerminal(phase) {
+  return !ACTIVE_PHASES.includes(phase);
+}
+
+/** "850 ms", "6.2 s", "4 min 05 s", "2 h 10 min". */
+export function duration(ms) {
+  if (ms == null || Number.isNaN(ms)) return '—';
+  const s = Math.max(0, ms) / 1000;
+  if (s < 1) return `${Math.round(ms)} ms`;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const whole = Math.floor(s);
+  if (whole < 3600) return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`;
+  if (whole < 86400) return `${Math.floor(whole / 3600)} h ${Math.floor(whole % 3600 / 60)} min`;
+  return `${Math.floor(whole / 86400)} d ${Math.floor(whole % 86400 / 3600)} h`;
+}
+
+export function time(instant) {
+  return instant ? new Date(instant).toLocaleTimeString() : '—';
+}
+
+export function dateTime(instant) {
+  return instant ? new Date(instant).toLocaleString() : '—';
+}
+
+function enteredAt(run, phase) {
+  const change = (run.history || []).find(h => h.phase === phase);
+  return change ? Date.parse(change.at) : null;
+}
+
+export function createdAt(run) {
+  return run.history && run.history.length ? Date.parse(run.history[0].at) : null;
+}
+
+/** From submission to the end, or to now while the run is live. */
+export function runDuration(run, now) {
+  const start = createdAt(run);
+  if (start == null) return null;
+  const last = run.history[run.history.length - 1];
+  return (isTerminal(run.phase) ? Date.parse(last.at) : now) - start;
+}
+
+export function source(run) {
+  const s = run.spec && run.spec.source;
+  if (!s) return 'empty Cassandra';
+  if (s.volume) return `volume ${s.volume}` + (s.maxAge ? ` (max age ${s.maxAge})` : '');
+  return s.dataDir || 'empty Cassandra';
+}
+
+/**
+ * How old production's data was when the tests started (still ticking before they start): what the metric
+ * snapci_snapshot_age_at_test_start_seconds measures. The record keeps no timestamp for the data, so it is read
+ * from the snapshot's description ("data taken <instant>", Portworx) or, for a local copy, taken as the moment the
+ * run started copying (a local copy is the source as of then). Null for a run on an empty Cassandra.
+ */
+export function snapshotAgeMs(run, now) {
+  if (!run.spec || !run.spec.source) return null;
+  const described = /data taken (\S+?)[,;)]?(\s|$)/.exec(run.snapshot || '');
+  const taken = described && !Number.isNaN(Date.parse(described[1])) ? Date.parse(described[1])
+      : enteredAt(run, 'SNAPSHOTTING');
+  if (taken == null) return null;
+  const testsStarted = enteredAt(run, 'TESTING');
+  return (testsStarted != null ? testsStarted : (isTerminal(run.phase) ? null : now)) - taken;
+}
+
+export function snapshotAge(run, now) {
+  if (!run.spec || !run.spec.source) return 'no snapshot';
+  const ms = snapshotAgeMs(run, now);
+  return ms == null || Number.isNaN(ms) ? '—' : duration(ms);
+}
+
+/** "2 passed, 1 failed" (errors count as failed, as the CLI says it), or "—" before the reports are read. */
+export function tests(run) {
+  const t = run.tests;
+  if (!t) return '—';
+  const failed = t.failures + t.errors;
+  const passed = Math.max(0, t.tests - failed - t.skipped);
+  return `${passed} passed, ${failed} failed` + (t.skipped ? `, ${t.skipped} skipped` : '');
+}
+
+/** What came of the run, in words; while it is live, its latest progress note. */
+export function outcome(run) {
+  switch (run.phase) {
+    case 'PASSED': return 'tests passed';
+    case 'FAILED': return 'tests failed' + (run.testExitCode != null ? ` (exit ${run.testExitCode})` : '');
+    case 'ERROR': return run.message || 'snapci could not run the tests';
+    case 'CANCELLED': return run.message || 'cancelled';
+    default: return run.message || '';
+  }
+}
+
+export function phaseLabel(phase) {
+  return phase.toLowerCase().replace(/_/g, ' ');
+}

@@ -1,0 +1,339 @@
+package io.snapci.tests.ui;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.snapci.tests.ui.BrowserPage.js;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The web UI in a real headless Chromium against a real {@code snapci serve} with real Cassandra-backed runs: one
+ * whose tests pass and one whose tests fail, run one after the other. Two tabs are open before they start: the
+ * runs list, and the failing run's page (reached by clicking its row). Each test then reads what a user would see;
+ * screenshots land in {@code tests/target/ui-screenshots/}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebUiTest {
+
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(4);
+    private static final Duration UI_TIMEOUT = Duration.ofSeconds(15);
+    private static final String TERMINAL = "['PASSED', 'FAILED', 'ERROR', 'CANCELLED']";
+    private static final String FAILURE_MESSAGE = "expected: <Hello \"Ann\"> but was: <Hello Ann>";
+
+    @TempDir
+    static Path dir;
+
+    private UiServer server;
+    private Chromium chromium;
+    private AdminRouterPrefix adminRouter;
+    private String passingRun;
+    private String failingRun;
+    private BrowserPage listTab;
+    private BrowserPage failingRunTab;
+
+    @BeforeAll
+    void startServerBrowserAndRuns() throws Exception {
+        chromium = Chromium.start(dir);   // first: without Chromium, fail before booting anything
+        writeReports();
+        server = UiServer.start(dir, Map.of("runs.maxConcurrent", "1"));
+        adminRouter = new AdminRouterPrefix(server.base());
+
+        listTab = signedIn(server.base().toString());
+        recordRunsListPhases(listTab);
+        passingRun = server.submit(Map.of("testCommand", "echo \"suite against $CASSANDRA_HOST:$CASSANDRA_PORT\"; "
+                        + "sleep 2; mkdir -p passing-reports; cp fixtures/passing.xml passing-reports/; echo done",
+                "junitGlob", "passing-reports/*.xml", "labels", Map.of("branch", "main")));
+        // Queued behind the passing run (one at a time): time to open its page before it starts.
+        failingRun = server.submit(Map.of("testCommand", "echo 'guestbook: rendering entries'; "
+                        + "echo 'guestbook: quote check failed' >&2; sleep 3; mkdir -p failing-reports; "
+                        + "cp fixtures/failing.xml failing-reports/; exit 1",
+                "junitGlob", "failing-reports/*.xml", "labels", Map.of("branch", "feature/quotes")));
+
+        failingRunTab = signedIn(server.base().toString());
+        failingRunTab.click(row(failingRun) + " a");
+        failingRunTab.waitFor("the failing run's page", "!!document.querySelector('#run-timeline li')", UI_TIMEOUT);
+        recordRunPageWhileLive(failingRunTab);
+    }
+
+    @AfterAll
+    void stop() {
+        if (adminRouter != null) {
+            adminRouter.close();
+        }
+        if (chromium != null) {
+            chromium.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void theRunsListShowsEachRunAppearAndReachItsEndWithoutReloading() throws Exception {
+        assertThat(listTab.eval("document.visibilityState").asText()).isEqualTo("visible");
+        listTab.waitFor("both runs to end in the list", "[...document.querySelectorAll('#runs-body tr')]"
+                + ".filter(r => " + TERMINAL + ".includes(r.dataset.phase)).length === 2", RUN_TIMEOUT);
+
+        List<String> seen = strings(listTab.eval("window.snapciSeen"));
+        assertThat(seen).as("recorded since before the runs were submitted: the page never reloaded").isNotNull();
+        // The list polls every 2 s: the passing run's first phases are quick, so it may first show up booting.
+        List<String> passing = phasesOf(seen, passingRun);
+        assertThat(passing).as("the passing run as the list showed it").hasSizeGreaterThan(1).endsWith("PASSED");
+        assertThat(passing.get(0)).isIn("QUEUED", "SNAPSHOTTING", "PLACING", "STARTING_CASSANDRA", "TESTING");
+        assertThat(phasesOf(seen, failingRun)).as("queued behind the passing run, then run")
+                .startsWith("QUEUED").contains("TESTING").endsWith("FAILED");
+
+        assertThat(cells(listTab, passingRun)).containsExactly(passingRun + "\nbranch=main", "PASSED",
+                "empty Cassandra", "no snapshot", cells(listTab, passingRun).get(4), cells(listTab, passingRun).get(5),
+                "2 passed, 0 failed", "tests passed");
+        assertThat(cells(listTab, passingRun).get(5)).as("duration").matches("\\d+\\.\\d s|\\d+ min \\d\\d s");
+        List<String> failing = cells(listTab, failingRun);
+        assertThat(failing.get(1)).isEqualTo("FAILED");
+        assertThat(failing.get(6)).isEqualTo("2 passed, 1 failed");
+        assertThat(failing.get(7)).isEqualTo("tests failed (exit 1)");
+        assertThat(listTab.text("#runs-summary")).startsWith("2 runs");
+
+        listTab.screenshot(Screenshots.dir().resolve("runs.png"));
+        assertThat(listTab.problems()).isEmpty();
+    }
+
+    @Test
+    void aRunsPageFollowsItLiveThenShowsItsTimelineFailingTestsAndLogs() throws Exception {
+        BrowserPage page = failingRunTab;
+        assertThat(page.eval("document.visibilityState").asText()).isEqualTo("visible");
+        page.waitFor("the run's page to show FAILED", "document.querySelector('#run-phase').innerText === 'FAILED'",
+                RUN_TIMEOUT);
+        // The ended run's whole record (failing tests, exit code) is read once its stream has ended.
+        page.waitFor("the failing tests", "!!document.querySelector('#failing-tests li')", UI_TIMEOUT);
+        JsonNode live = page.eval("window.snapciLive");
+        assertThat(strings(live.get("phases"))).as("phases the badge showed").startsWith("QUEUED")
+                .contains("STARTING_CASSANDRA", "TESTING").endsWith("FAILED");
+        assertThat(live.get("liveLog").asBoolean()).as("a log line shown while the tests ran").isTrue();
+
+        assertThat(strings(page.eval("[...document.querySelectorAll('#run-timeline li')].map(li => li.dataset.phase)")))
+                .containsExactly("QUEUED", "SNAPSHOTTING", "PLACING", "STARTING_CASSANDRA", "TESTING", "FAILED");
+        assertThat(page.text("#run-timeline")).contains("Cassandra ready after");   // a progress note, live
+        assertThat(page.text("#run-tests-summary")).isEqualTo("2 passed, 1 failed");
+        assertThat(page.text("#failing-tests")).contains("shop.GuestbookTest.rendersQuotes", FAILURE_MESSAGE)
+                .doesNotContain("listsEntries");
+        assertThat(page.eval("document.querySelector('#failing-tests hello') === null").asBoolean())
+                .as("the message is shown as text, not parsed as HTML").isTrue();
+        Map<String, String> facts = facts(page);
+        assertThat(facts).containsEntry("Test exit code", "1").containsEntry("Copy deleted", "yes")
+                .containsEntry("Labels", "branch=feature/quotes").containsKey("Cassandra ready after");
+
+        page.waitFor("the whole test output from the run's files", "document.querySelector('#run-stderr')"
+                + ".innerText.includes('guestbook: quote check failed')", UI_TIMEOUT);
+        assertThat(page.text("#run-log")).contains("guestbook: rendering entries");
+        page.screenshot(Screenshots.dir().resolve("run-failed.png"));
+
+        page.click(".tabs button:nth-child(2)");
+        page.waitFor("Cassandra's log", "(t => t.length > 200 && t !== 'Loading…')"
+                + "(document.querySelector('#run-log').innerText)", UI_TIMEOUT);
+        assertThat(server.run(failingRun).get("phase").asText()).isEqualTo("FAILED");
+        assertThat(page.problems()).isEmpty();
+    }
+
+    @Test
+    void underAdminRoutersPrefixThePageAndEveryCallItMakesStayUnderThePrefix() throws Exception {
+        BrowserPage page = signedIn(adminRouter.url());
+        try {
+            page.waitFor("the passing run to end", "(document.querySelector(" + js(row(passingRun))
+                    + ") || {dataset: {}}).dataset.phase === 'PASSED'", RUN_TIMEOUT);
+            page.click(row(passingRun) + " a");
+            page.waitFor("the run's page", "location.href === " + js(adminRouter.url() + "#/runs/" + passingRun)
+                    + " && !!document.querySelector('#run-log')", UI_TIMEOUT);
+            page.waitFor("its test output", "document.querySelector('#run-log').innerText"
+                    + ".includes('suite against 127.0.0.1:')", UI_TIMEOUT);
+            assertThat(page.text("#run-phase")).isEqualTo("PASSED");
+            assertThat(page.text("#run-tests-summary")).isEqualTo("2 passed, 0 failed");
+            page.screenshot(Screenshots.dir().resolve("run-passed-under-service-prefix.png"));
+            assertThat(adminRouter.outsideRequests()).isEmpty();
+            assertThat(page.problems()).isEmpty();
+        } finally {
+            page.close();
+        }
+    }
+
+    @Test
+    void aRefusedTokenShowsTheServersMessageAndTheTokenStaysInThisTabsSessionStorageOnly() throws Exception {
+        BrowserPage page = chromium.open(server.base().toString(), 1280, 800);
+        try {
+            signIn(page, "not-the-token");
+            page.waitFor("the refusal", "document.querySelector('#login-error').innerText", UI_TIMEOUT);
+            assertThat(page.text("#login-error")).contains("not accepted by this snapci server");
+            assertThat(page.eval("sessionStorage.length").asInt()).isZero();
+
+            signIn(page, server.token);
+            page.waitFor("the runs list", "!!document.querySelector('#runs-body')", UI_TIMEOUT);
+            assertThat(page.eval("sessionStorage.getItem('snapci.token')").asText()).isEqualTo(server.token);
+            assertThat(page.eval("location.href").asText()).doesNotContain(server.token);
+            assertThat(page.eval("localStorage.length").asInt()).isZero();
+            assertThat(page.eval("document.cookie").asText()).isEmpty();
+
+            page.click("#sign-out");
+            page.waitFor("the sign-in form", "!document.querySelector('#login').hidden", UI_TIMEOUT);
+            assertThat(page.eval("sessionStorage.length").asInt()).isZero();
+            assertThat(page.problems()).isEmpty();
+        } finally {
+            page.close();
+        }
+    }
+
+    @Test
+    void snapshotsAndSchedulesShowWhatTheServerAnswers() throws Exception {
+        BrowserPage page = signedIn(server.base().toString());
+        try {
+            for (String kind : List.of("snapshots", "schedules")) {
+                page.click("nav a[data-view=" + kind + "]");
+                String shown = "#" + kind + "-count, #" + kind + "-content .notice";
+                page.waitFor(kind + " or why not", "!!document.querySelector(" + js(shown) + ")", UI_TIMEOUT);
+                HttpResponse<String> api = server.send("GET", "v1/" + kind, null, true);
+                String text = page.text("#" + kind + "-content");
+                if (api.statusCode() == 404) {
+                    assertThat(text).as(kind).contains("not available in local mode");
+                } else if (api.statusCode() == 200) {
+                    assertThat(page.text("#" + kind + "-count")).as(kind).matches("\\d+ \\w+");
+                } else {
+                    assertThat(text).as(kind).contains(DevTools.JSON.readTree(api.body()).get("message").asText());
+                }
+            }
+            page.screenshot(Screenshots.dir().resolve("schedules.png"));
+            assertThat(page.problems()).isEmpty();
+        } finally {
+            page.close();
+        }
+    }
+
+    /** The runs here have no source; the age's two readings are checked on records shaped like the others'. */
+    @Test
+    void snapshotAgeIsHowOldTheDataWasWhenTheTestsStarted() {
+        BrowserPage page = chromium.open(server.base().toString(), 800, 600);
+        try {
+            JsonNode shown = page.eval("""
+                    import('./ui/format.js').then(f => {
+                      const history = ['QUEUED', 'SNAPSHOTTING', 'PLACING', 'STARTING_CASSANDRA', 'TESTING', 'PASSED']
+                          .map((phase, i) => ({phase, at: ['10:00:00', '10:00:05', '10:00:06', '10:00:07', '10:00:35',
+                              '10:01:00'][i]})).map(h => ({phase: h.phase, at: `2026-11-25T${h.at}Z`}));
+                      const run = (source, snapshot) => ({phase: 'PASSED', history, spec: {source}, snapshot});
+                      const local = run({dataDir: '/var/lib/cassandra'}, 'linked 274 files (1.2 GB), copied 3 in 40 ms');
+                      const portworx = run({volume: 'cassandra-prod', maxAge: 'PT1H'}, 'clone c1 of snapshot s1 of '
+                          + 'volume cassandra-prod, data taken 2026-11-25T09:20:00Z (40 min 0 s old when the run '
+                          + "started; reused scheduled snapshot 'hourly'); CI tier: production's spec");
+                      const empty = run(undefined, 'empty copy (no source data)');
+                      return [local, portworx, empty].map(r => f.source(r) + ' | ' + f.snapshotAge(r, Date.now()));
+                    })""");
+            assertThat(strings(shown)).containsExactly(
+                    "/var/lib/cassandra | 30.0 s",                               // copied as the run started copying
+                    "volume cassandra-prod (max age PT1H) | 40 min 35 s",          // the snapshot's own time
+                    "empty Cassandra | no snapshot");
+            assertThat(page.problems()).isEmpty();
+        } finally {
+            page.close();
+        }
+    }
+
+    private BrowserPage signedIn(String url) {
+        BrowserPage page = chromium.open(url, 1400, 900);
+        signIn(page, server.token);
+        page.waitFor("the runs list", "!!document.querySelector('#runs-body')", UI_TIMEOUT);
+        return page;
+    }
+
+    private static void signIn(BrowserPage page, String token) {
+        page.waitFor("the sign-in form", "!document.querySelector('#login').hidden", UI_TIMEOUT);
+        page.type("#token", token);
+        page.click("#login-form button[type=submit]");
+    }
+
+    /** Every (run, phase) the list shows, in order, kept in the page: gone if the page ever reloads. */
+    private static void recordRunsListPhases(BrowserPage page) {
+        page.eval("""
+                window.snapciSeen = [];
+                new MutationObserver(() => {
+                  for (const row of document.querySelectorAll('#runs-body tr[data-run-id]')) {
+                    const seen = row.dataset.runId + ' ' + row.dataset.phase;
+                    if (!snapciSeen.includes(seen)) snapciSeen.push(seen);
+                  }
+                }).observe(document.body, {subtree: true, childList: true, attributes: true}); true""");
+    }
+
+    /** The phases the run's badge shows, and whether a log line appeared before the run ended. */
+    private static void recordRunPageWhileLive(BrowserPage page) {
+        page.eval("""
+                window.snapciLive = {phases: [], liveLog: false};
+                const note = () => {
+                  const phase = document.querySelector('#run-phase').innerText;
+                  if (phase && !snapciLive.phases.includes(phase)) snapciLive.phases.push(phase);
+                  if (!%s.includes(phase)
+                      && document.querySelector('#run-log').textContent.includes('rendering entries')) {
+                    snapciLive.liveLog = true;
+                  }
+                };
+                note();
+                new MutationObserver(note).observe(document.body, {subtree: true, childList: true,
+                    characterData: true}); true""".formatted(TERMINAL));
+    }
+
+    /** The CSS selector of a run's row in the list. */
+    private static String row(String runId) {
+        return "#runs-body tr[data-run-id=\"" + runId + "\"]";
+    }
+
+    private static List<String> cells(BrowserPage page, String runId) {
+        return strings(page.eval("[...document.querySelector(" + js(row(runId)) + ").children].map(td => td.innerText)"));
+    }
+
+    /** The run page's details, name to value. */
+    private static Map<String, String> facts(BrowserPage page) throws Exception {
+        JsonNode pairs = page.eval("Object.fromEntries([...document.querySelectorAll('#run-facts dt')]"
+                + ".map(dt => [dt.innerText, dt.nextElementSibling.innerText]))");
+        return DevTools.JSON.convertValue(pairs, new com.fasterxml.jackson.core.type.TypeReference<>() { });
+    }
+
+    private static List<String> phasesOf(List<String> seen, String runId) {
+        return seen.stream().filter(s -> s.startsWith(runId + " ")).map(s -> s.substring(runId.length() + 1)).toList();
+    }
+
+    private static List<String> strings(JsonNode array) {
+        if (array == null || !array.isArray()) {
+            return null;
+        }
+        List<String> list = new ArrayList<>();
+        array.forEach(item -> list.add(item.asText()));
+        return list;
+    }
+
+    /** The JUnit reports the test commands "produce": 2 passing tests; 3 tests of which one fails. */
+    private static void writeReports() throws Exception {
+        Path fixtures = Files.createDirectories(dir.resolve("fixtures"));
+        Files.writeString(fixtures.resolve("passing.xml"), """
+                <testsuite name="shop.CartTest" tests="2" failures="0" errors="0" skipped="0">
+                  <testcase classname="shop.CartTest" name="adds"/>
+                  <testcase classname="shop.CartTest" name="removes"/>
+                </testsuite>
+                """);
+        Files.writeString(fixtures.resolve("failing.xml"), """
+                <testsuite name="shop.GuestbookTest" tests="3" failures="1" errors="0" skipped="0">
+                  <testcase classname="shop.GuestbookTest" name="listsEntries"/>
+                  <testcase classname="shop.GuestbookTest" name="savesEntries"/>
+                  <testcase classname="shop.GuestbookTest" name="rendersQuotes">
+                    <failure message="expected: &lt;Hello &quot;Ann&quot;&gt; but was: &lt;Hello Ann&gt;"
+                             type="org.opentest4j.AssertionFailedError">at shop.GuestbookTest.rendersQuotes</failure>
+                  </testcase>
+                </testsuite>
+                """);
+    }
+}
