@@ -16,6 +16,8 @@ public final class Authenticator {
     /** Longer than any real token; a longer header is refused before any work is done on it. */
     static final int MAX_TOKEN_LENGTH = 8192;
     private static final String BEARER = "Bearer ";
+    /** DC/OS's own scheme, what the dcos CLI and older Admin Routers send with an ACS token. */
+    private static final String DCOS_TOKEN = "token=";
 
     private final List<TokenVerifier> verifiers = new ArrayList<>();
 
@@ -42,11 +44,15 @@ public final class Authenticator {
             throw AuthProblem.unauthenticated("no bearer token: send the header 'Authorization: Bearer <token>' "
                     + "with a token from the snapci operator (or your DC/OS login token)");
         }
-        if (!authorizationHeader.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+        String token;
+        if (authorizationHeader.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            token = authorizationHeader.substring(BEARER.length()).strip();
+        } else if (authorizationHeader.startsWith(DCOS_TOKEN)) {
+            token = authorizationHeader.substring(DCOS_TOKEN.length()).strip();
+        } else {
             throw AuthProblem.unauthenticated("the Authorization header must use the Bearer scheme: "
-                    + "'Authorization: Bearer <token>'");
+                    + "'Authorization: Bearer <token>' (or DC/OS's 'token=<ACS token>')");
         }
-        String token = authorizationHeader.substring(BEARER.length()).strip();
         if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
             throw AuthProblem.unauthenticated("the bearer token is empty or longer than " + MAX_TOKEN_LENGTH
                     + " characters");

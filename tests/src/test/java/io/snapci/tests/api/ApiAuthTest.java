@@ -98,8 +98,12 @@ class ApiAuthTest {
     @Test
     void anAcsTokenSignedByTheClusterIsAcceptedAndItsUidChecked() throws Exception {
         long in10Minutes = Instant.now().plusSeconds(600).getEpochSecond();
-        assertThat(server.client(jwt("RS256", cluster.getPrivate(), "ci-bot", in10Minutes)).get("v1/runs").status())
-                .isEqualTo(200);
+        String ciBot = jwt("RS256", cluster.getPrivate(), "ci-bot", in10Minutes);
+        assertThat(server.client(ciBot).get("v1/runs").status()).isEqualTo(200);
+        // DC/OS's own scheme, as the dcos CLI and Admin Router send an ACS token.
+        ApiClient anonymous = server.client(null);
+        assertThat(anonymous.send(anonymous.request("v1/runs").header("Authorization", "token=" + ciBot).GET())
+                .status()).isEqualTo(200);
 
         ApiClient.Reply otherUid = server.client(jwt("RS256", cluster.getPrivate(), "intern", in10Minutes))
                 .get("v1/runs");
