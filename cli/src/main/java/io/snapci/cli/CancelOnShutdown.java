@@ -1,31 +1,32 @@
 package io.snapci.cli;
 
-import io.snapci.scheduler.run.RunService;
-
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
- * Ctrl-C or SIGTERM while a run executes: cancel it and hold the JVM until the run has stopped its processes and
- * deleted its copy, so an interrupted CI job leaves nothing behind.
+ * Ctrl-C or SIGTERM (a CI runner cancelling the job) while a run goes on: ask for the run to be cancelled and hold
+ * the JVM until it has ended — its tests and Cassandra stopped and its copy deleted, on this machine or by the
+ * service — so an interrupted CI job leaves nothing behind. Used by local runs and service runs alike; what
+ * "cancel" means is the caller's.
  */
-final class CancelOnShutdown {
+public final class CancelOnShutdown {
 
     private static final long MAX_WAIT_SECONDS = 120;
 
     private final CountDownLatch ended = new CountDownLatch(1);
     private final Thread hook;
 
-    private CancelOnShutdown(RunService service, String runId, ProgressPrinter printer) {
+    private CancelOnShutdown(String runId, Consumer<String> note, BooleanSupplier cancel) {
         this.hook = new Thread(() -> {
-            if (ended.getCount() == 0) {
+            if (ended.getCount() == 0 || !cancel.getAsBoolean()) {
                 return;
             }
-            printer.note("interrupted: cancelling run " + runId + " and cleaning up");
-            service.cancel(runId);
             try {
                 if (!ended.await(MAX_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                    printer.note("cleanup did not finish in " + MAX_WAIT_SECONDS + " s; exiting anyway");
+                    note.accept("run " + runId + " did not end within " + MAX_WAIT_SECONDS + " s; exiting anyway "
+                            + "(see snapci status " + runId + ")");
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -33,13 +34,18 @@ final class CancelOnShutdown {
         }, "snapci-cancel-on-shutdown");
     }
 
-    static CancelOnShutdown install(RunService service, String runId, ProgressPrinter printer) {
-        CancelOnShutdown cancel = new CancelOnShutdown(service, runId, printer);
-        Runtime.getRuntime().addShutdownHook(cancel.hook);
-        return cancel;
+    /**
+     * @param note   where to tell the user what happens
+     * @param cancel asks for the run to stop (and says so through {@code note}); returns whether to wait for its end
+     */
+    public static CancelOnShutdown install(String runId, Consumer<String> note, BooleanSupplier cancel) {
+        CancelOnShutdown hook = new CancelOnShutdown(runId, note, cancel);
+        Runtime.getRuntime().addShutdownHook(hook.hook);
+        return hook;
     }
 
-    void runEnded() {
+    /** The run ended and its end was reported: the hook has nothing (more) to wait for. */
+    public void runEnded() {
         ended.countDown();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);

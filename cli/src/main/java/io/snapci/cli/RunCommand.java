@@ -274,7 +274,12 @@ public final class RunCommand implements Callable<Integer> {
         RunStatus queued = service.submit(spec);
         printer.note("run " + queued.id() + " (logs in " + local.launcher().runDir(queued.id()) + ")");
         try (RunLocks.Held owned = local.locks().hold(queued.id())) {
-            CancelOnShutdown hook = CancelOnShutdown.install(service, queued.id(), printer);
+            String runId = queued.id();
+            CancelOnShutdown hook = CancelOnShutdown.install(runId, printer::note, () -> {
+                printer.note("interrupted: cancelling run " + runId + " and cleaning up");
+                service.cancel(runId);
+                return true;
+            });
             try {
                 return service.execute(queued.id());
             } finally {

@@ -1,6 +1,7 @@
 package io.snapci.cli.remote;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.snapci.cli.CancelOnShutdown;
 import io.snapci.cli.ExitCodes;
 import io.snapci.cli.RunCommand;
 import io.snapci.cli.display.RunDisplay;
@@ -39,7 +40,19 @@ public final class RemoteRun {
         String keyNote = key == null ? "" : run.phase() == Phase.QUEUED && run.history().size() == 1
                 ? " (client key " + key + ")" : " (client key " + key + ": submitted before, following that run)";
         display.note("run " + run.id() + " on " + api.endpoint().base() + keyNote);
-        CancelRunOnShutdown cancel = CancelRunOnShutdown.install(api, run.id(), display);
+        String runId = run.id();
+        CancelOnShutdown cancel = CancelOnShutdown.install(runId, display::note, () -> {
+            display.note("interrupted: cancelling run " + runId + " on the service");
+            try {
+                api.delete("v1/runs/" + runId);
+            } catch (ApiFailure e) {
+                if (e.status() != 409) {  // 409: it has just ended by itself
+                    display.note("could not cancel run " + runId + ": " + e.describe());
+                    return false;
+                }
+            }
+            return true;
+        });
         try {
             RunStatus ended = new RunFollower(api, display, reconnectFor).follow(run.id());
             display.close();
