@@ -2,7 +2,7 @@ package io.snapci.cli;
 
 import io.snapci.model.Phase;
 import io.snapci.model.RunStatus;
-import io.snapci.scheduler.run.RunObserver;
+import io.snapci.scheduler.core.run.RunObserver;
 
 import java.io.PrintStream;
 

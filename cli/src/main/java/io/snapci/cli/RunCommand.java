@@ -1,5 +1,7 @@
 package io.snapci.cli;
 
+import io.snapci.model.SnapciHome;
+
 import io.snapci.executor.cassandra.CassandraRuntime;
 import io.snapci.executor.testcmd.TestCommandException;
 import io.snapci.executor.testcmd.TestCommandRunner;
@@ -8,11 +10,11 @@ import io.snapci.model.RunSpec;
 import io.snapci.model.RunStatus;
 import io.snapci.model.Source;
 import io.snapci.model.Timeouts;
-import io.snapci.scheduler.LocalMode;
-import io.snapci.scheduler.launch.local.LocalLauncher;
-import io.snapci.scheduler.launch.local.RunLocks;
-import io.snapci.scheduler.storage.StorageException;
-import io.snapci.scheduler.run.RunService;
+import io.snapci.scheduler.local.LocalMode;
+import io.snapci.scheduler.local.launch.LocalLauncher;
+import io.snapci.scheduler.local.launch.RunLocks;
+import io.snapci.scheduler.core.storage.StorageException;
+import io.snapci.scheduler.core.run.RunService;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.snapci.cli.display.RunDisplay;
@@ -242,7 +244,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         LocalMode local;
         try {
-            local = new LocalMode(workRoot == null ? LocalMode.defaultWorkRoot() : workRoot,
+            local = new LocalMode(workRoot == null ? SnapciHome.defaultWorkRoot() : workRoot,
                     CassandraRuntime.locate(), dir, Clock.systemUTC());
         } catch (IllegalStateException e) {
             err.println("snapci: " + e.getMessage());

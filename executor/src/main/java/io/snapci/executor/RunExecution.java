@@ -1,5 +1,9 @@
 package io.snapci.executor;
 
+import io.snapci.model.ExecutionListener;
+
+import io.snapci.model.ExecutionResult;
+
 import io.snapci.executor.cassandra.CassandraDirectories;
 import io.snapci.executor.cassandra.CassandraNode;
 import io.snapci.executor.cassandra.CassandraStartException;

@@ -1,6 +1,7 @@
 package io.snapci.executor;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.snapci.model.ExecutionListener;
+
 import io.snapci.executor.cassandra.CassandraStartException;
 import io.snapci.executor.cassandra.CqlReadiness;
 import io.snapci.executor.junit.JUnitReport;
@@ -8,9 +9,10 @@ import io.snapci.executor.junit.JUnitReports;
 import io.snapci.executor.testcmd.TestCommand;
 import io.snapci.executor.testcmd.TestCommandResult;
 import io.snapci.executor.testcmd.TestCommandRunner;
-import io.snapci.model.Json;
 import io.snapci.model.Phase;
 import io.snapci.model.Timeouts;
+import io.snapci.model.tasks.TestsTask;
+import io.snapci.model.tasks.TestsTaskReport;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,7 +23,7 @@ import java.util.Map;
 /**
  * The tests task of a cluster run (the executor library's Mesos face): Cassandra is a sibling task in the same
  * task group, so this waits until it answers CQL, runs the test command with the same runner as local mode, reads
- * the JUnit reports, leaves {@value #RESULT_FILE} and {@value #JUNIT_FILE} in the sandbox for the scheduler, and
+ * the JUnit reports, leaves {@value TestsTask#RESULT_FILE} and {@value TestsTask#JUNIT_FILE} in the sandbox for the scheduler, and
  * exits with the code a CI job should see (so TASK_FINISHED means passed, TASK_FAILED failed or broken).
  *
  * <p>Configuration comes from the environment the scheduler sets: {@code CASSANDRA_HOST}, {@code CASSANDRA_PORT},
@@ -31,10 +33,7 @@ import java.util.Map;
  */
 public final class TestsTaskMain {
 
-    public static final String RESULT_FILE = "snapci-result.json";
-    public static final String JUNIT_FILE = "snapci-junit.xml";
-    /** The exit code for "could not run the tests", as the CLI uses it. */
-    static final int INFRASTRUCTURE = 3;
+    static final int INFRASTRUCTURE = TestsTask.EXIT_INFRASTRUCTURE;
 
     private TestsTaskMain() {
     }
@@ -45,17 +44,17 @@ public final class TestsTaskMain {
 
     /** Does the whole task; returns the exit code. Output goes to this process's stdout/stderr (the sandbox logs). */
     public static int run(Map<String, String> env, ExecutionListener listener) {
-        Path sandbox = Path.of(env.getOrDefault("MESOS_SANDBOX", "")).toAbsolutePath();
-        String command = env.get("SNAPCI_TEST_COMMAND");
+        Path sandbox = Path.of(env.getOrDefault(TestsTask.MESOS_SANDBOX, "")).toAbsolutePath();
+        String command = env.get(TestsTask.TEST_COMMAND);
         if (command == null || command.isBlank()) {
-            return report(sandbox, Phase.ERROR, INFRASTRUCTURE, "SNAPCI_TEST_COMMAND is not set", null);
+            return report(sandbox, Phase.ERROR, INFRASTRUCTURE, TestsTask.TEST_COMMAND + " is not set", null);
         }
-        String host = env.getOrDefault("CASSANDRA_HOST", "127.0.0.1");
-        int port = Integer.parseInt(env.getOrDefault("CASSANDRA_PORT", "9042"));
-        Timeouts timeouts = new Timeouts(duration(env.get("SNAPCI_CASSANDRA_READY_TIMEOUT")),
-                duration(env.get("SNAPCI_TEST_TIMEOUT")), null);
+        String host = env.getOrDefault(TestsTask.CASSANDRA_HOST, "127.0.0.1");
+        int port = Integer.parseInt(env.getOrDefault(TestsTask.CASSANDRA_PORT, "9042"));
+        Timeouts timeouts = new Timeouts(duration(env.get(TestsTask.READY_TIMEOUT)),
+                duration(env.get(TestsTask.TEST_TIMEOUT)), null);
         try {
-            String version = CqlReadiness.await(host, port, env.getOrDefault("CASSANDRA_DC", "datacenter1"),
+            String version = CqlReadiness.await(host, port, env.getOrDefault(TestsTask.CASSANDRA_DC, "datacenter1"),
                     timeouts.cassandraReady(), () -> false);
             System.out.println("[snapci] Cassandra " + version + " answers CQL at " + host + ":" + port);
         } catch (CassandraStartException e) {
@@ -70,12 +69,12 @@ public final class TestsTaskMain {
                         listener.onTestOutput(line, stderr);
                     }
                 });
-        JUnitReport junit = JUnitReports.collect(sandbox, env.get("SNAPCI_JUNIT_GLOB"), result.startedAt());
+        JUnitReport junit = JUnitReports.collect(sandbox, env.get(TestsTask.JUNIT_GLOB), result.startedAt());
         if (!junit.files().isEmpty()) {
             try {
-                JUnitReports.writeMerged(junit.files(), sandbox.resolve(JUNIT_FILE));
+                JUnitReports.writeMerged(junit.files(), sandbox.resolve(TestsTask.JUNIT_FILE));
             } catch (IOException e) {
-                System.err.println("[snapci] could not write " + JUNIT_FILE + ": " + e.getMessage());
+                System.err.println("[snapci] could not write " + TestsTask.JUNIT_FILE + ": " + e.getMessage());
             }
         }
         TestOutcome.Decision decision = TestOutcome.decide(command, result.exitCode(), result.timedOut(),
@@ -85,15 +84,11 @@ public final class TestsTaskMain {
     }
 
     private static int report(Path sandbox, Phase phase, int exit, String message, JUnitReport junit) {
-        ObjectNode result = Json.mapper().createObjectNode();
-        result.put("outcome", phase.name());
-        result.put("exitCode", exit);
-        result.put("message", message);
-        result.set("tests", Json.mapper().valueToTree(junit == null ? null : junit.counts()));
+        TestsTaskReport report = new TestsTaskReport(phase, exit, message, junit == null ? null : junit.counts());
         try {
-            Files.writeString(sandbox.resolve(RESULT_FILE), Json.mapper().writeValueAsString(result));
+            Files.writeString(sandbox.resolve(TestsTask.RESULT_FILE), report.toJson());
         } catch (IOException e) {
-            System.err.println("[snapci] could not write " + RESULT_FILE + ": " + e.getMessage());
+            System.err.println("[snapci] could not write " + TestsTask.RESULT_FILE + ": " + e.getMessage());
         }
         System.out.println("[snapci] " + phase + ": " + message);
         return exit;

@@ -90,6 +90,23 @@ class BuiltPackageIT {
         assertThat(listing).anyMatch(l -> l.startsWith("-rwxr-xr-x") && l.endsWith(" bin/dcos-snapci"));
     }
 
+    @Test
+    void onlyTheSchedulerCarriesServesClusterModeTheCliPluginDoesNot() throws Exception {
+        List<String> scheduler = tarListing(dist.resolve(prefix + "-scheduler-linux-x86_64.tar.gz"));
+        for (String jar : List.of("snapci-server-mesos-", "snapci-scheduler-mesos-", "snapci-scheduler-portworx-",
+                "snapci-scheduler-zookeeper-", "mesos-1.11.0", "curator-recipes-", "snapci-server-local-")) {
+            assertThat(scheduler).as(jar).anyMatch(e -> e.contains(" snapci-scheduler/lib/" + jar));
+        }
+        try (ZipFile zip = new ZipFile(dist.resolve(prefix + "-dcos-cli.zip").toFile())) {
+            List<String> lib = zip.stream().map(e -> e.getName()).filter(n -> n.startsWith("lib/")).toList();
+            assertThat(lib).anyMatch(n -> n.startsWith("lib/snapci-server-local-"));
+            assertThat(lib).noneMatch(n -> n.startsWith("lib/snapci-server-mesos-") || n.startsWith("lib/mesos-")
+                    || n.startsWith("lib/snapci-scheduler-mesos-") || n.startsWith("lib/snapci-scheduler-portworx-")
+                    || n.startsWith("lib/snapci-scheduler-zookeeper-") || n.startsWith("lib/curator-")
+                    || n.startsWith("lib/zookeeper-"));
+        }
+    }
+
     private static String fileName(String url) {
         return url.substring(url.lastIndexOf('/') + 1);
     }

@@ -1,12 +1,14 @@
 package io.snapci.tests;
 
+import io.snapci.model.tasks.TestsTask;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.snapci.executor.TestsTaskMain;
 import io.snapci.executor.cassandra.CassandraDirectories;
 import io.snapci.executor.cassandra.CassandraNode;
 import io.snapci.executor.cassandra.NodeConfig;
 import io.snapci.executor.cassandra.NodePorts;
-import io.snapci.executor.ExecutionListener;
+import io.snapci.model.ExecutionListener;
 import io.snapci.model.CassandraSettings;
 import io.snapci.model.Json;
 import io.snapci.tests.support.Snapci;
@@ -58,7 +60,7 @@ class TestsTaskTest {
     }
 
     private static JsonNode result(Path sandbox) throws Exception {
-        return Json.mapper().readTree(Files.readString(sandbox.resolve(TestsTaskMain.RESULT_FILE)));
+        return Json.mapper().readTree(Files.readString(sandbox.resolve(TestsTask.RESULT_FILE)));
     }
 
     @Test
@@ -75,7 +77,7 @@ class TestsTaskTest {
         assertThat(result.get("outcome").asText()).isEqualTo("FAILED");
         assertThat(result.get("tests").get("tests").asInt()).isEqualTo(2);
         assertThat(result.get("tests").get("failures").asInt()).isEqualTo(1);
-        assertThat(sandbox.resolve(TestsTaskMain.JUNIT_FILE)).content().contains("<testsuites", "bad quote");
+        assertThat(sandbox.resolve(TestsTask.JUNIT_FILE)).content().contains("<testsuites", "bad quote");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.snapci.cli.demo;
 
+import io.snapci.model.SnapciHome;
+
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.snapci.cli.ExitCodes;
 import io.snapci.cli.ProgressPrinter;
@@ -9,8 +11,8 @@ import io.snapci.model.Phase;
 import io.snapci.model.RunSpec;
 import io.snapci.model.RunStatus;
 import io.snapci.model.Source;
-import io.snapci.scheduler.LocalMode;
-import io.snapci.scheduler.storage.DirectoryFingerprint;
+import io.snapci.scheduler.local.LocalMode;
+import io.snapci.scheduler.local.storage.DirectoryFingerprint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -62,7 +64,7 @@ public final class DemoCommand implements Callable<Integer> {
             err.println("snapci demo: no guestbook example at " + app + "; pass --guestbook DIR");
             return ExitCodes.USAGE;
         }
-        Path root = (workRoot == null ? LocalMode.defaultWorkRoot() : workRoot).toAbsolutePath().resolve("demo");
+        Path root = (workRoot == null ? SnapciHome.defaultWorkRoot() : workRoot).toAbsolutePath().resolve("demo");
         resetDemoDir(root);
         CassandraRuntime runtime = CassandraRuntime.locate();
         ProgressPrinter printer = new ProgressPrinter(out, err);

@@ -1,6 +1,6 @@
 package io.snapci.executor.testcmd;
 
-import io.snapci.executor.ExecutionListener;
+import io.snapci.model.ExecutionListener;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.snapci.executor.testcmd;
 
-import io.snapci.executor.ExecutionListener;
+import io.snapci.model.ExecutionListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,8 +1,8 @@
 package io.snapci.tests.bench;
 
 import io.snapci.model.Source;
-import io.snapci.scheduler.storage.Clone;
-import io.snapci.scheduler.storage.local.LocalDirectoryDriver;
+import io.snapci.scheduler.core.storage.Clone;
+import io.snapci.scheduler.local.storage.LocalDirectoryDriver;
 
 import java.io.IOException;
 import java.io.OutputStream;

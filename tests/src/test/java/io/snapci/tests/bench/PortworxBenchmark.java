@@ -1,21 +1,21 @@
 package io.snapci.tests.bench;
 
 import io.snapci.model.Source;
-import io.snapci.scheduler.storage.Clone;
-import io.snapci.scheduler.storage.portworx.CiTier;
-import io.snapci.scheduler.storage.portworx.GcReport;
-import io.snapci.scheduler.storage.portworx.Labels;
-import io.snapci.scheduler.storage.portworx.PortworxConfig;
-import io.snapci.scheduler.storage.portworx.PortworxDriver;
-import io.snapci.scheduler.storage.portworx.PortworxGarbageCollector;
-import io.snapci.scheduler.storage.portworx.RunLookup;
-import io.snapci.scheduler.storage.portworx.schedule.InMemoryScheduleStore;
-import io.snapci.scheduler.storage.portworx.schedule.Retention;
-import io.snapci.scheduler.storage.portworx.schedule.SnapshotSchedule;
-import io.snapci.scheduler.storage.portworx.schedule.SnapshotSchedules;
-import io.snapci.scheduler.storage.portworx.sdk.OpenStorageClient;
-import io.snapci.scheduler.storage.portworx.sdk.SdkConfig;
-import io.snapci.tests.portworx.MutableClock;
+import io.snapci.scheduler.core.storage.Clone;
+import io.snapci.scheduler.portworx.CiTier;
+import io.snapci.scheduler.portworx.GcReport;
+import io.snapci.scheduler.portworx.Labels;
+import io.snapci.scheduler.portworx.PortworxConfig;
+import io.snapci.scheduler.portworx.PortworxDriver;
+import io.snapci.scheduler.portworx.PortworxGarbageCollector;
+import io.snapci.scheduler.portworx.RunLookup;
+import io.snapci.scheduler.core.testkit.InMemoryScheduleStore;
+import io.snapci.scheduler.core.schedule.Retention;
+import io.snapci.scheduler.core.schedule.SnapshotSchedule;
+import io.snapci.scheduler.portworx.schedule.SnapshotSchedules;
+import io.snapci.scheduler.portworx.sdk.OpenStorageClient;
+import io.snapci.scheduler.portworx.sdk.SdkConfig;
+import io.snapci.scheduler.core.testkit.MutableClock;
 import io.snapci.tests.portworx.OpenStorageSdkPeer;
 
 import java.time.Duration;

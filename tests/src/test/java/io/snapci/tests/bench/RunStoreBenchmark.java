@@ -7,12 +7,12 @@ import io.snapci.model.RunSpec;
 import io.snapci.model.RunStatus;
 import io.snapci.model.Source;
 import io.snapci.model.TestCounts;
-import io.snapci.scheduler.state.InMemoryRunStore;
-import io.snapci.scheduler.state.RunStore;
-import io.snapci.scheduler.state.zk.ZkConnection;
-import io.snapci.scheduler.state.zk.ZkRunStore;
-import io.snapci.scheduler.state.zk.ZkSettings;
-import io.snapci.scheduler.state.zk.ZkUrl;
+import io.snapci.scheduler.core.testkit.InMemoryRunStore;
+import io.snapci.scheduler.core.state.RunStore;
+import io.snapci.scheduler.zookeeper.ZkConnection;
+import io.snapci.scheduler.zookeeper.ZkRunStore;
+import io.snapci.scheduler.zookeeper.ZkSettings;
+import io.snapci.scheduler.zookeeper.ZkUrl;
 import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
 
 import java.net.ServerSocket;

@@ -15,8 +15,8 @@ import io.snapci.model.Phase;
 import io.snapci.model.RunSpec;
 import io.snapci.model.RunStatus;
 import io.snapci.model.Source;
-import io.snapci.scheduler.LocalMode;
-import io.snapci.scheduler.run.RunObserver;
+import io.snapci.scheduler.local.LocalMode;
+import io.snapci.scheduler.core.run.RunObserver;
 import io.snapci.tests.support.Snapci;
 import io.snapci.tests.support.SourceNode;
 

@@ -1,9 +1,9 @@
 package io.snapci.tests.cluster;
 
 import io.snapci.model.Source;
-import io.snapci.scheduler.storage.Clone;
-import io.snapci.scheduler.storage.SnapshotDriver;
-import io.snapci.scheduler.storage.StorageException;
+import io.snapci.scheduler.core.storage.Clone;
+import io.snapci.scheduler.core.storage.SnapshotDriver;
+import io.snapci.scheduler.core.storage.StorageException;
 
 import java.time.Instant;
 import java.util.ArrayList;

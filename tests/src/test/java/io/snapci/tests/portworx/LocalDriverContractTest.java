@@ -1,10 +1,10 @@
 package io.snapci.tests.portworx;
 
 import io.snapci.model.Source;
-import io.snapci.scheduler.storage.Clone;
-import io.snapci.scheduler.storage.DirectoryFingerprint;
-import io.snapci.scheduler.storage.SnapshotDriver;
-import io.snapci.scheduler.storage.local.LocalDirectoryDriver;
+import io.snapci.scheduler.core.storage.Clone;
+import io.snapci.scheduler.local.storage.DirectoryFingerprint;
+import io.snapci.scheduler.core.storage.SnapshotDriver;
+import io.snapci.scheduler.local.storage.LocalDirectoryDriver;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 

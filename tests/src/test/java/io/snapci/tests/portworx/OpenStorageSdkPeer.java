@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.snapci.scheduler.storage.portworx.sdk.GrpcCode;
+import io.snapci.scheduler.portworx.sdk.GrpcCode;
 
 import java.io.IOException;
 import java.io.InputStream;

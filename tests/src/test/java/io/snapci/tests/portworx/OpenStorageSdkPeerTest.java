@@ -1,13 +1,15 @@
 package io.snapci.tests.portworx;
 
-import io.snapci.scheduler.storage.portworx.sdk.GrpcCode;
-import io.snapci.scheduler.storage.portworx.sdk.Messages;
-import io.snapci.scheduler.storage.portworx.sdk.OpenStorageClient;
-import io.snapci.scheduler.storage.portworx.sdk.RetryPolicy;
-import io.snapci.scheduler.storage.portworx.sdk.SdkConfig;
-import io.snapci.scheduler.storage.portworx.sdk.SdkException;
-import io.snapci.scheduler.storage.portworx.sdk.Volume;
-import io.snapci.scheduler.storage.portworx.sdk.VolumeSpecUpdate;
+import io.snapci.scheduler.core.testkit.MutableClock;
+
+import io.snapci.scheduler.portworx.sdk.GrpcCode;
+import io.snapci.scheduler.portworx.sdk.Messages;
+import io.snapci.scheduler.portworx.sdk.OpenStorageClient;
+import io.snapci.scheduler.portworx.sdk.RetryPolicy;
+import io.snapci.scheduler.portworx.sdk.SdkConfig;
+import io.snapci.scheduler.portworx.sdk.SdkException;
+import io.snapci.scheduler.portworx.sdk.Volume;
+import io.snapci.scheduler.portworx.sdk.VolumeSpecUpdate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.snapci.tests.portworx;
 
-import io.snapci.scheduler.storage.portworx.sdk.GrpcCode;
+import io.snapci.scheduler.portworx.sdk.GrpcCode;
 
 import java.time.Duration;
 import java.util.ArrayList;

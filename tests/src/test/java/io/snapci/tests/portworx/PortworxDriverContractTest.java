@@ -1,12 +1,14 @@
 package io.snapci.tests.portworx;
 
+import io.snapci.scheduler.core.testkit.MutableClock;
+
 import io.snapci.model.Source;
-import io.snapci.scheduler.storage.Clone;
-import io.snapci.scheduler.storage.SnapshotDriver;
-import io.snapci.scheduler.storage.portworx.PortworxConfig;
-import io.snapci.scheduler.storage.portworx.PortworxDriver;
-import io.snapci.scheduler.storage.portworx.sdk.OpenStorageClient;
-import io.snapci.scheduler.storage.portworx.sdk.SdkConfig;
+import io.snapci.scheduler.core.storage.Clone;
+import io.snapci.scheduler.core.storage.SnapshotDriver;
+import io.snapci.scheduler.portworx.PortworxConfig;
+import io.snapci.scheduler.portworx.PortworxDriver;
+import io.snapci.scheduler.portworx.sdk.OpenStorageClient;
+import io.snapci.scheduler.portworx.sdk.SdkConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 

@@ -1,11 +1,13 @@
 package io.snapci.tests.portworx;
 
-import io.snapci.scheduler.storage.portworx.CiTier;
-import io.snapci.scheduler.storage.portworx.PortworxConfig;
-import io.snapci.scheduler.storage.portworx.PortworxDriver;
-import io.snapci.scheduler.storage.portworx.sdk.OpenStorageClient;
-import io.snapci.scheduler.storage.portworx.sdk.RetryPolicy;
-import io.snapci.scheduler.storage.portworx.sdk.SdkConfig;
+import io.snapci.scheduler.core.testkit.MutableClock;
+
+import io.snapci.scheduler.portworx.CiTier;
+import io.snapci.scheduler.portworx.PortworxConfig;
+import io.snapci.scheduler.portworx.PortworxDriver;
+import io.snapci.scheduler.portworx.sdk.OpenStorageClient;
+import io.snapci.scheduler.portworx.sdk.RetryPolicy;
+import io.snapci.scheduler.portworx.sdk.SdkConfig;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,13 +1,13 @@
 package io.snapci.tests.portworx;
 
 import io.snapci.model.Source;
-import io.snapci.scheduler.storage.Clone;
-import io.snapci.scheduler.storage.portworx.GcReport;
-import io.snapci.scheduler.storage.portworx.PortworxGarbageCollector;
-import io.snapci.scheduler.storage.portworx.PortworxDriver;
-import io.snapci.scheduler.storage.portworx.RunLookup;
-import io.snapci.scheduler.storage.portworx.sdk.OpenStorageClient;
-import io.snapci.scheduler.storage.portworx.sdk.SdkConfig;
+import io.snapci.scheduler.core.storage.Clone;
+import io.snapci.scheduler.portworx.GcReport;
+import io.snapci.scheduler.portworx.PortworxGarbageCollector;
+import io.snapci.scheduler.portworx.PortworxDriver;
+import io.snapci.scheduler.portworx.RunLookup;
+import io.snapci.scheduler.portworx.sdk.OpenStorageClient;
+import io.snapci.scheduler.portworx.sdk.SdkConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,10 +78,10 @@ class PortworxGarbageCollectorTest {
     @Test
     void aCloneLeftUnlabelledByACrashBetweenCloneAndLabelIsFoundAndDeleted() throws Exception {
         // the crash: the clone call succeeded, the label update never came
-        px.peer.faults().fail("PUT", "/v1/volumes/", 100, io.snapci.scheduler.storage.portworx.sdk.GrpcCode.UNAVAILABLE,
+        px.peer.faults().fail("PUT", "/v1/volumes/", 100, io.snapci.scheduler.portworx.sdk.GrpcCode.UNAVAILABLE,
                 "scheduler died");
         px.peer.faults().fail("DELETE", "/v1/volumes/", 100,
-                io.snapci.scheduler.storage.portworx.sdk.GrpcCode.UNAVAILABLE, "scheduler died");
+                io.snapci.scheduler.portworx.sdk.GrpcCode.UNAVAILABLE, "scheduler died");
         try {
             px.driver.createClone("r1", Source.volume("cassandra-prod"));
         } catch (Exception expected) {

@@ -1,16 +1,16 @@
 package io.snapci.tests.portworx;
 
 import io.snapci.model.Source;
-import io.snapci.scheduler.storage.Clone;
-import io.snapci.scheduler.storage.StorageException;
-import io.snapci.scheduler.storage.portworx.Labels;
-import io.snapci.scheduler.storage.portworx.PortworxGarbageCollector;
-import io.snapci.scheduler.storage.portworx.RunLookup;
-import io.snapci.scheduler.storage.portworx.schedule.InMemoryScheduleStore;
-import io.snapci.scheduler.storage.portworx.schedule.Retention;
-import io.snapci.scheduler.storage.portworx.schedule.SnapshotSchedule;
-import io.snapci.scheduler.storage.portworx.schedule.SnapshotSchedules;
-import io.snapci.scheduler.storage.portworx.sdk.GrpcCode;
+import io.snapci.scheduler.core.storage.Clone;
+import io.snapci.scheduler.core.storage.StorageException;
+import io.snapci.scheduler.portworx.Labels;
+import io.snapci.scheduler.portworx.PortworxGarbageCollector;
+import io.snapci.scheduler.portworx.RunLookup;
+import io.snapci.scheduler.core.testkit.InMemoryScheduleStore;
+import io.snapci.scheduler.core.schedule.Retention;
+import io.snapci.scheduler.core.schedule.SnapshotSchedule;
+import io.snapci.scheduler.portworx.schedule.SnapshotSchedules;
+import io.snapci.scheduler.portworx.sdk.GrpcCode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

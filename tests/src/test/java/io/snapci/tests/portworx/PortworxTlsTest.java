@@ -1,12 +1,12 @@
 package io.snapci.tests.portworx;
 
 import io.snapci.model.Source;
-import io.snapci.scheduler.storage.Clone;
-import io.snapci.scheduler.storage.StorageException;
-import io.snapci.scheduler.storage.portworx.PortworxConfig;
-import io.snapci.scheduler.storage.portworx.PortworxDriver;
-import io.snapci.scheduler.storage.portworx.sdk.RetryPolicy;
-import io.snapci.scheduler.storage.portworx.sdk.SdkConfig;
+import io.snapci.scheduler.core.storage.Clone;
+import io.snapci.scheduler.core.storage.StorageException;
+import io.snapci.scheduler.portworx.PortworxConfig;
+import io.snapci.scheduler.portworx.PortworxDriver;
+import io.snapci.scheduler.portworx.sdk.RetryPolicy;
+import io.snapci.scheduler.portworx.sdk.SdkConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,10 +1,10 @@
 package io.snapci.tests.portworx;
 
 import io.snapci.model.Source;
-import io.snapci.scheduler.storage.Clone;
-import io.snapci.scheduler.storage.SnapshotDriver;
-import io.snapci.scheduler.storage.StorageException;
-import io.snapci.scheduler.storage.StorageException.Kind;
+import io.snapci.scheduler.core.storage.Clone;
+import io.snapci.scheduler.core.storage.SnapshotDriver;
+import io.snapci.scheduler.core.storage.StorageException;
+import io.snapci.scheduler.core.storage.StorageException.Kind;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,20 +1,17 @@
 package io.snapci.tests.portworx;
 
 import io.snapci.model.Source;
-import io.snapci.scheduler.storage.Clone;
-import io.snapci.scheduler.storage.portworx.Labels;
-import io.snapci.scheduler.storage.portworx.schedule.FileScheduleStore;
-import io.snapci.scheduler.storage.portworx.schedule.InMemoryScheduleStore;
-import io.snapci.scheduler.storage.portworx.schedule.Retention;
-import io.snapci.scheduler.storage.portworx.schedule.ScheduleState;
-import io.snapci.scheduler.storage.portworx.schedule.SnapshotSchedule;
-import io.snapci.scheduler.storage.portworx.schedule.SnapshotSchedules;
+import io.snapci.scheduler.core.storage.Clone;
+import io.snapci.scheduler.portworx.Labels;
+import io.snapci.scheduler.core.testkit.InMemoryScheduleStore;
+import io.snapci.scheduler.core.schedule.Retention;
+import io.snapci.scheduler.core.schedule.ScheduleState;
+import io.snapci.scheduler.core.schedule.SnapshotSchedule;
+import io.snapci.scheduler.portworx.schedule.SnapshotSchedules;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,8 +22,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Snapshot schedules on the SDK peer with a clock the test moves: ticks, catch-up after downtime, retention, cap. */
 class SnapshotSchedulesTest {
 
-    @TempDir
-    Path dir;
     private PortworxFixture px;
 
     @BeforeEach
@@ -65,22 +60,22 @@ class SnapshotSchedulesTest {
     }
 
     @Test
-    void afterARestartMissedTicksGiveOneCatchUpNotABurstAndStateSurvivesInFiles() {
-        FileScheduleStore store = new FileScheduleStore(dir.resolve("schedules"));
+    void afterARestartMissedTicksGiveOneCatchUpNotABurstAndStateSurvivesInTheStore() {
+        InMemoryScheduleStore store = new InMemoryScheduleStore(); // outlives the scheduler, as ZooKeeper does
         new SnapshotSchedules(px.driver, store, px.clock).add(
                 SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1), new Retention(10, null)));
         Instant t0 = px.clock.instant();
         new SnapshotSchedules(px.driver, store, px.clock).tick();
 
         px.clock.advance(Duration.ofHours(5).plusMinutes(20)); // the scheduler was down for five ticks
-        SnapshotSchedules restarted = new SnapshotSchedules(px.driver, new FileScheduleStore(dir.resolve("schedules")),
+        SnapshotSchedules restarted = new SnapshotSchedules(px.driver, store,
                 px.clock);
         restarted.tick();
         restarted.tick();
         assertThat(px.peer.derivedVolumes()).hasSize(2);
         Instant catchUp = t0.plus(Duration.ofHours(5));
         assertThat(scheduledNames()).contains("snapci-sched-hourly-" + catchUp.getEpochSecond());
-        ScheduleState state = restarted.list().get(0);
+        ScheduleState state = restarted.schedules().get(0);
         assertThat(state.lastTick()).as("the phase of the schedule is kept").isEqualTo(catchUp);
 
         px.clock.advance(Duration.ofMinutes(40));
@@ -90,7 +85,7 @@ class SnapshotSchedulesTest {
 
     @Test
     void aRestartedSchedulerGivenTheSameConfigurationKeepsEachSchedulesPhase() {
-        FileScheduleStore store = new FileScheduleStore(dir.resolve("schedules"));
+        InMemoryScheduleStore store = new InMemoryScheduleStore(); // outlives the scheduler, as ZooKeeper does
         SnapshotSchedule hourly = SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1),
                 new Retention(10, null));
         new SnapshotSchedules(px.driver, store, px.clock).ensure(hourly);
@@ -102,15 +97,15 @@ class SnapshotSchedulesTest {
         restarted.ensure(hourly);   // what serve does with its configured schedules at every start
         restarted.tick();
 
-        assertThat(restarted.list().get(0).lastTick()).as("one catch-up on the old phase, not a new clock")
+        assertThat(restarted.schedules().get(0).lastTick()).as("one catch-up on the old phase, not a new clock")
                 .isEqualTo(t0.plus(Duration.ofHours(2)));
         assertThat(px.peer.derivedVolumes()).hasSize(2);
 
         SnapshotSchedule changed = SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1),
                 new Retention(5, null));
         restarted.ensure(changed);
-        assertThat(restarted.list().get(0).schedule()).isEqualTo(changed);
-        assertThat(restarted.list().get(0).lastTick()).as("a changed schedule starts afresh").isNull();
+        assertThat(restarted.schedules().get(0).schedule()).isEqualTo(changed);
+        assertThat(restarted.schedules().get(0).lastTick()).as("a changed schedule starts afresh").isNull();
     }
 
     @Test
@@ -153,7 +148,7 @@ class SnapshotSchedulesTest {
         assertThatThrownBy(() -> schedules.add(SnapshotSchedule.every("often", "cassandra-prod",
                 Duration.ofMinutes(5), new Retention(null, Duration.ofHours(12)))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cap of 64");
-        assertThat(schedules.list()).isEmpty();
+        assertThat(schedules.schedules()).isEmpty();
     }
 
     @Test
@@ -162,8 +157,8 @@ class SnapshotSchedulesTest {
         px = new PortworxFixture();
         px.peer.snapshotCap(4);
         var cfg = px.config.withSnapshotCap(4);
-        var driver = new io.snapci.scheduler.storage.portworx.PortworxDriver(cfg,
-                new io.snapci.scheduler.storage.portworx.sdk.OpenStorageClient(cfg.sdk(), d -> { }), px.clock);
+        var driver = new io.snapci.scheduler.portworx.PortworxDriver(cfg,
+                new io.snapci.scheduler.portworx.sdk.OpenStorageClient(cfg.sdk(), d -> { }), px.clock);
         SnapshotSchedules schedules = new SnapshotSchedules(driver, new InMemoryScheduleStore(), px.clock);
         schedules.add(SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1), new Retention(2, null)));
         px.peer.plant("operators-own-1", px.sourceId, true, java.util.Map.of(), px.clock.instant());
@@ -172,7 +167,7 @@ class SnapshotSchedulesTest {
             schedules.tick();
             px.clock.advance(Duration.ofHours(1));
         }
-        assertThat(schedules.list().get(0).lastError()).isNull();
+        assertThat(schedules.schedules().get(0).lastError()).isNull();
         assertThat(px.peer.derivedVolumes()).hasSize(4);
     }
 }

@@ -97,7 +97,7 @@ class WebUiServingTest {
 
     @Test
     void everyLinkAndApiCallInTheUiIsRelative() throws Exception {
-        Path sources = io.snapci.tests.support.Snapci.repoRoot().resolve("server/src/main/resources/ui");
+        Path sources = io.snapci.tests.support.Snapci.repoRoot().resolve("server/service/src/main/resources/ui");
         List<String> absolute = new ArrayList<>();
         try (Stream<Path> files = Files.list(sources)) {
             for (Path file : files.toList()) {

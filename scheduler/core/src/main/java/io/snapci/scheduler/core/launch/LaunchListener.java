@@ -1,0 +1,15 @@
+package io.snapci.scheduler.core.launch;
+
+import io.snapci.model.ExecutionListener;
+import io.snapci.model.Placement;
+
+/** Hears a launched run: where it was placed, then everything its execution reports. */
+public interface LaunchListener extends ExecutionListener {
+
+    /**
+     * The run is being sent to {@code where}. Called before the launch goes out, so that the placement is recorded
+     * before any task can exist (a restarted scheduler then knows which tasks to ask the cluster about).
+     */
+    default void onPlaced(Placement where) {
+    }
+}

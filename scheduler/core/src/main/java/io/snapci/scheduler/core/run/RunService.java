@@ -1,0 +1,353 @@
+package io.snapci.scheduler.core.run;
+
+import io.snapci.model.ExecutionResult;
+import io.snapci.model.Phase;
+import io.snapci.model.Placement;
+import io.snapci.model.RunSpec;
+import io.snapci.model.RunStatus;
+import io.snapci.scheduler.core.launch.LaunchListener;
+import io.snapci.scheduler.core.launch.Launcher;
+import io.snapci.scheduler.core.state.RunStore;
+import io.snapci.scheduler.core.storage.Clone;
+import io.snapci.scheduler.core.storage.SnapshotDriver;
+import io.snapci.scheduler.core.storage.StorageException;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
+
+/**
+ * The run state machine: QUEUED → SNAPSHOTTING → PLACING → STARTING_CASSANDRA → TESTING → PASSED | FAILED, with
+ * ERROR and CANCELLED reachable from every phase that is not terminal. It knows nothing of Mesos or Portworx: it
+ * asks a {@link SnapshotDriver} for a copy, a {@link Launcher} to run on it, and a {@link RunStore} to remember.
+ *
+ * <p>Its one promise: every run that reaches a terminal phase has had its copy deleted first ({@code cleanedUp}),
+ * or says in its message which copy is left and why.
+ */
+public final class RunService {
+
+    private static final int DELETE_ATTEMPTS = 3;
+
+    private final SnapshotDriver driver;
+    private final Launcher launcher;
+    private final RunStore store;
+    private final Clock clock;
+    private final RunIds ids;
+    private final List<RunObserver> observers = new CopyOnWriteArrayList<>();
+    private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
+
+    public RunService(SnapshotDriver driver, Launcher launcher, RunStore store, Clock clock) {
+        this.driver = driver;
+        this.launcher = launcher;
+        this.store = store;
+        this.clock = clock;
+        this.ids = new RunIds(clock);
+    }
+
+    public void addObserver(RunObserver observer) {
+        observers.add(observer);
+    }
+
+    public void removeObserver(RunObserver observer) {
+        observers.remove(observer);
+    }
+
+    /** Records a new run, QUEUED. */
+    public RunStatus submit(RunSpec spec) {
+        RunStatus run = RunStatus.queued(ids.next(), spec, clock.instant());
+        store.save(run);
+        observers.forEach(o -> o.onStatus(run));
+        return run;
+    }
+
+    public RunStatus get(String runId) {
+        return store.find(runId).orElseThrow(() -> new NoSuchElementException("no run " + runId));
+    }
+
+    /** Drives a QUEUED run to its end on a thread of the caller's choosing; returns the final status. */
+    public CompletableFuture<RunStatus> start(String runId) {
+        return CompletableFuture.supplyAsync(() -> execute(runId));
+    }
+
+    /** Drives a QUEUED run to its end on this thread; returns the final status. */
+    public RunStatus execute(String runId) {
+        ActiveRun run;
+        // Under the same lock as cancel(): a cancel that finds the run not yet active marks the stored QUEUED run
+        // CANCELLED, and must not race with this check and overwrite it.
+        synchronized (active) {
+            RunStatus queued = get(runId);
+            if (queued.phase() != Phase.QUEUED) {
+                throw new IllegalStateException("run " + runId + " is " + queued.phase() + ", not QUEUED");
+            }
+            run = new ActiveRun(queued);
+            if (active.putIfAbsent(runId, run) != null) {
+                throw new IllegalStateException("run " + runId + " is already being executed");
+            }
+        }
+        try {
+            return drive(run);
+        } finally {
+            active.remove(runId);
+        }
+    }
+
+    /**
+     * After a scheduler restart: takes over every stored run that had begun and not ended, each on its own thread,
+     * and returns how each ends. A run caught making its copy starts the copy again (the half-made one is deleted
+     * first); a placed run is handed back to the launcher, which asks the cluster about its tasks rather than
+     * launching them twice. QUEUED runs are left where they are: starting them is the dispatcher's call (it bounds
+     * how many run at once).
+     */
+    public Map<String, CompletableFuture<RunStatus>> resume() {
+        Map<String, CompletableFuture<RunStatus>> resumed = new LinkedHashMap<>();
+        for (RunStatus stored : store.list()) {
+            if (!stored.phase().isTerminal() && stored.phase() != Phase.QUEUED && !active.containsKey(stored.id())) {
+                resumed.put(stored.id(), CompletableFuture.supplyAsync(() -> resumeOne(stored)));
+            }
+        }
+        return resumed;
+    }
+
+    private RunStatus resumeOne(RunStatus stored) {
+        ActiveRun run = new ActiveRun(stored);
+        if (active.putIfAbsent(stored.id(), run) != null) {
+            throw new IllegalStateException("run " + stored.id() + " is already being executed");
+        }
+        try {
+            progress(run.id(), "snapci restarted; taking the run over in " + stored.phase());
+            return stored.phase() == Phase.SNAPSHOTTING ? copyAgain(run) : takeOver(run);
+        } finally {
+            active.remove(stored.id());
+        }
+    }
+
+    /** The copy was being made when snapci stopped: delete what there is of it and make it again. */
+    private RunStatus copyAgain(ActiveRun run) {
+        try {
+            for (Clone leftover : clonesOf(run.id())) {
+                driver.deleteClone(leftover);
+            }
+        } catch (StorageException e) {
+            return finish(run, null, Phase.ERROR, "snapci restarted while the copy was being made and could not "
+                    + "delete the half-made copy: " + e.getMessage());
+        }
+        return drive(run);
+    }
+
+    /** The run was placed when snapci stopped: find its copy and let the launcher find its tasks. */
+    private RunStatus takeOver(ActiveRun run) {
+        List<Clone> clones;
+        try {
+            clones = clonesOf(run.id());
+        } catch (StorageException e) {
+            return finish(run, null, Phase.ERROR, "snapci restarted and could not list the copies to find this "
+                    + "run's: " + e.getMessage());
+        }
+        if (clones.isEmpty()) {
+            return finish(run, null, Phase.ERROR, "snapci restarted and this run's copy " + run.status().cloneId()
+                    + " is gone, so the run cannot go on. Run it again.");
+        }
+        Clone clone = clones.get(0);
+        ExecutionResult result = awaitResult(run, launcher.adopt(run.status(), clone, new RunListener(run)));
+        return finish(run, clone, result);
+    }
+
+    private List<Clone> clonesOf(String runId) throws StorageException {
+        return driver.listClones().stream().filter(c -> runId.equals(c.runId())).toList();
+    }
+
+    /** Asks a run to stop. A run that is not executing here and not yet ended is marked CANCELLED directly. */
+    public void cancel(String runId) {
+        ActiveRun run;
+        synchronized (active) {
+            run = active.get(runId);
+            if (run == null) {
+                RunStatus stored = get(runId);
+                if (stored.phase() == Phase.QUEUED) {
+                    save(stored.withPhase(Phase.CANCELLED, "cancelled before it started", clock.instant())
+                            .withCleanedUp(true));
+                }
+                return;
+            }
+        }
+        run.cancelled = true;
+        launcher.cancel(runId);
+    }
+
+    /** Makes the copy (unless a resumed run is past that) and launches the run on it, to its end. */
+    private RunStatus drive(ActiveRun run) {
+        Clone clone = null;
+        ExecutionResult result;
+        try {
+            RunSpec spec = run.status().spec();
+            if (run.status().phase() == Phase.QUEUED) {
+                run.move(Phase.SNAPSHOTTING, spec.hasSource() ? "copying " + spec.source().describe()
+                        : "no source: an empty Cassandra for the tests' own fixtures");
+            }
+            clone = driver.createClone(run.id(), spec.source());
+            Clone made = clone;
+            run.update(s -> s.withClone(made.id(), made.description()));
+            progress(run.id(), "copy ready: " + made.description());
+            if (run.cancelled) {
+                throw new Cancelled("cancelled while the copy was made");
+            }
+            run.move(Phase.PLACING, "placing the run");
+            result = awaitResult(run, launcher.launch(run.status(), clone, new RunListener(run)));
+        } catch (StorageException e) {
+            result = run.cancelled ? ExecutionResult.cancelled(e.getMessage()) : ExecutionResult.error(e.getMessage());
+        } catch (Cancelled e) {
+            result = ExecutionResult.cancelled(e.getMessage());
+        } catch (RuntimeException e) {
+            result = ExecutionResult.error("snapci failed unexpectedly: " + e + ". Please report it with the run id "
+                    + run.id() + ".");
+        }
+        return finish(run, clone, result);
+    }
+
+    private RunStatus finish(ActiveRun run, Clone clone, ExecutionResult result) {
+        run.update(s -> s.withTestResult(result.testExitCode(), result.tests()));
+        Phase outcome = run.cancelled && result.outcome() != Phase.PASSED && result.outcome() != Phase.FAILED
+                ? Phase.CANCELLED : result.outcome();
+        return finish(run, clone, outcome, result.message());
+    }
+
+    /**
+     * Waits for the execution, no longer than the run's deadline counted from when it was first placed (so a run
+     * taken over after a restart, or retried on another agent, does not get a fresh deadline).
+     */
+    private ExecutionResult awaitResult(ActiveRun run, CompletableFuture<ExecutionResult> launched) {
+        Instant placedAt = run.status().history().stream().filter(c -> c.phase() == Phase.PLACING)
+                .map(RunStatus.PhaseChange::at).findFirst().orElseGet(clock::instant);
+        Instant deadline = placedAt.plus(run.status().spec().timeouts().run());
+        long deadlineMillis = Math.max(0, Duration.between(clock.instant(), deadline).toMillis());
+        try {
+            return launched.get(deadlineMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            launcher.cancel(run.id());
+            launched.join();
+            return ExecutionResult.error("The run passed its deadline of " + run.status().spec().timeouts().run()
+                    .toMinutes() + " min and was stopped. Raise the run timeout or make the tests faster.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            run.cancelled = true;
+            launcher.cancel(run.id());
+            return launched.join();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the launcher failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Deletes the copy, then records the terminal phase, so that no ended run still owns a copy unawares. */
+    private RunStatus finish(ActiveRun run, Clone clone, Phase outcome, String message) {
+        String cleanupProblem = clone == null ? null : deleteClone(clone);
+        String finalMessage = cleanupProblem == null ? message : message + " " + cleanupProblem;
+        if (cleanupProblem == null && clone != null) {
+            progress(run.id(), "cleaned up: copy deleted");
+        }
+        Phase terminal = run.status().phase().canMoveTo(outcome) ? outcome : Phase.ERROR;
+        run.update(s -> s.withPhase(terminal, finalMessage, clock.instant()).withCleanedUp(cleanupProblem == null));
+        return run.status();
+    }
+
+    private String deleteClone(Clone clone) {
+        StorageException last = null;
+        for (int attempt = 1; attempt <= DELETE_ATTEMPTS; attempt++) {
+            try {
+                driver.deleteClone(clone);
+                return null;
+            } catch (StorageException e) {
+                last = e;
+            }
+        }
+        return "The copy " + clone.id() + " could not be deleted (" + last.getMessage()
+                + "); it will be retried when snapci starts next, or delete it by hand.";
+    }
+
+    private void progress(String runId, String note) {
+        observers.forEach(o -> o.onProgress(runId, note));
+    }
+
+    private void save(RunStatus status) {
+        store.save(status);
+        observers.forEach(o -> o.onStatus(status));
+    }
+
+    /** A run being executed: its latest status, changed only under its lock, and whether it was cancelled. */
+    private final class ActiveRun {
+        private RunStatus status;
+        private volatile boolean cancelled;
+
+        ActiveRun(RunStatus status) {
+            this.status = status;
+        }
+
+        String id() {
+            return status.id();
+        }
+
+        synchronized RunStatus status() {
+            return status;
+        }
+
+        synchronized void update(UnaryOperator<RunStatus> change) {
+            status = change.apply(status);
+            save(status);
+        }
+
+        void move(Phase next, String note) {
+            update(s -> s.withPhase(next, note, clock.instant()));
+        }
+    }
+
+    /** Turns what a launched execution reports into phase changes and observer calls. */
+    private final class RunListener implements LaunchListener {
+        private final ActiveRun run;
+
+        RunListener(ActiveRun run) {
+            this.run = run;
+        }
+
+        @Override
+        public void onPlaced(Placement where) {
+            run.update(s -> s.withPlacement(where));
+            progress(run.id(), "placed on " + where.describe());
+        }
+
+        @Override
+        public void onPhase(Phase phase, String note) {
+            run.update(s -> s.phase().canMoveTo(phase) ? s.withPhase(phase, note, clock.instant()) : s);
+        }
+
+        @Override
+        public void onProgress(String note) {
+            progress(run.id(), note);
+        }
+
+        @Override
+        public void onCassandraReady(long millis) {
+            run.update(s -> s.withCassandraReady(millis));
+        }
+
+        @Override
+        public void onTestOutput(String line, boolean stderr) {
+            observers.forEach(o -> o.onTestOutput(run.id(), line, stderr));
+        }
+    }
+
+    private static final class Cancelled extends RuntimeException {
+        Cancelled(String message) {
+            super(message);
+        }
+    }
+}

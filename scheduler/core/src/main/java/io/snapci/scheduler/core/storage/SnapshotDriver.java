@@ -1,0 +1,24 @@
+package io.snapci.scheduler.core.storage;
+
+import io.snapci.model.Source;
+
+import java.util.List;
+
+/**
+ * Makes and destroys the writable copies runs test against. Implementations never write to, mount writable or
+ * delete a source: they read it, and they delete only what they themselves created (and can prove so).
+ */
+public interface SnapshotDriver {
+
+    /**
+     * Makes a writable copy of {@code source} for the run. A {@code null} source makes an empty one (a run on the
+     * tests' own fixtures). On failure nothing of the copy is left behind.
+     */
+    Clone createClone(String runId, Source source) throws StorageException;
+
+    /** Deletes a copy this driver made. Deleting one that is already gone succeeds. */
+    void deleteClone(Clone clone) throws StorageException;
+
+    /** The copies this driver made that still exist, for cleaning up after a crash. */
+    List<Clone> listClones() throws StorageException;
+}

@@ -1,0 +1,85 @@
+package io.snapci.scheduler.local;
+
+import io.snapci.executor.RunProcesses;
+import io.snapci.executor.cassandra.CassandraRuntime;
+import io.snapci.scheduler.local.launch.AbandonedRuns;
+import io.snapci.scheduler.local.launch.LocalLauncher;
+import io.snapci.scheduler.local.launch.RunLocks;
+import io.snapci.scheduler.core.run.RunService;
+import io.snapci.scheduler.local.state.FileRunStore;
+import io.snapci.scheduler.core.storage.SnapshotDriver;
+import io.snapci.scheduler.core.storage.StorageException;
+import io.snapci.scheduler.local.storage.DiskSpace;
+import io.snapci.scheduler.local.storage.LocalDirectoryDriver;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * The embedded default, all on one machine under one work root:
+ * {@code clones/} (the copies), {@code runs/} (each run's logs, Cassandra configuration, merged JUnit XML) and
+ * {@code state/runs/} (the run records) and {@code locks/} (which runs a live process owns).
+ */
+public final class LocalMode {
+
+    private final Path workRoot;
+    private final LocalDirectoryDriver driver;
+    private final LocalLauncher launcher;
+    private final FileRunStore store;
+    private final RunLocks locks;
+    private final RunService service;
+    private final Clock clock;
+
+    public LocalMode(Path workRoot, CassandraRuntime runtime, Path defaultWorkDir, Clock clock) {
+        this(workRoot, runtime, defaultWorkDir, clock, UnaryOperator.identity());
+    }
+
+    /**
+     * @param driverView wraps the driver the run service makes its copies with, for a caller that wants to see
+     *                   each copy made (snapci serve records when each copy's data was taken, for its metrics)
+     */
+    public LocalMode(Path workRoot, CassandraRuntime runtime, Path defaultWorkDir, Clock clock,
+                     UnaryOperator<SnapshotDriver> driverView) {
+        this.workRoot = workRoot.toAbsolutePath().normalize();
+        this.driver = new LocalDirectoryDriver(this.workRoot.resolve("clones"), DiskSpace.fileStores(), clock);
+        this.launcher = new LocalLauncher(this.workRoot.resolve("runs"), runtime, defaultWorkDir);
+        this.store = new FileRunStore(this.workRoot.resolve("state").resolve("runs"));
+        this.locks = new RunLocks(this.workRoot.resolve("locks"));
+        this.service = new RunService(driverView.apply(driver), launcher, store, clock);
+        this.clock = clock;
+    }
+
+    /**
+     * Cleans up after snapci processes that died mid-run on this work root: their processes, copies and records.
+     * Returns a note per thing cleaned.
+     */
+    public List<String> cleanUpAbandonedRuns() throws StorageException {
+        return new AbandonedRuns(store, driver, locks, new RunProcesses(), clock).cleanUp();
+    }
+
+    public RunLocks locks() {
+        return locks;
+    }
+
+    public Path workRoot() {
+        return workRoot;
+    }
+
+    public RunService service() {
+        return service;
+    }
+
+    public LocalLauncher launcher() {
+        return launcher;
+    }
+
+    public LocalDirectoryDriver driver() {
+        return driver;
+    }
+
+    public FileRunStore store() {
+        return store;
+    }
+}

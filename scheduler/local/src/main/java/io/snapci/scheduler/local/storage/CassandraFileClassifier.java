@@ -1,0 +1,134 @@
+package io.snapci.scheduler.local.storage;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Decides, by name alone, what the copy does with each file of a Cassandra node: hard-link it, really copy it, or
+ * leave it out. Names only, so classifying never touches the source.
+ *
+ * <p>The rule of thumb: a file may be shared with the source (hard link, same inode) only if Cassandra never
+ * changes it after writing it; when in doubt, copy — a copy is always safe, it only costs bytes.
+ */
+public final class CassandraFileClassifier {
+
+    /** What to do with one file. */
+    public enum Action {
+        /** Hard-link: the file is immutable once written, so sharing the inode with the source is safe. */
+        LINK,
+        /** Really copy (a reflink where the filesystem has them): the clone may write it, or we cannot tell. */
+        COPY,
+        /** Leave out: Cassandra does not need it to start, and it can be large or half-written. */
+        SKIP
+    }
+
+    /** Where a file lives in the node's directories, which changes what it means. */
+    public enum Area {
+        /** Inside a table directory {@code <keyspace>/<table>-<id>/} (or one of its index subdirectories). */
+        TABLE,
+        COMMITLOG,
+        HINTS,
+        SAVED_CACHES,
+        /** Anything else that is copied at all (files loose in the data or a keyspace directory). */
+        OTHER
+    }
+
+    /**
+     * One SSTable component file name, {@code <version>-<generation>-<format>-<Component>.<ext>}, e.g.
+     * {@code nb-1-big-Data.db} or {@code nb-3gdn_0cxf_1jdua2rz0vcmu7c6hl-big-Data.db} (a UUID-based generation).
+     */
+    public record SSTableComponent(String version, String generation, String format, String component,
+                                   String extension) {
+
+        /**
+         * {@code <version>-<generation>-<format>}: what all components of one SSTable share. The SSTable is the unit
+         * the copy keeps whole.
+         */
+        public String descriptor() {
+            return version + "-" + generation + "-" + format;
+        }
+    }
+
+    /** Directories of a table directory that Cassandra never reads: copies taken by nodetool, incremental backups. */
+    private static final Set<String> SKIPPED_TABLE_SUBDIRS = Set.of("snapshots", "backups");
+
+    /**
+     * Components that Cassandra writes once and never changes: Data, the indexes (Index for {@code big}, Partitions
+     * and Rows for {@code bti}), CompressionInfo, Filter, Digest, CRC and TOC.
+     *
+     * <p>Statistics and Summary are deliberately not here: Cassandra can rewrite SSTable metadata (repairedAt, level
+     * changes by {@code sstablelevelreset}/{@code sstablerepairedset}, index summary redistribution) after the SSTable
+     * was written. Those files are small, so copying them costs little and removes any risk that the clone writes
+     * through a shared inode into the production data. Components of newer features (e.g. SAI) are copied too.
+     */
+    private static final Set<String> IMMUTABLE_COMPONENTS = Set.of(
+            "Data", "Index", "Partitions", "Rows", "CompressionInfo", "Filter", "Digest", "CRC", "TOC");
+
+    // Version: two lower-case letters (ma, nb, da, oa ...). Generation: digits, or the UUID-based form in letters,
+    // digits and underscores. Format: big, bti. Component: anything up to the last dot (SAI uses '+' and '-').
+    private static final Pattern SSTABLE = Pattern.compile(
+            "([a-z]{2})-([A-Za-z0-9_]+)-([a-z]+)-([^.]+)\\.([A-Za-z0-9]+)");
+
+    /** Cassandra's transaction logs: {@code nb_txn_compaction_<uuid>.log}. */
+    private static final Pattern TXN_LOG = Pattern.compile("[a-z]{2}_txn_[A-Za-z0-9_-]+\\.log");
+
+    /** Table directories are {@code <table>-<32 hex digit table id>}. */
+    private static final Pattern TABLE_DIR = Pattern.compile(".+-[0-9a-f]{32}");
+
+    public static Optional<SSTableComponent> parse(String fileName) {
+        Matcher m = SSTABLE.matcher(fileName);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(new SSTableComponent(m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)));
+    }
+
+    public static boolean isTableDirectoryName(String name) {
+        return TABLE_DIR.matcher(name).matches();
+    }
+
+    public static boolean isTransactionLog(String fileName) {
+        return TXN_LOG.matcher(fileName).matches();
+    }
+
+    /** Whether a directory directly inside a table directory is left out ({@code snapshots/}, {@code backups/}). */
+    public boolean skipsTableSubdirectory(String name) {
+        return SKIPPED_TABLE_SUBDIRS.contains(name);
+    }
+
+    public Action classify(Area area, String fileName) {
+        return switch (area) {
+            case TABLE -> classifyTableFile(fileName);
+            // Commit log segments and hints are written in place by the node (and by the clone): always copies.
+            case COMMITLOG, HINTS, OTHER -> Action.COPY;
+            // Key and row caches are rebuilt on start; leaving them out is faster and changes no data.
+            case SAVED_CACHES -> Action.SKIP;
+        };
+    }
+
+    private Action classifyTableFile(String fileName) {
+        // A transaction log marks a compaction or flush in progress; Cassandra reads it on startup to finish or roll
+        // back that transaction, so the copy needs it (and it changes: a copy, never a link).
+        if (isTransactionLog(fileName)) {
+            return Action.COPY;
+        }
+        Optional<SSTableComponent> sstable = parse(fileName);
+        if (sstable.isPresent()) {
+            String component = sstable.get().component();
+            // Temporary components (tmp-, tmplink-) are half-written files of an operation in progress. Only the
+            // component is looked at: a UUID-based generation may contain the letters "tmp" by chance.
+            if (component.toLowerCase(Locale.ROOT).contains("tmp")) {
+                return Action.SKIP;
+            }
+            return IMMUTABLE_COMPONENTS.contains(component) ? Action.LINK : Action.COPY;
+        }
+        // Legacy temporary names (ks-cf-tmp-ka-1-Data.db, ks-cf-tmplink-...) and *.tmp files: half-written.
+        if (fileName.toLowerCase(Locale.ROOT).contains("tmp")) {
+            return Action.SKIP;
+        }
+        return Action.COPY;
+    }
+}

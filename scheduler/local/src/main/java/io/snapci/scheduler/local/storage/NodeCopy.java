@@ -1,0 +1,215 @@
+package io.snapci.scheduler.local.storage;
+
+import io.snapci.scheduler.core.storage.StorageException;
+import io.snapci.scheduler.local.storage.CassandraFileClassifier.Action;
+import io.snapci.scheduler.local.storage.CassandraFileClassifier.Area;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The copy of a whole node: first what is on the source (a plan, listed once, used for the space check), then the
+ * copy into {@code <clone>/{data,commitlog,hints,saved_caches}}.
+ *
+ * <p>Order matters on a running node: the commit log and hints are copied <em>before</em> the SSTables. A write the
+ * node had when the commit log was copied is then either in a copied segment, or was flushed into an SSTable before
+ * the SSTables were copied; copying SSTables first could miss a write flushed (and its segment recycled) in between.
+ * Replaying a segment whose writes are also in an SSTable is harmless: SSTables record which commit log positions
+ * they cover, and writes are idempotent.
+ */
+final class NodeCopy {
+
+    /** A table directory of the source and where it goes in the copy, relative to {@code data/}. */
+    private record Table(Path source, Path relative, TableListing listing) {
+    }
+
+    /** A file that is copied as it is, relative to its area's directory. */
+    private record Plain(Path source, Path relative, long size) {
+    }
+
+    private final SourceLayout layout;
+    private final CassandraFileClassifier classifier;
+    private final List<Table> tables;
+    private final List<Plain> commitlog;
+    private final List<Plain> hints;
+    private final List<Plain> looseData;
+    private final int skipped;
+
+    private NodeCopy(SourceLayout layout, CassandraFileClassifier classifier, List<Table> tables,
+                     List<Plain> commitlog, List<Plain> hints, List<Plain> looseData, int skipped) {
+        this.layout = layout;
+        this.classifier = classifier;
+        this.tables = tables;
+        this.commitlog = commitlog;
+        this.hints = hints;
+        this.looseData = looseData;
+        this.skipped = skipped;
+    }
+
+    /** Lists the source (reads only directory listings and file attributes). */
+    static NodeCopy plan(SourceLayout layout, CassandraFileClassifier classifier) throws IOException {
+        List<Table> tables = new ArrayList<>();
+        List<Plain> looseData = new ArrayList<>();
+        for (Path keyspace : SourceLayout.children(layout.data())) {
+            if (!Files.isDirectory(keyspace)) {
+                addPlain(looseData, layout.data(), keyspace);
+                continue;
+            }
+            for (Path table : SourceLayout.children(keyspace)) {
+                if (Files.isDirectory(table)) {
+                    tables.add(new Table(table, layout.data().relativize(table), TableListing.of(table, classifier)));
+                } else {
+                    addPlain(looseData, layout.data(), table);
+                }
+            }
+        }
+        int skipped = layout.ignored().size();
+        if (layout.savedCaches() != null) {
+            // Each cache file counts; the area's classification says SKIP for all of them.
+            try (Stream<Path> caches = Files.list(layout.savedCaches())) {
+                skipped += (int) caches.filter(c -> classifier.classify(Area.SAVED_CACHES, name(c)) == Action.SKIP)
+                        .count();
+            }
+        }
+        return new NodeCopy(layout, classifier, tables, walk(layout.commitlog()), walk(layout.hints()), looseData,
+                skipped);
+    }
+
+    /** The bytes that will really be written: copies, plus the files to link if links turned out impossible. */
+    long bytesToCopy(boolean linksWork) {
+        long bytes = Stream.of(commitlog, hints, looseData).flatMap(List::stream).mapToLong(Plain::size).sum();
+        for (Table table : tables) {
+            bytes += table.listing().bytes(Action.COPY) + (linksWork ? 0 : table.listing().bytes(Action.LINK));
+        }
+        return bytes;
+    }
+
+    /** A file that will be copied, to find out whether reflinks work; the smallest, to keep the trial cheap. */
+    Optional<Path> sampleToCopy() {
+        return Stream.concat(Stream.of(commitlog, hints, looseData).flatMap(List::stream),
+                        tables.stream().flatMap(t -> entries(t, Action.COPY)))
+                .min(Comparator.comparingLong(Plain::size)).map(Plain::source);
+    }
+
+    /** A file that will be hard-linked, to find out whether hard links work. */
+    Optional<Path> sampleToLink() {
+        return tables.stream().flatMap(t -> entries(t, Action.LINK)).findFirst().map(Plain::source);
+    }
+
+    /**
+     * Makes the copy in {@code cloneDir} (which has the empty layout already).
+     *
+     * @param startNanos when the whole operation started ({@link System#nanoTime()}), so the time reported includes
+     *                   validating and listing the source
+     */
+    CopyStats copyInto(Path cloneDir, FileTransfer transfer, long startNanos) throws IOException, StorageException {
+        long copiedFiles = 0;
+        long copiedBytes = 0;
+        // Commit log and hints first: see the class comment. A segment or hint file that vanished meanwhile was
+        // recycled or delivered; its writes are in the SSTables copied afterwards (or in the target node).
+        Map<String, List<Plain>> plainAreas = new LinkedHashMap<>();
+        plainAreas.put("commitlog", commitlog);
+        plainAreas.put("hints", hints);
+        plainAreas.put("data", looseData);
+        for (Map.Entry<String, List<Plain>> area : plainAreas.entrySet()) {
+            Path areaDir = cloneDir.resolve(area.getKey());
+            Map<Path, List<Plain>> byDir = new LinkedHashMap<>();
+            for (Plain p : area.getValue()) {
+                Path target = areaDir.resolve(p.relative().toString());
+                byDir.computeIfAbsent(target.getParent(), d -> new ArrayList<>()).add(p);
+            }
+            for (Map.Entry<Path, List<Plain>> batch : byDir.entrySet()) {
+                Files.createDirectories(batch.getKey());
+                List<Path> sources = batch.getValue().stream().map(Plain::source).toList();
+                Set<Path> vanished = transfer.copyInto(batch.getKey(), sources);
+                for (Plain p : batch.getValue()) {
+                    if (!vanished.contains(p.source())) {
+                        copiedFiles++;
+                        copiedBytes += p.size();
+                    }
+                }
+            }
+        }
+        long linkedFiles = 0;
+        long linkedBytes = 0;
+        long skippedTotal = skipped;
+        int relists = 0;
+        TableCopier copier = new TableCopier(classifier, transfer);
+        for (Table table : tables) {
+            TableCopier.Result r = copier.copy(table.source(), cloneDir.resolve("data").resolve(
+                    table.relative().toString()), table.listing());
+            linkedFiles += r.linkedFiles();
+            linkedBytes += r.linkedBytes();
+            copiedFiles += r.copiedFiles();
+            copiedBytes += r.copiedBytes();
+            skippedTotal += r.skipped();
+            relists += r.relists();
+        }
+        long millis = (System.nanoTime() - startNanos) / 1_000_000;
+        return new CopyStats(linkedFiles, linkedBytes, copiedFiles, copiedBytes, skippedTotal, transfer.reflink(),
+                relists, millis);
+    }
+
+    /** Whether the source had a commit log to copy (a data directory given on its own has none). */
+    boolean hasCommitLog() {
+        return layout.commitlog() != null;
+    }
+
+    private static Stream<Plain> entries(Table table, Action action) {
+        return table.listing().units().values().stream().flatMap(u -> u.entries().stream())
+                .filter(e -> e.action() == action).map(e -> new Plain(e.source(), e.relative(), e.size()));
+    }
+
+    private static void addPlain(List<Plain> into, Path base, Path file) throws IOException {
+        if (Files.isRegularFile(file)) {
+            into.add(new Plain(file, base.relativize(file), Files.size(file)));
+        }
+    }
+
+    /** Every regular file under {@code dir} (none if {@code dir} is {@code null}); symlinked directories not walked. */
+    private static List<Plain> walk(Path dir) throws IOException {
+        List<Plain> files = new ArrayList<>();
+        if (dir == null) {
+            return files;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (Files.isRegularFile(file)) {
+                    try {
+                        files.add(new Plain(file, dir.relativize(file), Files.size(file)));
+                    } catch (NoSuchFileException e) {
+                        // recycled while we listed
+                    }
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+        return files;
+    }
+
+    private static String name(Path path) {
+        return path.getFileName().toString();
+    }
+}

@@ -1,0 +1,138 @@
+package io.snapci.scheduler.local.storage;
+
+import io.snapci.scheduler.local.storage.CassandraFileClassifier.Action;
+import io.snapci.scheduler.local.storage.CassandraFileClassifier.Area;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * What a table directory held at one moment, grouped into units the copy keeps whole: every SSTable (all components
+ * sharing {@code <version>-<generation>-<format>}) is one unit, every other file is a unit of its own. Index
+ * subdirectories ({@code .<index>/}) are included; {@code snapshots/} and {@code backups/} are not walked.
+ *
+ * @param units       by key, in a stable order
+ * @param directories the subdirectories to create in the copy, relative to the table directory
+ * @param skipped     entries left out (a skipped directory counts once)
+ */
+record TableListing(Map<String, Unit> units, List<Path> directories, int skipped) {
+
+    /** One file: where it is, what to do with it, and what it looked like when listed. */
+    record Entry(Path source, Path relative, Action action, long size, FileTime modified) {
+    }
+
+    /** An SSTable or a single other file. */
+    record Unit(String key, List<Entry> entries) {
+
+        /**
+         * What must not change between two listings for the copy of this unit to still be right: the names of its
+         * files, and the size and modification time of those that are copied (a linked file shares its inode, so
+         * later changes — a compaction still writing it — are seen by the clone anyway, and Cassandra's transaction
+         * log decides about it on startup).
+         */
+        String signature() {
+            return entries.stream()
+                    .map(e -> e.relative() + (e.action() == Action.COPY ? "|" + e.size() + "|" + e.modified() : ""))
+                    .collect(Collectors.joining(","));
+        }
+    }
+
+    static TableListing empty() {
+        return new TableListing(Map.of(), List.of(), 0);
+    }
+
+    /** Lists a table directory; a directory that is gone (the table was dropped meanwhile) lists as empty. */
+    static TableListing of(Path tableDir, CassandraFileClassifier classifier) throws IOException {
+        Path root;
+        try {
+            root = tableDir.toRealPath(); // a symlinked table directory (on another disk) is walked where it is
+        } catch (NoSuchFileException e) {
+            return empty();
+        }
+        Map<String, List<Entry>> grouped = new TreeMap<>();
+        List<Path> directories = new ArrayList<>();
+        int[] skipped = {0};
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                if (!dir.equals(root)) {
+                    if (dir.getParent().equals(root) && classifier.skipsTableSubdirectory(name(dir))) {
+                        skipped[0]++;
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    directories.add(root.relativize(dir));
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                BasicFileAttributes real = attrs;
+                if (attrs.isSymbolicLink()) {
+                    try {
+                        real = Files.readAttributes(file, BasicFileAttributes.class);
+                    } catch (NoSuchFileException e) {
+                        real = attrs; // dangling: counted as skipped below
+                    }
+                }
+                Action action = real.isRegularFile() ? classifier.classify(Area.TABLE, name(file)) : Action.SKIP;
+                if (action == Action.SKIP) {
+                    skipped[0]++;
+                    return FileVisitResult.CONTINUE;
+                }
+                Path relative = root.relativize(file);
+                String parent = relative.getParent() == null ? "" : relative.getParent() + "/";
+                String key = CassandraFileClassifier.parse(name(file))
+                        .map(c -> "sstable:" + parent + c.descriptor())
+                        .orElse("file:" + relative);
+                grouped.computeIfAbsent(key, k -> new ArrayList<>())
+                        .add(new Entry(file, relative, action, real.size(), real.lastModifiedTime()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE; // deleted while we listed (live node): not part of this listing
+                }
+                throw e;
+            }
+        });
+        Map<String, Unit> units = new LinkedHashMap<>();
+        grouped.forEach((key, entries) -> {
+            entries.sort(Comparator.comparing(e -> e.relative().toString()));
+            units.put(key, new Unit(key, List.copyOf(entries)));
+        });
+        return new TableListing(units, List.copyOf(directories), skipped[0]);
+    }
+
+    /** The signature of every unit, by key: two equal signatures mean the copy made from the first is still right. */
+    Map<String, String> signature() {
+        Map<String, String> result = new TreeMap<>();
+        units.forEach((key, unit) -> result.put(key, unit.signature()));
+        return result;
+    }
+
+    /** The bytes of all files with this action. */
+    long bytes(Action action) {
+        return units.values().stream().flatMap(u -> u.entries().stream())
+                .filter(e -> e.action() == action).mapToLong(Entry::size).sum();
+    }
+
+    private static String name(Path path) {
+        return path.getFileName().toString();
+    }
+}

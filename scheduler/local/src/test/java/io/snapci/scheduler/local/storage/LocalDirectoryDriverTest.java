@@ -1,0 +1,449 @@
+package io.snapci.scheduler.local.storage;
+
+import io.snapci.model.Source;
+import io.snapci.scheduler.core.storage.Clone;
+import io.snapci.scheduler.core.storage.StorageException;
+import io.snapci.scheduler.core.storage.StorageException.Kind;
+import io.snapci.scheduler.local.storage.CassandraFileClassifier.Action;
+import io.snapci.scheduler.local.storage.CassandraFileClassifier.Area;
+import io.snapci.scheduler.local.storage.LocalDirectoryDriver.LocalClone;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.snapci.scheduler.local.storage.CassandraFixtures.EVENTS;
+import static io.snapci.scheduler.local.storage.CassandraFixtures.USERS;
+import static io.snapci.scheduler.local.storage.CassandraFixtures.expectedDataFiles;
+import static io.snapci.scheduler.local.storage.CassandraFixtures.files;
+import static io.snapci.scheduler.local.storage.CassandraFixtures.fingerprint;
+import static io.snapci.scheduler.local.storage.CassandraFixtures.inode;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LocalDirectoryDriverTest {
+
+    private static final Instant NOW = Instant.parse("2025-11-25T06:12:53Z");
+
+    @TempDir
+    Path tmp;
+
+    private final CassandraFileClassifier classifier = new CassandraFileClassifier();
+
+    private LocalDirectoryDriver driver(Path root) {
+        return new LocalDirectoryDriver(root, path -> Long.MAX_VALUE, Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    @Test
+    void copiesACassandraHome() throws Exception {
+        Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
+        Path root = tmp.resolve("clones");
+
+        LocalClone made = driver(root).createCloneWithStats("r1", Source.dataDir(home.toString()));
+
+        Path dir = root.resolve("r1");
+        Clone clone = made.copy();
+        assertEquals(dir.toString(), clone.id());
+        assertEquals(dir.toString(), clone.path());
+        assertEquals("r1", clone.runId());
+        assertEquals(home.toRealPath().toString(), clone.source());
+        assertNull(clone.volumeName());
+        assertEquals(NOW, clone.dataTakenAt());
+
+        List<String> expected = new ArrayList<>();
+        expectedDataFiles().forEach(f -> expected.add("data/" + f));
+        expected.add("commitlog/CommitLog-7-1700000000001.log");
+        expected.add("commitlog/CommitLog-7-1700000000002.log");
+        expected.add("hints/3b0e0e7a-2c3d-4e5f-8a9b-0c1d2e3f4a5b-1700000000000-1.hints");
+        expected.add("hints/3b0e0e7a-2c3d-4e5f-8a9b-0c1d2e3f4a5b-1700000000000-1.crc32");
+        expected.add(CloneMarker.FILE_NAME);
+        assertEquals(expected.stream().sorted().toList(), files(dir));
+        for (String sub : LocalDirectoryDriver.LAYOUT) {
+            assertTrue(Files.isDirectory(dir.resolve(sub)), sub);
+        }
+        assertFalse(Files.exists(dir.resolve("data").resolve(USERS).resolve("snapshots")));
+        assertFalse(Files.exists(dir.resolve("data").resolve(USERS).resolve("backups")));
+
+        // Linked: 5 big SSTables x 6 immutable components + 1 bti SSTable x 7 = 37. Copied: 5 Statistics + 5 Summary
+        // (big) + 1 Statistics (bti) + the txn log + 2 segments + 2 hint files = 16. Skipped: snapshots/, backups/,
+        // the tmplink file and the key cache = 4.
+        CopyStats stats = made.stats();
+        assertEquals(5 * 6 + 7, stats.linkedFiles());
+        assertEquals(5 * 2 + 1 + 1 + 2 + 2, stats.copiedFiles());
+        assertEquals(4, stats.skipped());
+        assertEquals(0, stats.relists());
+        assertFalse(stats.reflink(), "ext4/tmpfs have no reflinks");
+        assertTrue(clone.description().matches(
+                "linked 37 files \\(\\d+(\\.\\d)? kB\\), copied 16 \\(\\d+(\\.\\d)? kB\\), skipped 4 in \\d+ ms"),
+                clone.description());
+        assertEquals(bytesOf(home, dir, Action.LINK), stats.linkedBytes());
+    }
+
+    @Test
+    void copiesADataDirectoryIntoTheSameLayout() throws Exception {
+        Path data = CassandraFixtures.dataDir(tmp.resolve("data"));
+        Path root = tmp.resolve("clones");
+
+        Clone clone = driver(root).createClone("r1", Source.dataDir(data.toString()));
+
+        Path dir = root.resolve("r1");
+        List<String> expected = new ArrayList<>();
+        expectedDataFiles().forEach(f -> expected.add("data/" + f));
+        expected.add(CloneMarker.FILE_NAME);
+        assertEquals(expected.stream().sorted().toList(), files(dir));
+        for (String sub : LocalDirectoryDriver.LAYOUT) {
+            assertTrue(Files.isDirectory(dir.resolve(sub)), sub);
+        }
+        assertTrue(clone.description().contains("no commit log copied"), clone.description());
+    }
+
+    @Test
+    void linkedFilesShareTheSourceInodeAndCopiedOnesDoNot() throws Exception {
+        Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
+        Path root = tmp.resolve("clones");
+        driver(root).createClone("r1", Source.dataDir(home.toString()));
+        Path dir = root.resolve("r1");
+
+        int linked = 0;
+        int copied = 0;
+        for (String file : files(dir)) {
+            if (file.equals(CloneMarker.FILE_NAME)) {
+                continue;
+            }
+            Path inClone = dir.resolve(file);
+            Path inSource = home.resolve(file);
+            assertArrayEquals(Files.readAllBytes(inSource), Files.readAllBytes(inClone), file);
+            Area area = file.startsWith("data/") ? Area.TABLE : file.startsWith("commitlog/") ? Area.COMMITLOG
+                    : Area.HINTS;
+            if (classifier.classify(area, inClone.getFileName().toString()) == Action.LINK) {
+                assertEquals(inode(inSource), inode(inClone), file);
+                linked++;
+            } else {
+                assertNotEquals(inode(inSource), inode(inClone), file);
+                // Java copies times at microsecond precision
+                assertEquals(Files.getLastModifiedTime(inSource).toMillis(),
+                        Files.getLastModifiedTime(inClone).toMillis(), file);
+                copied++;
+            }
+        }
+        assertEquals(37, linked);
+        assertEquals(16, copied);
+    }
+
+    @Test
+    void theMarkerProvesTheCopy() throws Exception {
+        Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
+        Path root = tmp.resolve("clones");
+        LocalClone made = driver(root).createCloneWithStats("r1", Source.dataDir(home.toString()));
+
+        CloneMarker marker = CloneMarker.readFrom(root.resolve("r1")).orElseThrow();
+        assertEquals("r1", marker.runId());
+        assertEquals(home.toRealPath().toString(), marker.source());
+        assertEquals(NOW, marker.createdAt());
+        assertTrue(marker.complete());
+        assertEquals(made.stats(), marker.stats());
+        assertEquals(made.copy().description(), marker.description());
+    }
+
+    @Test
+    void makesAnEmptyCopyWithoutASource() throws Exception {
+        Path root = tmp.resolve("clones");
+        LocalClone made = driver(root).createCloneWithStats("r1", null);
+
+        Path dir = root.resolve("r1");
+        assertEquals(List.of(CloneMarker.FILE_NAME), files(dir));
+        for (String sub : LocalDirectoryDriver.LAYOUT) {
+            assertTrue(Files.isDirectory(dir.resolve(sub)), sub);
+        }
+        assertNull(made.copy().source());
+        assertEquals(CopyStats.NONE, made.stats());
+        assertEquals(List.of(made.copy()), driver(root).listClones());
+    }
+
+    // --- validation --------------------------------------------------------------------------------------------
+
+    @Test
+    void aMissingSourceIsNotFound() throws IOException {
+        Path missing = tmp.resolve("nowhere/cassandra");
+        StorageException e = assertThrows(StorageException.class,
+                () -> driver(tmp.resolve("clones")).createClone("r1", Source.dataDir(missing.toString())));
+        assertEquals(Kind.SOURCE_NOT_FOUND, e.kind());
+        assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("/var/lib/cassandra"), e.getMessage());
+        assertNothingIn(tmp.resolve("clones"));
+    }
+
+    @Test
+    void aFileIsNotASource() throws Exception {
+        Path file = CassandraFixtures.write(tmp.resolve("cassandra.yaml"), 10);
+        StorageException e = assertThrows(StorageException.class,
+                () -> driver(tmp.resolve("clones")).createClone("r1", Source.dataDir(file.toString())));
+        assertEquals(Kind.INVALID_SOURCE, e.kind());
+        assertTrue(e.getMessage().contains("not a directory"), e.getMessage());
+    }
+
+    @Test
+    void anEmptyDirectoryIsNotASource() throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        StorageException e = assertThrows(StorageException.class,
+                () -> driver(tmp.resolve("clones")).createClone("r1", Source.dataDir(empty.toString())));
+        assertEquals(Kind.INVALID_SOURCE, e.kind());
+        assertTrue(e.getMessage().contains("is empty"), e.getMessage());
+        assertTrue(e.getMessage().contains("data_file_directories"), e.getMessage());
+    }
+
+    @Test
+    void aDirectoryWithoutKeyspacesIsNotASource() throws Exception {
+        Path other = tmp.resolve("project");
+        CassandraFixtures.write(other.resolve("pom.xml"), 10);
+        CassandraFixtures.write(other.resolve("src/Main.java"), 10);
+        StorageException e = assertThrows(StorageException.class,
+                () -> driver(tmp.resolve("clones")).createClone("r1", Source.dataDir(other.toString())));
+        assertEquals(Kind.INVALID_SOURCE, e.kind());
+        assertTrue(e.getMessage().contains("system_schema"), e.getMessage());
+        assertTrue(e.getMessage().contains("<table>-<32 hex id>"), e.getMessage());
+        assertTrue(e.getMessage().contains("found pom.xml, src/"), e.getMessage());
+    }
+
+    @Test
+    void keyspacesWithoutTableDirectoriesAreNotASource() throws Exception {
+        Path data = tmp.resolve("data");
+        CassandraFixtures.write(data.resolve("system/local/nb-1-big-Data.db"), 10); // no <table>-<id> directory
+        StorageException e = assertThrows(StorageException.class,
+                () -> driver(tmp.resolve("clones")).createClone("r1", Source.dataDir(data.toString())));
+        assertEquals(Kind.INVALID_SOURCE, e.kind());
+    }
+
+    @Test
+    void tablesWithoutASystemKeyspaceAreNotASource() throws Exception {
+        Path data = tmp.resolve("data");
+        CassandraFixtures.sstable(data.resolve(USERS), "nb-1-big", CassandraFixtures.BIG);
+        StorageException e = assertThrows(StorageException.class,
+                () -> driver(tmp.resolve("clones")).createClone("r1", Source.dataDir(data.toString())));
+        assertEquals(Kind.INVALID_SOURCE, e.kind());
+    }
+
+    @Test
+    void aHomeWhoseDataIsNotCassandrasIsNamed() throws Exception {
+        Path home = tmp.resolve("cassandra");
+        CassandraFixtures.write(home.resolve("data/readme.txt"), 10);
+        CassandraFixtures.write(home.resolve("commitlog/CommitLog-7-1.log"), 10);
+        StorageException e = assertThrows(StorageException.class,
+                () -> driver(tmp.resolve("clones")).createClone("r1", Source.dataDir(home.toString())));
+        assertEquals(Kind.INVALID_SOURCE, e.kind());
+        assertTrue(e.getMessage().contains("its data/ is not a Cassandra data directory"), e.getMessage());
+    }
+
+    @Test
+    void aVolumeIsNotALocalSource() {
+        StorageException e = assertThrows(StorageException.class,
+                () -> driver(tmp.resolve("clones")).createClone("r1", Source.volume("cassandra-prod")));
+        assertEquals(Kind.INVALID_SOURCE, e.kind());
+        assertTrue(e.getMessage().contains("volume cassandra-prod"), e.getMessage());
+    }
+
+    @Test
+    void refusesACloneRootInsideTheSourceWithoutWritingThere() throws Exception {
+        Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
+        Map<String, String> before = fingerprint(home);
+        StorageException e = assertThrows(StorageException.class,
+                () -> driver(home.resolve("clones")).createClone("r1", Source.dataDir(home.toString())));
+        assertEquals(Kind.REFUSED, e.kind());
+        assertTrue(e.getMessage().contains("inside the source"), e.getMessage());
+        assertTrue(e.getMessage().contains("--work-root"), e.getMessage());
+        assertEquals(List.of(), CassandraFixtures.differences(before, fingerprint(home)));
+    }
+
+    @Test
+    void refusesACloneRootInsideTheSourceThroughASymlink() throws Exception {
+        Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
+        Path link = Files.createSymbolicLink(tmp.resolve("work"), home.resolve("data"));
+        StorageException e = assertThrows(StorageException.class,
+                () -> driver(link.resolve("clones")).createClone("r1", Source.dataDir(home.toString())));
+        assertEquals(Kind.REFUSED, e.kind());
+    }
+
+    @Test
+    void refusesASourceInsideTheCloneRoot() throws Exception {
+        Path root = tmp.resolve("clones");
+        Path data = CassandraFixtures.dataDir(root.resolve("r0/data"));
+        StorageException e = assertThrows(StorageException.class,
+                () -> driver(root).createClone("r1", Source.dataDir(data.toString())));
+        assertEquals(Kind.REFUSED, e.kind());
+        assertTrue(e.getMessage().contains("inside the clone root"), e.getMessage());
+        assertFalse(Files.exists(root.resolve("r1")));
+    }
+
+    @Test
+    void anExistingCopyIsAConflictAndIsLeftAlone() throws Exception {
+        Path data = CassandraFixtures.dataDir(tmp.resolve("data"));
+        Path root = tmp.resolve("clones");
+        Path existing = CassandraFixtures.write(root.resolve("r1/precious.txt"), 10);
+        byte[] content = Files.readAllBytes(existing);
+
+        StorageException e = assertThrows(StorageException.class,
+                () -> driver(root).createClone("r1", Source.dataDir(data.toString())));
+        assertEquals(Kind.CONFLICT, e.kind());
+        assertTrue(e.getMessage().contains(root.resolve("r1").toString()), e.getMessage());
+        assertArrayEquals(content, Files.readAllBytes(existing));
+        assertEquals(List.of("precious.txt"), files(root.resolve("r1")));
+    }
+
+    @Test
+    void refusesRunIdsThatAreNotOneDirectoryName() throws Exception {
+        Path data = CassandraFixtures.dataDir(tmp.resolve("data"));
+        for (String bad : new String[]{"../escape", "..", ".", "a/b", "", " r1", "-r1"}) {
+            StorageException e = assertThrows(StorageException.class,
+                    () -> driver(tmp.resolve("clones")).createClone(bad, Source.dataDir(data.toString())), bad);
+            assertEquals(Kind.REFUSED, e.kind(), bad);
+        }
+        assertFalse(Files.exists(tmp.resolve("escape")));
+    }
+
+    // --- disk space ---------------------------------------------------------------------------------------------
+
+    @Test
+    void notEnoughSpaceIsRefusedBeforeCopyingAndLeavesNothing() throws Exception {
+        Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
+        Path root = tmp.resolve("clones");
+        long free = 10L * 1024 * 1024;
+        LocalDirectoryDriver driver = new LocalDirectoryDriver(root, path -> free, Clock.systemUTC());
+
+        StorageException e = assertThrows(StorageException.class,
+                () -> driver.createClone("r1", Source.dataDir(home.toString())));
+
+        assertEquals(Kind.NO_SPACE, e.kind());
+        assertTrue(e.getMessage().contains(root.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("10.5 MB is free"), e.getMessage());
+        assertTrue(e.getMessage().contains("needs about 67."), e.getMessage()); // the copies + 64 MiB margin
+        assertTrue(e.getMessage().contains("--work-root"), e.getMessage());
+        assertNothingIn(root);
+    }
+
+    @Test
+    void theMarginGrowsWithTheCopy() throws Exception {
+        Path data = tmp.resolve("data");
+        CassandraFixtures.sstable(data.resolve(CassandraFixtures.LOCAL), "nb-1-big", CassandraFixtures.BIG);
+        // 2 GB to copy (sparse: costs nothing here), so the margin is 5% of it, not 64 MiB
+        try (var file = java.nio.channels.FileChannel.open(data.resolve(CassandraFixtures.LOCAL)
+                .resolve("nb-1-big-Statistics.db"), java.nio.file.StandardOpenOption.WRITE)) {
+            file.truncate(0);
+            file.write(java.nio.ByteBuffer.wrap(new byte[1]), 2_000_000_000L - 1);
+        }
+        Path root = tmp.resolve("clones");
+        LocalDirectoryDriver driver = new LocalDirectoryDriver(root, path -> 2_050_000_000L, Clock.systemUTC());
+        StorageException e = assertThrows(StorageException.class,
+                () -> driver.createClone("r1", Source.dataDir(data.toString())));
+        assertEquals(Kind.NO_SPACE, e.kind());
+        assertTrue(e.getMessage().contains("+ 100.0 MB to spare"), e.getMessage());
+        assertNothingIn(root);
+    }
+
+    @Test
+    void aDiskFillingUpWhileCopyingIsNoSpaceAndLeavesNothing() throws Exception {
+        Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
+        Path root = tmp.resolve("clones");
+        CopyObserver fullDisk = source -> {
+            if (source.getFileName().toString().endsWith("Statistics.db")) {
+                throw new FileSystemException(source.toString(), null, "No space left on device");
+            }
+        };
+        LocalDirectoryDriver driver = new LocalDirectoryDriver(root, path -> Long.MAX_VALUE, Clock.systemUTC(),
+                fullDisk);
+
+        StorageException e = assertThrows(StorageException.class,
+                () -> driver.createClone("r1", Source.dataDir(home.toString())));
+
+        assertEquals(Kind.NO_SPACE, e.kind());
+        assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+        assertNothingIn(root);
+    }
+
+    @Test
+    void anyFailureWhileCopyingLeavesNothing() throws Exception {
+        Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
+        Path root = tmp.resolve("clones");
+        CopyObserver failing = source -> {
+            if (source.toString().contains("events")) {
+                throw new IllegalStateException("boom");
+            }
+        };
+        LocalDirectoryDriver driver = new LocalDirectoryDriver(root, path -> Long.MAX_VALUE, Clock.systemUTC(),
+                failing);
+        assertThrows(IllegalStateException.class, () -> driver.createClone("r1", Source.dataDir(home.toString())));
+        assertNothingIn(root);
+    }
+
+    // --- listing ------------------------------------------------------------------------------------------------
+
+    @Test
+    void listsTheCopiesItMadeAndNothingElse() throws Exception {
+        Path data = CassandraFixtures.dataDir(tmp.resolve("data"));
+        Path root = tmp.resolve("clones");
+        LocalDirectoryDriver driver = driver(root);
+        Clone one = driver.createClone("r1", Source.dataDir(data.toString()));
+        Clone two = driver.createClone("r2", null);
+        Files.createDirectories(root.resolve("unmarked"));
+        Files.createDirectories(root.resolve("other"));
+        Files.copy(root.resolve("r1").resolve(CloneMarker.FILE_NAME),
+                root.resolve("other").resolve(CloneMarker.FILE_NAME)); // a marker naming run r1 in dir "other"
+        CassandraFixtures.write(root.resolve("stray.json"), 10);
+        Files.createSymbolicLink(root.resolve("alias"), root.resolve("r1"));
+
+        assertEquals(List.of(one, two), driver.listClones());
+    }
+
+    @Test
+    void listsAnInterruptedCopySoItCanBeDeleted() throws Exception {
+        Path root = tmp.resolve("clones");
+        Files.createDirectories(root.resolve("r1/data/shop"));
+        new CloneMarker(CloneMarker.FORMAT, "r1", "/var/lib/cassandra", NOW, null, false, "copying", null)
+                .writeTo(root.resolve("r1"));
+
+        List<Clone> clones = driver(root).listClones();
+
+        assertEquals(1, clones.size());
+        assertTrue(clones.get(0).description().startsWith("incomplete copy"), clones.get(0).description());
+        assertEquals(NOW, clones.get(0).dataTakenAt());
+        driver(root).deleteClone(clones.get(0));
+        assertNothingIn(root);
+    }
+
+    @Test
+    void listsNothingWhenTheRootDoesNotExist() throws Exception {
+        assertEquals(List.of(), driver(tmp.resolve("clones")).listClones());
+    }
+
+    private long bytesOf(Path home, Path dir, Action action) throws IOException {
+        long bytes = 0;
+        for (String file : files(dir.resolve("data"))) {
+            Path p = dir.resolve("data").resolve(file);
+            if (classifier.classify(Area.TABLE, p.getFileName().toString()) == action) {
+                bytes += Files.size(home.resolve("data").resolve(file));
+            }
+        }
+        return bytes;
+    }
+
+    static void assertNothingIn(Path root) throws IOException {
+        if (Files.exists(root)) {
+            try (var children = Files.list(root)) {
+                assertEquals(List.of(), children.toList());
+            }
+        }
+    }
+}

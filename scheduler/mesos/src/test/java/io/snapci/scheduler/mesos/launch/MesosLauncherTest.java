@@ -1,0 +1,534 @@
+package io.snapci.scheduler.mesos.launch;
+
+import com.google.protobuf.ByteString;
+import io.snapci.model.ExecutionResult;
+import io.snapci.model.Phase;
+import io.snapci.model.Placement;
+import io.snapci.model.RunSpec;
+import io.snapci.model.RunStatus;
+import io.snapci.model.Source;
+import io.snapci.scheduler.core.launch.LaunchListener;
+import io.snapci.scheduler.core.state.FrameworkIdStore;
+import io.snapci.scheduler.core.testkit.InMemoryFrameworkIdStore;
+import io.snapci.scheduler.core.storage.Clone;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.CheckStatusInfo;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.OfferID;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.Protos.Volume;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The launcher's decisions, event by event, with the calls it sends recorded. (The same flows run against the
+ * Mesos master peer over real HTTP in the tests module.)
+ */
+class MesosLauncherTest {
+
+    private final List<Call> sent = Collections.synchronizedList(new ArrayList<>());
+    private final List<Phase> phases = new ArrayList<>();
+    private final List<String> placed = new ArrayList<>();
+    private String savedFrameworkId;
+    private MesosLauncher launcher;
+    private final SettableClock clock = new SettableClock();
+
+    /** A clock the test moves by hand, for the launcher's timeouts. */
+    private static final class SettableClock extends Clock {
+        private Instant now = Instant.parse("2026-11-25T10:00:00Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    private final LaunchListener listener = new LaunchListener() {
+        @Override
+        public void onPlaced(Placement where) {
+            placed.add(where.describe());
+        }
+
+        @Override
+        public void onPhase(Phase phase, String note) {
+            phases.add(phase);
+        }
+    };
+
+    /** Places the first waiting run on the first offer; declines the rest. */
+    private final OfferMatcher firstFit = (waiting, offers) -> {
+        List<OfferMatcher.Match> matches = new ArrayList<>();
+        List<OfferMatcher.Declined> declined = new ArrayList<>();
+        for (int i = 0; i < offers.size(); i++) {
+            if (i < waiting.size()) {
+                matches.add(new OfferMatcher.Match(waiting.get(i), offers.get(i), 31000, 31001));
+            } else {
+                declined.add(new OfferMatcher.Declined(offers.get(i).getId(), "nothing waits"));
+            }
+        }
+        return new OfferMatcher.Matches(matches, declined);
+    };
+
+    @BeforeEach
+    void setUp() {
+        FrameworkIdStore ids = new FrameworkIdStore() {
+            @Override
+            public Optional<String> load() {
+                return Optional.ofNullable(savedFrameworkId);
+            }
+
+            @Override
+            public void save(String frameworkId) {
+                savedFrameworkId = frameworkId;
+            }
+
+            @Override
+            public void clear() {
+                savedFrameworkId = null;
+            }
+        };
+        launcher = launcher(firstFit, ids, TestsReports.NONE);
+    }
+
+    /** A launcher that sends into {@code sent}, on the test's clock: staging 10 min, kill retry 30 s, reconcile
+     * 5 s doubling to 40 s, a REVIVE at most every 5 s. */
+    private MesosLauncher launcher(OfferMatcher matcher, FrameworkIdStore ids, TestsReports reports) {
+        return new MesosLauncher(sent::add, matcher,
+                new TaskGroupFactory(MesosLaunchConfig.defaults("http://snapci.marathon.mesos:8080/v1/artifacts/executor.tgz")),
+                ids, clock, m -> { }, new MesosLauncher.Timing(Duration.ofMinutes(10), Duration.ofSeconds(30),
+                        Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofSeconds(5), 3), reports);
+    }
+
+    private static RunStatus run(String id) {
+        return RunStatus.queued(id, new RunSpec(Source.volume("cassandra-prod"), "mvn -q test", "maven:3-eclipse-temurin-17",
+                null, Map.of(), "target/surefire-reports/*.xml", null, null, Map.of()), Instant.now());
+    }
+
+    private static Clone clone(String runId) {
+        return new Clone("vol-" + runId, runId, "cassandra-prod", null, "snapci-" + runId, Instant.now(), "clone");
+    }
+
+    private static Offer offer(String id, String agent) {
+        return Offer.newBuilder().setId(OfferID.newBuilder().setValue(id))
+                .setFrameworkId(FrameworkID.newBuilder().setValue("fw-1"))
+                .setAgentId(AgentID.newBuilder().setValue(agent)).setHostname(agent + ".ci").build();
+    }
+
+    private static TaskStatus status(String taskId, String agent, TaskState state, String message) {
+        return TaskStatus.newBuilder().setTaskId(TaskID.newBuilder().setValue(taskId))
+                .setAgentId(AgentID.newBuilder().setValue(agent)).setState(state).setMessage(message)
+                .setUuid(ByteString.copyFromUtf8("u-" + taskId + state)).build();
+    }
+
+    private List<Call.Type> types() {
+        return sent.stream().map(Call::getType).toList();
+    }
+
+    private Call last(Call.Type type) {
+        List<Call> of = sent.stream().filter(c -> c.getType() == type).toList();
+        return of.get(of.size() - 1);
+    }
+
+    @Test
+    void theFrameworkIdIsSavedOnSubscribeAndOffersAreSuppressedWhileNothingWaits() {
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+
+        assertThat(savedFrameworkId).isEqualTo("fw-1");
+        assertThat(types()).containsExactly(Call.Type.SUPPRESS);
+
+        launcher.offers(List.of(offer("o1", "a1")));
+        assertThat(last(Call.Type.DECLINE).getDecline().getOfferIdsList()).extracting(OfferID::getValue)
+                .containsExactly("o1");
+        assertThat(last(Call.Type.DECLINE).getDecline().getFilters().getRefuseSeconds()).isEqualTo(300);
+    }
+
+    @Test
+    void aRunRevivesOffersIsLaunchedAsATaskGroupAndPassesWhenItsTestsFinish() {
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
+        assertThat(last(Call.Type.REVIVE).getFrameworkId().getValue()).isEqualTo("fw-1");
+
+        launcher.offers(List.of(offer("o1", "a1"), offer("o2", "a2")));
+
+        Call accept = last(Call.Type.ACCEPT);
+        assertThat(accept.getAccept().getOfferIdsList()).extracting(OfferID::getValue).containsExactly("o1");
+        var group = accept.getAccept().getOperations(0).getLaunchGroup();
+        assertThat(group.getExecutor().getType().name()).isEqualTo("DEFAULT");
+        assertThat(group.getExecutor().hasCommand()).isFalse();
+        assertThat(group.getExecutor().getResourcesList()).extracting(r -> r.getName())
+                .containsExactlyInAnyOrder("cpus", "mem", "disk");
+        TaskInfo cassandra = group.getTaskGroup().getTasks(0);
+        Volume copy = cassandra.getContainer().getVolumes(0);
+        assertThat(copy.getSource().getDockerVolume().getDriver()).isEqualTo("pxd");
+        assertThat(copy.getSource().getDockerVolume().getName()).isEqualTo("snapci-r1");
+        assertThat(cassandra.getCheck().getTcp().getPort()).isEqualTo(31000);
+        assertThat(last(Call.Type.DECLINE).getDecline().getOfferIdsList()).extracting(OfferID::getValue)
+                .containsExactly("o2");
+        assertThat(types()).endsWith(Call.Type.DECLINE, Call.Type.SUPPRESS);
+        assertThat(placed).singleElement().asString().contains("a1.ci");
+
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_RUNNING, "")
+                .toBuilder().setCheckStatus(CheckStatusInfo.newBuilder().setType(org.apache.mesos.v1.Protos.CheckInfo.Type.TCP)
+                        .setTcp(CheckStatusInfo.Tcp.newBuilder().setSucceeded(true))).build());
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_RUNNING, ""));
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_FINISHED, "Command exited with status 0"));
+        assertThat(last(Call.Type.KILL).getKill().getTaskId().getValue()).isEqualTo("r1.cassandra.1");
+        assertThat(result).isNotDone();
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_KILLED, ""));
+
+        assertThat(result.join().outcome()).isEqualTo(Phase.PASSED);
+        assertThat(phases).containsExactly(Phase.STARTING_CASSANDRA, Phase.TESTING);
+        assertThat(sent.stream().filter(c -> c.getType() == Call.Type.ACKNOWLEDGE).count()).isEqualTo(4);
+    }
+
+    @Test
+    void failingTestsAreFailedWithTheirExitCodeAndNeverRetried() {
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
+        launcher.offers(List.of(offer("o1", "a1")));
+
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_FAILED, "Command exited with status 7"));
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_KILLED, ""));
+
+        assertThat(result.join().outcome()).isEqualTo(Phase.FAILED);
+        assertThat(result.join().testExitCode()).isEqualTo(7);
+        assertThat(launcher.waitingRuns()).isEmpty();
+    }
+
+    @Test
+    void aLostAgentSendsTheRunToAnotherAgentBoundedThenError() {
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
+        for (int attempt = 1; attempt <= MesosLauncher.Timing.DEFAULT_MAX_ATTEMPTS; attempt++) {
+            String agent = "a" + attempt;
+            launcher.offers(List.of(offer("o" + attempt, agent)));
+            launcher.update(status("r1.cassandra." + attempt, agent, TaskState.TASK_LOST, "agent gone"));
+            launcher.update(status("r1.tests." + attempt, agent, TaskState.TASK_LOST, "agent gone"));
+            if (attempt < MesosLauncher.Timing.DEFAULT_MAX_ATTEMPTS) {
+                assertThat(result).isNotDone();
+                assertThat(launcher.waitingRuns()).containsExactly("r1");
+            }
+        }
+        assertThat(result.join().outcome()).isEqualTo(Phase.ERROR);
+        assertThat(result.join().message()).contains("lost 3 times");
+        assertThat(phases).contains(Phase.PLACING);
+    }
+
+    @Test
+    void aTaskOfAnUnknownRunIsKilled() {
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        launcher.update(status("r-old.tests.1", "a9", TaskState.TASK_RUNNING, ""));
+        assertThat(last(Call.Type.KILL).getKill().getTaskId().getValue()).isEqualTo("r-old.tests.1");
+    }
+
+    @Test
+    void cancellingAWaitingRunEndsItAtOnceAndALaunchedOneKillsItsTasks() {
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        CompletableFuture<ExecutionResult> waiting = launcher.launch(run("r1"), clone("r1"), listener);
+        launcher.cancel("r1");
+        assertThat(waiting.join().outcome()).isEqualTo(Phase.CANCELLED);
+
+        CompletableFuture<ExecutionResult> running = launcher.launch(run("r2"), clone("r2"), listener);
+        launcher.offers(List.of(offer("o1", "a1")));
+        launcher.cancel("r2");
+        assertThat(sent.stream().filter(c -> c.getType() == Call.Type.KILL).map(c -> c.getKill().getTaskId().getValue()))
+                .containsExactlyInAnyOrder("r2.cassandra.1", "r2.tests.1");
+        launcher.update(status("r2.cassandra.1", "a1", TaskState.TASK_KILLED, ""));
+        launcher.update(status("r2.tests.1", "a1", TaskState.TASK_KILLED, ""));
+        assertThat(running.join().outcome()).isEqualTo(Phase.CANCELLED);
+    }
+
+    @Test
+    void aResubscribeReconcilesTheTasksItLaunched() {
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        launcher.launch(run("r1"), clone("r1"), listener);
+        launcher.offers(List.of(offer("o1", "a1")));
+
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+
+        assertThat(last(Call.Type.RECONCILE).getReconcile().getTasksList())
+                .extracting(t -> t.getTaskId().getValue()).containsExactlyInAnyOrder("r1.cassandra.1", "r1.tests.1");
+    }
+
+    @Test
+    void aCopyWithoutAVolumeNameCannotGoToMesos() {
+        Clone local = new Clone("/clones/r1", "r1", "/data", "/clones/r1", null, Instant.now(), "local");
+        assertThat(launcher.launch(run("r1"), local, listener).join().outcome()).isEqualTo(Phase.ERROR);
+    }
+
+    private static RunStatus placedRun(String id, String agent, int attempt) {
+        return run(id).withPhase(Phase.SNAPSHOTTING, "", Instant.now()).withPhase(Phase.PLACING, "", Instant.now())
+                .withPlacement(new Placement(agent, agent + ".ci", attempt));
+    }
+
+    private long count(Call.Type type) {
+        return sent.stream().filter(c -> c.getType() == type).count();
+    }
+
+    @Test
+    void aRunTakenOverAfterARestartIsFollowedToItsEndWithoutASecondLaunch() {
+        CompletableFuture<ExecutionResult> result = launcher.adopt(placedRun("r1", "a1", 1), clone("r1"), listener);
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+
+        assertThat(last(Call.Type.RECONCILE).getReconcile().getTasksList())
+                .extracting(t -> t.getTaskId().getValue() + "@" + t.getAgentId().getValue())
+                .containsExactlyInAnyOrder("r1.cassandra.1@a1", "r1.tests.1@a1");
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_RUNNING, "").toBuilder().clearUuid().build());
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_RUNNING, "").toBuilder().clearUuid().build());
+        launcher.offers(List.of(offer("o1", "a2")));
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_FINISHED, "Command exited with status 0"));
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_KILLED, ""));
+
+        assertThat(result.join().outcome()).isEqualTo(Phase.PASSED);
+        assertThat(count(Call.Type.ACCEPT)).isZero();
+        assertThat(last(Call.Type.DECLINE).getDecline().getOfferIdsList()).extracting(OfferID::getValue)
+                .containsExactly("o1");
+    }
+
+    @Test
+    void aTakenOverRunWhoseTasksTheMasterDoesNotKnowIsLaunchedAgainAsTheNextAttempt() {
+        CompletableFuture<ExecutionResult> result = launcher.adopt(placedRun("r1", "a1", 1), clone("r1"), listener);
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_UNKNOWN, "").toBuilder().clearUuid().build());
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_UNKNOWN, "").toBuilder().clearUuid().build());
+        assertThat(launcher.waitingRuns()).containsExactly("r1");
+        launcher.offers(List.of(offer("o1", "a2")));
+
+        assertThat(last(Call.Type.ACCEPT).getAccept().getOperations(0).getLaunchGroup().getTaskGroup().getTasksList())
+                .extracting(t -> t.getTaskId().getValue()).containsExactly("r1.cassandra.2", "r1.tests.2");
+        assertThat(placed).containsExactly("a2.ci (agent a2, attempt 2)");
+        assertThat(result).isNotDone();
+    }
+
+    @Test
+    void aTakenOverRunThatWasNeverPlacedWaitsForAnOffer() {
+        RunStatus placing = run("r1").withPhase(Phase.SNAPSHOTTING, "", Instant.now()).withPhase(Phase.PLACING, "",
+                Instant.now());
+        launcher.adopt(placing, clone("r1"), listener);
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        launcher.offers(List.of(offer("o1", "a1")));
+
+        assertThat(placed).containsExactly("a1.ci (agent a1, attempt 1)");
+        assertThat(count(Call.Type.RECONCILE)).isZero();
+    }
+
+    @Test
+    void anUnansweredReconciliationIsRepeatedWithGrowingWaitsUntilEveryTaskIsAnswered() {
+        launcher.adopt(placedRun("r1", "a1", 1), clone("r1"), listener);
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        assertThat(count(Call.Type.RECONCILE)).isEqualTo(1);
+
+        clock.advance(Duration.ofSeconds(4));
+        launcher.tick();
+        assertThat(count(Call.Type.RECONCILE)).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(1));
+        launcher.tick();
+        assertThat(count(Call.Type.RECONCILE)).isEqualTo(2);
+
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_RUNNING, "").toBuilder().clearUuid().build());
+        clock.advance(Duration.ofSeconds(9));
+        launcher.tick();
+        assertThat(count(Call.Type.RECONCILE)).isEqualTo(2);
+        clock.advance(Duration.ofSeconds(1));
+        launcher.tick();
+        assertThat(count(Call.Type.RECONCILE)).isEqualTo(3);
+        assertThat(last(Call.Type.RECONCILE).getReconcile().getTasksList())
+                .extracting(t -> t.getTaskId().getValue()).containsExactly("r1.tests.1");
+
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_RUNNING, "").toBuilder().clearUuid().build());
+        clock.advance(Duration.ofMinutes(5));
+        launcher.tick();
+        assertThat(count(Call.Type.RECONCILE)).isEqualTo(3);
+    }
+
+    @Test
+    void tasksStuckInStagingAreKilledAndTheRunTriedOnAnotherAgent() {
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
+        launcher.offers(List.of(offer("o1", "a1")));
+
+        clock.advance(Duration.ofMinutes(9));
+        launcher.tick();
+        assertThat(count(Call.Type.KILL)).isZero();
+        clock.advance(Duration.ofMinutes(1));
+        launcher.tick();
+        assertThat(sent.stream().filter(c -> c.getType() == Call.Type.KILL).map(c -> c.getKill().getTaskId().getValue()))
+                .containsExactlyInAnyOrder("r1.cassandra.1", "r1.tests.1");
+
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_KILLED, ""));
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_KILLED, ""));
+        assertThat(launcher.waitingRuns()).containsExactly("r1");
+        assertThat(result).isNotDone();
+    }
+
+    @Test
+    void aKillThatIsNotObeyedIsSentAgain() {
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        launcher.launch(run("r1"), clone("r1"), listener);
+        launcher.offers(List.of(offer("o1", "a1")));
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_FINISHED, "Command exited with status 0"));
+        assertThat(count(Call.Type.KILL)).isEqualTo(1);
+
+        clock.advance(Duration.ofSeconds(29));
+        launcher.tick();
+        assertThat(count(Call.Type.KILL)).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(1));
+        launcher.tick();
+        assertThat(count(Call.Type.KILL)).isEqualTo(2);
+        assertThat(last(Call.Type.KILL).getKill().getTaskId().getValue()).isEqualTo("r1.cassandra.1");
+
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_KILLED, ""));
+        clock.advance(Duration.ofMinutes(1));
+        launcher.tick();
+        assertThat(count(Call.Type.KILL)).isEqualTo(2);
+    }
+
+    @Test
+    void anUnreachableAgentDoesNotHoldTheRunBack() {
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
+        launcher.offers(List.of(offer("o1", "a1")));
+
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_UNREACHABLE, "agent partitioned"));
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_UNREACHABLE, "agent partitioned"));
+        assertThat(launcher.waitingRuns()).containsExactly("r1");
+        launcher.offers(List.of(offer("o2", "a2")));
+        assertThat(placed).last().asString().contains("attempt 2");
+
+        // The partition heals: the old attempt's tasks come back and are killed.
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_RUNNING, ""));
+        assertThat(last(Call.Type.KILL).getKill().getTaskId().getValue()).isEqualTo("r1.tests.1");
+        assertThat(result).isNotDone();
+    }
+
+    @Test
+    void runsPlacedOnOneOfferGoInItsOneAcceptAndTheMatcherHearsWhenTheyEnd() {
+        List<String> released = new ArrayList<>();
+        OfferMatcher allOnFirst = new OfferMatcher() {
+            @Override
+            public Matches match(List<String> waiting, List<Offer> offers) {
+                List<Match> matches = new ArrayList<>();
+                for (int i = 0; i < waiting.size(); i++) {
+                    matches.add(new Match(waiting.get(i), offers.get(0), 31000 + 2 * i, 31001 + 2 * i));
+                }
+                return new Matches(matches, List.of());
+            }
+
+            @Override
+            public void released(String runId) {
+                released.add(runId);
+            }
+        };
+        launcher = launcher(allOnFirst, new InMemoryFrameworkIdStore(), TestsReports.NONE);
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        CompletableFuture<ExecutionResult> first = launcher.launch(run("r1"), clone("r1"), listener);
+        launcher.launch(run("r2"), clone("r2"), listener);
+
+        launcher.offers(List.of(offer("o1", "a1")));
+
+        assertThat(count(Call.Type.ACCEPT)).isEqualTo(1);
+        assertThat(last(Call.Type.ACCEPT).getAccept().getOperationsList())
+                .extracting(op -> op.getLaunchGroup().getTaskGroup().getTasks(1).getTaskId().getValue())
+                .containsExactly("r1.tests.1", "r2.tests.1");
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_FAILED, "Command exited with status 1"));
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_KILLED, ""));
+        assertThat(first.join().outcome()).isEqualTo(Phase.FAILED);
+        assertThat(released).containsExactly("r1");
+    }
+
+    @Test
+    void aReviveHeldBackByTheRateLimitIsSentOnceTheIntervalHasPassed() {
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        launcher.launch(run("r1"), clone("r1"), listener);
+        assertThat(count(Call.Type.REVIVE)).isEqualTo(1);
+
+        // A second run right after: offers flow already, but agents declined meanwhile are filtered for minutes, so
+        // a REVIVE is still wanted; the rate limit holds it back...
+        launcher.launch(run("r2"), clone("r2"), listener);
+        clock.advance(Duration.ofSeconds(4));
+        launcher.tick();
+        assertThat(count(Call.Type.REVIVE)).isEqualTo(1);
+        // ...until the interval has passed; then it goes, once.
+        clock.advance(Duration.ofSeconds(1));
+        launcher.tick();
+        assertThat(count(Call.Type.REVIVE)).isEqualTo(2);
+        clock.advance(Duration.ofSeconds(10));
+        launcher.tick();
+        assertThat(count(Call.Type.REVIVE)).isEqualTo(2);
+    }
+
+    @Test
+    void theVerdictCarriesTheCountsAndWordsOfTheReportTheTestsTaskLeftInItsSandbox() {
+        List<String> asked = new ArrayList<>();
+        TestsReports reports = (agentUrl, frameworkId, executorId, taskId) -> {
+            asked.add(agentUrl + " " + frameworkId + " " + executorId + " " + taskId);
+            return CompletableFuture.completedFuture(Optional.of(new io.snapci.model.tasks.TestsTaskReport(
+                    Phase.FAILED, 1, "1 of 3 tests failed: GuestbookTest.rendersEntries",
+                    new io.snapci.model.TestCounts(3, 1, 0, 0, List.of()))));
+        };
+        launcher = launcher(firstFit, new InMemoryFrameworkIdStore(), reports);
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
+        launcher.offers(List.of(offer("o1", "a1").toBuilder().setUrl(org.apache.mesos.v1.Protos.URL.newBuilder()
+                .setScheme("http").setAddress(org.apache.mesos.v1.Protos.Address.newBuilder().setHostname("a1.ci")
+                        .setIp("10.0.3.7").setPort(5051))).build()));
+
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_FAILED, "Command exited with status 1"));
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_KILLED, ""));
+
+        ExecutionResult ended = result.join();
+        assertThat(ended.outcome()).isEqualTo(Phase.FAILED);
+        assertThat(ended.testExitCode()).isEqualTo(1);
+        assertThat(ended.tests().failures()).isEqualTo(1);
+        assertThat(ended.message()).isEqualTo("1 of 3 tests failed: GuestbookTest.rendersEntries");
+        assertThat(asked).containsExactly("http://10.0.3.7:5051 fw-1 r1.executor.1 r1.tests.1");
+    }
+
+    @Test
+    void aReportThatCannotBeReadLeavesTheVerdictToTheExitStatus() {
+        TestsReports broken = (agentUrl, frameworkId, executorId, taskId) ->
+                CompletableFuture.failedFuture(new IllegalStateException("agent gone"));
+        launcher = launcher(firstFit, new InMemoryFrameworkIdStore(), broken);
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
+        launcher.offers(List.of(offer("o1", "a1")));
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_FINISHED, "Command exited with status 0"));
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_KILLED, ""));
+
+        assertThat(result.join().outcome()).isEqualTo(Phase.PASSED);
+        assertThat(result.join().tests()).isNull();
+    }
+}

@@ -1,0 +1,217 @@
+package io.snapci.scheduler.portworx.schedule;
+
+import io.snapci.scheduler.core.schedule.Cron;
+import io.snapci.scheduler.core.schedule.Retention;
+import io.snapci.scheduler.core.schedule.ScheduleState;
+import io.snapci.scheduler.core.schedule.SnapshotCatalog;
+import io.snapci.scheduler.core.schedule.ScheduleStore;
+import io.snapci.scheduler.core.schedule.SnapshotSchedule;
+import io.snapci.scheduler.core.schedule.TakenSnapshot;
+
+import io.snapci.scheduler.core.storage.StorageException;
+import io.snapci.scheduler.portworx.Labels;
+import io.snapci.scheduler.portworx.OwnedVolumes;
+import io.snapci.scheduler.portworx.PortworxDriver;
+import io.snapci.scheduler.portworx.Snapshots;
+import io.snapci.scheduler.portworx.VolumeNames;
+import io.snapci.scheduler.portworx.sdk.Volume;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Takes scheduled snapshots of source volumes and applies their retention. {@link #tick()} is called by the scheduler
+ * (every minute, {@link #startPeriodic}) with a {@link Clock} tests control. For each schedule it takes at most one
+ * snapshot per tick: the latest tick due since the last one, so a scheduler that was down for ten ticks takes one
+ * catch-up snapshot, not ten. The snapshot's name is derived from the tick, so a tick retried after a crash or a lost
+ * answer finds the snapshot the first try took. Schedules and their progress are kept in a {@link ScheduleStore}.
+ *
+ * <p>Portworx caps snapshots per volume: a schedule is refused when its retention could keep more than half the cap,
+ * and before a snapshot is taken the source's snapshots (anyone's) are counted and retention is applied first when
+ * they are near the cap.
+ */
+public final class SnapshotSchedules implements SnapshotCatalog, AutoCloseable {
+
+    private final Snapshots snapshots;
+    private final OwnedVolumes owned;
+    private final VolumeNames names;
+    private final ScheduleStore store;
+    private final Clock clock;
+    private ScheduledExecutorService timer;
+
+    public SnapshotSchedules(PortworxDriver driver, ScheduleStore store, Clock clock) {
+        this.snapshots = driver.snapshots();
+        this.owned = driver.ownedVolumes();
+        this.names = driver.names();
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Adds or replaces a schedule; its first interval tick is now, its first cron tick the next match. */
+    @Override
+    public void add(SnapshotSchedule schedule) {
+        int keeps = schedule.maxKept();
+        int limit = snapshots.capPerVolume() / 2;
+        if (keeps > limit) {
+            throw new IllegalArgumentException("schedule " + schedule.name() + " could keep " + keeps + " snapshots"
+                    + " of " + schedule.sourceVolume() + ", more than half of Portworx's cap of "
+                    + snapshots.capPerVolume() + " per volume: lower keepLast or maxAge, or snapshot less often");
+        }
+        Instant now = clock.instant();
+        store.save(new ScheduleState(schedule, now, null, null, null));
+    }
+
+    /**
+     * Adds the schedule unless the store already holds it unchanged (a restarted scheduler given the same
+     * configuration): its last tick is kept, so missed ticks give one catch-up snapshot, not a restart of the clock.
+     */
+    public void ensure(SnapshotSchedule schedule) {
+        boolean known = store.list().stream().anyMatch(s -> s.schedule().equals(schedule));
+        if (!known) {
+            add(schedule);
+        }
+    }
+
+    @Override
+    public boolean remove(String name) {
+        boolean known = store.list().stream().anyMatch(s -> s.schedule().name().equals(name));
+        store.delete(name);
+        return known;
+    }
+
+    @Override
+    public List<ScheduleState> schedules() {
+        return store.list();
+    }
+
+    /**
+     * Takes schedule {@code name}'s snapshot now (on demand: fresh data for the runs about to start, which reuse it
+     * through their maxAge), under the schedule's retention. The schedule's own phase is left as it was.
+     *
+     * @return the snapshot's name
+     * @throws IllegalArgumentException when there is no such schedule
+     */
+    @Override
+    public synchronized String takeNow(String name) throws StorageException {
+        SnapshotSchedule schedule = store.list().stream().map(ScheduleState::schedule)
+                .filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no snapshot schedule named '" + name + "'"));
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Volume source = snapshots.source(schedule.sourceVolume());
+        if (snapshots.countOf(source) >= snapshots.capPerVolume() - 1) {
+            applyRetention(schedule, source, now, 1);
+        }
+        Volume snap = snapshots.take(source, names.scheduledSnapshot(schedule.name(), now),
+                Labels.scheduledSnapshot(schedule.name(), source));
+        applyRetention(schedule, source, now, 0);
+        return snap.name();
+    }
+
+    /** Every snapshot snapci took that still exists (scheduled and runs' own), newest first. */
+    @Override
+    public List<TakenSnapshot> snapshots() throws StorageException {
+        return snapshots.owned(Map.of()).stream().map(v -> new TakenSnapshot(v.id(), v.name(),
+                v.labels().get(Labels.SOURCE_NAME), v.labels().get(Labels.SCHEDULE), v.labels().get(Labels.RUN),
+                v.ctime())).toList();
+    }
+
+    /** Takes the snapshots that are due and applies retention; returns what happened, one line per action. */
+    public synchronized List<String> tick() {
+        List<String> log = new ArrayList<>();
+        Instant now = clock.instant();
+        for (ScheduleState state : store.list()) {
+            SnapshotSchedule schedule = state.schedule();
+            try {
+                Instant due = state.dueTick(now);
+                if (due != null) {
+                    Volume source = snapshots.source(schedule.sourceVolume());
+                    if (snapshots.countOf(source) >= snapshots.capPerVolume() - 1) {
+                        log.addAll(applyRetention(schedule, source, now, 1)); // make room for the one to come
+                    }
+                    Volume snap = snapshots.take(source, names.scheduledSnapshot(schedule.name(), due),
+                            Labels.scheduledSnapshot(schedule.name(), source));
+                    store.save(state.taken(due, snap.name()));
+                    log.add("took " + snap.name() + " of " + source.name() + " for tick " + due);
+                    log.addAll(applyRetention(schedule, source, now, 0));
+                }
+            } catch (StorageException | RuntimeException e) {
+                store.save(state.failed(e.getMessage()));
+                log.add("schedule " + schedule.name() + " failed: " + e.getMessage());
+            }
+        }
+        return log;
+    }
+
+
+    /**
+     * Deletes the schedule's snapshots retention lets go, except those a live snapci clone was made from. With
+     * {@code reserve} 1 it keeps one fewer than keepLast, to make room for a snapshot about to be taken near the cap.
+     */
+    private List<String> applyRetention(SnapshotSchedule schedule, Volume source, Instant now, int reserve)
+            throws StorageException {
+        List<String> log = new ArrayList<>();
+        List<Volume> mine = snapshots.owned(Map.of(Labels.SCHEDULE, schedule.name(), Labels.SOURCE, source.id()));
+        Set<String> inUse = parentsOfLiveClones();
+        Retention keep = schedule.retention();
+        for (int i = 0; i < mine.size(); i++) {
+            Volume snap = mine.get(i);
+            boolean tooMany = keep.keepLast() != null && i >= Math.max(0, keep.keepLast() - reserve);
+            boolean tooOld = keep.maxAge() != null && snap.ctime() != null
+                    && snap.ctime().isBefore(now.minus(keep.maxAge()));
+            if ((tooMany || tooOld) && !inUse.contains(snap.id())) {
+                owned.delete(snap.id(), Labels.KIND_SNAPSHOT, null);
+                log.add("retention of " + schedule.name() + " deleted " + snap.name());
+            }
+        }
+        return log;
+    }
+
+    private Set<String> parentsOfLiveClones() throws StorageException {
+        Set<String> parents = new HashSet<>();
+        for (var clone : snapshots.ownedClones()) {
+            if (clone.parent() != null) {
+                parents.add(clone.parent());
+            }
+        }
+        return parents;
+    }
+
+
+    /** Ticks every {@code interval} (a minute suits cron) on a daemon thread, reporting to {@code log}. */
+    public synchronized void startPeriodic(Duration interval, Consumer<String> log) {
+        if (timer != null) {
+            throw new IllegalStateException("snapshot schedules are already running");
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "snapci-snapshot-schedules");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                tick().forEach(log);
+            } catch (RuntimeException e) {
+                log.accept("snapshot schedules: tick failed: " + e);
+            }
+        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.snapci.scheduler.portworx.sdk;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.List;
+import java.util.Map;
+
+/** The SDK request and response messages snapci sends and reads, with the proto's field names. */
+public final class Messages {
+
+    private Messages() {
+    }
+
+    /** {@code SdkVolumeInspectResponse}. */
+    public record InspectResponse(Volume volume, String name, Map<String, String> labels) {
+    }
+
+    /** {@code SdkVolumeInspectWithFiltersRequest}: all given filters must match; none returns every volume. */
+    public record InspectWithFiltersRequest(String name, Map<String, String> labels) {
+    }
+
+    /** {@code SdkVolumeInspectWithFiltersResponse}. */
+    public record InspectWithFiltersResponse(List<InspectResponse> volumes) {
+    }
+
+    /** {@code SdkVolumeCreateRequest}. */
+    public record CreateRequest(String name, VolumeSpec spec, Map<String, String> labels) {
+    }
+
+    /** {@code SdkVolumeCreateResponse} and {@code SdkVolumeCloneResponse}. */
+    public record VolumeIdResponse(@JsonProperty("volume_id") String volumeId) {
+    }
+
+    /** {@code SdkVolumeCloneRequest}: it carries no labels; they are set with an update afterwards. */
+    public record CloneRequest(String name, @JsonProperty("parent_id") String parentId) {
+    }
+
+    /** {@code SdkVolumeSnapshotCreateRequest}. */
+    public record SnapshotCreateRequest(@JsonProperty("volume_id") String volumeId, String name,
+                                        Map<String, String> labels) {
+    }
+
+    /** {@code SdkVolumeSnapshotCreateResponse}. */
+    public record SnapshotCreateResponse(@JsonProperty("snapshot_id") String snapshotId) {
+    }
+
+    /** {@code SdkVolumeSnapshotEnumerateResponse}. */
+    public record SnapshotEnumerateResponse(@JsonProperty("volume_snapshot_ids") List<String> volumeSnapshotIds) {
+    }
+
+    /** {@code SdkVolumeUpdateRequest}: labels are merged into the volume's (an empty value deletes one). */
+    public record UpdateRequest(@JsonProperty("volume_id") String volumeId, Map<String, String> labels,
+                                VolumeSpecUpdate spec) {
+    }
+
+    /** {@code SdkNodeEnumerateResponse}. */
+    public record NodeEnumerateResponse(@JsonProperty("node_ids") List<String> nodeIds) {
+    }
+
+    /** {@code SdkNodeInspectResponse}. */
+    public record NodeInspectResponse(StorageNode node) {
+    }
+
+    /**
+     * The gateway's error body: a {@code google.rpc.Status} ({@code code}, {@code message}); grpc-gateway v1 also
+     * wrote the message as {@code error}.
+     */
+    public record ErrorBody(Integer code, String message, String error) {
+    }
+}

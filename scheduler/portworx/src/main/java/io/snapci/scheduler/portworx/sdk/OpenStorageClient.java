@@ -1,0 +1,143 @@
+package io.snapci.scheduler.portworx.sdk;
+
+import com.fasterxml.jackson.databind.JavaType;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The OpenStorage SDK calls snapci makes, typed, over the REST gateway. Transient failures (5xx, unavailable,
+ * timeouts) are retried with {@link RetryPolicy backoff}; anything else is thrown at once. Every call that creates
+ * something takes a name, so that a retry of a call whose answer was lost finds what the first try made instead of
+ * making a second one (see {@code PortworxDriver}).
+ *
+ * <p>Paths and methods: {@code api/server/sdk/api/api.swagger.json} (libopenstorage/openstorage 59b80fe2).
+ */
+public final class OpenStorageClient {
+
+    /** Waits between retries; tests pass one that does not sleep. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private final SdkHttp http;
+    private final RetryPolicy retry;
+    private final Sleeper sleeper;
+    private final AtomicLong requests = new AtomicLong();
+
+    public OpenStorageClient(SdkConfig config) {
+        this(config, d -> Thread.sleep(d.toMillis()));
+    }
+
+    public OpenStorageClient(SdkConfig config, Sleeper sleeper) {
+        this.http = new SdkHttp(config);
+        this.retry = config.retry();
+        this.sleeper = sleeper;
+    }
+
+    /** HTTP requests sent so far, retries included: the driver's cost, for benchmarks. */
+    public long requestCount() {
+        return requests.get();
+    }
+
+    /** {@code GET /v1/volumes/inspect/{volume_id}}. Portworx also accepts a volume's name here. */
+    public Messages.InspectResponse inspect(String volumeId) throws SdkException {
+        return call("GET", "/v1/volumes/inspect/" + segment(volumeId), null, Messages.InspectResponse.class);
+    }
+
+    /** {@code POST /v1/volumes/inspectwithfilters}: volumes (snapshots included) matching a name and/or labels. */
+    public List<Messages.InspectResponse> inspectWithFilters(String name, Map<String, String> labels)
+            throws SdkException {
+        Messages.InspectWithFiltersResponse response = call("POST", "/v1/volumes/inspectwithfilters",
+                new Messages.InspectWithFiltersRequest(name, labels), Messages.InspectWithFiltersResponse.class);
+        return response.volumes() == null ? List.of() : response.volumes();
+    }
+
+    /** {@code POST /v1/volumes}: a new, empty volume. */
+    public String create(String name, VolumeSpec spec, Map<String, String> labels) throws SdkException {
+        return call("POST", "/v1/volumes", new Messages.CreateRequest(name, spec, labels),
+                Messages.VolumeIdResponse.class).volumeId();
+    }
+
+    /** {@code POST /v1/volumes/snapshots}: a read-only, point-in-time snapshot of a volume. */
+    public String snapshotCreate(String volumeId, String name, Map<String, String> labels) throws SdkException {
+        return call("POST", "/v1/volumes/snapshots", new Messages.SnapshotCreateRequest(volumeId, name, labels),
+                Messages.SnapshotCreateResponse.class).snapshotId();
+    }
+
+    /** {@code GET /v1/volumes/snapshots?volume_id=}: the ids of every snapshot of a volume, snapci's or not. */
+    public List<String> snapshotEnumerate(String volumeId) throws SdkException {
+        Messages.SnapshotEnumerateResponse response = call("GET", "/v1/volumes/snapshots?volume_id="
+                + URLEncoder.encode(volumeId, StandardCharsets.UTF_8), null, Messages.SnapshotEnumerateResponse.class);
+        return response.volumeSnapshotIds() == null ? List.of() : response.volumeSnapshotIds();
+    }
+
+    /** {@code POST /v1/volumes/clone}: a new writable volume from a snapshot (or volume). */
+    public String clone(String name, String parentId) throws SdkException {
+        return call("POST", "/v1/volumes/clone", new Messages.CloneRequest(name, parentId),
+                Messages.VolumeIdResponse.class).volumeId();
+    }
+
+    /** {@code PUT /v1/volumes/{volume_id}}: merges labels, changes the spec fields given. */
+    public void update(String volumeId, Map<String, String> labels, VolumeSpecUpdate spec) throws SdkException {
+        call("PUT", "/v1/volumes/" + segment(volumeId),
+                new Messages.UpdateRequest(volumeId, labels, spec == null || spec.isEmpty() ? null : spec), Map.class);
+    }
+
+    /** {@code DELETE /v1/volumes/{volume_id}}; the SDK answers OK for a volume that does not exist. */
+    public void delete(String volumeId) throws SdkException {
+        call("DELETE", "/v1/volumes/" + segment(volumeId), null, Map.class);
+    }
+
+    /** {@code GET /v1/nodes}. */
+    public List<String> nodeEnumerate() throws SdkException {
+        Messages.NodeEnumerateResponse response = call("GET", "/v1/nodes", null, Messages.NodeEnumerateResponse.class);
+        return response.nodeIds() == null ? List.of() : response.nodeIds();
+    }
+
+    /** {@code GET /v1/nodes/inspect/{node_id}}. */
+    public StorageNode nodeInspect(String nodeId) throws SdkException {
+        return call("GET", "/v1/nodes/inspect/" + segment(nodeId), null, Messages.NodeInspectResponse.class).node();
+    }
+
+    private <T> T call(String method, String path, Object body, Class<T> type) throws SdkException {
+        JavaType javaType = SdkJson.mapper().constructType(type);
+        for (int attempt = 1; ; attempt++) {
+            requests.incrementAndGet();
+            try {
+                byte[] bytes = http.exchange(method, path, body);
+                try {
+                    T value = bytes.length == 0 ? null : SdkJson.mapper().readValue(bytes, javaType);
+                    return value != null ? value : SdkJson.mapper().readValue("{}", javaType);
+                } catch (IOException e) {
+                    throw new SdkException(GrpcCode.INTERNAL, 200, "unreadable answer: " + e.getMessage(),
+                            method + " " + path, e);
+                }
+            } catch (SdkException e) {
+                if (!e.isTransient() || attempt >= retry.attempts()) {
+                    throw e;
+                }
+                try {
+                    sleeper.sleep(retry.delayBefore(attempt, ThreadLocalRandom.current().nextDouble()));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static String segment(String id) {
+        if (id == null || id.isEmpty()) {
+            throw new IllegalArgumentException("a volume or node id is required");
+        }
+        return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

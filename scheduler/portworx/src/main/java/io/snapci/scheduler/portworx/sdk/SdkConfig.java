@@ -1,0 +1,62 @@
+package io.snapci.scheduler.portworx.sdk;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Where the SDK gateway is and how to talk to it.
+ *
+ * @param endpoint       e.g. {@code https://portworx-api.portworx.svc:9021} (the REST gateway, not the gRPC port)
+ * @param token          a bearer token when Portworx security is on, else {@code null}; sent as
+ *                       {@code Authorization: bearer <token>}
+ * @param caCertificate  a PEM file with the CA(s) that signed the gateway's certificate, for {@code https}
+ *                       endpoints with a private CA; {@code null} trusts the JVM's default CAs
+ * @param connectTimeout how long to wait for a connection
+ * @param requestTimeout how long one call may take before it counts as timed out (and is retried)
+ * @param retry          how often and how patiently transient failures are retried
+ */
+public record SdkConfig(URI endpoint, String token, Path caCertificate, Duration connectTimeout,
+                        Duration requestTimeout, RetryPolicy retry) {
+
+    public static final int DEFAULT_REST_PORT = 9021;
+
+    public SdkConfig {
+        if (endpoint == null || endpoint.getScheme() == null || endpoint.getHost() == null
+                || !(endpoint.getScheme().equals("http") || endpoint.getScheme().equals("https"))) {
+            throw new IllegalArgumentException("the Portworx SDK endpoint must be an http(s) URL such as https://"
+                    + "portworx-api:" + DEFAULT_REST_PORT + " (the REST gateway port), not '" + endpoint + "'");
+        }
+        if (caCertificate != null && !endpoint.getScheme().equals("https")) {
+            throw new IllegalArgumentException("a CA certificate is set but the endpoint " + endpoint + " is plain"
+                    + " http: use https://, or drop the CA");
+        }
+        if (token != null && token.isBlank()) {
+            token = null;
+        }
+        connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
+        requestTimeout = requestTimeout == null ? Duration.ofSeconds(30) : requestTimeout;
+        retry = retry == null ? RetryPolicy.defaults() : retry;
+    }
+
+    /** Plain defaults for an endpoint: no token, default CAs, 5 s to connect, 30 s per call, default retries. */
+    public static SdkConfig of(URI endpoint) {
+        return new SdkConfig(endpoint, null, null, null, null, null);
+    }
+
+    public SdkConfig withToken(String newToken) {
+        return new SdkConfig(endpoint, newToken, caCertificate, connectTimeout, requestTimeout, retry);
+    }
+
+    public SdkConfig withCaCertificate(Path ca) {
+        return new SdkConfig(endpoint, token, ca, connectTimeout, requestTimeout, retry);
+    }
+
+    public SdkConfig withTimeouts(Duration connect, Duration request) {
+        return new SdkConfig(endpoint, token, caCertificate, connect, request, retry);
+    }
+
+    public SdkConfig withRetry(RetryPolicy policy) {
+        return new SdkConfig(endpoint, token, caCertificate, connectTimeout, requestTimeout, policy);
+    }
+}

@@ -1,9 +1,0 @@
-package io.snapci.scheduler.state.zk;
-
-/** ZooKeeper could not be reached when the scheduler started; the message says where it looked and what to check. */
-public final class ZkUnavailableException extends RuntimeException {
-
-    public ZkUnavailableException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}

@@ -1,9 +1,0 @@
-package io.snapci.scheduler.storage.portworx.sdk;
-
-import com.fasterxml.jackson.annotation.JsonProperty;
-
-import java.util.Map;
-
-/** OpenStorage {@code VolumeLocator}: a volume's name and labels. */
-public record VolumeLocator(String name, @JsonProperty("volume_labels") Map<String, String> volumeLabels) {
-}
