@@ -62,7 +62,18 @@ public final class SnapciServer implements AutoCloseable {
         this.streams = injector.getInstance(EventStreams.class);
         backend.service().addObserver(injector.getInstance(RunEvents.class));
         backend.service().addObserver(injector.getInstance(ServeMetrics.class));
-        takeOver();
+        dispatcher.followLeadership(backend.leadership());
+        if (backend.leadership().isLeader()) {
+            takeOver();
+        } else {
+            LOG.info("another snapci holds the leader lock{}; serving as a standby until it goes",
+                    backend.leadership().leader().map(l -> " (" + l + ")").orElse(""));
+            backend.leadership().acquired().thenRunAsync(this::takeOverAsLeader, runnable -> {
+                Thread t = new Thread(runnable, "snapci-take-over");
+                t.setDaemon(true);
+                t.start();
+            });
+        }
         this.http = GrizzlyHttpServerFactory.createHttpServer(
                 URI.create("http://" + config.httpHost() + ":" + config.httpPort() + "/"),
                 ApiApplication.create(injector), false);
@@ -115,13 +126,22 @@ public final class SnapciServer implements AutoCloseable {
         return e;
     }
 
-    /** Runs a previous process left: cleaned up by the backend; the QUEUED ones are queued here again. */
+    private void takeOverAsLeader() {
+        LOG.info("this snapci leads now; taking the runs over");
+        try {
+            takeOver();
+        } catch (RuntimeException e) {
+            LOG.error("taking the runs over failed", e);
+        }
+    }
+
+    /** Runs a previous process left: taken over by the backend, and executed here within the dispatcher's limit. */
     private void takeOver() {
-        List<String> queued = backend.takeOver();
-        for (String runId : queued) {
+        List<String> runs = backend.takeOver();
+        for (String runId : runs) {
             try {
                 dispatcher.enqueue(runId);
-                LOG.info("run {} was QUEUED when the previous server stopped; queued again", runId);
+                LOG.info("run {} was left by the previous server; it is this one's now", runId);
             } catch (IllegalStateException e) {
                 LOG.info("run {} is owned by another process; left to it", runId);
             }

@@ -8,6 +8,7 @@ import io.snapci.scheduler.mesos.launch.MesosLaunchConfig;
 import io.snapci.scheduler.mesos.launch.MesosLauncher;
 import io.snapci.scheduler.mesos.launch.OfferMatcher;
 import io.snapci.scheduler.mesos.launch.TaskGroupFactory;
+import io.snapci.scheduler.mesos.launch.TestsReports;
 import io.snapci.scheduler.core.launch.DeclineReasons;
 import io.snapci.scheduler.mesos.offer.OfferEvaluator;
 import io.snapci.scheduler.mesos.offer.OfferEvaluatorConfig;
@@ -50,7 +51,12 @@ public final class OfferBenchmark {
     private static final int AGENTS = 1000;
     private static final int RUNS = 500;
     private static final String ROLE = "snapci";
-    private static final MesosLaunchConfig LAUNCH = MesosLaunchConfig.defaults("http://snapci/executor.tgz");
+    /** The package's defaults (serve's configuration table). */
+    private static final MesosLaunchConfig LAUNCH = io.snapci.server.mesos.MesosSettings.launch(
+            io.snapci.server.config.ServeConfigLoader.load(null, Map.of(), Map.of("mode", "mesos",
+                    "mesos.master", "http://leader.mesos:5050", "zk.url", "zk://127.0.0.1:2181/snapci",
+                    "portworx.endpoint", "http://127.0.0.1:9021", "mesos.executorUri", "http://snapci/executor.tgz"))
+                    .cluster());
 
     public static void main(String[] args) {
         Clock clock = Clock.systemUTC();
@@ -218,7 +224,7 @@ public final class OfferBenchmark {
     private static MesosLauncher launcher(Recorder recorder, Clock clock, int runsPerOffer) {
         OfferEvaluator evaluator = config(runsPerOffer).evaluator(clock);
         MesosLauncher launcher = new MesosLauncher(recorder::send, evaluator, new TaskGroupFactory(LAUNCH),
-                new MemoryFrameworkIds(), clock, m -> { });
+                new MemoryFrameworkIds(), clock, m -> { }, MesosLauncher.Timing.standard(3), TestsReports.NONE);
         launcher.subscribed(FrameworkID.newBuilder().setValue("fw-bench").build());
         RunSpec spec = new RunSpec(Source.volume("cassandra-prod"), "mvn -q test", "maven:3-eclipse-temurin-17",
                 null, Map.of(), "target/surefire-reports/*.xml", null, null, Map.of());

@@ -2,10 +2,13 @@ package io.snapci.tests.cluster;
 
 import io.snapci.model.Phase;
 import io.snapci.model.RunStatus;
+import io.snapci.scheduler.core.process.ProcessExit;
+import io.snapci.scheduler.core.state.RunStore;
 import io.snapci.scheduler.mesos.transport.Authenticator;
 import io.snapci.scheduler.zookeeper.ZkConnection;
 import io.snapci.scheduler.zookeeper.ZkFrameworkIdStore;
 import io.snapci.scheduler.zookeeper.ZkRunStore;
+import io.snapci.scheduler.zookeeper.ZkStoreException;
 import io.snapci.tests.mesos.AgentSpec;
 import io.snapci.tests.mesos.Lifecycle;
 import io.snapci.tests.mesos.MesosMasterPeer;
@@ -112,6 +115,9 @@ class SchedulerRestartScenarioTest {
             // The state a scheduler leaves when it dies between recording the placement and sending the ACCEPT.
             SnapciScheduler first = scheduler(zk);
             master.awaitSubscribed(WAIT);
+            // It handled SUBSCRIBED (the FrameworkID is stored before anything is placed): without this wait the
+            // next scheduler may register a second framework while the master still offers to this dead one.
+            awaitStoredFrameworkId(zk);
             first.close();
             ZkRunStore runs = new ZkRunStore(zk);
             RunStatus placed = RunStatus.queued("r-20261125-lost", new io.snapci.model.RunSpec(
@@ -141,6 +147,94 @@ class SchedulerRestartScenarioTest {
             RunStatus ended = second.resumed().get(runId).join();
             assertThat(ended.phase()).as(ended.message()).isEqualTo(Phase.PASSED);
             assertThat(ended.placement().attempt()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aRunStateThatCannotBeStoredLeavesItsUpdateUnacknowledgedAndTheNextSchedulerFinishesTheRun() {
+        master.addAgent(AgentSpec.agent("ci-1").hostname("ci-1.ci.example").ports(31000, 31999)
+                        .attribute("tier", "ci").build())
+                .onLaunch("cassandra", Lifecycle.of(TaskState.TASK_STARTING, TaskState.TASK_RUNNING)
+                        .thenTcpCheckPassed())
+                .onLaunch("tests", Lifecycle.of(TaskState.TASK_STARTING, TaskState.TASK_RUNNING).thenExits(0)
+                        .after(Duration.ofSeconds(2)));
+        String runId;
+        try (ZkConnection zk = zk()) {
+            // ZooKeeper refuses the write that records Cassandra answering (the phase TESTING), once.
+            RunStore failing = new FailingSaves(new ZkRunStore(zk), run -> run.phase() == Phase.TESTING, 1);
+            SnapciScheduler first = new SnapciScheduler(master.url(), Authenticator.none(), volumes, failing,
+                    new ZkFrameworkIdStore(zk)).start();
+            master.awaitSubscribed(WAIT);
+            runId = first.submit().id();
+            master.awaitCall(Call.Type.REVIVE, WAIT);
+            master.offerNow();
+            master.awaitCall(Call.Type.ACCEPT, WAIT);
+
+            assertThat(first.exited()).as("the scheduler ends itself").succeedsWithin(WAIT)
+                    .isEqualTo(ProcessExit.Reason.STATE_NOT_STORED);
+            assertThat(new ZkRunStore(zk).find(runId).orElseThrow().phase()).isEqualTo(Phase.STARTING_CASSANDRA);
+            assertThat(master.unacknowledged()).as("the update behind the lost write is not acknowledged")
+                    .anyMatch(s -> s.getTaskId().getValue().equals(runId + ".cassandra.1") && s.hasCheckStatus()
+                            && s.getCheckStatus().getTcp().getSucceeded());
+            first.stopRunThreads();
+        }
+
+        try (ZkConnection zk = zk(); SnapciScheduler second = scheduler(zk)) {
+            RunStatus ended = second.resumed().get(runId).join();
+            assertThat(ended.phase()).as(ended.message()).isEqualTo(Phase.PASSED);
+            assertThat(ended.history()).extracting(RunStatus.PhaseChange::phase).contains(Phase.TESTING);
+            assertThat(ended.placement().attempt()).as("followed, not launched again").isEqualTo(1);
+            assertThat(master.calls().stream().filter(r -> r.call().getType() == Call.Type.ACCEPT)).hasSize(1);
+            assertThat(master.unacknowledged()).isEmpty();
+            assertThat(volumes.liveVolumes()).isEmpty();
+        }
+    }
+
+    /** A store whose writes fail, as a ZooKeeper out of reach does, for the runs {@code failWhen} picks. */
+    private static final class FailingSaves implements RunStore {
+        private final RunStore store;
+        private final java.util.function.Predicate<RunStatus> failWhen;
+        private final java.util.concurrent.atomic.AtomicInteger failuresLeft;
+
+        FailingSaves(RunStore store, java.util.function.Predicate<RunStatus> failWhen, int failures) {
+            this.store = store;
+            this.failWhen = failWhen;
+            this.failuresLeft = new java.util.concurrent.atomic.AtomicInteger(failures);
+        }
+
+        @Override
+        public void save(RunStatus run) {
+            if (failWhen.test(run) && failuresLeft.getAndDecrement() > 0) {
+                throw new ZkStoreException("cannot save run " + run.id() + ": KeeperErrorCode = ConnectionLoss",
+                        null);
+            }
+            store.save(run);
+        }
+
+        @Override
+        public java.util.Optional<RunStatus> find(String runId) {
+            return store.find(runId);
+        }
+
+        @Override
+        public java.util.List<RunStatus> list() {
+            return store.list();
+        }
+    }
+
+    private static void awaitStoredFrameworkId(ZkConnection zk) {
+        ZkFrameworkIdStore ids = new ZkFrameworkIdStore(zk);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (ids.load().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the scheduler did not store its FrameworkID within " + WAIT);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
         }
     }
 }

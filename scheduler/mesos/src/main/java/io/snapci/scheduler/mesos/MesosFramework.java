@@ -29,12 +29,6 @@ public final class MesosFramework implements SchedulerEventHandler {
      * @param failoverTimeout how long the master keeps our tasks while no scheduler is subscribed
      */
     public record Settings(String name, String role, String principal, String user, Duration failoverTimeout) {
-
-        public static final Duration DEFAULT_FAILOVER_TIMEOUT = Duration.ofDays(7);
-
-        public static Settings defaults() {
-            return new Settings("snapci", "snapci", "snapci", "nobody", DEFAULT_FAILOVER_TIMEOUT);
-        }
     }
 
     private final Settings settings;

@@ -1,7 +1,5 @@
 package io.snapci.scheduler.mesos;
 
-import io.snapci.model.RunStatus;
-import io.snapci.scheduler.mesos.MesosFramework;
 import io.snapci.scheduler.mesos.launch.MesosLaunchConfig;
 import io.snapci.scheduler.mesos.launch.MesosLauncher;
 import io.snapci.scheduler.mesos.launch.OfferMatcher;
@@ -11,6 +9,7 @@ import io.snapci.scheduler.mesos.sandbox.SandboxTestsReports;
 import io.snapci.scheduler.mesos.transport.Authenticator;
 import io.snapci.scheduler.mesos.transport.MesosClientConfig;
 import io.snapci.scheduler.mesos.transport.MesosSchedulerClient;
+import io.snapci.scheduler.core.process.ProcessExit;
 import io.snapci.scheduler.core.run.RunService;
 import io.snapci.scheduler.core.state.FrameworkIdStore;
 import io.snapci.scheduler.core.state.RunStore;
@@ -19,11 +18,11 @@ import io.snapci.scheduler.core.storage.SnapshotDriver;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -49,10 +48,9 @@ public final class MesosMode implements AutoCloseable {
     public record Settings(MesosFramework.Settings framework, MesosClientConfig client, MesosLaunchConfig launch,
                            MesosLauncher.Timing timing, Duration tickInterval, Duration implicitReconcileInterval) {
 
-        public static Settings defaults(MesosClientConfig client, MesosLaunchConfig launch) {
-            return new Settings(MesosFramework.Settings.defaults(), client, launch, MesosLauncher.Timing.defaults(),
-                    Duration.ofSeconds(1), Duration.ofMinutes(10));
-        }
+        /** How often the launcher's timeouts are checked, and the master asked about every task of ours. */
+        public static final Duration TICK = Duration.ofSeconds(1);
+        public static final Duration IMPLICIT_RECONCILIATION = Duration.ofMinutes(10);
     }
 
     private final Settings settings;
@@ -60,53 +58,52 @@ public final class MesosMode implements AutoCloseable {
     private final MesosFramework framework;
     private final MesosSchedulerClient client;
     private final RunService service;
+    private final ProcessExit exit;
     private final ScheduledExecutorService timers;
     private final ExecutorService reportReaders;
-    private final CompletableFuture<String> ended = new CompletableFuture<>();
     private final Consumer<String> log;
 
+    /**
+     * @param exit how the process ends when its state can no longer be trusted: the master removed the framework, an
+     *             event could not be handled, or a run's new state could not be stored (crash-only; Marathon
+     *             restarts the scheduler and the restart path takes over)
+     */
     public MesosMode(Settings settings, Authenticator authenticator, SnapshotDriver driver, OfferMatcher matcher,
-                     RunStore store, FrameworkIdStore frameworkIds, Clock clock, Consumer<String> log) {
+                     RunStore store, FrameworkIdStore frameworkIds, Clock clock, Consumer<String> log,
+                     ProcessExit exit) {
         this.settings = settings;
         this.log = log;
-        // The launcher and framework need the client to send calls, the client needs the framework to hear events:
-        // the holder breaks the cycle, and is filled before anything can be sent.
-        ClientHolder holder = new ClientHolder();
-        this.reportReaders = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "snapci-sandbox-reader");
-            t.setDaemon(true);
-            return t;
-        });
+        this.exit = exit;
+        // The client first: the launcher and the framework send calls through it; it hears their events at start().
+        this.client = new MesosSchedulerClient(settings.client(), authenticator);
+        this.reportReaders = Executors.newCachedThreadPool(daemon("snapci-sandbox-reader"));
         AgentFiles agentFiles = new AgentFiles(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
                 authenticator, Duration.ofSeconds(10));
-        this.launcher = new MesosLauncher(call -> holder.client.send(call), matcher,
-                new TaskGroupFactory(settings.launch()), frameworkIds, clock, log, settings.timing(),
-                new SandboxTestsReports(agentFiles, reportReaders, log));
+        this.launcher = new MesosLauncher(client::send, matcher, new TaskGroupFactory(settings.launch()),
+                frameworkIds, clock, log, settings.timing(), new SandboxTestsReports(agentFiles, reportReaders, log));
         this.framework = new MesosFramework(settings.framework(), frameworkIds, launcher, call -> {
             try {
-                holder.client.send(call);
+                client.send(call);
             } catch (Exception e) {
                 log.accept(call.getType() + " failed: " + e.getMessage());
             }
-        }, log, ended::complete);
-        this.client = new MesosSchedulerClient(settings.client(), framework::frameworkInfo, authenticator, framework);
-        holder.client = client;
-        this.service = new RunService(driver, launcher, store, clock);
-        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "snapci-mesos-timers");
-            t.setDaemon(true);
-            return t;
-        });
+        }, log, message -> exit.exit(ProcessExit.Reason.FRAMEWORK_REMOVED, "the Mesos master ended this framework: "
+                + message));
+        this.service = new RunService(driver, launcher, store, clock, e -> exit.exit(
+                ProcessExit.Reason.STATE_NOT_STORED, "a run's new state could not be stored: " + e.getMessage()));
+        this.timers = Executors.newSingleThreadScheduledExecutor(daemon("snapci-mesos-timers"));
     }
 
     /**
-     * Takes over the runs a previous process left, subscribes to the master, and starts the timers. Returns how each
-     * taken-over run ends.
+     * Takes over the runs a previous process left (placed runs are back in the launcher when this returns, so the
+     * explicit reconciliation after SUBSCRIBED asks about their tasks and none is launched twice), subscribes to the
+     * master, and starts the timers. Returns the taken-over runs: each is the caller's to
+     * {@link RunService#execute} (serve's dispatcher runs them within its limit).
      */
-    public Map<String, CompletableFuture<RunStatus>> start() {
-        Map<String, CompletableFuture<RunStatus>> resumed = service.resume();
-        awaitTakenOver(resumed);
-        client.start();
+    public List<String> start() {
+        List<String> resumed = service.resume();
+        client.start(framework::frameworkInfo, framework, why -> exit.exit(ProcessExit.Reason.EVENT_HANDLING_FAILED,
+                why));
         long tick = settings.tickInterval().toMillis();
         timers.scheduleWithFixedDelay(guarded(launcher::tick), tick, tick, TimeUnit.MILLISECONDS);
         long reconcile = settings.implicitReconcileInterval().toMillis();
@@ -118,35 +115,23 @@ public final class MesosMode implements AutoCloseable {
         return resumed;
     }
 
-    /**
-     * Resumed runs reach the launcher on their own threads. A placed run must be there before we subscribe: the
-     * master resends its tasks' unacknowledged updates at once, and the launcher kills tasks of runs it does not
-     * know. A short bounded wait is enough: taking over only reads the store and lists the copies.
-     */
-    private void awaitTakenOver(Map<String, CompletableFuture<RunStatus>> resumed) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        for (String runId : resumed.keySet()) {
-            if (service.get(runId).placement() == null) {
-                continue;
-            }
-            while (launcher.run(runId).isEmpty() && !resumed.get(runId).isDone() && System.nanoTime() < deadline) {
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-    }
-
+    /** A timer's work failing is the same unknown state as an event handler failing: end the process. */
     private Runnable guarded(Runnable task) {
         return () -> {
             try {
                 task.run();
             } catch (RuntimeException e) {
                 log.accept("timer task failed: " + e);
+                exit.exit(ProcessExit.Reason.EVENT_HANDLING_FAILED, "a timer task failed: " + e);
             }
+        };
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
         };
     }
 
@@ -162,11 +147,6 @@ public final class MesosMode implements AutoCloseable {
         return client;
     }
 
-    /** Completes with the master's message when it ended this framework (an ERROR event): the process should exit. */
-    public CompletableFuture<String> ended() {
-        return ended;
-    }
-
     /**
      * Stops talking to the master. The framework stays registered and its tasks keep running until the failover
      * timeout: a scheduler started again with the same stores takes them over.
@@ -176,9 +156,5 @@ public final class MesosMode implements AutoCloseable {
         timers.shutdownNow();
         client.close();
         reportReaders.shutdownNow();
-    }
-
-    private static final class ClientHolder {
-        volatile MesosSchedulerClient client;
     }
 }

@@ -2,6 +2,7 @@ package io.snapci.scheduler.zookeeper;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.state.SessionConnectionStateErrorPolicy;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 
 import java.time.Duration;
@@ -42,6 +43,9 @@ public final class ZkConnection implements AutoCloseable {
                 .connectionTimeoutMs(millis(settings.connectionTimeout()))
                 .retryPolicy(new ExponentialBackoffRetry(millis(settings.retryBaseSleep()), settings.maxRetries(),
                         millis(settings.retryMaxSleep())))
+                // Recipes (the leader lock) give up what they hold when the session is lost, not at every short
+                // disconnect: ZooKeeper itself keeps the session, and its ephemeral nodes, until it expires.
+                .connectionStateErrorPolicy(new SessionConnectionStateErrorPolicy())
                 .build();
         boolean connected = false;
         try {
@@ -67,7 +71,7 @@ public final class ZkConnection implements AutoCloseable {
         return url;
     }
 
-    /** The started client, for the stores of this package (and later recipes such as leader election). */
+    /** The started client, for the stores and the leader lock of this package. */
     public CuratorFramework curator() {
         return curator;
     }

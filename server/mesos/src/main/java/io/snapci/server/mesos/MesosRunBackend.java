@@ -1,53 +1,43 @@
 package io.snapci.server.mesos;
 
-import io.snapci.server.runs.CloneTimes;
-import io.snapci.server.runs.RunBackend;
-import io.snapci.server.runs.RunFiles;
-import io.snapci.scheduler.core.schedule.SnapshotCatalog;
-import io.snapci.server.runs.SpecRules;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.snapci.model.Json;
 import io.snapci.model.Phase;
 import io.snapci.model.RunStatus;
-import io.snapci.scheduler.mesos.MesosMode;
-import io.snapci.scheduler.mesos.MesosFramework;
-import io.snapci.scheduler.mesos.launch.MesosLaunchConfig;
-import io.snapci.scheduler.mesos.launch.MesosLauncher;
 import io.snapci.scheduler.core.launch.DeclineReasons;
-import io.snapci.scheduler.mesos.offer.OfferEvaluator;
-import io.snapci.scheduler.mesos.offer.OfferEvaluatorConfig;
-import io.snapci.scheduler.mesos.sandbox.AgentFiles;
-import io.snapci.scheduler.mesos.transport.Authenticator;
-import io.snapci.scheduler.mesos.transport.DcosServiceAccount;
-import io.snapci.scheduler.mesos.transport.MesosClientConfig;
+import io.snapci.scheduler.core.process.ProcessExit;
 import io.snapci.scheduler.core.run.RunService;
+import io.snapci.scheduler.core.schedule.SnapshotCatalog;
 import io.snapci.scheduler.core.state.FrameworkIdStore;
 import io.snapci.scheduler.core.state.RunStore;
-import io.snapci.scheduler.zookeeper.ZkConnection;
-import io.snapci.scheduler.zookeeper.ZkFrameworkIdStore;
-import io.snapci.scheduler.zookeeper.ZkRunStore;
-import io.snapci.scheduler.zookeeper.ZkScheduleStore;
-import io.snapci.scheduler.portworx.CiTier;
+import io.snapci.scheduler.mesos.MesosMode;
+import io.snapci.scheduler.mesos.offer.OfferEvaluator;
+import io.snapci.scheduler.mesos.sandbox.AgentFiles;
+import io.snapci.scheduler.mesos.transport.Authenticator;
 import io.snapci.scheduler.portworx.PortworxConfig;
 import io.snapci.scheduler.portworx.PortworxDriver;
 import io.snapci.scheduler.portworx.PortworxGarbageCollector;
 import io.snapci.scheduler.portworx.RunLookup;
 import io.snapci.scheduler.portworx.schedule.SnapshotSchedules;
-import io.snapci.scheduler.portworx.sdk.SdkConfig;
+import io.snapci.scheduler.zookeeper.ZkConnection;
+import io.snapci.scheduler.zookeeper.ZkFrameworkIdStore;
+import io.snapci.scheduler.zookeeper.ZkLeaderLock;
+import io.snapci.scheduler.zookeeper.ZkRunStore;
+import io.snapci.scheduler.zookeeper.ZkScheduleStore;
 import io.snapci.server.config.ClusterConfig;
-import io.snapci.server.config.ConfigException;
 import io.snapci.server.config.ServeConfig;
+import io.snapci.server.runs.CloneTimes;
+import io.snapci.server.runs.Leadership;
+import io.snapci.server.runs.RunBackend;
+import io.snapci.server.runs.RunFiles;
+import io.snapci.server.runs.SpecRules;
 
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -55,6 +45,9 @@ import java.util.function.Consumer;
  * this process's to cancel at shutdown: Marathon stops the scheduler for upgrades and restarts too, and the next
  * process takes the runs over from ZooKeeper and the master (the framework outlives the process for its failover
  * timeout). Orphaned clones and snapshots are collected by the Portworx garbage collector.
+ *
+ * <p>One process leads: it joins the election ({@link ZkLeaderLock}) at construction and acts (subscribes, launches,
+ * collects garbage, takes snapshots) only once it holds the lock; losing the lock ends the process.
  */
 public final class MesosRunBackend implements RunBackend {
 
@@ -62,6 +55,7 @@ public final class MesosRunBackend implements RunBackend {
     private static final Duration SCHEDULE_TICK = Duration.ofMinutes(1);
 
     private final ZkConnection zk;
+    private final ZkLeaderLock leaderLock;
     private final RunStore store;
     private final CloneTimes cloneTimes;
     private final OfferEvaluator evaluator;
@@ -71,74 +65,31 @@ public final class MesosRunBackend implements RunBackend {
     private final RunFiles files;
     private final Consumer<String> log;
 
-    public MesosRunBackend(ServeConfig config, Clock clock, Path cacheDir, Consumer<String> log) {
+    /**
+     * @param id   who this process is, for the leader election (a standby shows the leader's id)
+     * @param exit how the process ends when its state can no longer be trusted (crash-only)
+     */
+    public MesosRunBackend(ServeConfig config, Clock clock, Path cacheDir, String id, Consumer<String> log,
+                           ProcessExit exit) {
         ClusterConfig cluster = config.cluster();
         this.log = log;
         this.zk = ZkConnection.open(config.zkUrl());
         this.store = new ZkRunStore(zk);
         FrameworkIdStore frameworkIds = new ZkFrameworkIdStore(zk);
-        PortworxConfig portworx = portworx(cluster);
+        PortworxConfig portworx = MesosSettings.portworx(cluster);
         PortworxDriver driver = new PortworxDriver(portworx, clock);
         this.cloneTimes = new CloneTimes(driver);
-        MesosLaunchConfig launch = new MesosLaunchConfig(cluster.cassandraImage(), cluster.cassandraDataPath(), "pxd",
-                Map.of(), cluster.cassandraCpus(), cluster.cassandraMemMb(), cluster.testsCpus(), cluster.testsMemMb(),
-                0.1, 32, 64, cluster.executorUri(), cluster.role());
-        this.evaluator = new OfferEvaluator(OfferEvaluatorConfig.forLaunch(launch, cluster.requiredAttributes(),
-                List.of(), OfferEvaluatorConfig.DEFAULT_MAINTENANCE_HORIZON), clock);
-        Authenticator auth = authenticator(cluster, clock);
-        MesosMode.Settings settings = new MesosMode.Settings(new MesosFramework.Settings(cluster.frameworkName(),
-                cluster.role(), cluster.principal(), cluster.user(), MesosFramework.Settings.DEFAULT_FAILOVER_TIMEOUT),
-                MesosClientConfig.forMaster(config.mesosMaster()), launch,
-                MesosLauncher.Timing.defaults().withMaxAttempts(cluster.maxAttempts()), Duration.ofSeconds(1),
-                Duration.ofMinutes(10));
-        this.mode = new MesosMode(settings, auth, cloneTimes, evaluator, store, frameworkIds, clock, log);
+        this.evaluator = new OfferEvaluator(MesosSettings.offers(cluster), clock);
+        Authenticator auth = MesosSettings.authenticator(cluster, clock);
+        this.mode = new MesosMode(MesosSettings.mode(config), auth, cloneTimes, evaluator, store, frameworkIds, clock,
+                log, exit);
         this.gc = new PortworxGarbageCollector(driver, portworx, RunLookup.of(store), clock);
         this.schedules = new SnapshotSchedules(driver, new ZkScheduleStore(zk), clock);
         ScheduleLines.parse(cluster.schedules()).forEach(schedules::ensure);
         this.files = new MesosRunFiles(store, frameworkIds, new AgentFiles(HttpClient.newHttpClient(), auth,
                 Duration.ofSeconds(10)), cacheDir);
-        mode.ended().thenAccept(message -> {
-            // The master removed this framework: nothing this process does can reach its tasks again. Exit, so
-            // Marathon starts a fresh process that registers anew and takes the stored runs over.
-            log.accept("the Mesos master ended this framework (" + message + "); exiting so Marathon restarts us");
-            new Thread(() -> System.exit(70), "snapci-framework-ended").start();
-        });
-    }
-
-    private static PortworxConfig portworx(ClusterConfig cluster) {
-        SdkConfig sdk = SdkConfig.of(URI.create(cluster.portworxEndpoint()));
-        if (cluster.portworxToken() != null) {
-            sdk = sdk.withToken(cluster.portworxToken());
-        }
-        if (cluster.portworxCaFile() != null) {
-            sdk = sdk.withCaCertificate(Path.of(cluster.portworxCaFile()));
-        }
-        try {
-            return PortworxConfig.of(sdk).withTier(new CiTier(cluster.cloneCos(), null, cluster.ciNodeLabels(),
-                    cluster.ciPoolLabels())).withGcGrace(cluster.gcGrace());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("portworx settings: " + e.getMessage(), e);
-        }
-    }
-
-    /** DC/OS strict mode's service account secret ({@code dcos security secrets create-sa-secret}), else none. */
-    private static Authenticator authenticator(ClusterConfig cluster, Clock clock) {
-        if (cluster.serviceAccountCredential() == null) {
-            return Authenticator.none();
-        }
-        try {
-            JsonNode secret = Json.mapper().readTree(cluster.serviceAccountCredential());
-            String uid = secret.path("uid").asText("");
-            String key = secret.path("private_key").asText("");
-            String login = secret.path("login_endpoint").asText("");
-            if (uid.isEmpty() || key.isEmpty() || login.isEmpty()) {
-                throw new ConfigException("mesos.serviceAccountCredential must be the JSON DC/OS stores for a service"
-                        + " account: {\"uid\", \"private_key\", \"login_endpoint\"}; one of them is missing");
-            }
-            return new DcosServiceAccount(URI.create(login), uid, key, clock, HttpClient.newHttpClient());
-        } catch (IOException e) {
-            throw new ConfigException("mesos.serviceAccountCredential is not JSON (the value is not shown)", e);
-        }
+        this.leaderLock = new ZkLeaderLock(zk, id, why -> exit.exit(ProcessExit.Reason.LEADERSHIP_LOST, why));
+        leaderLock.start();
     }
 
     @Override
@@ -181,19 +132,36 @@ public final class MesosRunBackend implements RunBackend {
         return Optional.of(evaluator.declineReasons());
     }
 
+    @Override
+    public Leadership leadership() {
+        return new Leadership() {
+            @Override
+            public CompletableFuture<Void> acquired() {
+                return leaderLock.acquired();
+            }
+
+            @Override
+            public Optional<String> leader() {
+                return leaderLock.leader();
+            }
+        };
+    }
+
     /**
-     * Takes the runs a previous process placed back from the master (reconciliation), subscribes, starts the
-     * garbage collector and the schedules; returns the QUEUED runs for the dispatcher.
+     * Once leading: takes the runs a previous process placed back (their tasks asked about after SUBSCRIBED),
+     * subscribes, starts the garbage collector and the schedules; returns the taken-over runs, then the QUEUED ones,
+     * for the dispatcher.
      */
     @Override
     public List<String> takeOver() {
-        mode.start();
+        List<String> runs = new ArrayList<>(mode.start());
         gc.startPeriodic(GC_INTERVAL, log);
         schedules.startPeriodic(SCHEDULE_TICK, log);
-        return store.list().stream().filter(r -> r.phase() == Phase.QUEUED).map(RunStatus::id).toList();
+        store.list().stream().filter(r -> r.phase() == Phase.QUEUED).map(RunStatus::id).forEach(runs::add);
+        return runs;
     }
 
-    /** One scheduler at a time (Marathon's upgrade strategy): nothing to lock against. */
+    /** One leader at a time (the leader lock): within the process, the dispatcher owns each run. */
     @Override
     public AutoCloseable claim(String runId) {
         return () -> { };
@@ -209,6 +177,7 @@ public final class MesosRunBackend implements RunBackend {
         schedules.close();
         gc.close();
         mode.close();
+        leaderLock.close();
         zk.close();
     }
 }

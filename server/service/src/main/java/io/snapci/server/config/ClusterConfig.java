@@ -17,7 +17,8 @@ public record ClusterConfig(String frameworkName, String role, String principal,
                             String cloneCos, Map<String, String> ciNodeLabels, Map<String, String> ciPoolLabels,
                             Duration gcGrace, List<String> requiredAttributes, String cassandraImage,
                             String cassandraDataPath, double cassandraCpus, int cassandraMemMb, double testsCpus,
-                            int testsMemMb, int maxAttempts, List<String> schedules) {
+                            int testsMemMb, int maxAttempts, List<String> schedules, Duration failoverTimeout,
+                            String volumeDriver, double executorCpus, int executorMemMb, int executorDiskMb) {
 
     public ClusterConfig {
         ciNodeLabels = Map.copyOf(ciNodeLabels);

@@ -34,6 +34,15 @@ public enum ConfigKey {
     MESOS_PRINCIPAL("mesos.principal", "snapci", "mesos mode: the framework's principal"),
     MESOS_USER("mesos.user", "nobody", "mesos mode: the user tasks run as"),
     MESOS_EXECUTOR_URI("mesos.executorUri", null, "mesos mode: where agents fetch snapci's executor bundle from"),
+    MESOS_FAILOVER_TIMEOUT("mesos.failoverTimeout", "7d", "mesos mode: how long the master keeps the framework's "
+            + "tasks while no scheduler is subscribed (a restarted scheduler takes them over within it)"),
+    MESOS_VOLUME_DRIVER("mesos.volumeDriver", "pxd", "mesos mode: the docker volume driver that mounts a run's "
+            + "copy (pxd: Portworx)"),
+    EXECUTOR_CPUS("executor.cpus", "0.1", "mesos mode: cpus of the default executor that runs a task group"),
+    EXECUTOR_MEM("executor.mem", "32", "mesos mode: memory (MB) of the default executor"),
+    EXECUTOR_DISK("executor.disk", "512", "mesos mode: sandbox disk (MB) of a task group: where disk quotas are "
+            + "enforced the tasks' sandboxes count against it, and each task fetches and unpacks snapci's executor "
+            + "bundle (47 MB archive, 65 MB unpacked) and writes its logs there"),
     MESOS_SERVICE_ACCOUNT_CREDENTIAL("mesos.serviceAccountCredential", null, "mesos mode, DC/OS strict: the service "
             + "account secret as JSON {uid, private_key, login_endpoint}"),
     PORTWORX_ENDPOINT("portworx.endpoint", null, "mesos mode: the OpenStorage SDK REST endpoint, e.g. "

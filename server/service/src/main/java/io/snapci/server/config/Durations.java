@@ -7,10 +7,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as people write them in configuration: 90s, 5m, 1h, 500ms, or ISO-8601 (PT90S). */
+/** Durations as people write them in configuration: 90s, 5m, 1h, 7d, 500ms, or ISO-8601 (PT90S). */
 public final class Durations {
 
-    private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+    private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
     private Durations() {
     }
@@ -19,7 +19,7 @@ public final class Durations {
     public static Optional<Duration> parse(String text) {
         String value = text.strip().toLowerCase(Locale.ROOT);
         try {
-            if (value.startsWith("pt")) {
+            if (value.startsWith("p")) {
                 Duration iso = Duration.parse(value.toUpperCase(Locale.ROOT));
                 return iso.isNegative() ? Optional.empty() : Optional.of(iso);
             }
@@ -35,7 +35,8 @@ public final class Durations {
             case "ms" -> Duration.ofMillis(amount);
             case "s" -> Duration.ofSeconds(amount);
             case "m" -> Duration.ofMinutes(amount);
-            default -> Duration.ofHours(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
         });
     }
 }

@@ -115,7 +115,10 @@ public final class ServeConfigLoader {
                 text(ConfigKey.CASSANDRA_IMAGE), text(ConfigKey.CASSANDRA_DATA_PATH),
                 decimal(ConfigKey.CASSANDRA_CPUS, 0.1, 64), integer(ConfigKey.CASSANDRA_MEM, 256, 1_048_576),
                 decimal(ConfigKey.TESTS_CPUS, 0.1, 64), integer(ConfigKey.TESTS_MEM, 128, 1_048_576),
-                integer(ConfigKey.RUNS_MAX_ATTEMPTS, 1, 10), lines(ConfigKey.SNAPSHOTS_SCHEDULES));
+                integer(ConfigKey.RUNS_MAX_ATTEMPTS, 1, 10), lines(ConfigKey.SNAPSHOTS_SCHEDULES),
+                duration(ConfigKey.MESOS_FAILOVER_TIMEOUT), text(ConfigKey.MESOS_VOLUME_DRIVER),
+                decimal(ConfigKey.EXECUTOR_CPUS, 0.01, 8), integer(ConfigKey.EXECUTOR_MEM, 32, 65_536),
+                integer(ConfigKey.EXECUTOR_DISK, 64, 1_048_576));
     }
 
     /** {@code k=v,k2=v2}. */

@@ -36,9 +36,15 @@ public interface RunBackend extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** Whether this process may act on runs: at once on one machine, in a cluster once it holds the leader lock. */
+    default Leadership leadership() {
+        return Leadership.ALWAYS;
+    }
+
     /**
-     * Called once before serving: cleans up after a previous process and takes its runs over. Returns the QUEUED
-     * runs that are now this process's to execute, oldest first.
+     * Called once this process leads: cleans up after a previous process and takes its runs over. Returns the runs
+     * that are now this process's to execute — those taken over mid-run first, then the QUEUED ones, oldest first —
+     * for the dispatcher, which runs them within its limit.
      */
     List<String> takeOver();
 

@@ -35,6 +35,7 @@ public final class RunDispatcher {
     private final Set<String> running = new LinkedHashSet<>();
     private final Map<String, AutoCloseable> claims = new ConcurrentHashMap<>();
     private boolean accepting = true;
+    private Leadership leadership = Leadership.ALWAYS;
 
     public RunDispatcher(RunBackend backend, int maxConcurrent, int maxQueued, Consumer<String> log) {
         this.backend = backend;
@@ -50,10 +51,23 @@ public final class RunDispatcher {
         });
     }
 
-    /** Records the run QUEUED and queues it; refused (nothing recorded) when the queue is full or serve stops. */
+    /** Until {@code leadership} is acquired, submissions are refused: another process executes the runs. */
+    public synchronized void followLeadership(Leadership leadership) {
+        this.leadership = leadership;
+    }
+
+    /**
+     * Records the run QUEUED and queues it; refused (nothing recorded) when the queue is full, serve stops, or this
+     * process is a standby.
+     */
     public synchronized RunStatus submit(RunSpec spec) {
         if (!accepting) {
             throw ApiProblem.unavailable("snapci is shutting down and takes no new runs; submit again in a moment");
+        }
+        if (!leadership.isLeader()) {
+            throw ApiProblem.unavailable("this snapci is a standby" + leadership.leader().map(l -> " (the leader is "
+                    + l + ")").orElse("") + ": submit to the service's address, which reaches the leader, or again "
+                    + "in a moment if the leader is changing");
         }
         if (waiting.size() + running.size() >= maxConcurrent + maxQueued) {
             throw ApiProblem.busy(running.size() + " runs are executing and " + waiting.size() + " waiting, the "

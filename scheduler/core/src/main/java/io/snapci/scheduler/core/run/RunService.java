@@ -15,7 +15,7 @@ import io.snapci.scheduler.core.storage.StorageException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -23,8 +23,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -44,15 +47,27 @@ public final class RunService {
     private final RunStore store;
     private final Clock clock;
     private final RunIds ids;
+    private final Consumer<RuntimeException> storeFailed;
     private final List<RunObserver> observers = new CopyOnWriteArrayList<>();
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
 
     public RunService(SnapshotDriver driver, Launcher launcher, RunStore store, Clock clock) {
+        this(driver, launcher, store, clock, e -> { });
+    }
+
+    /**
+     * @param storeFailed told when a run's new state could not be stored, before the failure goes on up to whoever
+     *                    changed the state (in a cluster: the process ends, and the status update behind the change
+     *                    is not acknowledged, so the master sends it again to the next process)
+     */
+    public RunService(SnapshotDriver driver, Launcher launcher, RunStore store, Clock clock,
+                      Consumer<RuntimeException> storeFailed) {
         this.driver = driver;
         this.launcher = launcher;
         this.store = store;
         this.clock = clock;
         this.ids = new RunIds(clock);
+        this.storeFailed = storeFailed;
     }
 
     public void addObserver(RunObserver observer) {
@@ -75,61 +90,66 @@ public final class RunService {
         return store.find(runId).orElseThrow(() -> new NoSuchElementException("no run " + runId));
     }
 
-    /** Drives a QUEUED run to its end on a thread of the caller's choosing; returns the final status. */
-    public CompletableFuture<RunStatus> start(String runId) {
-        return CompletableFuture.supplyAsync(() -> execute(runId));
+    /** Drives a QUEUED (or resumed) run to its end on {@code thread}; returns how it ends. */
+    public CompletableFuture<RunStatus> start(String runId, Executor thread) {
+        return CompletableFuture.supplyAsync(() -> execute(runId), thread);
     }
 
-    /** Drives a QUEUED run to its end on this thread; returns the final status. */
+    /**
+     * Drives a run to its end on this thread and returns its final status: a QUEUED run from its copy on, or a run
+     * {@link #resume() taken over} after a restart from where it was.
+     */
     public RunStatus execute(String runId) {
         ActiveRun run;
         // Under the same lock as cancel(): a cancel that finds the run not yet active marks the stored QUEUED run
         // CANCELLED, and must not race with this check and overwrite it.
         synchronized (active) {
-            RunStatus queued = get(runId);
-            if (queued.phase() != Phase.QUEUED) {
-                throw new IllegalStateException("run " + runId + " is " + queued.phase() + ", not QUEUED");
-            }
-            run = new ActiveRun(queued);
-            if (active.putIfAbsent(runId, run) != null) {
-                throw new IllegalStateException("run " + runId + " is already being executed");
+            ActiveRun resumed = active.get(runId);
+            if (resumed != null && resumed.resumption != null && !resumed.executing) {
+                resumed.executing = true;
+                run = resumed;
+            } else {
+                RunStatus queued = get(runId);
+                if (queued.phase() != Phase.QUEUED) {
+                    throw new IllegalStateException("run " + runId + " is " + queued.phase() + ", not QUEUED");
+                }
+                run = new ActiveRun(queued);
+                if (active.putIfAbsent(runId, run) != null) {
+                    throw new IllegalStateException("run " + runId + " is already being executed");
+                }
+                run.executing = true;
             }
         }
         try {
-            return drive(run);
+            return run.resumption != null ? run.resumption.get() : drive(run);
         } finally {
             active.remove(runId);
         }
     }
 
     /**
-     * After a scheduler restart: takes over every stored run that had begun and not ended, each on its own thread,
-     * and returns how each ends. A run caught making its copy starts the copy again (the half-made one is deleted
-     * first); a placed run is handed back to the launcher, which asks the cluster about its tasks rather than
-     * launching them twice. QUEUED runs are left where they are: starting them is the dispatcher's call (it bounds
-     * how many run at once).
+     * After a scheduler restart: takes over every stored run that had begun and not ended, and returns their ids for
+     * the caller to {@link #execute} on threads of its choosing (serve's dispatcher counts them against its limit).
+     * A placed run is handed back to the launcher here, on the caller's thread, so the launcher knows it before the
+     * scheduler subscribes (it asks the cluster about its tasks rather than launching them twice, and would kill
+     * tasks of runs it does not know). A run caught making its copy makes it again when executed (the half-made one is
+     * deleted first). QUEUED runs are left where they are: starting them is the dispatcher's call.
      */
-    public Map<String, CompletableFuture<RunStatus>> resume() {
-        Map<String, CompletableFuture<RunStatus>> resumed = new LinkedHashMap<>();
+    public List<String> resume() {
+        List<String> resumed = new ArrayList<>();
         for (RunStatus stored : store.list()) {
-            if (!stored.phase().isTerminal() && stored.phase() != Phase.QUEUED && !active.containsKey(stored.id())) {
-                resumed.put(stored.id(), CompletableFuture.supplyAsync(() -> resumeOne(stored)));
+            if (stored.phase().isTerminal() || stored.phase() == Phase.QUEUED) {
+                continue;
             }
+            ActiveRun run = new ActiveRun(stored);
+            if (active.putIfAbsent(stored.id(), run) != null) {
+                continue;  // executing here already
+            }
+            progress(run.id(), "snapci restarted; taking the run over in " + stored.phase());
+            run.resumption = stored.phase() == Phase.SNAPSHOTTING ? () -> copyAgain(run) : takeOver(run);
+            resumed.add(stored.id());
         }
         return resumed;
-    }
-
-    private RunStatus resumeOne(RunStatus stored) {
-        ActiveRun run = new ActiveRun(stored);
-        if (active.putIfAbsent(stored.id(), run) != null) {
-            throw new IllegalStateException("run " + stored.id() + " is already being executed");
-        }
-        try {
-            progress(run.id(), "snapci restarted; taking the run over in " + stored.phase());
-            return stored.phase() == Phase.SNAPSHOTTING ? copyAgain(run) : takeOver(run);
-        } finally {
-            active.remove(stored.id());
-        }
     }
 
     /** The copy was being made when snapci stopped: delete what there is of it and make it again. */
@@ -145,22 +165,25 @@ public final class RunService {
         return drive(run);
     }
 
-    /** The run was placed when snapci stopped: find its copy and let the launcher find its tasks. */
-    private RunStatus takeOver(ActiveRun run) {
+    /**
+     * The run was placed when snapci stopped: finds its copy and hands the run to the launcher now, which finds its
+     * tasks. Returns what is left to do: wait for the execution's end and finish the run.
+     */
+    private Supplier<RunStatus> takeOver(ActiveRun run) {
         List<Clone> clones;
         try {
             clones = clonesOf(run.id());
         } catch (StorageException e) {
-            return finish(run, null, Phase.ERROR, "snapci restarted and could not list the copies to find this "
+            return () -> finish(run, null, Phase.ERROR, "snapci restarted and could not list the copies to find this "
                     + "run's: " + e.getMessage());
         }
         if (clones.isEmpty()) {
-            return finish(run, null, Phase.ERROR, "snapci restarted and this run's copy " + run.status().cloneId()
-                    + " is gone, so the run cannot go on. Run it again.");
+            return () -> finish(run, null, Phase.ERROR, "snapci restarted and this run's copy "
+                    + run.status().cloneId() + " is gone, so the run cannot go on. Run it again.");
         }
         Clone clone = clones.get(0);
-        ExecutionResult result = awaitResult(run, launcher.adopt(run.status(), clone, new RunListener(run)));
-        return finish(run, clone, result);
+        CompletableFuture<ExecutionResult> execution = launcher.adopt(run.status(), clone, new RunListener(run));
+        return () -> finish(run, clone, awaitResult(run, execution));
     }
 
     private List<Clone> clonesOf(String runId) throws StorageException {
@@ -279,7 +302,12 @@ public final class RunService {
     }
 
     private void save(RunStatus status) {
-        store.save(status);
+        try {
+            store.save(status);
+        } catch (RuntimeException e) {
+            storeFailed.accept(e);
+            throw e;
+        }
         observers.forEach(o -> o.onStatus(status));
     }
 
@@ -287,6 +315,10 @@ public final class RunService {
     private final class ActiveRun {
         private RunStatus status;
         private volatile boolean cancelled;
+        /** For a run taken over after a restart: what is left to do when it is executed. Guarded by {@code active}. */
+        private Supplier<RunStatus> resumption;
+        /** Whether a thread drives it already. Guarded by {@code active}. */
+        private boolean executing;
 
         ActiveRun(RunStatus status) {
             this.status = status;

@@ -25,6 +25,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The state machine's promises, with a fake driver and launcher: phases in order, and no run ends owning a copy. */
 class RunServiceTest {
 
+    /** Run threads the test owns (the service itself never picks a pool). */
+    private final java.util.concurrent.ExecutorService runThreads = java.util.concurrent.Executors.newCachedThreadPool();
+
+    @org.junit.jupiter.api.AfterEach
+    void stopRunThreads() {
+        runThreads.shutdownNow();
+    }
+
     private final FakeDriver driver = new FakeDriver();
     private final InMemoryRunStore store = new InMemoryRunStore();
     private final List<Phase> seen = Collections.synchronizedList(new ArrayList<>());
@@ -142,7 +150,7 @@ class RunServiceTest {
         RunService service = service(launcher);
         String id = service.submit(spec()).id();
 
-        CompletableFuture<RunStatus> running = service.start(id);
+        CompletableFuture<RunStatus> running = service.start(id, runThreads);
         while (!launcher.launched.containsKey(id)) {
             Thread.sleep(5);
         }
@@ -211,12 +219,14 @@ class RunServiceTest {
         FakeLauncher launcher = FakeLauncher.endingWith(ended(Phase.PASSED, 0, null));
         RunService service = service(launcher);
 
-        Map<String, CompletableFuture<RunStatus>> resumed = service.resume();
+        List<String> resumed = service.resume();
 
-        assertThat(resumed).containsOnlyKeys("r-copying", "r-testing", "r-gone");   // QUEUED waits for its dispatcher
+        assertThat(resumed).containsExactlyInAnyOrder("r-copying", "r-testing", "r-gone");   // QUEUED waits
+        assertThat(launcher.adopted).as("placed runs are handed back before resume returns").containsOnlyKeys("r-testing");
+        assertThat(launcher.launched).as("nothing is launched until the caller executes").isEmpty();
         Map<String, Phase> outcomes = new java.util.HashMap<>();
-        for (var e : resumed.entrySet()) {
-            outcomes.put(e.getKey(), e.getValue().get(10, TimeUnit.SECONDS).phase());
+        for (String id : resumed) {
+            outcomes.put(id, service.start(id, runThreads).get(10, TimeUnit.SECONDS).phase());
         }
         assertThat(store.find("r-queued").orElseThrow().phase()).isEqualTo(Phase.QUEUED);
         assertThat(outcomes).containsEntry("r-copying", Phase.PASSED)
@@ -244,7 +254,8 @@ class RunServiceTest {
         FakeLauncher neverEnds = FakeLauncher.runningUntilCancelled();
         RunService service = new RunService(driver, neverEnds, store, Clock.systemUTC());
 
-        RunStatus run = service.resume().get("r-old").join();
+        assertThat(service.resume()).containsExactly("r-old");
+        RunStatus run = service.execute("r-old");
 
         assertThat(run.phase()).isEqualTo(Phase.ERROR);
         assertThat(run.message()).contains("passed its deadline");

@@ -3,7 +3,8 @@ package io.snapci.scheduler.mesos.launch;
 import java.util.Map;
 
 /**
- * How snapci's task groups look in a cluster.
+ * How snapci's task groups look in a cluster. Every value comes from serve's configuration table (its defaults
+ * live there, server/service {@code ConfigKey}); tests build their own.
  *
  * @param cassandraImage      the Cassandra container image, e.g. {@code cassandra:5.0}
  * @param cassandraDataPath   where the image keeps its data; the copy is mounted there
@@ -27,11 +28,6 @@ public record MesosLaunchConfig(String cassandraImage, String cassandraDataPath,
 
     public MesosLaunchConfig {
         volumeDriverOptions = volumeDriverOptions == null ? Map.of() : Map.copyOf(volumeDriverOptions);
-    }
-
-    public static MesosLaunchConfig defaults(String executorArtifactUri) {
-        return new MesosLaunchConfig("cassandra:5.0", "/var/lib/cassandra", "pxd", Map.of(), 1.0, 2048, 1.0, 1024,
-                0.1, 32, 64, executorArtifactUri, "snapci");
     }
 
     public double totalCpus() {

@@ -2,22 +2,30 @@ package io.snapci.scheduler.mesos.transport;
 
 import org.apache.mesos.v1.scheduler.Protos.Event;
 
+import java.util.function.Consumer;
+
 /**
  * Routes a decoded event to the matching {@link SchedulerEventHandler} callback. The client does not pass ERROR here:
- * it first stops, then reports it through {@link #error}. A callback's exception is logged, not propagated: one bad
- * event handling must not tear down the subscription (and with it, after the failover timeout, every running task).
+ * it first stops, then reports it through {@link #error}. What a callback's exception does is the owner's choice:
+ * without a failure handler it is logged and the next event is handled; with one (snapci's scheduler: crash-only),
+ * the handler is told and {@link #dispatch} answers false, and the client stops before anything else is handled or
+ * acknowledged.
  */
 final class EventDispatcher {
 
     private static final System.Logger LOG = System.getLogger(MesosSchedulerClient.class.getName());
 
     private final SchedulerEventHandler handler;
+    private final Consumer<String> onFailure;
 
-    EventDispatcher(SchedulerEventHandler handler) {
+    /** @param onFailure told when a callback throws, or null to log it and go on */
+    EventDispatcher(SchedulerEventHandler handler, Consumer<String> onFailure) {
         this.handler = handler;
+        this.onFailure = onFailure;
     }
 
-    void dispatch(Event event) {
+    /** Handles the event; false when its handling failed and the client must stop. */
+    boolean dispatch(Event event) {
         try {
             switch (event.getType()) {
                 case SUBSCRIBED -> handler.onSubscribed(event.getSubscribed());
@@ -34,7 +42,12 @@ final class EventDispatcher {
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "event handler failed on " + event.getType(), e);
+            if (onFailure != null) {
+                onFailure.accept("handling the master's " + event.getType() + " event failed: " + e);
+                return false;
+            }
         }
+        return true;
     }
 
     void disconnected(String reason) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
@@ -66,9 +67,10 @@ public final class MesosSchedulerClient implements AutoCloseable {
     }
 
     private final MesosClientConfig config;
-    private final Supplier<FrameworkInfo> frameworkInfo;
     private final Authenticator authenticator;
-    private final EventDispatcher events;
+    // Set once, before the subscription thread starts (the constructor or start(...)).
+    private volatile Supplier<FrameworkInfo> frameworkInfo;
+    private volatile EventDispatcher events;
     private final HttpClient http;
     private final Sleeper sleeper;
     private final Backoff backoff;
@@ -97,10 +99,24 @@ public final class MesosSchedulerClient implements AutoCloseable {
 
     public MesosSchedulerClient(MesosClientConfig config, Supplier<FrameworkInfo> frameworkInfo,
             Authenticator authenticator, SchedulerEventHandler handler, HttpClient http, Sleeper sleeper) {
-        this.config = Objects.requireNonNull(config, "config");
+        this(config, authenticator, http, sleeper);
         this.frameworkInfo = Objects.requireNonNull(frameworkInfo, "frameworkInfo");
+        this.events = new EventDispatcher(Objects.requireNonNull(handler, "handler"), null);
+    }
+
+    /**
+     * A client whose framework and event handler are given at {@link #start(Supplier, SchedulerEventHandler,
+     * Consumer)}: the code that handles events sends calls through this client, so it is built after it.
+     */
+    public MesosSchedulerClient(MesosClientConfig config, Authenticator authenticator) {
+        this(config, authenticator, defaultHttpClient(config),
+                d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000));
+    }
+
+    private MesosSchedulerClient(MesosClientConfig config, Authenticator authenticator, HttpClient http,
+                                 Sleeper sleeper) {
+        this.config = Objects.requireNonNull(config, "config");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
-        this.events = new EventDispatcher(Objects.requireNonNull(handler, "handler"));
         this.http = Objects.requireNonNull(http, "http");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.backoff = new Backoff(config.backoffMin(), config.backoffMax(), config.backoffJitter(),
@@ -118,9 +134,30 @@ public final class MesosSchedulerClient implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * Starts subscribing in the background, as {@code frameworkInfo} says, with events going to {@code handler}.
+     * When handling an event throws, {@code onHandlerFailure} hears why and the client stops at once: no further
+     * event is handled and nothing more is acknowledged (crash-only: the process is about to end). Once only.
+     */
+    public void start(Supplier<FrameworkInfo> frameworkInfo, SchedulerEventHandler handler,
+                      Consumer<String> onHandlerFailure) {
+        synchronized (lifecycle) {
+            if (this.events != null) {
+                throw new IllegalStateException("client already has its framework and handler");
+            }
+            this.frameworkInfo = Objects.requireNonNull(frameworkInfo, "frameworkInfo");
+            this.events = new EventDispatcher(Objects.requireNonNull(handler, "handler"),
+                    Objects.requireNonNull(onHandlerFailure, "onHandlerFailure"));
+        }
+        start();
+    }
+
     /** Starts subscribing in the background. Once only. */
     public void start() {
         synchronized (lifecycle) {
+            if (events == null) {
+                throw new IllegalStateException("no event handler: use start(frameworkInfo, handler, onFailure)");
+            }
             if (stopped) {
                 throw new IllegalStateException("client is closed");
             }
@@ -360,7 +397,10 @@ public final class MesosSchedulerClient implements AutoCloseable {
                 if (event.getType() == Event.Type.SUBSCRIBED) {
                     heartbeatTimeout = subscribed(event.getSubscribed(), target, streamId);
                 }
-                events.dispatch(event);
+                if (!events.dispatch(event)) {
+                    stopped = true;  // the handler failed and the process is ending: handle and acknowledge no more
+                    return Outcome.STOPPED;
+                }
             } else if (signal instanceof SubscriptionStream.Closed closed) {
                 return lost(closed.reason());
             }

@@ -1,5 +1,6 @@
 package io.snapci.scheduler.mesos.launch;
 
+import io.snapci.scheduler.mesos.TestLaunch;
 import com.google.protobuf.ByteString;
 import io.snapci.model.ExecutionResult;
 import io.snapci.model.Phase;
@@ -126,7 +127,7 @@ class MesosLauncherTest {
      * 5 s doubling to 40 s, a REVIVE at most every 5 s. */
     private MesosLauncher launcher(OfferMatcher matcher, FrameworkIdStore ids, TestsReports reports) {
         return new MesosLauncher(sent::add, matcher,
-                new TaskGroupFactory(MesosLaunchConfig.defaults("http://snapci.marathon.mesos:8080/v1/artifacts/executor.tgz")),
+                new TaskGroupFactory(TestLaunch.config("http://snapci.marathon.mesos:8080/v1/artifacts/executor.tgz")),
                 ids, clock, m -> { }, new MesosLauncher.Timing(Duration.ofMinutes(10), Duration.ofSeconds(30),
                         Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofSeconds(5), 3), reports);
     }
@@ -231,12 +232,12 @@ class MesosLauncherTest {
     void aLostAgentSendsTheRunToAnotherAgentBoundedThenError() {
         launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
         CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
-        for (int attempt = 1; attempt <= MesosLauncher.Timing.DEFAULT_MAX_ATTEMPTS; attempt++) {
+        for (int attempt = 1; attempt <= 3; attempt++) {
             String agent = "a" + attempt;
             launcher.offers(List.of(offer("o" + attempt, agent)));
             launcher.update(status("r1.cassandra." + attempt, agent, TaskState.TASK_LOST, "agent gone"));
             launcher.update(status("r1.tests." + attempt, agent, TaskState.TASK_LOST, "agent gone"));
-            if (attempt < MesosLauncher.Timing.DEFAULT_MAX_ATTEMPTS) {
+            if (attempt < 3) {
                 assertThat(result).isNotDone();
                 assertThat(launcher.waitingRuns()).containsExactly("r1");
             }

@@ -24,7 +24,7 @@ class OfferEvaluatorTest {
 
     private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-    private static final MesosLaunchConfig LAUNCH = MesosLaunchConfig.defaults("http://x/executor.tgz");
+    private static final MesosLaunchConfig LAUNCH = io.snapci.scheduler.mesos.TestLaunch.config("http://x/executor.tgz");
 
     /** Sandbox disk is left out here (offers in these tests carry none); the resources stage's tests cover it. */
     private static OfferEvaluator evaluator(List<List<String>> constraints, int maxRunsPerOffer) {
@@ -206,7 +206,7 @@ class OfferEvaluatorTest {
                 Duration.ofHours(1));
         assertThat(config.requiredAttributes()).containsExactly(java.util.Map.entry("tier", "ci"));
         assertThat(config.maxRunsPerOffer()).isEqualTo(1);
-        assertThat(config.diskMbPerRun()).isEqualTo(64);   // the default executor's sandbox
+        assertThat(config.diskMbPerRun()).isEqualTo(LAUNCH.executorDiskMb());   // the task group's sandbox disk
     }
 
     @Test

@@ -21,7 +21,7 @@ class OfferResourcesStageTest {
      * 64 MB of executor sandbox disk is left out here and checked on its own below.
      */
     private final OfferEvaluatorConfig config = OfferEvaluatorConfig.forLaunch(
-            MesosLaunchConfig.defaults("http://x/executor.tgz"), List.of(), List.of(), Duration.ofHours(2))
+            io.snapci.scheduler.mesos.TestLaunch.config("http://x/executor.tgz"), List.of(), List.of(), Duration.ofHours(2))
             .withDiskMb(0);
 
     private String reason(OfferEvaluatorConfig config, Offer offer) {

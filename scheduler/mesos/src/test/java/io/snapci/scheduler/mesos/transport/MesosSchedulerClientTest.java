@@ -7,6 +7,7 @@ import static io.snapci.scheduler.mesos.transport.FakeMaster.silentStream;
 import static io.snapci.scheduler.mesos.transport.FakeMaster.status;
 import static io.snapci.scheduler.mesos.transport.RecordingHandler.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
@@ -84,6 +85,32 @@ class MesosSchedulerClientTest {
         }
         await(() -> handler.heartbeats.get() >= 2, "heartbeats");
         assertThat(handler.disconnects).isEmpty();
+    }
+
+    @Test
+    void aHandlerThatThrowsIsReportedOnceAndTheClientStopsBeforeTheNextEvent() throws Exception {
+        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SchedulerEventHandler failingOnUpdate = new RecordingHandler() {
+            @Override
+            public void onUpdate(Event.Update update) {
+                super.onUpdate(update);
+                throw new IllegalStateException("the run store is gone");
+            }
+        };
+        client = new MesosSchedulerClient(config(master), Authenticator.none());
+        client.start(this::frameworkInfo, failingOnUpdate, failures::add);
+        await(client::isSubscribed, "SUBSCRIBED");
+
+        master.push(update("t1"));
+        master.push(update("t2"));
+        master.push(offers("o1"));
+        await(() -> !failures.isEmpty(), "the failure reported");
+        Thread.sleep(300);  // what would still be handled, if the client went on
+
+        assertThat(failures).singleElement().asString().contains("UPDATE").contains("the run store is gone");
+        assertThat(((RecordingHandler) failingOnUpdate).log).containsExactly("SUBSCRIBED:fw-1", "UPDATE:t1");
+        assertThat(client.isSubscribed()).isFalse();
+        assertThatThrownBy(() -> client.send(client.calls().reviveAll())).isInstanceOf(MesosCallException.class);
     }
 
     @Test

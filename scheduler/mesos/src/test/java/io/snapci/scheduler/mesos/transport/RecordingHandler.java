@@ -8,7 +8,7 @@ import java.util.function.BooleanSupplier;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 
 /** Records callbacks as short strings, in order, for assertions; heartbeats are only counted. */
-final class RecordingHandler implements SchedulerEventHandler {
+class RecordingHandler implements SchedulerEventHandler {
 
     final List<String> log = new CopyOnWriteArrayList<>();
     final List<Event.Subscribed> subscribed = new CopyOnWriteArrayList<>();
