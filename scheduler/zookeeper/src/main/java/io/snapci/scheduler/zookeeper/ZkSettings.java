@@ -46,6 +46,10 @@ public record ZkSettings(Duration sessionTimeout, Duration connectionTimeout, Du
         return new ZkSettings(sessionTimeout, connectionTimeout, wait, retryBaseSleep, retryMaxSleep, maxRetries);
     }
 
+    public ZkSettings withSessionTimeout(Duration session) {
+        return new ZkSettings(session, connectionTimeout, startupWait, retryBaseSleep, retryMaxSleep, maxRetries);
+    }
+
     public ZkSettings withTimeouts(Duration session, Duration connection) {
         return new ZkSettings(session, connection, startupWait, retryBaseSleep, retryMaxSleep, maxRetries);
     }

@@ -22,6 +22,8 @@ import io.snapci.scheduler.zookeeper.ZkFrameworkIdStore;
 import io.snapci.scheduler.zookeeper.ZkLeaderLock;
 import io.snapci.scheduler.zookeeper.ZkRunStore;
 import io.snapci.scheduler.zookeeper.ZkScheduleStore;
+import io.snapci.scheduler.zookeeper.ZkSettings;
+import io.snapci.scheduler.zookeeper.ZkUrl;
 import io.snapci.server.config.ClusterConfig;
 import io.snapci.server.config.ServeConfig;
 import io.snapci.server.runs.CloneTimes;
@@ -73,7 +75,8 @@ public final class MesosRunBackend implements RunBackend {
                            ProcessExit exit) {
         ClusterConfig cluster = config.cluster();
         this.log = log;
-        this.zk = ZkConnection.open(config.zkUrl());
+        this.zk = ZkConnection.open(ZkUrl.parse(config.zkUrl()),
+                ZkSettings.defaults().withSessionTimeout(cluster.zkSessionTimeout()));
         this.store = new ZkRunStore(zk);
         FrameworkIdStore frameworkIds = new ZkFrameworkIdStore(zk);
         PortworxConfig portworx = MesosSettings.portworx(cluster);

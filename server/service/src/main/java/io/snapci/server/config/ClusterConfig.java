@@ -18,7 +18,8 @@ public record ClusterConfig(String frameworkName, String role, String principal,
                             Duration gcGrace, List<String> requiredAttributes, String cassandraImage,
                             String cassandraDataPath, double cassandraCpus, int cassandraMemMb, double testsCpus,
                             int testsMemMb, int maxAttempts, List<String> schedules, Duration failoverTimeout,
-                            String volumeDriver, double executorCpus, int executorMemMb, int executorDiskMb) {
+                            String volumeDriver, double executorCpus, int executorMemMb, int executorDiskMb,
+                            Duration zkSessionTimeout) {
 
     public ClusterConfig {
         ciNodeLabels = Map.copyOf(ciNodeLabels);

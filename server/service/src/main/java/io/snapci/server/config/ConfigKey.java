@@ -29,6 +29,8 @@ public enum ConfigKey {
             "comma-separated ACS uids allowed in; empty means every uid the cluster signed for"),
     MESOS_MASTER("mesos.master", null, "mesos mode: the master's URL, e.g. http://leader.mesos:5050"),
     ZK_URL("zk.url", null, "mesos mode: where run state lives, e.g. zk://zk-1.zk:2181/snapci"),
+    ZK_SESSION_TIMEOUT("zk.sessionTimeout", "30s", "mesos mode: how long ZooKeeper keeps this scheduler's session "
+            + "(and its leader lock) while it cannot be reached; a standby takes over after it"),
     MESOS_FRAMEWORK_NAME("mesos.frameworkName", "snapci", "mesos mode: the framework's name in the Mesos UI"),
     MESOS_ROLE("mesos.role", "snapci", "mesos mode: the role offers come from"),
     MESOS_PRINCIPAL("mesos.principal", "snapci", "mesos mode: the framework's principal"),
