@@ -157,13 +157,17 @@ public final class CassandraNode implements AutoCloseable {
         if (p == null || !p.isAlive()) {
             return;
         }
-        CompletableFuture<Void> drain = CompletableFuture.runAsync(() -> {
+        CompletableFuture<Void> drain = new CompletableFuture<>();
+        Thread drainer = new Thread(() -> {
             try (NodeJmx jmx = NodeJmx.connect(NodeConfig.HOST, config.ports().jmx())) {
                 jmx.drain();
             } catch (Exception e) {
                 // Draining a throwaway copy is a courtesy; stopping is what matters.
             }
-        });
+            drain.complete(null);
+        }, "snapci-cassandra-drain");
+        drainer.setDaemon(true);
+        drainer.start();
         try {
             drain.get(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {

@@ -4,6 +4,7 @@ import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.ProvisionException;
+import io.snapci.scheduler.core.process.Threads;
 import io.snapci.server.api.ApiApplication;
 import io.snapci.server.api.EventStreams;
 import io.snapci.server.config.ConfigException;
@@ -68,11 +69,8 @@ public final class SnapciServer implements AutoCloseable {
         } else {
             LOG.info("another snapci holds the leader lock{}; serving as a standby until it goes",
                     backend.leadership().leader().map(l -> " (" + l + ")").orElse(""));
-            backend.leadership().acquired().thenRunAsync(this::takeOverAsLeader, runnable -> {
-                Thread t = new Thread(runnable, "snapci-take-over");
-                t.setDaemon(true);
-                t.start();
-            });
+            backend.leadership().acquired().thenRunAsync(this::takeOverAsLeader,
+                    runnable -> Threads.daemon("snapci-take-over").newThread(runnable).start());
         }
         this.http = GrizzlyHttpServerFactory.createHttpServer(
                 URI.create("http://" + config.httpHost() + ":" + config.httpPort() + "/"),

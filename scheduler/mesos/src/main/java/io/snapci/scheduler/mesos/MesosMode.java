@@ -10,6 +10,7 @@ import io.snapci.scheduler.mesos.transport.Authenticator;
 import io.snapci.scheduler.mesos.transport.MesosClientConfig;
 import io.snapci.scheduler.mesos.transport.MesosSchedulerClient;
 import io.snapci.scheduler.core.process.ProcessExit;
+import io.snapci.scheduler.core.process.Threads;
 import io.snapci.scheduler.core.run.RunService;
 import io.snapci.scheduler.core.state.FrameworkIdStore;
 import io.snapci.scheduler.core.state.RunStore;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -76,7 +76,7 @@ public final class MesosMode implements AutoCloseable {
         this.exit = exit;
         // The client first: the launcher and the framework send calls through it; it hears their events at start().
         this.client = new MesosSchedulerClient(settings.client(), authenticator);
-        this.reportReaders = Executors.newCachedThreadPool(daemon("snapci-sandbox-reader"));
+        this.reportReaders = Executors.newCachedThreadPool(Threads.daemon("snapci-sandbox-reader"));
         AgentFiles agentFiles = new AgentFiles(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
                 authenticator, Duration.ofSeconds(10));
         this.launcher = new MesosLauncher(client::send, matcher, new TaskGroupFactory(settings.launch()),
@@ -91,7 +91,7 @@ public final class MesosMode implements AutoCloseable {
                 + message));
         this.service = new RunService(driver, launcher, store, clock, e -> exit.exit(
                 ProcessExit.Reason.STATE_NOT_STORED, "a run's new state could not be stored: " + e.getMessage()));
-        this.timers = Executors.newSingleThreadScheduledExecutor(daemon("snapci-mesos-timers"));
+        this.timers = Executors.newSingleThreadScheduledExecutor(Threads.daemon("snapci-mesos-timers"));
     }
 
     /**
@@ -127,13 +127,6 @@ public final class MesosMode implements AutoCloseable {
         };
     }
 
-    private static ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
-    }
 
     public RunService service() {
         return service;

@@ -1,5 +1,7 @@
 package io.snapci.scheduler.portworx;
 
+import io.snapci.scheduler.core.process.Threads;
+
 import io.snapci.scheduler.core.storage.StorageException;
 import io.snapci.scheduler.portworx.sdk.Messages;
 import io.snapci.scheduler.portworx.sdk.OpenStorageClient;
@@ -128,11 +130,7 @@ public final class PortworxGarbageCollector implements AutoCloseable {
         if (timer != null) {
             throw new IllegalStateException("garbage collection is already running");
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "snapci-portworx-gc");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = Executors.newSingleThreadScheduledExecutor(Threads.daemon("snapci-portworx-gc"));
         timer.scheduleWithFixedDelay(() -> {
             try {
                 GcReport report = collect();

@@ -1,5 +1,7 @@
 package io.snapci.server.api;
 
+import io.snapci.scheduler.core.process.Threads;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.snapci.model.Json;
 import io.snapci.model.RunStatus;
@@ -18,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Writes event subscriptions to their clients, one thread per open stream (at most {@link #MAX_STREAMS}). A
@@ -34,12 +35,7 @@ public final class EventStreams implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventStreams.class);
 
     private final Semaphore slots = new Semaphore(MAX_STREAMS);
-    private final AtomicInteger threadNumber = new AtomicInteger();
-    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "snapci-events-" + threadNumber.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService threads = Executors.newCachedThreadPool(Threads.daemon("snapci-events"));
     private volatile boolean closing;
 
     /** Streams {@code subscription} (opened before {@code current} was read) to {@code sink}, on its own thread. */

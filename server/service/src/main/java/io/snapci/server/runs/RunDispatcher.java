@@ -2,6 +2,7 @@ package io.snapci.server.runs;
 
 import io.snapci.model.RunSpec;
 import io.snapci.model.RunStatus;
+import io.snapci.scheduler.core.process.Threads;
 import io.snapci.scheduler.core.run.RunService;
 import io.snapci.server.ApiProblem;
 
@@ -15,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -43,12 +43,7 @@ public final class RunDispatcher {
         this.maxConcurrent = maxConcurrent;
         this.maxQueued = maxQueued;
         this.log = log;
-        AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(maxConcurrent, r -> {
-            Thread t = new Thread(r, "snapci-run-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = Executors.newFixedThreadPool(maxConcurrent, Threads.daemon("snapci-run"));
     }
 
     /** Until {@code leadership} is acquired, submissions are refused: another process executes the runs. */

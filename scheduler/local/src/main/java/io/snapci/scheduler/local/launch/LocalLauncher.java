@@ -1,5 +1,7 @@
 package io.snapci.scheduler.local.launch;
 
+import io.snapci.scheduler.core.process.Threads;
+
 import io.snapci.executor.ExecutionRequest;
 import io.snapci.model.ExecutionResult;
 import io.snapci.executor.RunExecution;
@@ -31,11 +33,7 @@ public final class LocalLauncher implements Launcher {
     private final CassandraRuntime runtime;
     private final Path defaultWorkDir;
     private final Map<String, RunExecution> running = new ConcurrentHashMap<>();
-    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "snapci-local-run");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService threads = Executors.newCachedThreadPool(Threads.daemon("snapci-local-run"));
 
     /**
      * @param runsDir        where each run's logs and configuration go

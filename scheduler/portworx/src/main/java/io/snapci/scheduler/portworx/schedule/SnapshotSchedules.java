@@ -1,5 +1,7 @@
 package io.snapci.scheduler.portworx.schedule;
 
+import io.snapci.scheduler.core.process.Threads;
+
 import io.snapci.scheduler.core.schedule.Cron;
 import io.snapci.scheduler.core.schedule.Retention;
 import io.snapci.scheduler.core.schedule.ScheduleState;
@@ -193,11 +195,7 @@ public final class SnapshotSchedules implements SnapshotCatalog, AutoCloseable {
         if (timer != null) {
             throw new IllegalStateException("snapshot schedules are already running");
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "snapci-snapshot-schedules");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = Executors.newSingleThreadScheduledExecutor(Threads.daemon("snapci-snapshot-schedules"));
         timer.scheduleWithFixedDelay(() -> {
             try {
                 tick().forEach(log);
