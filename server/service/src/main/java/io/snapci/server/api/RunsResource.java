@@ -2,6 +2,7 @@ package io.snapci.server.api;
 
 import io.snapci.server.config.ServeConfig;
 import io.snapci.model.RunStatus;
+import io.snapci.scheduler.core.state.RunPage;
 import io.snapci.server.ApiProblem;
 import io.snapci.server.events.EventSubscription;
 import io.snapci.server.events.RunEvents;
@@ -26,7 +27,6 @@ import jakarta.ws.rs.sse.SseEventSink;
 
 import java.io.InputStream;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -67,12 +67,17 @@ public final class RunsResource {
         return response.entity(submitted.run()).build();
     }
 
+    /** A page of runs, newest first; {@code next} (a cursor for {@code after}) only when more runs match. */
     @GET
     public Map<String, Object> list(@Context UriInfo uri) {
-        List<RunStatus> runs = RunQuery.from(uri.getQueryParameters()).apply(backend.store().list());
+        RunQuery query = RunQuery.from(uri.getQueryParameters());
+        RunPage page = backend.store().page(query.afterRunId(), query.limit(), query::matches);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("count", runs.size());
-        body.put("runs", runs);
+        body.put("count", page.runs().size());
+        body.put("runs", page.runs());
+        if (page.hasNext()) {
+            body.put("next", RunCursor.after(page.next()));
+        }
         return body;
     }
 
