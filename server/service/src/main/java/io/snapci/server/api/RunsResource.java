@@ -2,6 +2,7 @@ package io.snapci.server.api;
 
 import io.snapci.server.config.ServeConfig;
 import io.snapci.model.RunStatus;
+import io.snapci.scheduler.core.state.NewerSchemaException;
 import io.snapci.scheduler.core.state.RunPage;
 import io.snapci.server.ApiProblem;
 import io.snapci.server.events.EventSubscription;
@@ -97,7 +98,7 @@ public final class RunsResource {
         RunIdParam.check(id);
         // Subscribed before the run is read, so nothing that happens in between is missed.
         EventSubscription subscription = events.subscribe(id);
-        Optional<RunStatus> current = backend.store().find(id);
+        Optional<RunStatus> current = stored(id);
         if (current.isEmpty()) {
             subscription.close();
             throw notFound(id);
@@ -145,7 +146,22 @@ public final class RunsResource {
     }
 
     private RunStatus find(String id) {
-        return backend.store().find(RunIdParam.check(id)).orElseThrow(() -> notFound(id));
+        return stored(RunIdParam.check(id)).orElseThrow(() -> notFound(id));
+    }
+
+    /** The stored run; one a newer major version of snapci wrote is a 500 that says so, not an anonymous one. */
+    private Optional<RunStatus> stored(String id) {
+        try {
+            return backend.store().find(id);
+        } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof NewerSchemaException newer) {
+                    throw new ApiProblem(500, "newer_record", null, "run " + id + " cannot be shown: "
+                            + newer.getMessage());
+                }
+            }
+            throw e;
+        }
     }
 
     private static ApiProblem notFound(String id) {
