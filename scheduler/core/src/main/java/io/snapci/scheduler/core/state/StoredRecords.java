@@ -1,5 +1,7 @@
 package io.snapci.scheduler.core.state;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -60,16 +62,12 @@ public final class StoredRecords {
      * @throws IOException          when it is not JSON, or not a {@code type}
      */
     public static <T> T read(byte[] json, Class<T> type) throws IOException {
-        JsonNode tree = READER.readTree(json);
-        if (tree == null || !tree.isObject()) {
-            throw new IOException("a stored record is a JSON object");
-        }
-        SchemaVersion written = versionOf(tree);
+        SchemaVersion written = versionOf(json);
         if (!CURRENT.reads(written)) {
             throw new NewerSchemaException(written, CURRENT);
         }
         try {
-            return READER.treeToValue(tree, type);
+            return READER.readValue(json, type);
         } catch (IllegalArgumentException e) {
             // A model record's constructor refused a value (a blank test command, say): not a valid record either.
             throw new IOException(e.getMessage(), e);
@@ -89,13 +87,30 @@ public final class StoredRecords {
         return run;
     }
 
-    private static SchemaVersion versionOf(JsonNode record) throws IOException {
-        JsonNode version = record.get(VERSION_FIELD);
+    /**
+     * The version a record says it has. Writers put it first, so only the record's first field is read here (a
+     * restart reads thousands of records); a record that has it elsewhere is read whole to find it.
+     */
+    private static SchemaVersion versionOf(byte[] json) throws IOException {
+        try (JsonParser parser = READER.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("a stored record is a JSON object");
+            }
+            if (parser.nextToken() == JsonToken.FIELD_NAME && VERSION_FIELD.equals(parser.currentName())) {
+                JsonToken value = parser.nextToken();
+                return value == JsonToken.VALUE_NULL ? SchemaVersion.UNVERSIONED : version(parser.getText());
+            }
+        }
+        JsonNode version = READER.readTree(json).get(VERSION_FIELD);
         if (version == null || version.isNull()) {
             return SchemaVersion.UNVERSIONED;
         }
+        return version(version.isTextual() ? version.asText() : version.toString());
+    }
+
+    private static SchemaVersion version(String text) throws IOException {
         try {
-            return SchemaVersion.parse(version.isTextual() ? version.asText() : version.toString());
+            return SchemaVersion.parse(text);
         } catch (IllegalArgumentException e) {
             throw new IOException(VERSION_FIELD + ": " + e.getMessage(), e);
         }
