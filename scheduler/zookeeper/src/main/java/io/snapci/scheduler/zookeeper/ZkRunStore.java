@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -50,6 +52,7 @@ public final class ZkRunStore implements RunStore {
     private final String runsPath;
     private final RunRecordCodec codec = new RunRecordCodec();
     private final PipelinedReads reads;
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     public ZkRunStore(ZkConnection zk) {
         this.curator = zk.curator();
@@ -166,7 +169,9 @@ public final class ZkRunStore implements RunStore {
                 RunStatus run = codec.decode(record, path);
                 runs.put(path.substring(runsPath.length() + 1), run);
             } catch (ZkStoreException e) {
-                LOG.log(System.Logger.Level.WARNING, "left out of the run list: " + e.getMessage());
+                if (warned.add(e.getMessage())) {   // once per record and problem: the web UI lists every 2 s
+                    LOG.log(System.Logger.Level.WARNING, "left out of the run list: " + e.getMessage());
+                }
             }
         });
         return runs;

@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -40,6 +42,7 @@ public final class FileRunStore implements RunStore {
     private static final String SUFFIX = ".json";
 
     private final Path dir;
+    private final Set<Path> warned = ConcurrentHashMap.newKeySet();
 
     public FileRunStore(Path dir) {
         this.dir = dir.toAbsolutePath();
@@ -134,8 +137,10 @@ public final class FileRunStore implements RunStore {
         try {
             return read(file);
         } catch (NewerSchemaException e) {
-            LOG.log(System.Logger.Level.WARNING, "left out of the run list: the run record " + file + ": "
-                    + e.getMessage());
+            if (warned.add(file)) {   // once: the web UI lists runs every 2 s
+                LOG.log(System.Logger.Level.WARNING, "left out of the run list: the run record " + file + ": "
+                        + e.getMessage());
+            }
             return Optional.empty();
         } catch (IOException e) {
             throw unreadable(file, e);
