@@ -113,6 +113,8 @@ class CliTest {
         CliProcess crashed = CliProcess.start(dir, "run", "--empty", "--work-root", work.toString(),
                 "--test-cmd", "echo tests-started; sleep 331");
         crashed.awaitOutput("tests-started", RUN_TIMEOUT);
+        // The shell prints before it starts the sleep: kill snapci only once the tests really run.
+        awaitProcess("sleep 331", RUN_TIMEOUT);
         crashed.killHard();
         assertThat(LeftoverProcesses.mentioning(work)).as("Cassandra outlived the killed snapci").isNotEmpty();
         assertThat(LeftoverProcesses.mentioning("sleep 331")).as("so did the tests").isNotEmpty();
@@ -141,5 +143,15 @@ class CliTest {
             assertThat(left.toList()).as("copies left").isEqualTo(List.of());
         }
         assertThat(LeftoverProcesses.mentioning(work)).as("processes left").isEmpty();
+    }
+
+    private static void awaitProcess(String commandLine, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (LeftoverProcesses.mentioning(commandLine).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no process '" + commandLine + "' within " + timeout);
+            }
+            Thread.sleep(50);
+        }
     }
 }

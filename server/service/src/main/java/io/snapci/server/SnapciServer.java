@@ -13,6 +13,7 @@ import io.snapci.server.events.RunEvents;
 import io.snapci.server.metrics.ServeMetrics;
 import io.snapci.server.runs.RunBackend;
 import io.snapci.server.runs.RunDispatcher;
+import io.snapci.server.runs.RunRetention;
 import io.snapci.server.wiring.LocalApiToken;
 import io.snapci.server.wiring.ServeModule;
 import org.glassfish.grizzly.http.server.HttpServer;
@@ -50,6 +51,7 @@ public final class SnapciServer implements AutoCloseable {
     private final ServeConfig config;
     private final RunBackend backend;
     private final RunDispatcher dispatcher;
+    private final RunRetention retention;
     private final EventStreams streams;
     private final HttpServer http;
     private final URI baseUri;
@@ -60,6 +62,7 @@ public final class SnapciServer implements AutoCloseable {
         this.config = config;
         this.backend = injector.getInstance(RunBackend.class);
         this.dispatcher = injector.getInstance(RunDispatcher.class);
+        this.retention = injector.getInstance(RunRetention.class);
         this.streams = injector.getInstance(EventStreams.class);
         backend.service().addObserver(injector.getInstance(RunEvents.class));
         backend.service().addObserver(injector.getInstance(ServeMetrics.class));
@@ -91,6 +94,7 @@ public final class SnapciServer implements AutoCloseable {
         this.baseUri = URI.create("http://" + config.httpHost() + ":" + port + "/");
         LOG.info("snapci serve ({} mode) listening on {}; at most {} runs at once, {} queued", backend.mode(),
                 baseUri, config.maxConcurrentRuns(), config.maxQueuedRuns());
+        retention.start();
     }
 
     /**
@@ -162,7 +166,7 @@ public final class SnapciServer implements AutoCloseable {
     /**
      * Graceful shutdown: no new runs (POST answers 503, the health check 503); local runs are cancelled and their
      * copies and processes cleaned up, each client's event stream ending with its run's CANCELLED; cluster runs are
-     * left running for the next process. Then the HTTP server stops.
+     * left running for the next process. Retention stops, then the HTTP server, then the backend.
      */
     @Override
     public synchronized void close() {
@@ -178,12 +182,16 @@ public final class SnapciServer implements AutoCloseable {
                 LOG.warn("runs still cleaning up after {}: {}; the next start cleans up what they leave",
                         config.shutdownTimeout(), unfinished);
             }
+            retention.close();
             streams.close();
             try {
                 http.shutdown(5, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
             } catch (Exception e) {
-                http.shutdownNow();
+                // the grace period is over either way
             }
+            // Idle keep-alive connections outlive a graceful shutdown: a client's next request on one must not
+            // reach a server that has stopped.
+            http.shutdownNow();
             backend.close();
             LOG.info("stopped");
         } finally {

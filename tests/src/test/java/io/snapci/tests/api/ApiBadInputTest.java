@@ -93,6 +93,10 @@ class ApiBadInputTest {
             assertThat(reply.status()).as(e.getKey() + " -> " + reply).isEqualTo(400);
             assertThat(reply.json().get("field").asText()).as(e.getKey() + " -> " + reply).isEqualTo(e.getValue());
         }
+        // Stores read unknown fields leniently (a rollback reads newer records); requests stay strict.
+        ApiClient.Reply versioned = api.post("v1/runs", "{\"testCommand\": \"true\", \"schemaVersion\": \"1.0\"}");
+        assertThat(versioned.status()).isEqualTo(400);
+        assertThat(versioned.json().get("field").asText()).isEqualTo("schemaVersion");
         ApiClient.Reply missingTool = api.post("v1/runs", "{\"testCommand\": \"mvnn -B test\", \"workDir\": \""
                 + dir + "\"}");
         assertThat(missingTool.json().get("message").asText()).contains("'mvnn'", "not found");
@@ -115,6 +119,11 @@ class ApiBadInputTest {
         assertThat(put.status()).isEqualTo(405);
         assertThat(api.get("v1/runs/..%2F..%2Fetc").status()).isEqualTo(404);
         assertThat(api.get("v1/runs?limit=0").json().get("field").asText()).isEqualTo("limit");
+        assertThat(api.get("v1/runs?limit=1001").json().get("field").asText()).isEqualTo("limit");
+        ApiClient.Reply forged = api.get("v1/runs?after=r20261125-061253-4f2a");
+        assertThat(forged.status()).isEqualTo(400);
+        assertThat(forged.json().get("field").asText()).isEqualTo("after");
+        assertThat(forged.json().get("message").asText()).contains("'next' of the previous page");
         assertThat(api.get("v1/runs?state=RUNNING").json().get("message").asText()).contains("QUEUED");
         assertNothingCreated();
     }

@@ -8,6 +8,7 @@ import io.snapci.model.RunStatus;
 import io.snapci.model.Source;
 import io.snapci.model.TestCounts;
 import io.snapci.scheduler.core.testkit.InMemoryRunStore;
+import io.snapci.scheduler.core.state.RunPage;
 import io.snapci.scheduler.core.state.RunStore;
 import io.snapci.scheduler.zookeeper.ZkConnection;
 import io.snapci.scheduler.zookeeper.ZkRunStore;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,8 @@ import java.util.Random;
 /**
  * 10,000 finished runs, as a scheduler that has been up for a few months holds them:
  * (1) the heap they retain in {@link InMemoryRunStore}, (2) saving them to {@link ZkRunStore} on a real ZooKeeper
- * and reading them all back through a new connection, as a restarted scheduler does.
+ * and reading them all back through a new connection, as a restarted scheduler does, (3) one page of the newest 100
+ * as {@code GET /v1/runs} reads it, unfiltered and filtered (one run in ten failed).
  * Not a test: run it with {@code bench/run runstore [runs]}.
  *
  * <p>ZooKeeper is the project's own server, embedded in this JVM (the same server Curator's TestingServer wraps,
@@ -85,6 +88,24 @@ public final class RunStoreBenchmark {
                     }
                     System.out.printf("zk: list() of %d runs on a new connection (restart %d): %d ms%n",
                             read.size(), attempt, listing.toMillis());
+                }
+            }
+            try (ZkConnection api = ZkConnection.open(url, ZkSettings.defaults())) {
+                RunStore store = new ZkRunStore(api);
+                List<String> newest = runs.stream().map(RunStatus::id).sorted(Comparator.reverseOrder()).toList();
+                for (int attempt = 1; attempt <= 3; attempt++) {
+                    long start = System.nanoTime();
+                    RunPage page = store.page(null, 100, run -> true);
+                    Duration paging = Duration.ofNanos(System.nanoTime() - start);
+                    if (!page.runs().stream().map(RunStatus::id).toList().equals(newest.subList(0, 100))) {
+                        throw new IllegalStateException("page() did not return the newest 100 runs");
+                    }
+                    start = System.nanoTime();
+                    RunPage failed = store.page(null, 100, run -> run.phase() == Phase.FAILED);
+                    Duration filtered = Duration.ofNanos(System.nanoTime() - start);
+                    System.out.printf("zk: page(limit 100) of %d runs: %d ms; page(limit 100, FAILED: 1 in 10): "
+                            + "%d ms, %d runs (try %d)%n", count, paging.toMillis(), filtered.toMillis(),
+                            failed.runs().size(), attempt);
                 }
             }
         } finally {

@@ -220,6 +220,11 @@ class SchedulerRestartScenarioTest {
         public java.util.List<RunStatus> list() {
             return store.list();
         }
+
+        @Override
+        public boolean delete(String runId) {
+            return store.delete(runId);
+        }
     }
 
     private static void awaitStoredFrameworkId(ZkConnection zk) {

@@ -1,14 +1,15 @@
 package io.snapci.scheduler.zookeeper;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.snapci.model.Json;
 import io.snapci.model.RunStatus;
+import io.snapci.scheduler.core.state.NewerSchemaException;
+import io.snapci.scheduler.core.state.StoredRecords;
 
 import java.io.IOException;
 
 /**
- * A run as the bytes of its znode: the model's JSON, the same as the file store writes, so {@code zkCli get} shows
- * a readable record. Knows ZooKeeper's size limit, so an oversized record fails here, before it reaches the server.
+ * A run as the bytes of its znode: the versioned JSON every store writes ({@link StoredRecords}), the same as the
+ * file store's, so {@code zkCli get} shows a readable record. Read leniently, so that a rollback reads what a newer
+ * snapci wrote. Knows ZooKeeper's size limit, so an oversized record fails here, before it reaches the server.
  */
 final class RunRecordCodec {
 
@@ -19,12 +20,10 @@ final class RunRecordCodec {
      */
     static final int MAX_RECORD_BYTES = 1_000_000;
 
-    private final ObjectMapper json = Json.mapper();
-
     byte[] encode(RunStatus run, String path) {
         byte[] bytes;
         try {
-            bytes = json.writeValueAsBytes(run);
+            bytes = StoredRecords.write(run);
         } catch (IOException e) {
             throw new ZkStoreException("cannot write run " + run.id() + " as JSON for " + path, e);
         }
@@ -39,7 +38,9 @@ final class RunRecordCodec {
             throw new ZkStoreException("the run record at " + path + " is empty", null);
         }
         try {
-            return json.readValue(bytes, RunStatus.class);
+            return StoredRecords.readRun(bytes);
+        } catch (NewerSchemaException e) {
+            throw new ZkStoreException("the run record at " + path + " is not read: " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             // Jackson reports a record the model refuses (a validation in a record's constructor) as a
             // RuntimeException of its own kind; both mean the same to the caller: this znode holds no valid run.

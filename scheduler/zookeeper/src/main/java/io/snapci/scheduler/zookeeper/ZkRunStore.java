@@ -1,25 +1,39 @@
 package io.snapci.scheduler.zookeeper;
 
 import io.snapci.model.RunStatus;
+import io.snapci.scheduler.core.state.RunPage;
+import io.snapci.scheduler.core.state.RunPages;
 import io.snapci.scheduler.core.state.RunStore;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
  * Keeps each run as one znode, {@code <root>/runs/<runId>}, holding the run's JSON: the cluster's store. A save
  * replaces the whole record in one write, so a reader sees the old record or the new one, never a mix.
  *
- * <p>An unreadable record (edited by hand, or written by a newer scheduler with fields this one does not know) is
- * left out of {@link #list()} with a warning naming its znode, so that a restarted scheduler still starts and knows
- * every other run; {@link #find} of that very run fails with the znode's path instead, since claiming the run does
- * not exist would be wrong.
+ * <p>Records are {@link io.snapci.scheduler.core.state.StoredRecords}: versioned and read leniently, so after a
+ * rollback this scheduler reads (and resumes) what a newer one wrote. An unreadable record (edited by hand, or
+ * written by a newer <em>major</em> version) is left out of {@link #list()} and {@link #page} with a warning naming
+ * its znode, so that a restarted scheduler still starts and knows every other run, and is never written or deleted;
+ * {@link #find} of that very run fails with the znode's path instead, since claiming the run does not exist would
+ * be wrong.
+ *
+ * <p>Pages come from the znode names (one {@code getChildren}, ~25 bytes a run): run ids sort by time, so a page of
+ * 100 reads about 100 records however many are stored. Retention keeps the count far below the ~40,000 names that
+ * fill ZooKeeper's 1 MB answer to {@code getChildren}.
  *
  * <p>Build it on the scheduler's connection: {@code new ZkRunStore(ZkConnection.open("zk://master.mesos:2181/snapci"))}.
  */
@@ -38,6 +52,7 @@ public final class ZkRunStore implements RunStore {
     private final String runsPath;
     private final RunRecordCodec codec = new RunRecordCodec();
     private final PipelinedReads reads;
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     public ZkRunStore(ZkConnection zk) {
         this.curator = zk.curator();
@@ -76,33 +91,89 @@ public final class ZkRunStore implements RunStore {
 
     @Override
     public List<RunStatus> list() {
-        List<String> ids;
+        List<RunStatus> runs = new ArrayList<>(readAll(ids()).values());
+        runs.sort(OLDEST_FIRST);
+        return runs;
+    }
+
+    @Override
+    public RunPage page(String after, int limit, Predicate<RunStatus> filter) {
+        return RunPages.page(ids(), after, limit, filter, this::readAll);
+    }
+
+    /**
+     * Deletes the znode of an ended run, only if it still holds the record that was checked: a save in between (none
+     * is expected once a run has ended) makes the check run again on what it wrote.
+     */
+    @Override
+    public boolean delete(String runId) {
+        if (!SAFE_ID.matcher(runId).matches()) {
+            return false;
+        }
+        String path = path(runId);
+        for (int attempt = 1; ; attempt++) {
+            Stat stat = new Stat();
+            byte[] record;
+            try {
+                record = curator.getData().storingStatIn(stat).forPath(path);
+            } catch (KeeperException.NoNodeException e) {
+                return false;
+            } catch (Exception e) {
+                throw new ZkStoreException("cannot read the run record at " + path + ": " + describe(e), e);
+            }
+            RunStatus run = codec.decode(record, path);
+            if (!run.phase().isTerminal()) {
+                throw new IllegalStateException("run " + runId + " is " + run.phase() + " and has not ended: its "
+                        + "record at " + path + " is kept");
+            }
+            try {
+                curator.delete().withVersion(stat.getVersion()).forPath(path);
+                return true;
+            } catch (KeeperException.NoNodeException e) {
+                return false;
+            } catch (KeeperException.BadVersionException e) {
+                if (attempt == 3) {
+                    throw new ZkStoreException("cannot delete run " + runId + ": its record at " + path + " kept "
+                            + "changing while it was deleted", e);
+                }
+            } catch (Exception e) {
+                throw new ZkStoreException("cannot delete the run record at " + path + ": " + describe(e), e);
+            }
+        }
+    }
+
+    private List<String> ids() {
         try {
-            ids = curator.getChildren().forPath(runsPath);
+            return curator.getChildren().forPath(runsPath);
         } catch (KeeperException.NoNodeException e) {
             return List.of(); // nothing was ever saved under this root
         } catch (Exception e) {
             throw new ZkStoreException("cannot list the runs under " + runsPath + ": " + describe(e), e);
         }
-        List<String> paths = ids.stream().map(this::path).toList();
+    }
+
+    /** The readable runs among {@code ids}, by id, read with many requests in flight. */
+    private Map<String, RunStatus> readAll(Collection<String> ids) {
         Map<String, byte[]> records;
         try {
-            records = reads.read(paths);
+            records = reads.read(ids.stream().map(this::path).toList());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ZkStoreException("interrupted while reading the runs under " + runsPath, e);
         } catch (Exception e) {
             throw new ZkStoreException("cannot read the runs under " + runsPath + ": " + describe(e), e);
         }
-        List<RunStatus> runs = new ArrayList<>(records.size());
+        Map<String, RunStatus> runs = new HashMap<>(records.size() * 2);
         records.forEach((path, record) -> {
             try {
-                runs.add(codec.decode(record, path));
+                RunStatus run = codec.decode(record, path);
+                runs.put(path.substring(runsPath.length() + 1), run);
             } catch (ZkStoreException e) {
-                LOG.log(System.Logger.Level.WARNING, "left out of the run list: " + e.getMessage());
+                if (warned.add(e.getMessage())) {   // once per record and problem: the web UI lists every 2 s
+                    LOG.log(System.Logger.Level.WARNING, "left out of the run list: " + e.getMessage());
+                }
             }
         });
-        runs.sort(OLDEST_FIRST);
         return runs;
     }
 

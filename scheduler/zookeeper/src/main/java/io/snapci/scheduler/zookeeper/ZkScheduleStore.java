@@ -1,8 +1,9 @@
 package io.snapci.scheduler.zookeeper;
 
-import io.snapci.model.Json;
 import io.snapci.scheduler.core.schedule.ScheduleState;
 import io.snapci.scheduler.core.schedule.ScheduleStore;
+import io.snapci.scheduler.core.state.NewerSchemaException;
+import io.snapci.scheduler.core.state.StoredRecords;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 
@@ -14,8 +15,17 @@ import java.util.List;
  * Snapshot schedules and where each one is (its last tick and snapshot) in ZooKeeper next to the runs, one znode
  * per schedule under {@code <root>/schedules/<name>}: a restarted scheduler knows which ticks it missed and takes one
  * catch-up snapshot rather than a fresh start (or a burst).
+ *
+ * <p>Records are {@link StoredRecords}: versioned and read leniently, so a rollback reads the schedules a newer
+ * snapci wrote. A schedule of a newer <em>major</em> version is left out of {@link #list()} with a warning, so this
+ * scheduler neither takes its snapshots nor fails to start. Unlike a run's, such a record may be overwritten: when
+ * the configuration names that schedule, {@code ensure} saves it anew. That is deliberate: a schedule's definition
+ * comes from the configuration and its progress is one last tick, so overwriting costs at most one catch-up
+ * snapshot, while refusing would keep a rolled-back scheduler from starting at all.
  */
 public final class ZkScheduleStore implements ScheduleStore {
+
+    private static final System.Logger LOG = System.getLogger(ZkScheduleStore.class.getName());
 
     private final CuratorFramework curator;
     private final String parent;
@@ -30,7 +40,7 @@ public final class ZkScheduleStore implements ScheduleStore {
         String path = parent + "/" + state.schedule().name();
         try {
             curator.create().orSetData().creatingParentsIfNeeded()
-                    .forPath(path, Json.mapper().writeValueAsBytes(state));
+                    .forPath(path, StoredRecords.write(state));
         } catch (Exception e) {
             throw new ZkStoreException("cannot save snapshot schedule " + state.schedule().name() + " to " + path
                     + ": " + ZkRunStore.describe(e), e);
@@ -64,9 +74,12 @@ public final class ZkScheduleStore implements ScheduleStore {
         for (String name : names) {
             String path = parent + "/" + name;
             try {
-                states.add(Json.mapper().readValue(curator.getData().forPath(path), ScheduleState.class));
+                states.add(StoredRecords.read(curator.getData().forPath(path), ScheduleState.class));
             } catch (KeeperException.NoNodeException deletedMeanwhile) {
                 // removed between the listing and the read
+            } catch (NewerSchemaException e) {
+                LOG.log(System.Logger.Level.WARNING, "left out of the snapshot schedules: the schedule at " + path
+                        + ": " + e.getMessage());
             } catch (Exception e) {
                 throw new ZkStoreException("cannot read the snapshot schedule at " + path + " (fix or delete the "
                         + "znode): " + ZkRunStore.describe(e), e);

@@ -6,7 +6,8 @@ import io.snapci.model.RunStatus;
 import io.snapci.model.Source;
 import io.snapci.model.TestCounts;
 import io.snapci.scheduler.core.state.RunStore;
-import io.snapci.scheduler.core.testkit.RunStoreContract;
+import io.snapci.scheduler.core.state.StoredRecords;
+import io.snapci.scheduler.core.testkit.PersistentRunStoreContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class ZkRunStoreTest extends RunStoreContract {
+class ZkRunStoreTest extends PersistentRunStoreContract {
 
     private static ZkTestServer zk;
 
@@ -52,6 +53,17 @@ class ZkRunStoreTest extends RunStoreContract {
         return new ZkRunStore(zk.connect(url));
     }
 
+    @Override
+    protected void writeRecord(String runId, byte[] json) throws Exception {
+        zk.connect(url).curator().create().orSetData().creatingParentsIfNeeded()
+                .forPath(url.root() + "/runs/" + runId, json);
+    }
+
+    @Override
+    protected byte[] readRecord(String runId) throws Exception {
+        return zk.connect(url).curator().getData().forPath(url.root() + "/runs/" + runId);
+    }
+
     private static RunStatus run(String id, Instant at) {
         return RunStatus.queued(id, new RunSpec(Source.volume("cassandra-prod"), "mvn -q test", null, null,
                 Map.of("A", "1"), "target/surefire-reports/*.xml", null, null, Map.of("job", "7")), at);
@@ -76,7 +88,8 @@ class ZkRunStoreTest extends RunStoreContract {
         store.save(run("r1", T0));
         ZkConnection raw = zk.connect(url);
         byte[] record = raw.curator().getData().forPath(url.root() + "/runs/r1");
-        assertThat(new String(record, StandardCharsets.UTF_8)).startsWith("{\"id\":\"r1\"");
+        assertThat(new String(record, StandardCharsets.UTF_8))
+                .startsWith("{\"schemaVersion\":\"" + StoredRecords.CURRENT + "\",\"id\":\"r1\"");
     }
 
     @Test
@@ -202,22 +215,28 @@ class ZkRunStoreTest extends RunStoreContract {
     }
 
     @Test
-    void anUnreadableRecordIsLeftOutOfTheListAndNamedByFind() throws Exception {
+    void anUnreadableRecordIsLeftOutOfTheListAndNamedByFindWhileANewerOneIsRead() throws Exception {
         RunStore store = store();
         store.save(run("good1", T0));
         store.save(run("good2", T0.plusSeconds(1)));
         ZkConnection raw = zk.connect(url);
         raw.curator().create().forPath(url.root() + "/runs/garbled", "{\"id\":\"garb".getBytes(StandardCharsets.UTF_8));
         raw.curator().create().forPath(url.root() + "/runs/empty", new byte[0]);
+        raw.curator().create().forPath(url.root() + "/runs/norun",
+                "{\"id\":\"norun\",\"fieldFromTheFuture\":1}".getBytes(StandardCharsets.UTF_8));
+        // A whole run as a newer snapci writes it: one more field, which this one reads past.
+        String good = new String(StoredRecords.write(run("newer", T0.plusSeconds(2))), StandardCharsets.UTF_8);
         raw.curator().create().forPath(url.root() + "/runs/newer",
-                "{\"id\":\"newer\",\"fieldFromTheFuture\":1}".getBytes(StandardCharsets.UTF_8));
+                good.replaceFirst("\\{", "{\"fieldFromTheFuture\":1,").getBytes(StandardCharsets.UTF_8));
 
-        assertThat(store.list()).extracting(RunStatus::id).containsExactly("good1", "good2");
-        for (String id : List.of("garbled", "empty", "newer")) {
+        assertThat(store.list()).extracting(RunStatus::id).containsExactly("good1", "good2", "newer");
+        assertThat(store.find("newer")).contains(run("newer", T0.plusSeconds(2)));
+        for (String id : List.of("garbled", "empty", "norun")) {
             assertThatThrownBy(() -> store.find(id))
                     .isInstanceOf(ZkStoreException.class)
                     .hasMessageContaining("the run record at " + url.root() + "/runs/" + id + " is");
         }
+        assertThatThrownBy(() -> store.find("norun")).hasMessageContaining("a run record needs an id, a spec");
     }
 
     private static TestCounts failures(int n) {

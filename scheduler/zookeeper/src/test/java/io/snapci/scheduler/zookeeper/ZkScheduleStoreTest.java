@@ -3,12 +3,14 @@ package io.snapci.scheduler.zookeeper;
 import io.snapci.scheduler.core.schedule.Retention;
 import io.snapci.scheduler.core.schedule.ScheduleState;
 import io.snapci.scheduler.core.schedule.SnapshotSchedule;
+import io.snapci.scheduler.core.state.StoredRecords;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -61,5 +63,35 @@ class ZkScheduleStoreTest {
         restarted.delete("hourly");
         restarted.delete("hourly");   // deleting what is gone is what was asked
         assertThat(first.list()).extracting(s -> s.schedule().name()).containsExactly("nightly");
+    }
+
+    @Test
+    void schedulesAreVersionedRecordsAndAReaderReadsPastWhatANewerMinorVersionAdded() throws Exception {
+        ZkScheduleStore store = new ZkScheduleStore(zk.connect(url));
+        ScheduleState nightly = new ScheduleState(nightly(), T0, T0.plus(Duration.ofDays(1)), "snap-nightly-1", null);
+        store.save(nightly);
+        String path = url.root() + "/schedules/nightly";
+        String saved = new String(zk.connect(url).curator().getData().forPath(path), StandardCharsets.UTF_8);
+        assertThat(saved).startsWith("{\"schemaVersion\":\"" + StoredRecords.CURRENT + "\",");
+
+        String newer = saved.replace("\"schemaVersion\":\"" + StoredRecords.CURRENT + "\"", "\"schemaVersion\":\""
+                + StoredRecords.CURRENT.major() + "." + (StoredRecords.CURRENT.minor() + 1) + "\",\"owner\":\"team-a\"")
+                .replace("\"cron\":", "\"jitter\":\"PT5M\",\"cron\":");
+        assertThat(newer).contains("\"owner\"", "\"jitter\"");
+        zk.connect(url).curator().setData().forPath(path, newer.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(new ZkScheduleStore(zk.connect(url)).list()).containsExactly(nightly);
+    }
+
+    @Test
+    void aScheduleOfANewerMajorVersionIsLeftOutAndTheOthersStillListed() throws Exception {
+        ZkScheduleStore store = new ZkScheduleStore(zk.connect(url));
+        ScheduleState nightly = new ScheduleState(nightly(), T0, null, null, null);
+        store.save(nightly);
+        zk.connect(url).curator().create().forPath(url.root() + "/schedules/hourly", ("{\"schemaVersion\":\""
+                + (StoredRecords.CURRENT.major() + 1) + ".0\",\"schedule\":{\"name\":\"hourly\",\"calendar\":"
+                + "\"@hourly\"}}").getBytes(StandardCharsets.UTF_8));
+
+        assertThat(store.list()).containsExactly(nightly);
     }
 }

@@ -17,13 +17,15 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * A cluster run's logs and JUnit XML live in its tasks' sandboxes on the agent it ran on (the default executor's
  * tasks: {@code stdout}/{@code stderr} of each, and the tests task's merged {@code snapci-junit.xml}). They are read
  * through the agent's files API into a local cache file per request, which the API then serves like a local log.
- * The cache holds at most the last {@value #MAX_BYTES} bytes asked for: a log tail, not an archive.
+ * The cache holds at most the last {@value #MAX_BYTES} bytes asked for: a log tail, not an archive. Retention
+ * deletes a run's cached files with its record; the sandboxes themselves are the agents' to garbage-collect.
  */
 final class MesosRunFiles implements RunFiles {
 
@@ -52,6 +54,20 @@ final class MesosRunFiles implements RunFiles {
         return fetch(runId, TaskNames.TESTS, TestsTask.JUNIT_FILE);
     }
 
+    /** The cache files {@link #fetch} may have written for the run, by their exact names. */
+    @Override
+    public void delete(String runId) throws IOException {
+        for (String role : List.of(TaskNames.CASSANDRA, TaskNames.TESTS)) {
+            for (String file : List.of("stdout", "stderr", TestsTask.JUNIT_FILE)) {
+                Files.deleteIfExists(cacheFile(runId, role, file));
+            }
+        }
+    }
+
+    private Path cacheFile(String runId, String role, String file) {
+        return cache.resolve(runId + "." + role + "." + file);
+    }
+
     private Optional<Path> fetch(String runId, String role, String file) {
         Optional<Placement> placed = runs.find(runId).map(RunStatus::placement);
         Optional<String> framework = frameworkIds.load();
@@ -67,7 +83,7 @@ final class MesosRunFiles implements RunFiles {
                 return Optional.empty();
             }
             Files.createDirectories(cache);
-            Path local = cache.resolve(runId + "." + role + "." + file);
+            Path local = cacheFile(runId, role, file);
             Files.writeString(local, content.get(), StandardCharsets.UTF_8);
             return Optional.of(local);
         } catch (IOException e) {

@@ -5,9 +5,7 @@ import io.snapci.model.RunStatus;
 import io.snapci.model.Source;
 import io.snapci.server.ApiProblem;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,34 +14,37 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The filters of {@code GET /v1/runs}: {@code state} (phases, comma-separated or repeated), {@code source} (a data
- * directory or volume name, exactly), {@code label} ({@code key=value}, or {@code key} for any value; repeated
- * means all of them) and {@code limit} (newest first, 100 by default, 1000 at most). Any other parameter is an error,
- * so a typo never silently returns everything.
+ * The parameters of {@code GET /v1/runs}: the filters {@code state} (phases, comma-separated or repeated),
+ * {@code source} (a data directory or volume name, exactly), {@code label} ({@code key=value}, or {@code key} for any
+ * value; repeated means all of them), and the page: {@code limit} (100 by default, 1000 at most) and {@code after}
+ * (the {@code next} cursor of the previous page). Any other parameter is an error, so a typo never silently returns
+ * everything.
  */
 public final class RunQuery {
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
-    private static final Set<String> PARAMETERS = Set.of("state", "source", "label", "limit");
+    private static final Set<String> PARAMETERS = Set.of("state", "source", "label", "limit", "after");
 
     private final Set<Phase> states;
     private final String source;
     private final Map<String, String> labels;
     private final int limit;
+    private final String afterRunId;
 
-    private RunQuery(Set<Phase> states, String source, Map<String, String> labels, int limit) {
+    private RunQuery(Set<Phase> states, String source, Map<String, String> labels, int limit, String afterRunId) {
         this.states = states;
         this.source = source;
         this.labels = labels;
         this.limit = limit;
+        this.afterRunId = afterRunId;
     }
 
     public static RunQuery from(Map<String, List<String>> params) {
         for (String name : params.keySet()) {
             if (!PARAMETERS.contains(name)) {
-                throw ApiProblem.invalid(name, "unknown query parameter; the filters are state, source, label and "
-                        + "limit");
+                throw ApiProblem.invalid(name, "unknown query parameter; the filters are state, source and label, "
+                        + "the page's are limit and after");
             }
         }
         Set<Phase> states = EnumSet.noneOf(Phase.class);
@@ -65,7 +66,15 @@ public final class RunQuery {
             }
             labels.put(key, eq < 0 ? null : label.substring(eq + 1));
         }
-        return new RunQuery(states, sources.isEmpty() ? null : sources.get(0), labels, limit(params));
+        return new RunQuery(states, sources.isEmpty() ? null : sources.get(0), labels, limit(params), after(params));
+    }
+
+    private static String after(Map<String, List<String>> params) {
+        List<String> values = params.getOrDefault("after", List.of());
+        if (values.size() > 1) {
+            throw ApiProblem.invalid("after", "give one cursor");
+        }
+        return values.isEmpty() ? null : RunCursor.runId(values.get(0));
     }
 
     private static Phase phase(String name) {
@@ -93,19 +102,18 @@ public final class RunQuery {
         throw ApiProblem.invalid("limit", "must be one whole number from 1 to " + MAX_LIMIT);
     }
 
-    /** The matching runs, newest first, at most {@code limit}. */
-    public List<RunStatus> apply(List<RunStatus> runs) {
-        List<RunStatus> matching = new ArrayList<>();
-        for (RunStatus run : runs) {
-            if (matches(run)) {
-                matching.add(run);
-            }
-        }
-        matching.sort(Comparator.comparing(RunStatus::createdAt).reversed());
-        return matching.size() <= limit ? matching : matching.subList(0, limit);
+    /** The most runs a page holds. */
+    public int limit() {
+        return limit;
     }
 
-    private boolean matches(RunStatus run) {
+    /** The id of the run the page starts after (the previous page's last), or null for the newest runs. */
+    public String afterRunId() {
+        return afterRunId;
+    }
+
+    /** Whether the run passes the filters. */
+    public boolean matches(RunStatus run) {
         if (!states.isEmpty() && !states.contains(run.phase())) {
             return false;
         }

@@ -2,6 +2,8 @@ package io.snapci.server.api;
 
 import io.snapci.server.config.ServeConfig;
 import io.snapci.model.RunStatus;
+import io.snapci.scheduler.core.state.NewerSchemaException;
+import io.snapci.scheduler.core.state.RunPage;
 import io.snapci.server.ApiProblem;
 import io.snapci.server.events.EventSubscription;
 import io.snapci.server.events.RunEvents;
@@ -26,7 +28,6 @@ import jakarta.ws.rs.sse.SseEventSink;
 
 import java.io.InputStream;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -67,12 +68,17 @@ public final class RunsResource {
         return response.entity(submitted.run()).build();
     }
 
+    /** A page of runs, newest first; {@code next} (a cursor for {@code after}) only when more runs match. */
     @GET
     public Map<String, Object> list(@Context UriInfo uri) {
-        List<RunStatus> runs = RunQuery.from(uri.getQueryParameters()).apply(backend.store().list());
+        RunQuery query = RunQuery.from(uri.getQueryParameters());
+        RunPage page = backend.store().page(query.afterRunId(), query.limit(), query::matches);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("count", runs.size());
-        body.put("runs", runs);
+        body.put("count", page.runs().size());
+        body.put("runs", page.runs());
+        if (page.hasNext()) {
+            body.put("next", RunCursor.after(page.next()));
+        }
         return body;
     }
 
@@ -92,7 +98,7 @@ public final class RunsResource {
         RunIdParam.check(id);
         // Subscribed before the run is read, so nothing that happens in between is missed.
         EventSubscription subscription = events.subscribe(id);
-        Optional<RunStatus> current = backend.store().find(id);
+        Optional<RunStatus> current = stored(id);
         if (current.isEmpty()) {
             subscription.close();
             throw notFound(id);
@@ -140,7 +146,22 @@ public final class RunsResource {
     }
 
     private RunStatus find(String id) {
-        return backend.store().find(RunIdParam.check(id)).orElseThrow(() -> notFound(id));
+        return stored(RunIdParam.check(id)).orElseThrow(() -> notFound(id));
+    }
+
+    /** The stored run; one a newer major version of snapci wrote is a 500 that says so, not an anonymous one. */
+    private Optional<RunStatus> stored(String id) {
+        try {
+            return backend.store().find(id);
+        } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof NewerSchemaException newer) {
+                    throw new ApiProblem(500, "newer_record", null, "run " + id + " cannot be shown: "
+                            + newer.getMessage());
+                }
+            }
+            throw e;
+        }
     }
 
     private static ApiProblem notFound(String id) {

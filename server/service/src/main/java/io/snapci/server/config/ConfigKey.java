@@ -16,6 +16,12 @@ public enum ConfigKey {
     HTTP_PORT("http.port", "8484", "port to listen on; 0 picks a free one ($PORT0 in a Marathon app)"),
     RUNS_MAX_CONCURRENT("runs.maxConcurrent", "2", "runs executed at once; the others wait in QUEUED"),
     RUNS_MAX_QUEUED("runs.maxQueued", "100", "runs that may wait in QUEUED; past that POST /v1/runs answers 429"),
+    RUNS_RETENTION_MAX_AGE("runs.retention.maxAge", "30d", "ended runs are deleted (record, logs, files) this long "
+            + "after they ended"),
+    RUNS_RETENTION_MAX_COUNT("runs.retention.maxCount", "10000", "ended runs are deleted once this many newer runs "
+            + "are stored (1-30000: a ZooKeeper listing holds about 40,000)"),
+    RUNS_RETENTION_INTERVAL("runs.retention.interval", "10m", "how often ended runs past maxAge or maxCount are "
+            + "deleted"),
     SHUTDOWN_TIMEOUT("shutdown.timeout", "60s", "how long a graceful shutdown waits for cancelled runs to clean up"),
     LOCAL_WORK_ROOT("local.workRoot", null, "local mode: copies, logs and run records ($SNAPCI_HOME or ~/.snapci)"),
     LOCAL_WORK_DIR("local.workDir", null, "local mode: where a run's test command runs when its spec has no workDir "

@@ -21,20 +21,22 @@ import java.time.Duration;
  * @param zkUrl             mesos mode: where state lives
  * @param defaultTimeouts   the timeouts of a run whose spec gives none
  * @param cluster           mesos mode: the framework, Portworx and task settings; null in local mode
+ * @param retention         how long ended runs are kept
  */
 public record ServeConfig(Mode mode, String httpHost, int httpPort, int maxConcurrentRuns, int maxQueuedRuns,
                           Duration shutdownTimeout, Path workRoot, Path defaultWorkDir, AuthConfig auth,
-                          String mesosMaster, String zkUrl, Timeouts defaultTimeouts, ClusterConfig cluster) {
+                          String mesosMaster, String zkUrl, Timeouts defaultTimeouts, ClusterConfig cluster,
+                          RetentionConfig retention) {
 
     public enum Mode { LOCAL, MESOS }
 
     public ServeConfig withAuth(AuthConfig newAuth) {
         return new ServeConfig(mode, httpHost, httpPort, maxConcurrentRuns, maxQueuedRuns, shutdownTimeout, workRoot,
-                defaultWorkDir, newAuth, mesosMaster, zkUrl, defaultTimeouts, cluster);
+                defaultWorkDir, newAuth, mesosMaster, zkUrl, defaultTimeouts, cluster, retention);
     }
 
     public ServeConfig withHttpPort(int port) {
         return new ServeConfig(mode, httpHost, port, maxConcurrentRuns, maxQueuedRuns, shutdownTimeout, workRoot,
-                defaultWorkDir, auth, mesosMaster, zkUrl, defaultTimeouts, cluster);
+                defaultWorkDir, auth, mesosMaster, zkUrl, defaultTimeouts, cluster, retention);
     }
 }

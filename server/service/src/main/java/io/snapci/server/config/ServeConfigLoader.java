@@ -93,7 +93,14 @@ public final class ServeConfigLoader {
                 integer(ConfigKey.RUNS_MAX_CONCURRENT, 1, 64), integer(ConfigKey.RUNS_MAX_QUEUED, 0, 10_000),
                 duration(ConfigKey.SHUTDOWN_TIMEOUT), workRoot.toAbsolutePath().normalize(),
                 workDir.toAbsolutePath().normalize(), auth, optional(ConfigKey.MESOS_MASTER),
-                optional(ConfigKey.ZK_URL), timeouts(), mode == ServeConfig.Mode.MESOS ? cluster() : null);
+                optional(ConfigKey.ZK_URL), timeouts(), mode == ServeConfig.Mode.MESOS ? cluster() : null,
+                retention());
+    }
+
+    private RetentionConfig retention() {
+        return new RetentionConfig(duration(ConfigKey.RUNS_RETENTION_MAX_AGE, Duration.ofMinutes(1)),
+                integer(ConfigKey.RUNS_RETENTION_MAX_COUNT, 1, 30_000),
+                duration(ConfigKey.RUNS_RETENTION_INTERVAL, Duration.ofSeconds(1)));
     }
 
     private Timeouts timeouts() {
@@ -202,10 +209,18 @@ public final class ServeConfigLoader {
         }
     }
 
-    /** 90s, 5m, 1h, 500ms, or ISO-8601 (PT90S). */
+    /** 90s, 5m, 1h, 30d, 500ms, or ISO-8601 (PT90S). */
     private Duration duration(ConfigKey key) {
         return Durations.parse(text(key))
-                .orElseThrow(() -> invalid(key, "expected a duration such as 90s, 5m or 1h"));
+                .orElseThrow(() -> invalid(key, "expected a duration such as 90s, 5m, 1h or 30d"));
+    }
+
+    private Duration duration(ConfigKey key, Duration least) {
+        Duration value = duration(key);
+        if (value.compareTo(least) < 0) {
+            throw invalid(key, "must be at least " + Durations.format(least));
+        }
+        return value;
     }
 
     private ConfigException invalid(ConfigKey key, String problem) {

@@ -1,5 +1,6 @@
 package io.snapci.server.runs;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -13,4 +14,10 @@ public interface RunFiles {
     Optional<Path> log(String runId, Task task, boolean stderr);
 
     Optional<Path> junit(String runId);
+
+    /**
+     * Deletes what this process keeps of an ended run's files (its directory on one machine, the copies fetched from
+     * its sandboxes in a cluster), for retention; nothing that is not the run's own, and nothing when there is none.
+     */
+    void delete(String runId) throws IOException;
 }

@@ -10,6 +10,7 @@ import io.snapci.server.events.RunEvents;
 import io.snapci.server.metrics.ServeMetrics;
 import io.snapci.server.runs.RunBackend;
 import io.snapci.server.runs.RunDispatcher;
+import io.snapci.server.runs.RunRetention;
 import io.snapci.server.runs.RunSubmissions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,13 @@ public final class ServeModule extends AbstractModule {
     @Singleton
     RunDispatcher dispatcher(RunBackend backend) {
         return new RunDispatcher(backend, config.maxConcurrentRuns(), config.maxQueuedRuns(), LOG::info);
+    }
+
+    /** Serve owns it: started once runs are taken over, stopped at shutdown before the backend closes its store. */
+    @Provides
+    @Singleton
+    RunRetention retention(RunBackend backend, Clock clock) {
+        return new RunRetention(backend.store(), backend.files(), config.retention(), clock, LOG::info);
     }
 
     @Provides

@@ -114,4 +114,29 @@ class ApiServeConfigTest {
                 .hasMessageContaining("cassandra.mem").hasMessageContaining("SNAPCI_CASSANDRA_MEM")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("PX-SECRET"));
     }
+
+    @Test
+    void retentionKeepsThirtyDaysAndTenThousandRunsUnlessToldOtherwise() {
+        RetentionConfig defaults = ServeConfigLoader.load(null, Map.of(), Map.of()).retention();
+        assertThat(defaults).isEqualTo(new RetentionConfig(Duration.ofDays(30), 10_000, Duration.ofMinutes(10)));
+
+        RetentionConfig set = ServeConfigLoader.load(null, Map.of("SNAPCI_RUNS_RETENTION_MAX_COUNT", "500"),
+                Map.of("runs.retention.maxAge", "P7D", "runs.retention.interval", "90s")).retention();
+        assertThat(set).isEqualTo(new RetentionConfig(Duration.ofDays(7), 500, Duration.ofSeconds(90)));
+        assertThat(ServeConfigLoader.load(null, Map.of(), Map.of("runs.retention.maxAge", "36h")).retention()
+                .maxAge()).isEqualTo(Duration.ofHours(36));
+    }
+
+    @Test
+    void aRetentionThatWouldFillZooKeeperOrDeleteRunsAsTheyEndIsRefused() {
+        assertThatThrownBy(() -> ServeConfigLoader.load(null, Map.of(), Map.of("runs.retention.maxCount", "50000")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("runs.retention.maxCount").hasMessageContaining("between 1 and 30000");
+        assertThatThrownBy(() -> ServeConfigLoader.load(null, Map.of(), Map.of("runs.retention.maxCount", "0")))
+                .hasMessageContaining("between 1 and 30000");
+        assertThatThrownBy(() -> ServeConfigLoader.load(null, Map.of(), Map.of("runs.retention.maxAge", "10s")))
+                .hasMessageContaining("runs.retention.maxAge").hasMessageContaining("at least 1m");
+        assertThatThrownBy(() -> ServeConfigLoader.load(null, Map.of("SNAPCI_RUNS_RETENTION_MAX_AGE", "a month"),
+                Map.of())).hasMessageContaining("SNAPCI_RUNS_RETENTION_MAX_AGE").hasMessageContaining("30d");
+    }
 }

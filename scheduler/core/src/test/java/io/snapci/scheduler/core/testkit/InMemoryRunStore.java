@@ -16,7 +16,7 @@ public final class InMemoryRunStore implements RunStore {
     private final Map<String, RunStatus> runs = new ConcurrentHashMap<>();
 
     @Override
-    public void save(RunStatus run) {
+    public synchronized void save(RunStatus run) {
         runs.put(run.id(), run);
     }
 
@@ -28,5 +28,17 @@ public final class InMemoryRunStore implements RunStore {
     @Override
     public List<RunStatus> list() {
         return runs.values().stream().sorted(Comparator.comparing(RunStatus::createdAt)).toList();
+    }
+
+    @Override
+    public synchronized boolean delete(String runId) {
+        RunStatus run = runs.get(runId);
+        if (run == null) {
+            return false;
+        }
+        if (!run.phase().isTerminal()) {
+            throw new IllegalStateException("run " + runId + " is " + run.phase() + " and has not ended: kept");
+        }
+        return runs.remove(runId, run);
     }
 }

@@ -3,7 +3,7 @@ package io.snapci.scheduler.local.state;
 import io.snapci.model.RunSpec;
 import io.snapci.model.RunStatus;
 import io.snapci.scheduler.core.state.RunStore;
-import io.snapci.scheduler.core.testkit.RunStoreContract;
+import io.snapci.scheduler.core.testkit.PersistentRunStoreContract;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,7 +14,7 @@ import java.time.Instant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class FileRunStoreTest extends RunStoreContract {
+class FileRunStoreTest extends PersistentRunStoreContract {
 
     @TempDir
     Path dir;
@@ -22,6 +22,16 @@ class FileRunStoreTest extends RunStoreContract {
     @Override
     protected RunStore store() {
         return new FileRunStore(dir);
+    }
+
+    @Override
+    protected void writeRecord(String runId, byte[] json) throws Exception {
+        Files.write(dir.resolve(runId + ".json"), json);
+    }
+
+    @Override
+    protected byte[] readRecord(String runId) throws Exception {
+        return Files.readAllBytes(dir.resolve(runId + ".json"));
     }
 
     @Test
