@@ -7,7 +7,7 @@ import io.snapci.model.ExecutionResult;
 import io.snapci.executor.cassandra.CassandraDirectories;
 import io.snapci.executor.cassandra.CassandraNode;
 import io.snapci.executor.cassandra.CassandraStartException;
-import io.snapci.executor.cassandra.CloneIdentity;
+import io.snapci.executor.cassandra.CopyNode;
 import io.snapci.executor.cassandra.NodeConfig;
 import io.snapci.executor.cassandra.NodePorts;
 import io.snapci.executor.junit.JUnitReport;
@@ -31,8 +31,6 @@ import java.util.Map;
 public final class RunExecution {
 
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(15);
-    /** Picked ports can be taken by someone else before Cassandra binds them; a second pick fixes that. */
-    private static final int START_ATTEMPTS = 2;
 
     private final ExecutionRequest request;
     private final TestCommandRunner tests = new TestCommandRunner();
@@ -98,32 +96,9 @@ public final class RunExecution {
 
     private NodeConfig startReadyNode(ExecutionListener listener)
             throws CassandraStartException, NodePorts.PortInUseException, IOException {
-        CloneIdentity.reset(request.dirs());
-        for (int attempt = 1; ; attempt++) {
-            NodeConfig config = new NodeConfig("snapci-" + request.runId(), request.dirs(),
-                    request.runDir().resolve("cassandra"), NodePorts.pick(request.cassandra().cqlPort()),
-                    request.cassandra());
-            CassandraNode candidate = new CassandraNode(request.runtime(), config);
-            node = candidate;
-            candidate.start();
-            if (cancelled) {
-                candidate.kill();
-                throw new CassandraStartException("cancelled while Cassandra was starting", false);
-            }
-            try {
-                String version = candidate.awaitReady(request.timeouts().cassandraReady(), () -> cancelled);
-                listener.onProgress("Cassandra " + version + " answers CQL");
-                return config;
-            } catch (CassandraStartException e) {
-                candidate.kill();
-                boolean retry = e.portConflict() && request.cassandra().cqlPort() == null
-                        && attempt < START_ATTEMPTS && !cancelled;
-                if (!retry) {
-                    throw e;
-                }
-                listener.onProgress("a picked port was taken meanwhile; starting Cassandra again on new ports");
-            }
-        }
+        CopyNode.Request boot = new CopyNode.Request(request.runId(), request.dirs(), request.runDir(),
+                request.runtime(), request.cassandra(), null, request.timeouts().cassandraReady());
+        return CopyNode.boot(boot, listener, () -> cancelled, started -> node = started).config();
     }
 
     private ExecutionResult test(ExecutionListener listener, NodeConfig config, long readyMillis) {

@@ -72,7 +72,7 @@ class ConfigJsonTest {
                 arguments("GC grace in words", "{\"portworx\": {\"gc_grace\": \"one hour\"}}", "portworx.gc_grace"),
                 arguments("tier attribute without a value", "{\"placement\": {\"ci_tier_attribute\": \"tier\"}}", "placement.ci_tier_attribute"),
                 arguments("Cassandra image with spaces", "{\"cassandra\": {\"image\": \"cassandra 5\"}}", "cassandra.image"),
-                arguments("relative data path", "{\"cassandra\": {\"data_path\": \"var/lib/cassandra\"}}", "cassandra.data_path"),
+                arguments("a task user that is no user name", "{\"cassandra\": {\"task_user\": \"Root User\"}}", "cassandra.task_user"),
                 arguments("Cassandra below 1 GB", "{\"cassandra\": {\"mem\": 512}}", "cassandra.mem"),
                 arguments("tests without memory", "{\"tests\": {\"mem\": 0}}", "tests.mem"),
                 arguments("no run at a time", "{\"runs\": {\"max_concurrent\": 0}}", "runs.max_concurrent"),

@@ -46,7 +46,7 @@ final class EveryOption {
                     "gc_grace": "30m"
                   },
                   "placement": { "ci_tier_attribute": "tier:ci,zone:eu-1" },
-                  "cassandra": { "image": "cassandra:4.1", "data_path": "/opt/cassandra/data", "cpus": 2, "mem": 4096 },
+                  "cassandra": { "image": "cassandra:4.1", "task_user": "cassandra", "cpus": 2, "mem": 4096 },
                   "tests": { "cpus": 0.5, "mem": 2048 },
                   "runs": {
                     "max_concurrent": 8,
@@ -100,7 +100,7 @@ final class EveryOption {
         add(p, "portworx.gc_grace", "/env/SNAPCI_PORTWORX_GC_GRACE", "30m");
         add(p, "placement.ci_tier_attribute", "/env/SNAPCI_PLACEMENT_REQUIRED_ATTRIBUTES", "tier:ci,zone:eu-1");
         add(p, "cassandra.image", "/env/SNAPCI_CASSANDRA_IMAGE", "cassandra:4.1");
-        add(p, "cassandra.data_path", "/env/SNAPCI_CASSANDRA_DATA_PATH", "/opt/cassandra/data");
+        add(p, "cassandra.task_user", "/env/SNAPCI_CASSANDRA_TASK_USER", "cassandra");
         add(p, "cassandra.cpus", "/env/SNAPCI_CASSANDRA_CPUS", "2");
         add(p, "cassandra.mem", "/env/SNAPCI_CASSANDRA_MEM", "4096");
         add(p, "tests.cpus", "/env/SNAPCI_TESTS_CPUS", "0.5");

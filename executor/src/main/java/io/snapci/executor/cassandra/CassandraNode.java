@@ -28,11 +28,19 @@ public final class CassandraNode implements AutoCloseable {
 
     private final CassandraRuntime runtime;
     private final NodeConfig config;
+    private final DataOwner owner;
     private volatile Process process;
 
+    /** A node that runs as this process's user (the demo's own production node, tools). */
     public CassandraNode(CassandraRuntime runtime, NodeConfig config) {
+        this(runtime, config, null);
+    }
+
+    /** @param owner who the copy's files belong to: the node runs as them (null: as this process) */
+    CassandraNode(CassandraRuntime runtime, NodeConfig config, DataOwner owner) {
         this.runtime = runtime;
         this.config = config;
+        this.owner = owner;
     }
 
     /** Starts a node and waits until it answers CQL; a node that does not is killed before this throws. */
@@ -77,7 +85,12 @@ public final class CassandraNode implements AutoCloseable {
         runtime.verify();
         config.dirs().createMissing();
         NodeConfigWriter.write(config);
-        ProcessBuilder builder = new ProcessBuilder(NodeCommandLine.build(runtime, config))
+        List<String> command = new ArrayList<>(owner == null ? List.of() : owner.commandPrefix());
+        command.addAll(NodeCommandLine.build(runtime, config));
+        if (owner != null) {
+            owner.own(List.of(config.runDir()));  // its configuration, logs and scratch files
+        }
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(config.runDir().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(config.consoleLog().toFile());
@@ -128,6 +141,12 @@ public final class CassandraNode implements AutoCloseable {
             console.forEach(line -> text.append("  ").append(line).append('\n'));
         }
         return new CassandraStartException(text.toString().stripTrailing(), portConflict);
+    }
+
+    /** Waits until the node's JVM ends; its exit code. */
+    public int awaitExit() throws InterruptedException {
+        Process p = process;
+        return p == null ? -1 : p.waitFor();
     }
 
     public boolean isAlive() {

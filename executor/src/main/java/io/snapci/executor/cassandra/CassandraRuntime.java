@@ -25,7 +25,12 @@ public record CassandraRuntime(Path libDir, Path javaBinary) {
                     + " (or -D" + LIB_PROPERTY + ") to a directory holding cassandra-all and its dependencies; "
                     + "`mvn -q package -pl cassandra-runtime -am` lays them out in cassandra-runtime/target/cassandra-lib");
         }
-        return new CassandraRuntime(Path.of(configured).toAbsolutePath(), currentJava());
+        return locate(configured);
+    }
+
+    /** The jars in {@code libDir}, run by this JVM's own java binary. */
+    public static CassandraRuntime locate(String libDir) {
+        return new CassandraRuntime(Path.of(libDir).toAbsolutePath(), currentJava());
     }
 
     static Path currentJava() {
@@ -37,7 +42,9 @@ public record CassandraRuntime(Path libDir, Path javaBinary) {
     public void verify() {
         boolean hasServer;
         try (Stream<Path> jars = Files.list(libDir)) {
-            hasServer = jars.anyMatch(p -> p.getFileName().toString().startsWith("cassandra-all-"));
+            // cassandra-all-<v>.jar from Maven Central; apache-cassandra-<v>.jar in a tarball or the official image
+            hasServer = jars.anyMatch(p -> p.getFileName().toString().startsWith("cassandra-all-")
+                    || p.getFileName().toString().matches("apache-cassandra-\\d.*\\.jar"));
         } catch (IOException e) {
             hasServer = false;
         }

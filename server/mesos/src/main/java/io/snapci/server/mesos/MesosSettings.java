@@ -36,7 +36,7 @@ public final class MesosSettings {
     }
 
     public static MesosLaunchConfig launch(ClusterConfig cluster) {
-        return new MesosLaunchConfig(cluster.cassandraImage(), cluster.cassandraDataPath(), cluster.volumeDriver(),
+        return new MesosLaunchConfig(cluster.cassandraImage(), cluster.cassandraTaskUser(), cluster.volumeDriver(),
                 Map.of(), cluster.cassandraCpus(), cluster.cassandraMemMb(), cluster.testsCpus(), cluster.testsMemMb(),
                 cluster.executorCpus(), cluster.executorMemMb(), cluster.executorDiskMb(), cluster.executorUri(),
                 cluster.role());
@@ -48,8 +48,25 @@ public final class MesosSettings {
     }
 
     public static MesosFramework.Settings framework(ClusterConfig cluster) {
-        return new MesosFramework.Settings(cluster.frameworkName(), cluster.role(), cluster.principal(),
+        return new MesosFramework.Settings(cluster.frameworkName(), cluster.role(), principal(cluster),
                 cluster.user(), cluster.failoverTimeout());
+    }
+
+    /**
+     * The framework's principal: in strict mode the service account's uid, whatever mesos.principal says — the
+     * master refuses a SUBSCRIBE whose FrameworkInfo.principal is not the authenticated one (src/master/master.cpp:
+     * "Authenticated principal '...' does not match principal '...' set in `FrameworkInfo`").
+     */
+    static String principal(ClusterConfig cluster) {
+        if (cluster.serviceAccountCredential() == null) {
+            return cluster.principal();
+        }
+        try {
+            String uid = Json.mapper().readTree(cluster.serviceAccountCredential()).path("uid").asText("");
+            return uid.isEmpty() ? cluster.principal() : uid;
+        } catch (IOException e) {
+            return cluster.principal();  // authenticator() reports the malformed secret
+        }
     }
 
     public static MesosMode.Settings mode(ServeConfig config) {

@@ -16,7 +16,7 @@ public record ClusterConfig(String frameworkName, String role, String principal,
                             String serviceAccountCredential, String portworxEndpoint, String portworxToken, String portworxCaFile,
                             String cloneCos, Map<String, String> ciNodeLabels, Map<String, String> ciPoolLabels,
                             Duration gcGrace, List<String> requiredAttributes, String cassandraImage,
-                            String cassandraDataPath, double cassandraCpus, int cassandraMemMb, double testsCpus,
+                            String cassandraTaskUser, double cassandraCpus, int cassandraMemMb, double testsCpus,
                             int testsMemMb, int maxAttempts, List<String> schedules, Duration failoverTimeout,
                             String volumeDriver, double executorCpus, int executorMemMb, int executorDiskMb,
                             Duration zkSessionTimeout) {

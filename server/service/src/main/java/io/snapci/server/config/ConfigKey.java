@@ -65,7 +65,8 @@ public enum ConfigKey {
     PLACEMENT_REQUIRED_ATTRIBUTES("placement.requiredAttributes", "tier:ci", "mesos mode: name:value,... agent "
             + "attributes a run's agent must have"),
     CASSANDRA_IMAGE("cassandra.image", "cassandra:5.0", "mesos mode: the Cassandra container image"),
-    CASSANDRA_DATA_PATH("cassandra.dataPath", "/var/lib/cassandra", "mesos mode: where the image keeps its data"),
+    CASSANDRA_TASK_USER("cassandra.taskUser", "root", "mesos mode: the user a run's Cassandra task starts as; root "
+            + "lets snapci's node launcher run Cassandra as the uid that owns the copy's files, without a chown"),
     CASSANDRA_CPUS("cassandra.cpus", "1", "mesos mode: cpus of a run's Cassandra task"),
     CASSANDRA_MEM("cassandra.mem", "2048", "mesos mode: memory (MB) of a run's Cassandra task"),
     TESTS_CPUS("tests.cpus", "1", "mesos mode: cpus of a run's tests task"),

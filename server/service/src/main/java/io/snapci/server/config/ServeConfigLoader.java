@@ -119,7 +119,7 @@ public final class ServeConfigLoader {
                 text(ConfigKey.PORTWORX_CLONE_COS),
                 pairs(ConfigKey.PORTWORX_CI_NODE_LABELS), pairs(ConfigKey.PORTWORX_CI_POOL_LABELS),
                 duration(ConfigKey.PORTWORX_GC_GRACE), List.copyOf(list(ConfigKey.PLACEMENT_REQUIRED_ATTRIBUTES)),
-                text(ConfigKey.CASSANDRA_IMAGE), text(ConfigKey.CASSANDRA_DATA_PATH),
+                text(ConfigKey.CASSANDRA_IMAGE), text(ConfigKey.CASSANDRA_TASK_USER),
                 decimal(ConfigKey.CASSANDRA_CPUS, 0.1, 64), integer(ConfigKey.CASSANDRA_MEM, 256, 1_048_576),
                 decimal(ConfigKey.TESTS_CPUS, 0.1, 64), integer(ConfigKey.TESTS_MEM, 128, 1_048_576),
                 integer(ConfigKey.RUNS_MAX_ATTEMPTS, 1, 10), lines(ConfigKey.SNAPSHOTS_SCHEDULES),

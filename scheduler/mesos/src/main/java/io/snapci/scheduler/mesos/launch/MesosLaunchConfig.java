@@ -7,7 +7,8 @@ import java.util.Map;
  * live there, server/service {@code ConfigKey}); tests build their own.
  *
  * @param cassandraImage      the Cassandra container image, e.g. {@code cassandra:5.0}
- * @param cassandraDataPath   where the image keeps its data; the copy is mounted there
+ * @param cassandraTaskUser   the user the cassandra task starts as: root, so the node launcher can run the node as
+ *                            the uid that owns the copy's files (see docs/install.md for strict mode)
  * @param volumeDriver        the docker volume driver that mounts copies ({@code pxd} for Portworx)
  * @param volumeDriverOptions options passed to the driver with every mount
  * @param cassandraCpus       cpus of the Cassandra task
@@ -21,7 +22,7 @@ import java.util.Map;
  * @param executorArtifactUri where the tests task fetches snapci's executor bundle from (a scheduler endpoint)
  * @param role                the Mesos role the resources come from
  */
-public record MesosLaunchConfig(String cassandraImage, String cassandraDataPath, String volumeDriver,
+public record MesosLaunchConfig(String cassandraImage, String cassandraTaskUser, String volumeDriver,
                                 Map<String, String> volumeDriverOptions, double cassandraCpus, int cassandraMemMb,
                                 double testsCpus, int testsMemMb, double executorCpus, int executorMemMb,
                                 int executorDiskMb, String executorArtifactUri, String role) {

@@ -125,6 +125,11 @@ public final class MesosLauncher implements Launcher {
             public void fetchReport(RunAttempt attempt, TaskStatus status) {
                 MesosLauncher.this.fetchReport(attempt, status);
             }
+
+            @Override
+            public void lost(RunAttempt attempt, String why) {
+                MesosLauncher.this.lost(attempt, why);
+            }
         });
     }
 
@@ -263,13 +268,13 @@ public final class MesosLauncher implements Launcher {
                 killer.kill(status.getTaskId(), status.getAgentId());
             }
         } else {
-            attempt.states.put(taskId, status.getState());
+            attempt.record(status);
             if (TaskNames.CASSANDRA.equals(name.get().role())) {
                 verdicts.cassandra(attempt, status);
             } else if (TaskNames.TESTS.equals(name.get().role())) {
                 verdicts.tests(attempt, status);
             }
-            if (TaskOutcome.isInfrastructureLoss(status.getState()) && attempt.verdict == null) {
+            if (TaskOutcome.isInfrastructureLoss(status.getState()) && attempt.verdict == null && !attempt.retry) {
                 lost(attempt, TaskOutcome.describe(status));
             }
             finishIfAllEnded(attempt);
@@ -306,13 +311,17 @@ public final class MesosLauncher implements Launcher {
         revives.tick(!waiting.isEmpty());
         killer.tick(taskId -> TaskNames.parse(taskId).map(n -> runs.get(n.runId())).map(a -> a.agent));
         for (RunAttempt attempt : List.copyOf(runs.values())) {
-            boolean stuck = attempt.agent != null && !attempt.stuckGivenUp
-                    && attempt.states.containsValue(TaskState.TASK_STAGING)
+            // The default executor sends TASK_STARTING before it pulls images, fetches and mounts, and TASK_RUNNING
+            // only once every task of the group launched (src/launcher/default_executor.cpp): stuck in either
+            // STAGING or STARTING, the agent will not get there.
+            boolean notStarted = attempt.states.containsValue(TaskState.TASK_STAGING)
+                    || attempt.states.containsValue(TaskState.TASK_STARTING);
+            boolean stuck = attempt.agent != null && !attempt.stuckGivenUp && attempt.verdict == null && notStarted
                     && !now.isBefore(attempt.launchedAt.plus(timing.stagingTimeout()));
             if (stuck) {
                 attempt.stuckGivenUp = true;
-                lost(attempt, "its tasks were still staging after " + timing.stagingTimeout().toSeconds()
-                        + " s (image pull or volume mount stuck?)");
+                lost(attempt, "its tasks had not started after " + timing.stagingTimeout().toSeconds()
+                        + " s (image pull, fetch or volume mount stuck on " + attempt.agent.getValue() + "?)");
             }
         }
     }
@@ -376,9 +385,20 @@ public final class MesosLauncher implements Launcher {
                 .thenAccept(report -> attempt.result.complete(withReport(result, report)));
     }
 
-    /** The tests task's own words for the verdict, and its counts; the verdict itself stays the exit status's. */
+    /**
+     * The tests task's own words for the verdict, and its counts; the verdict itself stays the exit status's. A
+     * FAILED without a report is not the tests': a tests task that never ran snapci's code (a fetch that failed
+     * ends "Command exited with status 1" too) leaves none.
+     */
     static ExecutionResult withReport(ExecutionResult result, Optional<TestsTaskReport> report) {
         if (report.isEmpty()) {
+            if (result.outcome() == Phase.FAILED) {
+                return new ExecutionResult(Phase.ERROR, "The tests task ended with exit " + result.testExitCode()
+                        + " but left no " + io.snapci.model.tasks.TestsTask.RESULT_FILE + ": snapci's tests task "
+                        + "never ran (the executor bundle could not be fetched or started?) or its sandbox could not "
+                        + "be read. See its log: snapci logs --task tests --stderr.", result.testExitCode(), null,
+                        result.cassandraReadyMillis(), null, null, null);
+            }
             return result;
         }
         TestsTaskReport said = report.get();

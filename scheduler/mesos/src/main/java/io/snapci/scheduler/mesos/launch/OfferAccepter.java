@@ -45,8 +45,8 @@ final class OfferAccepter {
         for (Placed p : placed) {
             RunAttempt attempt = p.attempt();
             TaskGroupFactory.Launch launch = tasks.build(attempt.run, attempt.clone.volumeName(),
-                    new TaskGroupFactory.Placement(calls.frameworkId(), offer.getAgentId(), p.match().cqlPort(),
-                            p.match().storagePort(), attempt.attempt));
+                    new TaskGroupFactory.Placement(calls.frameworkId(), offer.getAgentId(), p.match().ports(),
+                            attempt.attempt));
             accept.addOperations(Offer.Operation.newBuilder()
                     .setType(Offer.Operation.Type.LAUNCH_GROUP)
                     .setLaunchGroup(Offer.Operation.LaunchGroup.newBuilder()

@@ -17,8 +17,8 @@ public interface OfferMatcher {
     default void released(String runId) {
     }
 
-    /** A run placed on an offer, with the two ports it takes from it. */
-    record Match(String runId, Offer offer, int cqlPort, int storagePort) {
+    /** A run placed on an offer, with the ports it takes from it. */
+    record Match(String runId, Offer offer, RunPorts ports) {
     }
 
     /** @param declined offers to decline, each with why it did not fit */

@@ -10,9 +10,11 @@ import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.TaskState;
 
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -28,6 +30,8 @@ final class RunAttempt {
     final CompletableFuture<ExecutionResult> result = new CompletableFuture<>();
     /** The tasks of the current attempt and their last known state. */
     final Map<String, TaskState> states = new LinkedHashMap<>();
+    /** The tasks of the current attempt that were reported TASK_RUNNING: a failure after it is no launch failure. */
+    final Set<String> running = new HashSet<>();
     Instant launchedAt;
     int attempt = 1;
     AgentID agent;
@@ -81,16 +85,33 @@ final class RunAttempt {
         return states.values().stream().allMatch(s -> TaskOutcome.isTerminal(s) || s == TaskState.TASK_UNREACHABLE);
     }
 
+    /** Whether the update's task was reported TASK_RUNNING (by this or an earlier update). */
+    boolean wasRunning(org.apache.mesos.v1.Protos.TaskStatus status) {
+        return running.contains(status.getTaskId().getValue());
+    }
+
+    /** Keeps the task's new state, and that it ran. */
+    void record(org.apache.mesos.v1.Protos.TaskStatus status) {
+        states.put(status.getTaskId().getValue(), status.getState());
+        if (status.getState() == TaskState.TASK_RUNNING) {
+            running.add(status.getTaskId().getValue());
+        }
+    }
+
     /** Starts the next attempt: the run waits for an offer again. */
     void nextAttempt(Instant now) {
         retry = false;
         attempt++;
         states.clear();
+        running.clear();
         agent = null;
         agentUrl = null;
         cassandraReady = false;
         stuckGivenUp = false;
         report = null;
+        verdict = null;
+        exitCode = null;
+        message = null;
         launchedAt = now;
     }
 }

@@ -1,5 +1,8 @@
 package io.snapci.scheduler.mesos.launch;
 
+import io.snapci.model.CassandraSettings;
+import io.snapci.model.Json;
+import io.snapci.model.tasks.NodeTask;
 import io.snapci.model.tasks.TestsTask;
 
 import io.snapci.model.RunSpec;
@@ -30,11 +33,12 @@ import java.util.Map;
 
 /**
  * Builds the LAUNCH_GROUP of one run: the DEFAULT executor (resources only, no command or container: the agent
- * supplies it) and two tasks sharing its network namespace —
- * {@code cassandra}, the Cassandra image with the run's copy mounted at its data path as a docker volume
- * ({@code Volume.Source.DOCKER_VOLUME}, driver {@code pxd}), with a TCP check on its CQL port; and {@code tests},
- * the user's image running snapci's executor bundle (fetched by URI), which waits for CQL, runs the test command
- * and writes the results into the sandbox.
+ * supplies it) and two tasks sharing its network namespace, both running snapci's executor bundle (fetched by URI,
+ * cached per agent) — {@code cassandra}: the Cassandra image, the run's copy mounted as a docker volume
+ * ({@code Volume.Source.DOCKER_VOLUME}, driver {@code pxd}) under the sandbox, and snapci's node launcher booting
+ * the image's Cassandra on it with the offered ports (the code local runs boot with), with a TCP check on its CQL
+ * port; and {@code tests}: the user's image, waiting for CQL, running the test command and leaving its results in
+ * the sandbox.
  */
 public final class TaskGroupFactory {
 
@@ -45,7 +49,7 @@ public final class TaskGroupFactory {
     }
 
     /** Where the run goes and with which ports. */
-    public record Placement(FrameworkID frameworkId, AgentID agentId, int cqlPort, int storagePort, int attempt) {
+    public record Placement(FrameworkID frameworkId, AgentID agentId, RunPorts ports, int attempt) {
     }
 
     /** The executor and task group for one ACCEPT's LAUNCH_GROUP operation. */
@@ -75,8 +79,10 @@ public final class TaskGroupFactory {
         String role = config.role();
         Parameters.Builder options = Parameters.newBuilder();
         config.volumeDriverOptions().forEach((k, v) -> options.addParameter(Parameter.newBuilder().setKey(k).setValue(v)));
+        // A relative container path: mounted under the task's sandbox whatever the image keeps where
+        // (src/slave/containerizer/mesos/isolators/docker/volume/isolator.cpp), found there by the node launcher.
         Volume copy = Volume.newBuilder()
-                .setContainerPath(config.cassandraDataPath())
+                .setContainerPath(NodeTask.COPY_DIR)
                 .setMode(Volume.Mode.RW)
                 .setSource(Volume.Source.newBuilder()
                         .setType(Volume.Source.Type.DOCKER_VOLUME)
@@ -85,40 +91,48 @@ public final class TaskGroupFactory {
                                 .setName(volumeName)
                                 .setDriverOptions(options)))
                 .build();
-        int heapMb = config.cassandraMemMb() / 2;
+        CassandraSettings settings = run.spec().cassandra();
+        // The heap from the task's memory unless the run asked for one: half, as cassandra-env.sh sizes it.
+        CassandraSettings sized = new CassandraSettings(run.spec().cassandra().heap().equals(CassandraSettings.DEFAULT_HEAP)
+                ? config.cassandraMemMb() / 2 + "m" : settings.heap(), settings.datacenter(), settings.rack(),
+                settings.partitioner(), settings.jvmOptions(), where.ports().cql());
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("CASSANDRA_CLUSTER_NAME", "snapci-" + run.id());
-        env.put("CASSANDRA_DC", run.spec().cassandra().datacenter());
-        env.put("CASSANDRA_RACK", run.spec().cassandra().rack());
-        env.put("CASSANDRA_ENDPOINT_SNITCH", "GossipingPropertyFileSnitch");
-        env.put("CASSANDRA_SEEDS", "127.0.0.1");
-        env.put("MAX_HEAP_SIZE", heapMb + "M");
-        env.put("HEAP_NEWSIZE", Math.max(64, heapMb / 4) + "M");
-        // The same identity rules as a local copy: its own ring, its own ports, no waiting on gossip.
-        env.put("JVM_EXTRA_OPTS", "-Dcassandra.load_ring_state=false -Dcassandra.skip_wait_for_gossip_to_settle=0"
-                + " -Dcassandra.native_transport_port=" + where.cqlPort()
-                + " -Dcassandra.storage_port=" + where.storagePort());
-        // Forget the source node's identity before the image's entrypoint boots it (see CloneIdentity locally).
-        String identityReset = "rm -rf " + config.cassandraDataPath() + "/data/system/local-* "
-                + config.cassandraDataPath() + "/data/system/peers-* " + config.cassandraDataPath()
-                + "/data/system/peers_v2-* && exec docker-entrypoint.sh cassandra -f";
+        env.put(TestsTask.RUN_ID, run.id());
+        env.put(TestsTask.CASSANDRA_PORT, String.valueOf(where.ports().cql()));
+        env.put(NodeTask.STORAGE_PORT, String.valueOf(where.ports().storage()));
+        env.put(NodeTask.JMX_PORT, String.valueOf(where.ports().jmx()));
+        env.put(TestsTask.READY_TIMEOUT, run.spec().timeouts().cassandraReady().toString());
+        env.put(NodeTask.SETTINGS, json(sized));
         return TaskInfo.newBuilder()
                 .setName(TaskNames.CASSANDRA)
                 .setTaskId(TaskID.newBuilder().setValue(TaskNames.id(run.id(), TaskNames.CASSANDRA, where.attempt())))
                 .setAgentId(where.agentId())
                 .addResources(scalar("cpus", config.cassandraCpus(), role))
                 .addResources(scalar("mem", config.cassandraMemMb(), role))
-                .addResources(ports(role, where.cqlPort(), where.storagePort()))
-                .setCommand(CommandInfo.newBuilder().setShell(true).setValue(identityReset).setEnvironment(environment(env)))
+                .addResources(ports(role, where.ports().cql(), where.ports().storage(), where.ports().jmx()))
+                .setCommand(CommandInfo.newBuilder()
+                        .setShell(true)
+                        // The launcher starts as the task's user (root: it reads the copy's owner and runs the node
+                        // as that uid, without chowning the copy) and never relative to the image's WORKDIR.
+                        .setValue("exec \"$MESOS_SANDBOX/snapci-executor/bin/snapci-node-task\"")
+                        .setUser(config.cassandraTaskUser())
+                        .addUris(executorBundle())
+                        .setEnvironment(environment(env)))
                 .setContainer(ContainerInfo.newBuilder()
                         .setType(ContainerInfo.Type.MESOS)
                         .setMesos(ContainerInfo.MesosInfo.newBuilder().setImage(dockerImage(config.cassandraImage())))
                         .addVolumes(copy))
                 .setCheck(CheckInfo.newBuilder()
                         .setType(CheckInfo.Type.TCP)
-                        .setTcp(CheckInfo.Tcp.newBuilder().setPort(where.cqlPort()))
-                        .setDelaySeconds(5).setIntervalSeconds(2).setTimeoutSeconds(2))
+                        .setTcp(CheckInfo.Tcp.newBuilder().setPort(where.ports().cql()))
+                        .setDelaySeconds(2).setIntervalSeconds(1).setTimeoutSeconds(2))
                 .setLabels(labels(run))
+                .build();
+    }
+
+    /** snapci's executor bundle: fetched once per agent (the fetcher's cache, keyed user and URI), unpacked per task. */
+    private CommandInfo.URI executorBundle() {
+        return CommandInfo.URI.newBuilder().setValue(config.executorArtifactUri()).setExtract(true).setCache(true)
                 .build();
     }
 
@@ -126,8 +140,8 @@ public final class TaskGroupFactory {
         RunSpec spec = run.spec();
         String role = config.role();
         // The Cassandra task shares this network namespace: the copy is on the loopback address.
-        Map<String, String> env = TestsTask.testEnvironment(spec.env(), run.id(), "127.0.0.1", where.cqlPort(),
-                spec.cassandra().datacenter(), null);
+        Map<String, String> env = TestsTask.testEnvironment(spec.env(), run.id(), "127.0.0.1", where.ports().cql(),
+                spec.cassandra().datacenter(), where.ports().jmx());
         env.put(TestsTask.TEST_COMMAND, spec.testCommand());
         env.put(TestsTask.READY_TIMEOUT, spec.timeouts().cassandraReady().toString());
         env.put(TestsTask.TEST_TIMEOUT, spec.timeouts().tests().toString());
@@ -142,8 +156,10 @@ public final class TaskGroupFactory {
                 .addResources(scalar("mem", config.testsMemMb(), role))
                 .setCommand(CommandInfo.newBuilder()
                         .setShell(true)
-                        .setValue("exec ./snapci-executor/bin/snapci-tests-task")
-                        .addUris(CommandInfo.URI.newBuilder().setValue(config.executorArtifactUri()).setExtract(true))
+                        // Absolute: with an image, the task's cwd is the image's WorkingDir
+                        // (src/slave/containerizer/mesos/isolators/docker/runtime.cpp), not the sandbox.
+                        .setValue("exec \"$MESOS_SANDBOX/snapci-executor/bin/snapci-tests-task\"")
+                        .addUris(executorBundle())
                         .setEnvironment(environment(env)))
                 .setLabels(labels(run));
         if (spec.testImage() != null) {
@@ -152,6 +168,14 @@ public final class TaskGroupFactory {
                     .setMesos(ContainerInfo.MesosInfo.newBuilder().setImage(dockerImage(spec.testImage()))));
         }
         return task.build();
+    }
+
+    private static String json(Object value) {
+        try {
+            return Json.mapper().writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value + " as JSON", e);
+        }
     }
 
     private static Image dockerImage(String name) {

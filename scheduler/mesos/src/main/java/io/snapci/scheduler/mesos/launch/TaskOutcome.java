@@ -15,10 +15,13 @@ import java.util.regex.Pattern;
  */
 public final class TaskOutcome {
 
-    /** States in which the task is gone through no fault of the tests: worth another agent. */
+    /**
+     * States in which the task is gone through no fault of the tests: worth another agent. Not TASK_ERROR: the master
+     * refused the task group itself, and would refuse it anywhere.
+     */
     static final Set<TaskState> INFRASTRUCTURE_LOSS = EnumSet.of(TaskState.TASK_LOST, TaskState.TASK_GONE,
             TaskState.TASK_GONE_BY_OPERATOR, TaskState.TASK_DROPPED, TaskState.TASK_UNREACHABLE,
-            TaskState.TASK_ERROR, TaskState.TASK_UNKNOWN);
+            TaskState.TASK_UNKNOWN);
 
     private static final Set<TaskState> TERMINAL = EnumSet.of(TaskState.TASK_FINISHED, TaskState.TASK_FAILED,
             TaskState.TASK_KILLED, TaskState.TASK_LOST, TaskState.TASK_GONE, TaskState.TASK_GONE_BY_OPERATOR,

@@ -2,17 +2,20 @@ package io.snapci.scheduler.mesos.launch;
 
 import io.snapci.model.Phase;
 import io.snapci.model.tasks.TestsTask;
+import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 
 import java.time.Clock;
 import java.time.Duration;
 
 /**
- * What a status update of a run's tasks means for the run: the tests task's end is the verdict (exit 0 PASSED,
- * exit {@value TestsTask#EXIT_INFRASTRUCTURE} "could not run the tests" ERROR, any other exit FAILED); Cassandra
- * ending before the tests did is ERROR; a succeeded TCP check on the CQL port means the tests run now. Once there
- * is a verdict, the attempt's other tasks are killed (the default executor stops the group only when a task fails,
- * src/launcher/default_executor.cpp, not when the tests finish).
+ * What a status update of a run's tasks means for the run: the tests task's own exit is the verdict (exit 0
+ * PASSED, exit {@value TestsTask#EXIT_INFRASTRUCTURE} "could not run the tests" ERROR, any other exit FAILED);
+ * anything else the default executor or the agent reports — a memory or disk limit, a launch that failed, a signal
+ * from outside, a refused task group — is the infrastructure's ({@link TaskFailure}): ERROR with what to do, or
+ * another agent when that could help. Cassandra ending before the tests did is ERROR; a succeeded TCP check on the
+ * CQL port means the tests run now. Once there is a verdict, the attempt's other tasks are killed (the default
+ * executor stops the group only when a task fails, src/launcher/default_executor.cpp, not when the tests finish).
  */
 final class VerdictRules {
 
@@ -23,6 +26,9 @@ final class VerdictRules {
 
         /** Starts reading the report the tests task left in its sandbox. */
         void fetchReport(RunAttempt attempt, TaskStatus status);
+
+        /** The attempt was lost to its agent (a launch that failed there): another agent may do better. */
+        void lost(RunAttempt attempt, String why);
     }
 
     private final Clock clock;
@@ -34,6 +40,9 @@ final class VerdictRules {
     }
 
     void cassandra(RunAttempt attempt, TaskStatus status) {
+        if (attempt.retry) {
+            return;  // the attempt is given up: its tasks' ends (the kills) say nothing of the run
+        }
         switch (status.getState()) {
             case TASK_STARTING, TASK_RUNNING -> {
                 attempt.phase(Phase.STARTING_CASSANDRA, "Cassandra task " + status.getState());
@@ -48,12 +57,25 @@ final class VerdictRules {
                     attempt.phase(Phase.TESTING, "Cassandra answers on its CQL port; the tests run");
                 }
             }
-            case TASK_FINISHED, TASK_FAILED, TASK_KILLED -> {
-                if (attempt.verdict == null) {
-                    attempt.verdict(Phase.ERROR, null, "The Cassandra task ended before the tests did: "
-                            + TaskOutcome.describe(status) + ". Look at its log (snapci logs --task cassandra).");
-                    actions.killLiveTasks(attempt);
+            case TASK_FINISHED, TASK_FAILED, TASK_KILLED, TASK_ERROR -> {
+                if (attempt.verdict != null) {
+                    return;
                 }
+                if (status.getState() == TaskState.TASK_KILLED && attempt.cancelling) {
+                    attempt.verdict(Phase.CANCELLED, null, "cancelled");
+                } else {
+                    TaskFailure failure = TaskFailure.of(status, attempt.wasRunning(status));
+                    if (failure.worthAnotherAgent()) {
+                        actions.lost(attempt, failure.explain("Cassandra", "cassandra.mem"));
+                        return;
+                    }
+                    attempt.verdict(Phase.ERROR, null, status.getState() == TaskState.TASK_FINISHED
+                            ? "The Cassandra task ended before the tests did: " + TaskOutcome.describe(status) + "."
+                            + " Look at its log (snapci logs --task cassandra)."
+                            : failure.explain("Cassandra", "cassandra.mem") + " Look at its log (snapci logs --task "
+                            + "cassandra).");
+                }
+                actions.killLiveTasks(attempt);
             }
             default -> {
             }
@@ -61,20 +83,37 @@ final class VerdictRules {
     }
 
     void tests(RunAttempt attempt, TaskStatus status) {
+        if (attempt.retry) {
+            return;
+        }
         switch (status.getState()) {
             case TASK_FINISHED -> {
                 actions.fetchReport(attempt, status);
                 attempt.verdict(Phase.PASSED, 0, "Tests passed.");
                 actions.killLiveTasks(attempt);
             }
-            case TASK_FAILED -> {
-                actions.fetchReport(attempt, status);
-                int exit = TaskOutcome.exitStatus(status).orElse(1);
-                if (exit == TestsTask.EXIT_INFRASTRUCTURE) {
-                    attempt.verdict(Phase.ERROR, exit, "The tests could not run: " + TaskOutcome.describe(status)
-                            + ". See the tests task's log.");
+            case TASK_FAILED, TASK_ERROR -> {
+                if (attempt.verdict != null) {
+                    return;
+                }
+                TaskFailure failure = TaskFailure.of(status, attempt.wasRunning(status));
+                if (failure.kind() == TaskFailure.Kind.EXITED) {
+                    // The tests task's own exit; a FAILED stands only if its report says the tests ran (a fetch
+                    // that failed also ends "Command exited with status 1", src/slave/containerizer/fetcher.cpp).
+                    actions.fetchReport(attempt, status);
+                    int exit = failure.exitStatus().orElse(1);
+                    if (exit == TestsTask.EXIT_INFRASTRUCTURE) {
+                        attempt.verdict(Phase.ERROR, exit, "The tests could not run: " + TaskOutcome.describe(status)
+                                + ". See the tests task's log.");
+                    } else {
+                        attempt.verdict(Phase.FAILED, exit, "Tests failed (exit " + exit + ").");
+                    }
+                } else if (failure.worthAnotherAgent()) {
+                    actions.lost(attempt, failure.explain("tests", "tests.mem"));
+                    return;
                 } else {
-                    attempt.verdict(Phase.FAILED, exit, "Tests failed (exit " + exit + ").");
+                    attempt.verdict(Phase.ERROR, null, failure.explain("tests", "tests.mem")
+                            + " See the tests task's log (snapci logs --stderr).");
                 }
                 actions.killLiveTasks(attempt);
             }

@@ -1,5 +1,7 @@
 package io.snapci.scheduler.mesos.offer;
 
+import io.snapci.scheduler.mesos.launch.RunPorts;
+
 import io.snapci.scheduler.core.launch.DeclineReasons;
 
 import io.snapci.scheduler.mesos.launch.OfferMatcher;
@@ -96,7 +98,7 @@ public final class OfferEvaluator implements OfferMatcher {
             CandidateOffer offer = candidates[placedOn];
             int[] ports = resources.take(offer);
             used[placedOn] = true;
-            matches.add(new Match(runId, offer.offer(), ports[0], ports[1]));
+            matches.add(new Match(runId, offer.offer(), RunPorts.of(ports)));
             placed.add(new PlacedRuns.Placement(runId, offer.agentId(), offer.hostname(), offer.attributes()));
         }
         return new Matches(matches, declineUnused(offers, used, lastRejection));

@@ -30,7 +30,7 @@ public record OfferEvaluatorConfig(String role, double cpusPerRun, double memMbP
                                    Duration maintenanceHorizon, int maxRunsPerOffer, boolean countReserved) {
 
     /** The two ports a run takes from an offer: Cassandra's CQL (native transport) port and its storage port. */
-    public static final int PORTS_PER_RUN = 2;
+    public static final int PORTS_PER_RUN = io.snapci.scheduler.mesos.launch.RunPorts.COUNT;
     public static final Duration DEFAULT_MAINTENANCE_HORIZON = Duration.ofHours(2);
 
     public OfferEvaluatorConfig {

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Checks that what is left of the offer for our role holds one more run: cpus, memory, disk (when asked for) and
- * two ports, and that the offer has not taken its maximum number of runs.
+ * its ports, and that the offer has not taken its maximum number of runs.
  */
 public final class ResourcesStage implements OfferStage {
 
@@ -56,7 +56,7 @@ public final class ResourcesStage implements OfferStage {
                 : Optional.of(new Rejection("resources", kind, String.join("; ", lacking)));
     }
 
-    /** Takes one run's share of the offer; call only after {@link #check} passed. @return the two ports */
+    /** Takes one run's share of the offer; call only after {@link #check} passed. @return the run's ports */
     int[] take(CandidateOffer offer) {
         return offer.take(cpus, mem, disk, OfferEvaluatorConfig.PORTS_PER_RUN);
     }

@@ -387,6 +387,12 @@ public final class MesosSchedulerClient implements AutoCloseable {
                 return answered(answer);
             } else if (signal instanceof SubscriptionStream.Opened opened) {
                 streamId = opened.streamId();
+                if (streamId.isEmpty()) {
+                    // src/master/http.cpp: the master always sets it on a SUBSCRIBE's 200, and every later call
+                    // must carry it; without it no call of ours would be accepted. A proxy that strips headers?
+                    return lost("the master answered SUBSCRIBE without a " + MesosRequests.STREAM_ID_HEADER
+                            + " header (a proxy between snapci and the master that drops it?)");
+                }
             } else if (signal instanceof SubscriptionStream.Received received) {
                 Event event = received.event();
                 if (event.getType() == Event.Type.ERROR) {

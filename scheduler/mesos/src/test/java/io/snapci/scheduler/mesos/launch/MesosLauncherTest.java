@@ -94,7 +94,7 @@ class MesosLauncherTest {
         List<OfferMatcher.Declined> declined = new ArrayList<>();
         for (int i = 0; i < offers.size(); i++) {
             if (i < waiting.size()) {
-                matches.add(new OfferMatcher.Match(waiting.get(i), offers.get(i), 31000, 31001));
+                matches.add(new OfferMatcher.Match(waiting.get(i), offers.get(i), new RunPorts(31000, 31001, 31002)));
             } else {
                 declined.add(new OfferMatcher.Declined(offers.get(i).getId(), "nothing waits"));
             }
@@ -120,8 +120,13 @@ class MesosLauncherTest {
                 savedFrameworkId = null;
             }
         };
-        launcher = launcher(firstFit, ids, TestsReports.NONE);
+        launcher = launcher(firstFit, ids, RAN_THE_TESTS);
     }
+
+    /** A tests task that ran snapci's code leaves its report in the sandbox (here: failed, no counts). */
+    private static final TestsReports RAN_THE_TESTS = (agentUrl, frameworkId, executorId, taskId) ->
+            CompletableFuture.completedFuture(Optional.of(new io.snapci.model.tasks.TestsTaskReport(Phase.FAILED, 7,
+                    "Tests failed", null)));
 
     /** A launcher that sends into {@code sent}, on the test's clock: staging 10 min, kill retry 30 s, reconcile
      * 5 s doubling to 40 s, a REVIVE at most every 5 s. */
@@ -443,7 +448,7 @@ class MesosLauncherTest {
             public Matches match(List<String> waiting, List<Offer> offers) {
                 List<Match> matches = new ArrayList<>();
                 for (int i = 0; i < waiting.size(); i++) {
-                    matches.add(new Match(waiting.get(i), offers.get(0), 31000 + 2 * i, 31001 + 2 * i));
+                    matches.add(new Match(waiting.get(i), offers.get(0), new RunPorts(31000 + 3 * i, 31001 + 3 * i, 31002 + 3 * i)));
                 }
                 return new Matches(matches, List.of());
             }
@@ -453,7 +458,7 @@ class MesosLauncherTest {
                 released.add(runId);
             }
         };
-        launcher = launcher(allOnFirst, new InMemoryFrameworkIdStore(), TestsReports.NONE);
+        launcher = launcher(allOnFirst, new InMemoryFrameworkIdStore(), RAN_THE_TESTS);
         launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
         CompletableFuture<ExecutionResult> first = launcher.launch(run("r1"), clone("r1"), listener);
         launcher.launch(run("r2"), clone("r2"), listener);
@@ -531,5 +536,106 @@ class MesosLauncherTest {
 
         assertThat(result.join().outcome()).isEqualTo(Phase.PASSED);
         assertThat(result.join().tests()).isNull();
+    }
+
+    private static TaskStatus status(String taskId, String agent, TaskState state, String message,
+                                     TaskStatus.Reason reason) {
+        return status(taskId, agent, state, message).toBuilder().setReason(reason).build();
+    }
+
+    @Test
+    void aTestsTaskThatExitsWithoutLeavingAReportNeverRanTheTestsAndIsAnError() {
+        launcher = launcher(firstFit, new InMemoryFrameworkIdStore(), TestsReports.NONE);
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
+        launcher.offers(List.of(offer("o1", "a1")));
+
+        // What the default executor says when the fetch of the executor bundle failed (the fetch error itself
+        // does not reach the framework): the same words as a test command that exited 1.
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_FAILED, "Command exited with status 1"));
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_KILLED, "Command terminated with signal Terminated"));
+
+        ExecutionResult ended = result.join();
+        assertThat(ended.outcome()).isEqualTo(Phase.ERROR);
+        assertThat(ended.message()).contains("left no snapci-result.json").contains("snapci logs --task tests");
+    }
+
+    @Test
+    void anOutOfMemoryKillIsAnErrorThatSaysWhichMemoryToRaiseAndIsNotRetried() {
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
+        launcher.offers(List.of(offer("o1", "a1")));
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_RUNNING, ""));
+
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_FAILED, "Command terminated with signal Killed: "
+                + "Memory limit exceeded: Requested: 1056MB Maximum Used: 1056MB",
+                TaskStatus.Reason.REASON_CONTAINER_LIMITATION_MEMORY));
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_KILLED, ""));
+
+        ExecutionResult ended = result.join();
+        assertThat(ended.outcome()).isEqualTo(Phase.ERROR);
+        assertThat(ended.message()).contains("ran out of memory").contains("tests.mem");
+        assertThat(count(Call.Type.ACCEPT)).isEqualTo(1);
+    }
+
+    @Test
+    void aTaskThatCouldNotBeLaunchedOnItsAgentSendsTheRunToAnotherAgent() {
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
+        launcher.offers(List.of(offer("o1", "a1")));
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_STARTING, ""));
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_STARTING, ""));
+
+        // dvdcli's failure to mount the copy (it may still be attached to a lost agent): before TASK_RUNNING.
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_FAILED,
+                "Unexpected termination of the subprocess: volume snapci-r1 is attached on another node"));
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_KILLED, "Command terminated with signal Killed"));
+
+        assertThat(result).isNotDone();
+        assertThat(launcher.waitingRuns()).containsExactly("r1");
+        launcher.offers(List.of(offer("o2", "a2")));
+        assertThat(last(Call.Type.ACCEPT).getAccept().getOperations(0).getLaunchGroup().getTaskGroup().getTasks(0)
+                .getTaskId().getValue()).isEqualTo("r1.cassandra.2");
+    }
+
+    @Test
+    void aTaskGroupTheMasterRefusesIsAnErrorNotRetried() {
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
+        launcher.offers(List.of(offer("o1", "a1")));
+
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_ERROR, "Executor uses no disk",
+                TaskStatus.Reason.REASON_TASK_GROUP_INVALID));
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_ERROR, "Executor uses no disk",
+                TaskStatus.Reason.REASON_TASK_GROUP_INVALID));
+
+        ExecutionResult ended = result.join();
+        assertThat(ended.outcome()).isEqualTo(Phase.ERROR);
+        assertThat(ended.message()).contains("Mesos refused the task group").contains("Executor uses no disk");
+        assertThat(launcher.waitingRuns()).isEmpty();
+    }
+
+    @Test
+    void aRunStuckInStartingIsGivenUpOnItsAgentLikeOneStuckInStaging() {
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
+        launcher.offers(List.of(offer("o1", "a1")));
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_STARTING, ""));
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_STARTING, ""));
+
+        clock.advance(Duration.ofMinutes(11));  // the image pull never ends
+        launcher.tick();
+
+        assertThat(types()).contains(Call.Type.KILL);
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_KILLED, ""));
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_KILLED, ""));
+        assertThat(result).isNotDone();
+        assertThat(launcher.waitingRuns()).containsExactly("r1");
+
+        // The kills of the given-up attempt say nothing of the run: the next attempt's tests decide it.
+        launcher.offers(List.of(offer("o2", "a2")));
+        launcher.update(status("r1.tests.2", "a2", TaskState.TASK_FINISHED, "Command exited with status 0"));
+        launcher.update(status("r1.cassandra.2", "a2", TaskState.TASK_KILLED, ""));
+        assertThat(result.join().outcome()).isEqualTo(Phase.PASSED);
     }
 }

@@ -60,8 +60,8 @@ class OfferEvaluatorTest {
 
         assertThat(runIds(m)).containsExactly("r1", "r2");
         assertThat(offerIds(m)).containsExactly("o3", "o4");
-        assertThat(m.matches().get(1).cqlPort()).isEqualTo(32000);
-        assertThat(m.matches().get(1).storagePort()).isEqualTo(32001);
+        assertThat(m.matches().get(1).ports()).isEqualTo(new io.snapci.scheduler.mesos.launch.RunPorts(32000, 32001,
+                32002));
         assertThat(m.declined()).extracting(d -> d.offerId().getValue()).containsExactly("o1", "o2", "o5");
         assertThat(reasons(m)).containsExactly(
                 "agent a1 (host-1): not enough mem: 1024 MB offered to role snapci, 3104 MB needed",
@@ -79,8 +79,10 @@ class OfferEvaluatorTest {
 
         // 8 cpus hold three runs of 2.1 (Cassandra 1 + tests 1 + executor 0.1)
         assertThat(runIds(m)).containsExactly("r1", "r2", "r3");
-        assertThat(m.matches()).extracting(OfferMatcher.Match::cqlPort).containsExactly(31000, 31002, 31020);
-        assertThat(m.matches()).extracting(OfferMatcher.Match::storagePort).containsExactly(31001, 31010, 31021);
+        assertThat(m.matches()).extracting(OfferMatcher.Match::ports).containsExactly(
+                new io.snapci.scheduler.mesos.launch.RunPorts(31000, 31001, 31002),
+                new io.snapci.scheduler.mesos.launch.RunPorts(31010, 31020, 31021),
+                new io.snapci.scheduler.mesos.launch.RunPorts(31022, 31023, 31024));
         assertThat(m.declined()).isEmpty();
     }
 

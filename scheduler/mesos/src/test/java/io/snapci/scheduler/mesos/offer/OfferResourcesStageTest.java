@@ -56,7 +56,7 @@ class OfferResourcesStageTest {
         assertThat(rejection.kind()).isEqualTo("cpus");
         assertThat(rejection.reason()).isEqualTo("not enough cpus: 0.5 offered to role snapci, 2.1 needed; "
                 + "not enough mem: 512 MB offered to role snapci, 3104 MB needed; "
-                + "not enough ports: 1 offered to role snapci, 2 needed");
+                + "not enough ports: 1 offered to role snapci, 3 needed");
     }
 
     @Test
@@ -79,7 +79,7 @@ class OfferResourcesStageTest {
         // 0.1 + 0.2 is 0.30000000000000004 in double; Mesos keeps three decimals, and so do we.
         assertThat(Scalars.toMillis(0.1 + 0.2)).isEqualTo(Scalars.toMillis(0.3));
         Offer exact = offer("o1", "a1", "host-3").scalar("cpus", 2.1, ROLE).scalar("mem", 3104, ROLE)
-                .ports(ROLE, 31000, 31001).build();
+                .ports(ROLE, 31000, 31002).build();
 
         assertThat(new ResourcesStage(config).check(candidate(exact), new PlacedRuns())).isEmpty();
     }
@@ -110,9 +110,9 @@ class OfferResourcesStageTest {
         CandidateOffer candidate = candidate(scattered);
 
         assertThat(candidate.freePorts()).isEqualTo(14);
-        assertThat(stage.take(candidate)).containsExactly(31000, 31005);
-        assertThat(stage.take(candidate)).containsExactly(31006, 32000);
-        assertThat(stage.take(candidate)).containsExactly(32001, 32002);
-        assertThat(candidate.freePorts()).isEqualTo(8);
+        assertThat(stage.take(candidate)).containsExactly(31000, 31005, 31006);
+        assertThat(stage.take(candidate)).containsExactly(32000, 32001, 32002);
+        assertThat(stage.take(candidate)).containsExactly(32003, 32004, 32005);
+        assertThat(candidate.freePorts()).isEqualTo(5);
     }
 }

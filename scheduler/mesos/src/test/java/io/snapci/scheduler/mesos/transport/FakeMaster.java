@@ -40,7 +40,7 @@ final class FakeMaster implements AutoCloseable {
 
     /** A scripted answer. */
     record Reply(Kind kind, int status, String body, double heartbeatSeconds, String errorMessage) {
-        enum Kind { STATUS, STREAM, SILENT_STREAM, ERROR_STREAM, HANG }
+        enum Kind { STATUS, STREAM, SILENT_STREAM, ERROR_STREAM, HANG, STREAM_WITHOUT_ID }
     }
 
     static Reply status(int status, String body) {
@@ -55,6 +55,11 @@ final class FakeMaster implements AutoCloseable {
     /** SUBSCRIBED with this heartbeat interval, then a HEARTBEAT every interval, like a real master. */
     static Reply stream(double heartbeatSeconds) {
         return new Reply(Reply.Kind.STREAM, 200, "", heartbeatSeconds, null);
+    }
+
+    /** A 200 stream with SUBSCRIBED but no Mesos-Stream-Id header: what a header-stripping proxy would pass on. */
+    static Reply streamWithoutId(double heartbeatSeconds) {
+        return new Reply(Reply.Kind.STREAM_WITHOUT_ID, 200, "", heartbeatSeconds, null);
     }
 
     /** SUBSCRIBED, then silence: a partitioned master. */
@@ -185,7 +190,10 @@ final class FakeMaster implements AutoCloseable {
 
     private void stream(HttpExchange exchange, Call subscribe, Reply reply) throws IOException, InterruptedException {
         exchange.getResponseHeaders().set("Content-Type", MesosRequests.PROTOBUF);
-        exchange.getResponseHeaders().set("Mesos-Stream-Id", "stream-" + streamCounter.incrementAndGet());
+        String streamId = "stream-" + streamCounter.incrementAndGet();
+        if (reply.kind() != Reply.Kind.STREAM_WITHOUT_ID) {
+            exchange.getResponseHeaders().set("Mesos-Stream-Id", streamId);
+        }
         exchange.sendResponseHeaders(200, 0); // chunked
         OutputStream out = exchange.getResponseBody();
         if (reply.kind() == Reply.Kind.ERROR_STREAM) {

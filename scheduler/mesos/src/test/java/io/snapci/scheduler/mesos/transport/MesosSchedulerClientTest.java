@@ -114,6 +114,17 @@ class MesosSchedulerClientTest {
     }
 
     @Test
+    void aSubscribeAnsweredWithoutAStreamIdIsNoSubscriptionAndIsTriedAgain() {
+        master.enqueueSubscribe(FakeMaster.streamWithoutId(15), FakeMaster.stream(15));
+        client = start(config(master), Authenticator.none());
+        await(client::isSubscribed, "SUBSCRIBED on the second try");
+
+        assertThat(handler.disconnects).singleElement().asString().contains("without a Mesos-Stream-Id header");
+        assertThat(handler.subscribed).as("the stream without an id was never taken for a subscription").hasSize(1);
+        assertThat(client.streamId()).contains("stream-2");
+    }
+
+    @Test
     void rejectedCallsCarryStatusAndBody() throws Exception {
         client = start(config(master), Authenticator.none());
         await(client::isSubscribed, "SUBSCRIBED");

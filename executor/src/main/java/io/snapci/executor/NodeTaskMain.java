@@ -1,0 +1,147 @@
+package io.snapci.executor;
+
+import io.snapci.executor.cassandra.CassandraDirectories;
+import io.snapci.executor.cassandra.CassandraNode;
+import io.snapci.executor.cassandra.CassandraRuntime;
+import io.snapci.executor.cassandra.CassandraStartException;
+import io.snapci.executor.cassandra.CopyNode;
+import io.snapci.executor.cassandra.NodePorts;
+import io.snapci.model.CassandraSettings;
+import io.snapci.model.ExecutionListener;
+import io.snapci.model.Json;
+import io.snapci.model.tasks.NodeTask;
+import io.snapci.model.tasks.TestsTask;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The cassandra task of a cluster run (the executor library's other Mesos face): boots Cassandra on the run's copy,
+ * mounted at {@code $MESOS_SANDBOX/}{@value NodeTask#COPY_DIR}, with exactly the code a local run boots its node
+ * with ({@link CopyNode}) — the same identity reset, configuration, loopback address, its own seed, no bootstrap —
+ * on the ports the offer gave (CQL, storage, JMX), as the copy's owner, with the image's Cassandra and Java. It runs
+ * until Mesos kills it (SIGTERM, after the tests ended), then drains and stops the node.
+ *
+ * <p>Exit codes: {@value TestsTask#EXIT_INFRASTRUCTURE} when the node cannot boot or dies on its own (the
+ * scheduler reports the run ERROR, with this task's log); 0 after a stop.
+ */
+public final class NodeTaskMain {
+
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(15);
+
+    private NodeTaskMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        System.exit(run(System.getenv()));
+    }
+
+    static int run(Map<String, String> env) throws InterruptedException {
+        Path sandbox = Path.of(env.getOrDefault(TestsTask.MESOS_SANDBOX, "")).toAbsolutePath();
+        String runId = env.get(TestsTask.RUN_ID);
+        CassandraDirectories copy = CassandraDirectories.under(sandbox.resolve(NodeTask.COPY_DIR));
+        CopyNode.Request request;
+        try {
+            if (runId == null || runId.isBlank()) {
+                return fail(TestsTask.RUN_ID + " is not set: this task is started by snapci's scheduler");
+            }
+            if (!Files.isDirectory(copy.root())) {
+                return fail("the run's copy is not mounted at " + copy.root() + ": the task's DOCKER_VOLUME must "
+                        + "have the relative container path " + NodeTask.COPY_DIR);
+            }
+            adopt(copy, runId);
+            CassandraSettings settings = Json.mapper().readValue(env.getOrDefault(NodeTask.SETTINGS, "{}"),
+                    CassandraSettings.class);
+            NodePorts ports = new NodePorts(port(env, TestsTask.CASSANDRA_PORT), port(env, NodeTask.STORAGE_PORT),
+                    port(env, NodeTask.JMX_PORT));
+            request = new CopyNode.Request(runId, copy, sandbox, runtime(env), settings, ports,
+                    duration(env.get(TestsTask.READY_TIMEOUT), Duration.ofMinutes(3)));
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            return fail(e.getMessage());
+        }
+        AtomicReference<CassandraNode> node = new AtomicReference<>();
+        Thread stopper = new Thread(() -> {
+            CassandraNode current = node.get();
+            if (current != null) {
+                System.out.println("[snapci] stopping Cassandra");
+                current.stop(DRAIN_TIMEOUT);
+            }
+        }, "snapci-node-stop");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        try {
+            CopyNode booted = CopyNode.boot(request, new ExecutionListener() {
+                @Override
+                public void onProgress(String note) {
+                    System.out.println("[snapci] " + note);
+                }
+            }, () -> false, node::set);
+            System.out.println("[snapci] Cassandra answers CQL at 127.0.0.1:" + booted.config().ports().cql()
+                    + " (storage " + booted.config().ports().storage() + ", JMX " + booted.config().ports().jmx()
+                    + "); its log: " + booted.config().systemLog());
+            int exit = booted.node().awaitExit();
+            return fail("Cassandra exited on its own with code " + exit + "; its log: " + booted.config().systemLog());
+        } catch (CassandraStartException | NodePorts.PortInUseException | IOException | IllegalStateException e) {
+            return fail(e.getMessage());
+        }
+    }
+
+    /**
+     * A cluster copy is a volume the scheduler made and proved its own before it put it in this task (the node
+     * task cannot see Portworx's records): the launcher marks it as the copy of this run, which is what the local
+     * driver's marker says of a local copy. A copy marked for another run is refused.
+     */
+    private static void adopt(CassandraDirectories copy, String runId) throws IOException {
+        Path marker = copy.root().resolve(CassandraDirectories.CLONE_MARKER);
+        if (Files.isRegularFile(marker)) {
+            String runOfMarker = Json.mapper().readTree(Files.readString(marker)).path("runId").asText("");
+            if (!runOfMarker.equals(runId)) {
+                throw new IllegalStateException("the copy at " + copy.root() + " is marked as run " + runOfMarker
+                        + "'s, not " + runId + "'s: refusing to boot on it");
+            }
+            return;
+        }
+        Files.writeString(marker, Json.mapper().writeValueAsString(Map.of("format", 1, "runId", runId,
+                "kind", "cluster", "adoptedAt", Instant.now().toString())));
+    }
+
+    /** The image's Cassandra (its {@code $CASSANDRA_HOME/lib}) with the image's Java, unless told otherwise. */
+    private static CassandraRuntime runtime(Map<String, String> env) {
+        String lib = env.get(NodeTask.CASSANDRA_LIB);
+        if (lib == null || lib.isBlank()) {
+            String home = env.get("CASSANDRA_HOME");
+            if (home == null || home.isBlank()) {
+                throw new IllegalStateException("neither " + NodeTask.CASSANDRA_LIB + " nor CASSANDRA_HOME is set:"
+                        + " the cassandra task needs a Cassandra image (the official one sets CASSANDRA_HOME)");
+            }
+            lib = Path.of(home, "lib").toString();
+        }
+        String javaHome = env.get("JAVA_HOME");
+        Path java = javaHome != null && Files.isExecutable(Path.of(javaHome, "bin", "java"))
+                ? Path.of(javaHome, "bin", "java") : CassandraRuntime.locate(lib).javaBinary();
+        CassandraRuntime runtime = new CassandraRuntime(Path.of(lib), java);
+        runtime.verify();
+        return runtime;
+    }
+
+    private static int port(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException(name + " is not set: the scheduler gives the node its offered ports");
+        }
+        return Integer.parseInt(value.strip());
+    }
+
+    private static Duration duration(String iso, Duration otherwise) {
+        return iso == null || iso.isBlank() ? otherwise : Duration.parse(iso);
+    }
+
+    private static int fail(String why) {
+        System.err.println("[snapci] the copy's Cassandra cannot run: " + why);
+        return TestsTask.EXIT_INFRASTRUCTURE;
+    }
+}

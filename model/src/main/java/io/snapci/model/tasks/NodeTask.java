@@ -1,0 +1,30 @@
+package io.snapci.model.tasks;
+
+/**
+ * The contract between the scheduler and the cassandra task of a cluster run, which runs snapci's own node launcher
+ * from the executor bundle (the same code local runs boot their node with): where the copy is mounted, and the
+ * variables that say which ports, settings and Cassandra to boot.
+ */
+public final class NodeTask {
+
+    /**
+     * Where the copy is mounted, relative to the task's sandbox. A relative container path is mounted under the
+     * sandbox whether the task has an image or not (src/slave/containerizer/mesos/isolators/docker/volume/
+     * isolator.cpp), so the launcher finds it at {@code $MESOS_SANDBOX/snapci-copy} in any Cassandra image.
+     */
+    public static final String COPY_DIR = "snapci-copy";
+
+    /** The offered ports the node binds: CQL (also {@link TestsTask#CASSANDRA_PORT}), internode storage, JMX. */
+    public static final String STORAGE_PORT = "SNAPCI_STORAGE_PORT";
+    public static final String JMX_PORT = "SNAPCI_JMX_PORT";
+    /** The run's node settings (heap, datacenter, rack, partitioner, JVM options) as the run spec's JSON. */
+    public static final String SETTINGS = "SNAPCI_CASSANDRA_SETTINGS";
+    /**
+     * Where Cassandra's jars are; unset, the image's own {@code $CASSANDRA_HOME/lib} (the official image sets
+     * {@code CASSANDRA_HOME=/opt/cassandra}). The JVM that runs them is the image's ({@code $JAVA_HOME/bin/java}).
+     */
+    public static final String CASSANDRA_LIB = "SNAPCI_CASSANDRA_LIB";
+
+    private NodeTask() {
+    }
+}
