@@ -3,11 +3,8 @@ package io.snapci.scheduler.zookeeper;
 import io.snapci.scheduler.core.schedule.Retention;
 import io.snapci.scheduler.core.schedule.ScheduleState;
 import io.snapci.scheduler.core.schedule.SnapshotSchedule;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -17,28 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ZkScheduleStoreTest {
 
     private static final Instant T0 = Instant.parse("2026-11-25T03:00:00Z");
-    private static ZkTestServer zk;
-    private ZkUrl url;
-
-    @BeforeAll
-    static void startZooKeeper() throws Exception {
-        zk = new ZkTestServer();
-    }
-
-    @AfterAll
-    static void stopZooKeeper() throws Exception {
-        zk.close();
-    }
-
-    @BeforeEach
-    void freshRoot() {
-        url = zk.freshUrl();
-    }
-
-    @AfterEach
-    void closeConnections() {
-        zk.closeConnections();
-    }
+    @RegisterExtension
+    static final ZkTestServer zk = ZkTestServer.perClass();
 
     private static SnapshotSchedule nightly() {
         return SnapshotSchedule.cron("nightly", "cassandra-prod", "0 3 * * *", new Retention(7, null));
@@ -46,14 +23,14 @@ class ZkScheduleStoreTest {
 
     @Test
     void aRestartedSchedulerFindsEachScheduleWithItsLastTick() {
-        ZkScheduleStore first = new ZkScheduleStore(zk.connect(url));
+        ZkScheduleStore first = new ZkScheduleStore(zk.connect());
         assertThat(first.list()).isEmpty();
         first.save(new ScheduleState(SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1),
                 new Retention(null, Duration.ofDays(1))), T0, null, null, null));
         first.save(new ScheduleState(nightly(), T0, null, null, null));
         first.save(new ScheduleState(nightly(), T0, T0.plus(Duration.ofDays(1)), "snap-nightly-1", null));
 
-        ZkScheduleStore restarted = new ZkScheduleStore(zk.connect(url));
+        ZkScheduleStore restarted = new ZkScheduleStore(zk.connect());
         assertThat(restarted.list()).extracting(s -> s.schedule().name()).containsExactly("hourly", "nightly");
         assertThat(restarted.list().get(1).lastTick()).isEqualTo(T0.plus(Duration.ofDays(1)));
         assertThat(restarted.list().get(1).lastSnapshot()).isEqualTo("snap-nightly-1");
