@@ -27,7 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ApiOnMesosTest {
 
-    private static final String TOKEN = "tok-cluster-ci";
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @TempDir
@@ -54,8 +53,8 @@ class ApiOnMesosTest {
                             .writing("snapci-junit.xml", "<testsuites><testsuite name=\"GuestbookTest\" tests=\"2\">"
                                     + "<testcase name=\"rendersEntries\"/><testcase name=\"storesEntries\"/>"
                                     + "</testsuite></testsuites>"));
-            SnapciServer serve = cluster.serve(TOKEN, dir, Map.of("SNAPCI_PLACEMENT_REQUIRED_ATTRIBUTES", "tier:ci"));
-            ApiClient ci = new ApiClient(serve.baseUri(), TOKEN);
+            SnapciServer serve = cluster.serve(dir, Map.of("SNAPCI_PLACEMENT_REQUIRED_ATTRIBUTES", "tier:ci"));
+            ApiClient ci = new ApiClient(serve.baseUri(), ClusterServe.TOKEN);
             assertThat(ci.get("v1/health").body()).contains("mesos");
             master.awaitSubscribed(WAIT);
 

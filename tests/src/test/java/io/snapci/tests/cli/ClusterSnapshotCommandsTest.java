@@ -23,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ClusterSnapshotCommandsTest {
 
-    private static final String TOKEN = "tok-cluster-cli";
     private static final Duration QUICK = Duration.ofSeconds(60);
 
     @TempDir
@@ -33,9 +32,9 @@ class ClusterSnapshotCommandsTest {
     void schedulesAreCreatedListedAndDeletedAndTheirSnapshotsTakenOnDemand() throws Exception {
         try (ClusterServe cluster = ClusterServe.peers()) {
             cluster.portworx().addVolume("cassandra-prod", Map.of("app", "shop"), 50L << 30);
-            SnapciServer serve = cluster.serve(TOKEN, dir, Map.of());
+            SnapciServer serve = cluster.serve(dir, Map.of());
             Map<String, String> cliEnv = CliProcess.scrubbedEnv(Map.of("SNAPCI_URL", serve.baseUri().toString(),
-                    "SNAPCI_TOKEN", TOKEN));
+                    "SNAPCI_TOKEN", ClusterServe.TOKEN));
 
             CliProcess none = cli(cliEnv, "schedules", "list");
             assertThat(none.awaitExit(QUICK)).as(none.output()).isZero();
@@ -74,8 +73,8 @@ class ClusterSnapshotCommandsTest {
     @Test
     void onOneMachineTheyAreRefusedSayingWhy() throws Exception {
         try (LocalServe local = LocalServe.start(dir, Map.of())) {
-            CliProcess list = cli(CliProcess.scrubbedEnv(Map.of("SNAPCI_URL", local.baseUri().toString(), "SNAPCI_TOKEN",
-                    LocalServe.TOKEN)), "snapshots", "list");
+            CliProcess list = cli(CliProcess.scrubbedEnv(Map.of("SNAPCI_URL", local.baseUri().toString(),
+                    "SNAPCI_TOKEN", LocalServe.TOKEN)), "snapshots", "list");
             assertThat(list.awaitExit(QUICK)).isEqualTo(2);
             assertThat(list.output()).contains("local mode, which has no snapshots", "HTTP 409");
         }

@@ -1,5 +1,6 @@
 package io.snapci.tests.cli;
 
+import io.snapci.tests.support.Cleanup;
 import io.snapci.tests.support.CliProcess;
 import io.snapci.tests.support.LocalServe;
 import org.junit.jupiter.api.AfterAll;
@@ -47,13 +48,8 @@ class DcosSubcommandTest {
     }
 
     @AfterAll
-    void stop() {
-        if (adminRouter != null) {
-            adminRouter.close();
-        }
-        if (service != null) {
-            service.close();
-        }
+    void stop() throws Exception {
+        Cleanup.closeOpened(adminRouter, service);
     }
 
     @Test

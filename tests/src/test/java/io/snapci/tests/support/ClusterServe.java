@@ -17,9 +17,12 @@ import java.util.Map;
  * {@code snapci serve} in mesos mode and what it needs around it: a real ZooKeeper for its state, the OpenStorage
  * SDK peer for Portworx and the Mesos master peer. The peers start first, so that a test can add the production
  * volumes and the agents it wants; then {@link #serve} starts serve on them, configured through SNAPCI_* variables
- * as the package configures it. Closing stops serve, then the master, Portworx and ZooKeeper.
+ * as the package configures it, accepting {@link #TOKEN}. Closing stops serve, then the master, Portworx and
+ * ZooKeeper.
  */
 public final class ClusterServe implements AutoCloseable {
+
+    public static final String TOKEN = "tok-cluster-ci";
 
     private final TestingServer zookeeper;
     private final OpenStorageSdkPeer portworx;
@@ -57,14 +60,14 @@ public final class ClusterServe implements AutoCloseable {
     }
 
     /**
-     * Starts serve on a free loopback port, accepting {@code token}, its local files under {@code workRoot};
-     * {@code env} adds SNAPCI_* variables to (or overrides) the package's.
+     * Starts serve on a free loopback port, its local files under {@code workRoot}; {@code env} adds SNAPCI_*
+     * variables to (or overrides) the package's.
      */
-    public SnapciServer serve(String token, Path workRoot, Map<String, String> env) throws IOException {
+    public SnapciServer serve(Path workRoot, Map<String, String> env) throws IOException {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("SNAPCI_MODE", "mesos");
         all.put("SNAPCI_HTTP_PORT", "0");
-        all.put("SNAPCI_AUTH_TOKENS", token);
+        all.put("SNAPCI_AUTH_TOKENS", TOKEN);
         all.put("SNAPCI_LOCAL_WORK_ROOT", workRoot.toString());
         all.put("SNAPCI_MESOS_MASTER", master.url().toString());
         all.put("SNAPCI_ZK_URL", "zk://" + zookeeper.getConnectString() + "/snapci");
