@@ -18,8 +18,8 @@ import io.snapci.scheduler.core.run.RunService;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.snapci.cli.display.RunDisplay;
-import io.snapci.cli.remote.ApiFailure;
 import io.snapci.cli.remote.ClientKeys;
+import io.snapci.cli.remote.CommandFailure;
 import io.snapci.cli.remote.RemoteRun;
 import io.snapci.cli.remote.ServiceEndpoint;
 import io.snapci.cli.remote.ServiceOptions;
@@ -158,10 +158,7 @@ public final class RunCommand implements Callable<Integer> {
                 return executeRemotely(new SnapciApi(endpoint.get()), System.out, System.err);
             }
             onlyWithAService();
-        } catch (UsageException e) {
-            System.err.println("snapci: " + e.describe());
-            return ExitCodes.USAGE;
-        } catch (ApiFailure e) {
+        } catch (CommandFailure e) {
             System.err.println("snapci: " + e.describe());
             return e.exitCode();
         }
