@@ -5,11 +5,9 @@ import io.snapci.model.SnapciHome;
 import io.snapci.executor.cassandra.CassandraRuntime;
 import io.snapci.executor.testcmd.TestCommandException;
 import io.snapci.executor.testcmd.TestCommandRunner;
-import io.snapci.model.CassandraSettings;
 import io.snapci.model.RunSpec;
 import io.snapci.model.RunStatus;
 import io.snapci.model.Source;
-import io.snapci.model.Timeouts;
 import io.snapci.scheduler.local.LocalMode;
 import io.snapci.scheduler.local.launch.LocalLauncher;
 import io.snapci.scheduler.local.launch.RunLocks;
@@ -18,8 +16,8 @@ import io.snapci.scheduler.core.run.RunService;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.snapci.cli.display.RunDisplay;
-import io.snapci.cli.remote.ApiFailure;
 import io.snapci.cli.remote.ClientKeys;
+import io.snapci.cli.remote.CommandFailure;
 import io.snapci.cli.remote.RemoteRun;
 import io.snapci.cli.remote.ServiceEndpoint;
 import io.snapci.cli.remote.ServiceOptions;
@@ -38,7 +36,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -117,33 +114,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE", description = "Extra environment for the test command.")
     Map<String, String> env = new LinkedHashMap<>();
 
-    @Option(names = "--heap", paramLabel = "SIZE", description = "Cassandra's heap (default: ${DEFAULT-VALUE}).",
-            defaultValue = CassandraSettings.DEFAULT_HEAP)
-    String heap;
+    @Mixin
+    CassandraOptions cassandra = new CassandraOptions();
 
-    @Option(names = "--datacenter", paramLabel = "DC",
-            description = "The datacenter name the copy's keyspaces replicate to (default: ${DEFAULT-VALUE}).",
-            defaultValue = CassandraSettings.DEFAULT_DATACENTER)
-    String datacenter;
-
-    @Option(names = "--partitioner", paramLabel = "CLASS",
-            description = "The source cluster's partitioner (default: Murmur3Partitioner).")
-    String partitioner;
-
-    @Option(names = "--cql-port", paramLabel = "PORT", description = "CQL port for the copy (default: a free one).")
-    Integer cqlPort;
-
-    @Option(names = "--ready-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "How long Cassandra may take to answer CQL (default: 3m).")
-    Duration readyTimeout;
-
-    @Option(names = "--test-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "How long the tests may run (default: 60m).")
-    Duration testTimeout;
-
-    @Option(names = "--run-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Hard deadline for the whole run (default: 90m).")
-    Duration runTimeout;
+    @Mixin
+    TimeoutOptions timeouts = new TimeoutOptions();
 
     @Option(names = "--work-root", paramLabel = "DIR",
             description = "Where copies, logs and run records go (default: $SNAPCI_HOME or ~/.snapci). Put it on the "
@@ -158,10 +133,7 @@ public final class RunCommand implements Callable<Integer> {
                 return executeRemotely(new SnapciApi(endpoint.get()), System.out, System.err);
             }
             onlyWithAService();
-        } catch (UsageException e) {
-            System.err.println("snapci: " + e.describe());
-            return ExitCodes.USAGE;
-        } catch (ApiFailure e) {
+        } catch (CommandFailure e) {
             System.err.println("snapci: " + e.describe());
             return e.exitCode();
         }
@@ -210,19 +182,8 @@ public final class RunCommand implements Callable<Integer> {
         if (!labels.isEmpty()) {
             labels.forEach(request.putObject("labels")::put);
         }
-        if (readyTimeout != null || testTimeout != null || runTimeout != null) {
-            ObjectNode timeouts = request.putObject("timeouts");
-            putIfSet(timeouts, "cassandraReady", readyTimeout == null ? null : readyTimeout.toString());
-            putIfSet(timeouts, "tests", testTimeout == null ? null : testTimeout.toString());
-            putIfSet(timeouts, "run", runTimeout == null ? null : runTimeout.toString());
-        }
-        ObjectNode cassandra = request.putObject("cassandra");
-        cassandra.put("heap", heap);
-        cassandra.put("datacenter", datacenter);
-        putIfSet(cassandra, "partitioner", partitioner);
-        if (cqlPort != null) {
-            cassandra.put("cqlPort", cqlPort);
-        }
+        timeouts.writeTo(request);
+        cassandra.writeTo(request);
         return request;
     }
 
@@ -259,9 +220,8 @@ public final class RunCommand implements Callable<Integer> {
 
     private RunSpec spec(Path dir) {
         Source from = source.empty ? null : Source.dataDir(source.sourceDir.toAbsolutePath().normalize().toString());
-        return new RunSpec(from, testCommand, null, dir.toString(), env, junitGlob,
-                new Timeouts(readyTimeout, testTimeout, runTimeout),
-                new CassandraSettings(heap, datacenter, null, partitioner, List.of(), cqlPort), Map.of());
+        return new RunSpec(from, testCommand, null, dir.toString(), env, junitGlob, timeouts.timeouts(),
+                cassandra.settings(), Map.of());
     }
 
     /** Submits and drives the run; Ctrl-C (or SIGTERM) cancels it and waits until its copy and processes are gone. */

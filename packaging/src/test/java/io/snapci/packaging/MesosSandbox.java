@@ -14,19 +14,7 @@ import java.util.concurrent.TimeUnit;
  * URI's file name is looked up among what `mvn package` built, copied in, and extracted when the fetch says so
  * (the fetcher extracts .tar.gz with tar).
  */
-final class MesosSandbox {
-
-    private final Path dir;
-    private final Path builtArtifacts;
-
-    MesosSandbox(Path dir, Path builtArtifacts) {
-        this.dir = dir;
-        this.builtArtifacts = builtArtifacts;
-    }
-
-    Path dir() {
-        return dir;
-    }
+record MesosSandbox(Path dir, Path builtArtifacts) {
 
     /** One entry of an app's {@code fetch}. */
     void fetch(JsonNode artifact) throws IOException, InterruptedException {

@@ -5,9 +5,11 @@ import io.snapci.tests.support.LeftoverProcesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -41,9 +43,8 @@ class CliTest {
 
     @Test
     void passingTestsExitZeroPrintProgressAndWriteMergedJUnit() throws Exception {
-        Path work = dir.resolve("work");
-        CliProcess cli = CliProcess.start(dir, "run", "--empty", "--work-root", work.toString(),
-                "--test-cmd", suiteWriting(0, 0), "--junit", "reports/*.xml", "--junit-out", "out/junit.xml");
+        CliProcess cli = runOnEmptyCassandra(suiteWriting(0, 0), "--junit", "reports/*.xml",
+                "--junit-out", "out/junit.xml");
 
         int exit = cli.awaitExit(RUN_TIMEOUT);
 
@@ -51,14 +52,13 @@ class CliTest {
         assertThat(cli.output()).contains("snapshotting", "Cassandra ready after", "running tests",
                 "checking 127.0.0.1:", "2 passed, 0 failed", "cleaned up", "PASSED");
         assertThat(dir.resolve("out/junit.xml")).content().contains("<testsuites", "shop.OrderTest");
-        assertNothingLeft(work);
+        assertNothingLeft();
     }
 
     @Test
     void failingTestsExitWithTheTestsOwnExitCode() throws Exception {
-        Path work = dir.resolve("work");
-        CliProcess cli = CliProcess.start(dir, "run", "--empty", "--work-root", work.toString(),
-                "--test-cmd", suiteWriting(1, 7), "--junit", "reports/*.xml", "--junit-out", "out/junit.xml");
+        CliProcess cli = runOnEmptyCassandra(suiteWriting(1, 7), "--junit", "reports/*.xml",
+                "--junit-out", "out/junit.xml");
 
         int exit = cli.awaitExit(RUN_TIMEOUT);
 
@@ -66,66 +66,55 @@ class CliTest {
         assertThat(cli.output()).contains("2 passed, 1 failed", "shop.OrderTest.unicode0", "expected valid JSON",
                 "FAILED");
         assertThat(dir.resolve("out/junit.xml")).content().contains("failures=\"1\"");
-        assertNothingLeft(work);
+        assertNothingLeft();
     }
 
     @Test
     void anInfrastructureErrorExitsThreeWithAMessage() throws Exception {
-        Path work = dir.resolve("work");
         CliProcess cli = CliProcess.start(dir, "run", "--source-dir", dir.resolve("no-such-dir").toString(),
-                "--work-root", work.toString(), "--test-cmd", "true");
+                "--work-root", work().toString(), "--test-cmd", "true");
 
         assertThat(cli.awaitExit(RUN_TIMEOUT)).as(cli.output()).isEqualTo(3);
         assertThat(cli.output()).contains("ERROR", dir.resolve("no-such-dir").toString());
-        assertNothingLeft(work);
+        assertNothingLeft();
     }
 
     @Test
     void aTestCommandThatDoesNotExistIsRefusedBeforeAnythingStarts() throws Exception {
-        Path work = dir.resolve("work");
-        CliProcess cli = CliProcess.start(dir, "run", "--empty", "--work-root", work.toString(),
-                "--test-cmd", "mvnn -q test");
+        CliProcess cli = runOnEmptyCassandra("mvnn -q test");
 
         assertThat(cli.awaitExit(RUN_TIMEOUT)).as(cli.output()).isEqualTo(2);
         assertThat(cli.output()).contains("mvnn").containsIgnoringCase("not found");
-        assertThat(work).doesNotExist();
+        assertThat(work()).doesNotExist();
     }
 
     @Test
     void ctrlCWhileTestsRunCancelsAndLeavesNoCopyAndNoProcess() throws Exception {
-        Path work = dir.resolve("work");
-        CliProcess cli = CliProcess.start(dir, "run", "--empty", "--work-root", work.toString(),
-                "--test-cmd", "echo tests-started; sleep 317");
-        cli.awaitOutput("tests-started", RUN_TIMEOUT);
+        CliProcess cli = runWithTestsSleeping(317);
 
         cli.interrupt();
         int exit = cli.awaitExit(Duration.ofMinutes(2));
 
         assertThat(exit).as(cli.output()).isEqualTo(130);
         assertThat(cli.output()).contains("cancelling run");
-        assertNothingLeft(work);
+        assertNothingLeft();
         assertThat(LeftoverProcesses.mentioning("sleep 317")).as("the test command's processes").isEmpty();
     }
 
     @Test
     void aSnapciKilledMidRunIsCleanedUpByTheNextOne() throws Exception {
-        Path work = dir.resolve("work");
-        CliProcess crashed = CliProcess.start(dir, "run", "--empty", "--work-root", work.toString(),
-                "--test-cmd", "echo tests-started; sleep 331");
-        crashed.awaitOutput("tests-started", RUN_TIMEOUT);
-        // The shell prints before it starts the sleep: kill snapci only once the tests really run.
-        awaitProcess("sleep 331", RUN_TIMEOUT);
+        CliProcess crashed = runWithTestsSleeping(331);
         crashed.killHard();
-        assertThat(LeftoverProcesses.mentioning(work)).as("Cassandra outlived the killed snapci").isNotEmpty();
+        assertThat(LeftoverProcesses.mentioning(work())).as("Cassandra outlived the killed snapci").isNotEmpty();
         assertThat(LeftoverProcesses.mentioning("sleep 331")).as("so did the tests").isNotEmpty();
 
-        CliProcess next = CliProcess.start(dir, "run", "--empty", "--work-root", work.toString(), "--test-cmd", "true");
+        CliProcess next = runOnEmptyCassandra("true");
 
         assertThat(next.awaitExit(RUN_TIMEOUT)).as(next.output()).isZero();
         assertThat(next.output()).contains("snapci stopped while run", "was TESTING", "deleted the copy");
-        assertNothingLeft(work);
+        assertNothingLeft();
         assertThat(LeftoverProcesses.mentioning("sleep 331")).as("the killed run's tests").isEmpty();
-        try (Stream<Path> records = Files.list(work.resolve("state/runs"))) {
+        try (Stream<Path> records = Files.list(work().resolve("state/runs"))) {
             List<String> texts = records.map(p -> {
                 try {
                     return Files.readString(p);
@@ -137,7 +126,30 @@ class CliTest {
         }
     }
 
-    private static void assertNothingLeft(Path work) throws Exception {
+    /** Where the runs keep their copies, logs and records: {@code --work-root}. */
+    private Path work() {
+        return dir.resolve("work");
+    }
+
+    /** {@code snapci run --empty --work-root <work> --test-cmd testCommand}, then {@code more} arguments. */
+    private CliProcess runOnEmptyCassandra(String testCommand, String... more) throws IOException {
+        List<String> args = new ArrayList<>(List.of("run", "--empty", "--work-root", work().toString(),
+                "--test-cmd", testCommand));
+        args.addAll(List.of(more));
+        return CliProcess.start(dir, args.toArray(String[]::new));
+    }
+
+    /** A run whose tests have started and now sleep for {@code seconds} (a number no other process uses). */
+    private CliProcess runWithTestsSleeping(int seconds) throws Exception {
+        CliProcess cli = runOnEmptyCassandra("echo tests-started; sleep " + seconds);
+        cli.awaitOutput("tests-started", RUN_TIMEOUT);
+        // The shell prints before it starts the sleep: the tests really run only once the sleep does.
+        awaitProcess("sleep " + seconds, RUN_TIMEOUT);
+        return cli;
+    }
+
+    private void assertNothingLeft() throws Exception {
+        Path work = work();
         Path clones = work.resolve("clones");
         try (Stream<Path> left = Files.exists(clones) ? Files.list(clones) : Stream.empty()) {
             assertThat(left.toList()).as("copies left").isEqualTo(List.of());

@@ -1,60 +1,45 @@
 package io.snapci.cli.remote;
 
 import io.snapci.cli.ExitCodes;
+import io.snapci.model.ApiError;
 
 /**
- * A call to the service that did not work, as the user should read it: the server's own message (from its JSON
- * problem body) or what went wrong on the way, and a hint about what to do. Unreachable servers and 5xx answers are
+ * A call to the service that did not work, as the user should read it: the server's own answer (its JSON error
+ * body) or what went wrong on the way, and a hint about what to do. Unreachable servers and 5xx answers are
  * infrastructure (exit 3); a 4xx means the request itself was wrong (exit 2).
  */
-public final class ApiFailure extends RuntimeException {
+public final class ApiFailure extends CommandFailure {
 
     /** Status 0: no HTTP answer at all (connection refused, unknown host, TLS failure, timeout). */
     public static final int NO_ANSWER = 0;
 
-    private final int status;
-    private final String error;
-    private final String field;
-    private final String hint;
+    private final ApiError answer;
 
-    public ApiFailure(int status, String error, String field, String message, String hint) {
-        super(message, null, false, false);
-        this.status = status;
-        this.error = error;
-        this.field = field;
-        this.hint = hint;
+    public ApiFailure(ApiError answer, String hint) {
+        super(answer.message(), hint);
+        this.answer = answer;
+    }
+
+    /** No HTTP answer: {@code message} says what happened on the way. */
+    public static ApiFailure noAnswer(String message, String hint) {
+        return new ApiFailure(new ApiError(NO_ANSWER, null, null, message), hint);
     }
 
     public int status() {
-        return status;
+        return answer.status();
     }
 
-    /** The server's error code ({@code invalid_request}, {@code conflict}, ...), or null. */
-    public String error() {
-        return error;
-    }
-
-    public String field() {
-        return field;
-    }
-
-    public String hint() {
-        return hint;
-    }
-
+    @Override
     public int exitCode() {
-        return status == NO_ANSWER || status >= 500 ? ExitCodes.INFRASTRUCTURE : ExitCodes.USAGE;
+        return status() == NO_ANSWER || status() >= 500 ? ExitCodes.INFRASTRUCTURE : ExitCodes.USAGE;
     }
 
-    /** "the message (HTTP 400, field cassandra.heap)" and, on its own line, the hint. */
-    public String describe() {
-        StringBuilder text = new StringBuilder(getMessage());
-        if (status != NO_ANSWER) {
-            text.append(" (HTTP ").append(status).append(field == null ? "" : ", field " + field).append(')');
+    /** "the message (HTTP 400, field cassandra.heap)". */
+    @Override
+    protected String detail() {
+        if (status() == NO_ANSWER) {
+            return getMessage();
         }
-        if (hint != null) {
-            text.append(System.lineSeparator()).append("hint: ").append(hint);
-        }
-        return text.toString();
+        return getMessage() + " (HTTP " + status() + (answer.field() == null ? "" : ", field " + answer.field()) + ")";
     }
 }

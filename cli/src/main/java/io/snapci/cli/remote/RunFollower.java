@@ -60,7 +60,7 @@ public final class RunFollower {
             long now = System.nanoTime();
             lostSince = lostSince == 0 ? now : lostSince;
             if (now - lostSince > giveUpAfter.toNanos()) {
-                throw new ApiFailure(ApiFailure.NO_ANSWER, null, null, "lost run " + runId + "'s event stream and "
+                throw ApiFailure.noAnswer("lost run " + runId + "'s event stream and "
                         + "could not open it again for " + giveUpAfter.toSeconds() + " s: " + why,
                         "the run may still be going: snapci status " + runId);
             }

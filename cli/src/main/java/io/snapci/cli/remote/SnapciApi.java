@@ -3,6 +3,7 @@ package io.snapci.cli.remote;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.snapci.model.ApiError;
 import io.snapci.model.Json;
 import io.snapci.model.RunStatus;
 
@@ -66,7 +67,7 @@ public final class SnapciApi {
         try {
             return JSON.treeToValue(node, RunStatus.class);
         } catch (IOException e) {
-            throw new ApiFailure(ApiFailure.NO_ANSWER, null, null, "the service answered a run this CLI cannot read: "
+            throw ApiFailure.noAnswer("the service answered a run this CLI cannot read: "
                     + e.getMessage(), "use a snapci CLI of the same version as the service");
         }
     }
@@ -148,8 +149,7 @@ public final class SnapciApi {
             }
             return connection;
         } catch (IOException | IllegalArgumentException e) {
-            throw new ApiFailure(ApiFailure.NO_ANSWER, null, null, "cannot call " + uri + ": " + e.getMessage(),
-                    urlHint());
+            throw ApiFailure.noAnswer("cannot call " + uri + ": " + e.getMessage(), urlHint());
         }
     }
 
@@ -160,8 +160,9 @@ public final class SnapciApi {
         try {
             return JSON.readTree(answer.body);
         } catch (IOException e) {
-            throw new ApiFailure(answer.status, null, null, "the service answered something that is not JSON: "
-                    + snippet(answer.body), "is the URL that of a snapci service?");
+            throw new ApiFailure(new ApiError(answer.status, null, null,
+                    "the service answered something that is not JSON: " + snippet(answer.body)),
+                    "is the URL that of a snapci service?");
         }
     }
 
@@ -183,7 +184,7 @@ public final class SnapciApi {
             message = "HTTP " + status + " from " + endpoint.resolve(path) + (body.length == 0 ? ""
                     : ": " + snippet(body));
         }
-        return new ApiFailure(status, error, field, message, hint(status, error));
+        return new ApiFailure(new ApiError(status, error, field, message), hint(status, error));
     }
 
     private String hint(int status, String error) {
@@ -204,7 +205,7 @@ public final class SnapciApi {
         String what = e instanceof ConnectException ? "connection refused"
                 : e instanceof UnknownHostException ? "unknown host " + e.getMessage()
                 : e instanceof SocketTimeoutException ? "no answer in time" : e.toString();
-        return new ApiFailure(ApiFailure.NO_ANSWER, null, null, "cannot reach the snapci service at "
+        return ApiFailure.noAnswer("cannot reach the snapci service at "
                 + endpoint.base() + " (" + endpoint.origin() + "): " + what, urlHint());
     }
 

@@ -41,7 +41,7 @@ final class TlsTrust {
             }
             return new TlsTrust(null, false);
         } catch (IOException | GeneralSecurityException e) {
-            throw new ApiFailure(ApiFailure.NO_ANSWER, null, null, "cannot use the CA certificates in "
+            throw ApiFailure.noAnswer("cannot use the CA certificates in "
                     + endpoint.caFile() + ": " + e.getMessage(), "give a PEM file of the cluster's CA certificate");
         }
     }

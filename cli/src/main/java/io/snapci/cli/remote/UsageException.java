@@ -1,16 +1,16 @@
 package io.snapci.cli.remote;
 
-/** The command cannot go on as given (exit 2): the message says what is wrong, the hint what to do. */
-public final class UsageException extends RuntimeException {
+import io.snapci.cli.ExitCodes;
 
-    private final String hint;
+/** The command cannot go on as given (exit 2): the message says what is wrong, the hint what to do. */
+public final class UsageException extends CommandFailure {
 
     public UsageException(String message, String hint) {
-        super(message, null, false, false);
-        this.hint = hint;
+        super(message, hint);
     }
 
-    public String describe() {
-        return getMessage() + (hint == null ? "" : System.lineSeparator() + "hint: " + hint);
+    @Override
+    public int exitCode() {
+        return ExitCodes.USAGE;
     }
 }

@@ -1,10 +1,8 @@
 package io.snapci.cli.service;
 
-import io.snapci.cli.ExitCodes;
-import io.snapci.cli.remote.ApiFailure;
+import io.snapci.cli.remote.CommandFailure;
 import io.snapci.cli.remote.ServiceOptions;
 import io.snapci.cli.remote.SnapciApi;
-import io.snapci.cli.remote.UsageException;
 import picocli.CommandLine.Mixin;
 
 import java.io.PrintStream;
@@ -24,10 +22,7 @@ abstract class ApiCommand implements Callable<Integer> {
         PrintStream out = System.out;
         try {
             return call(new SnapciApi(service.require(System.getenv())), out);
-        } catch (UsageException e) {
-            System.err.println("snapci: " + e.describe());
-            return ExitCodes.USAGE;
-        } catch (ApiFailure e) {
+        } catch (CommandFailure e) {
             System.err.println("snapci: " + e.describe());
             return e.exitCode();
         } finally {

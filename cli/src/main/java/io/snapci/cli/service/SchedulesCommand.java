@@ -19,33 +19,21 @@ import java.io.PrintStream;
 public final class SchedulesCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List schedules and how they last ran.")
-    static final class ListSchedules extends ApiCommand {
+    static final class ListSchedules extends ListingCommand {
 
-        @Option(names = "--json", description = "As the API returns them.")
-        boolean json;
+        ListSchedules() {
+            super("v1/schedules", "schedules", "%-20s %-20s %-16s %-24s %-36s %s%n",
+                    "NAME", "VOLUME", "WHEN", "LAST TICK", "LAST SNAPSHOT", "LAST ERROR");
+        }
 
         @Override
-        int call(SnapciApi api, PrintStream out) {
-            JsonNode answer = api.get("v1/schedules");
-            if (json) {
-                out.println(answer.toPrettyString());
-                return 0;
-            }
-            if (answer.path("schedules").isEmpty()) {
-                out.println("no schedules");
-                return 0;
-            }
-            String format = "%-20s %-20s %-16s %-24s %-36s %s%n";
-            out.printf(format, "NAME", "VOLUME", "WHEN", "LAST TICK", "LAST SNAPSHOT", "LAST ERROR");
-            for (JsonNode entry : answer.path("schedules")) {
-                JsonNode s = entry.path("schedule");
-                String when = s.hasNonNull("cron") ? "cron " + s.path("cron").asText()
-                        : "every " + s.path("interval").asText();
-                out.printf(format, s.path("name").asText(), s.path("sourceVolume").asText(), when,
-                        entry.path("lastTick").asText("-"), entry.path("lastSnapshot").asText("-"),
-                        entry.path("lastError").asText("-"));
-            }
-            return 0;
+        Object[] row(JsonNode entry) {
+            JsonNode s = entry.path("schedule");
+            String when = s.hasNonNull("cron") ? "cron " + s.path("cron").asText()
+                    : "every " + s.path("interval").asText();
+            return new Object[]{s.path("name").asText(), s.path("sourceVolume").asText(), when,
+                    entry.path("lastTick").asText("-"), entry.path("lastSnapshot").asText("-"),
+                    entry.path("lastError").asText("-")};
         }
     }
 

@@ -15,29 +15,17 @@ import java.io.PrintStream;
 public final class SnapshotsCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List snapshots, newest first.")
-    static final class ListSnapshots extends ApiCommand {
+    static final class ListSnapshots extends ListingCommand {
 
-        @Option(names = "--json", description = "As the API returns them.")
-        boolean json;
+        ListSnapshots() {
+            super("v1/snapshots", "snapshots", "%-40s %-20s %-14s %-24s %s%n",
+                    "NAME", "VOLUME", "SCHEDULE", "CREATED", "RUN");
+        }
 
         @Override
-        int call(SnapciApi api, PrintStream out) {
-            JsonNode answer = api.get("v1/snapshots");
-            if (json) {
-                out.println(answer.toPrettyString());
-                return 0;
-            }
-            if (answer.path("snapshots").isEmpty()) {
-                out.println("no snapshots");
-                return 0;
-            }
-            String format = "%-40s %-20s %-14s %-24s %s%n";
-            out.printf(format, "NAME", "VOLUME", "SCHEDULE", "CREATED", "RUN");
-            for (JsonNode s : answer.path("snapshots")) {
-                out.printf(format, s.path("name").asText(), s.path("sourceVolume").asText(),
-                        s.path("schedule").asText("-"), s.path("createdAt").asText("-"), s.path("run").asText("-"));
-            }
-            return 0;
+        Object[] row(JsonNode s) {
+            return new Object[]{s.path("name").asText(), s.path("sourceVolume").asText(),
+                    s.path("schedule").asText("-"), s.path("createdAt").asText("-"), s.path("run").asText("-")};
         }
     }
 

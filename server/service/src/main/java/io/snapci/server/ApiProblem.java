@@ -1,7 +1,6 @@
 package io.snapci.server;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.snapci.model.ApiError;
 
 /**
  * Why a request cannot be served, as the client will read it: an HTTP status, a stable error code, the field at
@@ -10,15 +9,11 @@ import java.util.Map;
  */
 public final class ApiProblem extends RuntimeException {
 
-    private final int status;
-    private final String error;
-    private final String field;
+    private final ApiError body;
 
     public ApiProblem(int status, String error, String field, String message) {
         super(message, null, false, false);
-        this.status = status;
-        this.error = error;
-        this.field = field;
+        this.body = new ApiError(status, error, field, message);
     }
 
     public static ApiProblem invalid(String field, String message) {
@@ -45,27 +40,8 @@ public final class ApiProblem extends RuntimeException {
         return new ApiProblem(503, "unavailable", null, message);
     }
 
-    public int status() {
-        return status;
-    }
-
-    public String error() {
-        return error;
-    }
-
-    public String field() {
-        return field;
-    }
-
     /** {@code {"status": 400, "error": "invalid_request", "field": "cassandra.heap", "message": "..."}}. */
-    public Map<String, Object> body() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", status);
-        body.put("error", error);
-        if (field != null) {
-            body.put("field", field);
-        }
-        body.put("message", getMessage());
+    public ApiError body() {
         return body;
     }
 }

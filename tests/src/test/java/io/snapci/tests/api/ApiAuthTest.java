@@ -1,5 +1,6 @@
 package io.snapci.tests.api;
 
+import io.snapci.tests.support.LocalServe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class ApiAuthTest {
     @TempDir
     static Path dir;
 
-    private ApiServer server;
+    private LocalServe server;
     private KeyPair cluster;
     private KeyPair stranger;
 
@@ -42,7 +43,7 @@ class ApiAuthTest {
         Path pem = dir.resolve("cluster-key.pem");
         Files.writeString(pem, "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(
                 cluster.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
-        server = ApiServer.start(dir, Map.of("auth.dcos.publicKeyFile", pem.toString(),
+        server = LocalServe.start(dir, Map.of("auth.dcos.publicKeyFile", pem.toString(),
                 "auth.dcos.allowedUids", "ci-bot,release-bot"));
     }
 
@@ -55,7 +56,7 @@ class ApiAuthTest {
 
     @Test
     void theHealthCheckIsOpenAndEverythingElseNeedsAToken() throws Exception {
-        ApiClient anonymous = server.client(null);
+        ApiClient anonymous = ApiClient.of(server, null);
         assertThat(anonymous.get("v1/health").status()).isEqualTo(200);
         assertThat(anonymous.get("v1/health").json().get("status").asText()).isEqualTo("ok");
         for (String path : new String[]{"v1/runs", "v1/runs/r20261125-000000-0000", "metrics", "no/such/path"}) {
@@ -72,13 +73,13 @@ class ApiAuthTest {
 
     @Test
     void aWrongTokenOrSchemeIs401WithAClearMessage() throws Exception {
-        ApiClient.Reply wrong = server.client("not-the-token").get("v1/runs");
+        ApiClient.Reply wrong = ApiClient.of(server, "not-the-token").get("v1/runs");
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(wrong.json().get("error").asText()).isEqualTo("unauthorized");
         assertThat(wrong.json().get("message").asText()).contains("not accepted");
         assertThat(wrong.body()).doesNotContain("not-the-token");
 
-        ApiClient.Reply basic = server.client(null).send(server.client(null).request("v1/runs")
+        ApiClient.Reply basic = ApiClient.of(server, null).send(ApiClient.of(server, null).request("v1/runs")
                 .header("Authorization", "Basic dXNlcjpwYXNz").GET());
         assertThat(basic.status()).isEqualTo(401);
         assertThat(basic.json().get("message").asText()).contains("Bearer scheme");
@@ -86,7 +87,7 @@ class ApiAuthTest {
 
     @Test
     void aReadOnlyTokenReadsButMayNotSubmitOrCancel() throws Exception {
-        ApiClient reader = server.client(ApiServer.READ_ONLY_TOKEN);
+        ApiClient reader = ApiClient.of(server, LocalServe.READ_ONLY_TOKEN);
         assertThat(reader.get("v1/runs").status()).isEqualTo(200);
         ApiClient.Reply post = reader.post("v1/runs", "{\"testCommand\": \"true\"}");
         assertThat(post.status()).isEqualTo(403);
@@ -99,13 +100,13 @@ class ApiAuthTest {
     void anAcsTokenSignedByTheClusterIsAcceptedAndItsUidChecked() throws Exception {
         long in10Minutes = Instant.now().plusSeconds(600).getEpochSecond();
         String ciBot = jwt("RS256", cluster.getPrivate(), "ci-bot", in10Minutes);
-        assertThat(server.client(ciBot).get("v1/runs").status()).isEqualTo(200);
+        assertThat(ApiClient.of(server, ciBot).get("v1/runs").status()).isEqualTo(200);
         // DC/OS's own scheme, as the dcos CLI and Admin Router send an ACS token.
-        ApiClient anonymous = server.client(null);
+        ApiClient anonymous = ApiClient.of(server, null);
         assertThat(anonymous.send(anonymous.request("v1/runs").header("Authorization", "token=" + ciBot).GET())
                 .status()).isEqualTo(200);
 
-        ApiClient.Reply otherUid = server.client(jwt("RS256", cluster.getPrivate(), "intern", in10Minutes))
+        ApiClient.Reply otherUid = ApiClient.of(server, jwt("RS256", cluster.getPrivate(), "intern", in10Minutes))
                 .get("v1/runs");
         assertThat(otherUid.status()).isEqualTo(403);
         assertThat(otherUid.json().get("message").asText()).contains("'intern'", "auth.dcos.allowedUids");
@@ -114,19 +115,19 @@ class ApiAuthTest {
     @Test
     void anAcsTokenThatIsForgedExpiredOrNotRs256IsRefused() throws Exception {
         long in10Minutes = Instant.now().plusSeconds(600).getEpochSecond();
-        ApiClient.Reply forged = server.client(jwt("RS256", stranger.getPrivate(), "ci-bot", in10Minutes))
+        ApiClient.Reply forged = ApiClient.of(server, jwt("RS256", stranger.getPrivate(), "ci-bot", in10Minutes))
                 .get("v1/runs");
         assertThat(forged.status()).isEqualTo(401);
         assertThat(forged.json().get("message").asText()).contains("signature does not verify");
 
-        ApiClient.Reply expired = server.client(jwt("RS256", cluster.getPrivate(), "ci-bot",
+        ApiClient.Reply expired = ApiClient.of(server, jwt("RS256", cluster.getPrivate(), "ci-bot",
                 Instant.now().minusSeconds(5).getEpochSecond())).get("v1/runs");
         assertThat(expired.status()).isEqualTo(401);
         assertThat(expired.json().get("message").asText()).contains("expired");
 
         String unsigned = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "."
                 + b64("{\"uid\":\"ci-bot\",\"exp\":" + in10Minutes + "}") + ".";
-        ApiClient.Reply none = server.client(unsigned).get("v1/runs");
+        ApiClient.Reply none = ApiClient.of(server, unsigned).get("v1/runs");
         assertThat(none.status()).isEqualTo(401);
         assertThat(none.json().get("message").asText()).contains("only RS256");
     }
@@ -134,7 +135,7 @@ class ApiAuthTest {
     @Test
     void aTooLongTokenIsRefusedWithoutEcho() throws Exception {
         String huge = "x".repeat(9000);
-        ApiClient.Reply reply = server.client(huge).get("v1/runs");
+        ApiClient.Reply reply = ApiClient.of(server, huge).get("v1/runs");
         assertThat(reply.status()).isIn(401, 400, 413, 431);
         assertThat(reply.body()).doesNotContain(huge);
     }

@@ -2,6 +2,7 @@ package io.snapci.tests.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.snapci.tests.support.LeftoverProcesses;
+import io.snapci.tests.support.LocalServe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,13 +29,13 @@ class ApiBadInputTest {
     @TempDir
     static Path dir;
 
-    private ApiServer server;
+    private LocalServe server;
     private ApiClient api;
 
     @BeforeAll
     void start() throws Exception {
-        server = ApiServer.start(dir, Map.of());
-        api = server.client();
+        server = LocalServe.start(dir, Map.of());
+        api = ApiClient.of(server);
     }
 
     @AfterAll
@@ -131,8 +132,8 @@ class ApiBadInputTest {
     private void assertNothingCreated() throws Exception {
         assertThat(listIn(server.runRecords())).as("run records").isEmpty();
         assertThat(listIn(server.clones())).as("copies").isEmpty();
-        assertThat(listIn(server.workRoot.resolve("runs"))).as("run directories").isEmpty();
-        assertThat(LeftoverProcesses.mentioning(server.workRoot)).as("processes").isEmpty();
+        assertThat(listIn(server.workRoot().resolve("runs"))).as("run directories").isEmpty();
+        assertThat(LeftoverProcesses.mentioning(server.workRoot())).as("processes").isEmpty();
         long deadline = System.currentTimeMillis() + 5000;
         while (!LeftoverProcesses.childrenOfThisJvm().isEmpty() && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);  // a preflight's bash may be exiting

@@ -2,6 +2,7 @@ package io.snapci.tests.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.snapci.tests.support.LocalServe;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,6 +29,16 @@ final class ApiClient {
     ApiClient(URI base, String token) {
         this.base = base;
         this.token = token;
+    }
+
+    /** A client of {@code serve} with its full-access token. */
+    static ApiClient of(LocalServe serve) {
+        return of(serve, LocalServe.TOKEN);
+    }
+
+    /** A client of {@code serve} sending {@code token} (none when null). */
+    static ApiClient of(LocalServe serve, String token) {
+        return new ApiClient(serve.baseUri(), token);
     }
 
     /** A response: status, body text, and the body as JSON when it is JSON. */

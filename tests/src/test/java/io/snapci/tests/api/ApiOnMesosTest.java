@@ -2,22 +2,18 @@ package io.snapci.tests.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.snapci.server.SnapciServer;
-import io.snapci.server.config.ServeConfigLoader;
 import io.snapci.tests.mesos.AgentSpec;
 import io.snapci.tests.mesos.Lifecycle;
 import io.snapci.tests.mesos.MesosMasterPeer;
-import io.snapci.tests.mesos.PeerOptions;
 import io.snapci.tests.portworx.OpenStorageSdkPeer;
-import org.apache.curator.test.TestingServer;
+import io.snapci.tests.support.ClusterServe;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ApiOnMesosTest {
 
-    private static final String TOKEN = "tok-cluster-ci";
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @TempDir
@@ -39,9 +34,9 @@ class ApiOnMesosTest {
 
     @Test
     void aCiJobsRunGoesThroughPortworxAndMesosAndLeavesProductionUntouched() throws Exception {
-        try (TestingServer zookeeper = new TestingServer(true);
-             OpenStorageSdkPeer portworx = new OpenStorageSdkPeer(Clock.systemUTC());
-             MesosMasterPeer master = MesosMasterPeer.start(PeerOptions.forTests())) {
+        try (ClusterServe cluster = ClusterServe.peers()) {
+            OpenStorageSdkPeer portworx = cluster.portworx();
+            MesosMasterPeer master = cluster.master();
             String production = portworx.addVolume("cassandra-prod", Map.of("app", "shop"), 50L << 30);
             String productionBefore = portworx.stateOf(production);
             master.addAgent(AgentSpec.agent("prod-1").hostname("prod-1.example").ports(31000, 31999)
@@ -58,62 +53,51 @@ class ApiOnMesosTest {
                             .writing("snapci-junit.xml", "<testsuites><testsuite name=\"GuestbookTest\" tests=\"2\">"
                                     + "<testcase name=\"rendersEntries\"/><testcase name=\"storesEntries\"/>"
                                     + "</testsuite></testsuites>"));
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("SNAPCI_MODE", "mesos");
-            env.put("SNAPCI_HTTP_PORT", "0");
-            env.put("SNAPCI_AUTH_TOKENS", TOKEN);
-            env.put("SNAPCI_LOCAL_WORK_ROOT", dir.toString());
-            env.put("SNAPCI_MESOS_MASTER", master.url().toString());
-            env.put("SNAPCI_ZK_URL", "zk://" + zookeeper.getConnectString() + "/snapci");
-            env.put("SNAPCI_MESOS_EXECUTOR_URI", "http://downloads.example/snapci-executor.tar.gz");
-            env.put("SNAPCI_PORTWORX_ENDPOINT", portworx.endpoint().toString());
-            env.put("SNAPCI_PLACEMENT_REQUIRED_ATTRIBUTES", "tier:ci");
-            try (SnapciServer serve = SnapciServer.start(ServeConfigLoader.load(null, env, Map.of()))) {
-                ApiClient ci = new ApiClient(serve.baseUri(), TOKEN);
-                assertThat(ci.get("v1/health").body()).contains("mesos");
-                master.awaitSubscribed(WAIT);
+            SnapciServer serve = cluster.serve(dir, Map.of("SNAPCI_PLACEMENT_REQUIRED_ATTRIBUTES", "tier:ci"));
+            ApiClient ci = new ApiClient(serve.baseUri(), ClusterServe.TOKEN);
+            assertThat(ci.get("v1/health").body()).contains("mesos");
+            master.awaitSubscribed(WAIT);
 
-                // A nightly schedule, and its snapshot taken now, on demand.
-                ApiClient.Reply schedule = ci.post("v1/schedules", "{\"name\":\"nightly\",\"volume\":"
-                        + "\"cassandra-prod\",\"cron\":\"0 3 * * *\",\"keepLast\":3}");
-                assertThat(schedule.status()).as(schedule.toString()).isEqualTo(201);
-                ApiClient.Reply taken = ci.post("v1/snapshots", "{\"schedule\":\"nightly\"}");
-                assertThat(taken.status()).as(taken.toString()).isEqualTo(201);
-                String snapshot = taken.json().path("snapshot").asText();
-                assertThat(ci.get("v1/snapshots").json().path("snapshots")).anySatisfy(s -> {
-                    assertThat(s.path("name").asText()).isEqualTo(snapshot);
-                    assertThat(s.path("sourceVolume").asText()).isEqualTo("cassandra-prod");
-                    assertThat(s.path("schedule").asText()).isEqualTo("nightly");
-                });
-                assertThat(ci.get("v1/schedules").body()).contains("nightly");
-                assertThat(ci.post("v1/snapshots", "{\"schedule\":\"weekly\"}").status()).isEqualTo(400);
-                assertThat(ci.delete("v1/schedules/weekly").status()).isEqualTo(404);
+            // A nightly schedule, and its snapshot taken now, on demand.
+            ApiClient.Reply schedule = ci.post("v1/schedules", "{\"name\":\"nightly\",\"volume\":"
+                    + "\"cassandra-prod\",\"cron\":\"0 3 * * *\",\"keepLast\":3}");
+            assertThat(schedule.status()).as(schedule.toString()).isEqualTo(201);
+            ApiClient.Reply taken = ci.post("v1/snapshots", "{\"schedule\":\"nightly\"}");
+            assertThat(taken.status()).as(taken.toString()).isEqualTo(201);
+            String snapshot = taken.json().path("snapshot").asText();
+            assertThat(ci.get("v1/snapshots").json().path("snapshots")).anySatisfy(s -> {
+                assertThat(s.path("name").asText()).isEqualTo(snapshot);
+                assertThat(s.path("sourceVolume").asText()).isEqualTo("cassandra-prod");
+                assertThat(s.path("schedule").asText()).isEqualTo("nightly");
+            });
+            assertThat(ci.get("v1/schedules").body()).contains("nightly");
+            assertThat(ci.post("v1/snapshots", "{\"schedule\":\"weekly\"}").status()).isEqualTo(400);
+            assertThat(ci.delete("v1/schedules/weekly").status()).isEqualTo(404);
 
-                ApiClient.Reply submitted = ci.post("v1/runs", "{\"clientKey\":\"gitlab-job-4711\","
-                        + "\"source\":{\"volume\":\"cassandra-prod\"},\"testCommand\":\"mvn -B test\","
-                        + "\"testImage\":\"maven:3-eclipse-temurin-17\"}");
-                assertThat(submitted.status()).as(submitted.toString()).isEqualTo(201);
-                String runId = submitted.json().path("id").asText();
-                master.awaitCall(Call.Type.REVIVE, WAIT);
-                master.offerNow();
+            ApiClient.Reply submitted = ci.post("v1/runs", "{\"clientKey\":\"gitlab-job-4711\","
+                    + "\"source\":{\"volume\":\"cassandra-prod\"},\"testCommand\":\"mvn -B test\","
+                    + "\"testImage\":\"maven:3-eclipse-temurin-17\"}");
+            assertThat(submitted.status()).as(submitted.toString()).isEqualTo(201);
+            String runId = submitted.json().path("id").asText();
+            master.awaitCall(Call.Type.REVIVE, WAIT);
+            master.offerNow();
 
-                JsonNode run = awaitEnd(ci, runId);
-                assertThat(run.path("phase").asText()).as(run.toString()).isEqualTo("PASSED");
-                assertThat(run.path("placement").path("hostname").asText()).isEqualTo("ci-1.example");
-                assertThat(run.path("tests").path("tests").asInt()).isEqualTo(2);
-                assertThat(run.path("cleanedUp").asBoolean()).isTrue();
-                Call accept = master.calls().stream().map(r -> r.call()).filter(c -> c.getType() == Call.Type.ACCEPT)
-                        .findFirst().orElseThrow();
-                assertThat(accept.getAccept().getOperations(0).getLaunchGroup().getTaskGroup().getTasks(0)
-                        .getContainer().getVolumes(0).getSource().getDockerVolume().getName())
-                        .isEqualTo("snapci-" + runId);
-                assertThat(ci.get("v1/runs/" + runId + "/junit").body()).contains("rendersEntries");
-                // The run's own snapshot and clone are gone; the schedule's snapshot stays under its retention.
-                assertThat(portworx.volumeIds()).hasSize(2).contains(production);
-                assertThat(portworx.idOfName(snapshot)).isNotNull();
-                assertThat(ci.delete("v1/schedules/nightly").status()).isEqualTo(204);
-                assertThat(portworx.stateOf(production)).isEqualTo(productionBefore);
-            }
+            JsonNode run = awaitEnd(ci, runId);
+            assertThat(run.path("phase").asText()).as(run.toString()).isEqualTo("PASSED");
+            assertThat(run.path("placement").path("hostname").asText()).isEqualTo("ci-1.example");
+            assertThat(run.path("tests").path("tests").asInt()).isEqualTo(2);
+            assertThat(run.path("cleanedUp").asBoolean()).isTrue();
+            Call accept = master.calls().stream().map(r -> r.call()).filter(c -> c.getType() == Call.Type.ACCEPT)
+                    .findFirst().orElseThrow();
+            assertThat(accept.getAccept().getOperations(0).getLaunchGroup().getTaskGroup().getTasks(0)
+                    .getContainer().getVolumes(0).getSource().getDockerVolume().getName())
+                    .isEqualTo("snapci-" + runId);
+            assertThat(ci.get("v1/runs/" + runId + "/junit").body()).contains("rendersEntries");
+            // The run's own snapshot and clone are gone; the schedule's snapshot stays under its retention.
+            assertThat(portworx.volumeIds()).hasSize(2).contains(production);
+            assertThat(portworx.idOfName(snapshot)).isNotNull();
+            assertThat(ci.delete("v1/schedules/nightly").status()).isEqualTo(204);
+            assertThat(portworx.stateOf(production)).isEqualTo(productionBefore);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.snapci.tests.api;
 
+import io.snapci.tests.support.LocalServe;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -96,8 +98,8 @@ class ApiRunListingTest {
         Files.writeString(stored.recordFile(majorId), "{\"schemaVersion\":\"" + (StoredRecords.CURRENT.major() + 1)
                 + ".0\",\"id\":\"" + majorId + "\",\"state\":{\"phase\":\"QUEUED\"}}");
 
-        try (ApiServer server = ApiServer.start(dir, Map.of())) {
-            ApiClient api = server.client();
+        try (LocalServe server = LocalServe.start(dir, Map.of())) {
+            ApiClient api = ApiClient.of(server);
             List<String> newestFirst = runs.stream().map(RunStatus::id).sorted(Comparator.reverseOrder()).toList();
 
             assertThat(ids(walk(api, "", 100))).containsExactlyElementsOf(newestFirst);
@@ -145,17 +147,17 @@ class ApiRunListingTest {
         }
 
         // Room for 125: the 120 recent runs and the 5 newest of the old ones by count, but those 5 are past 30 days.
-        try (ApiServer server = ApiServer.start(dir, Map.of("runs.retention.maxCount", "125",
+        try (LocalServe server = LocalServe.start(dir, Map.of("runs.retention.maxCount", "125",
                 "runs.retention.interval", "1s"))) {
-            assertThat(awaitCount(server.client(), 120)).containsExactlyElementsOf(idsOf(recentNewestFirst));
+            assertThat(awaitCount(ApiClient.of(server), 120)).containsExactlyElementsOf(idsOf(recentNewestFirst));
         }
         for (RunStatus run : monthsOld) {
             assertThat(stored.runDir(run.id())).doesNotExist();
         }
         // The same work root served again, with room for 100.
-        try (ApiServer server = ApiServer.start(dir, Map.of("runs.retention.maxCount", "100",
+        try (LocalServe server = LocalServe.start(dir, Map.of("runs.retention.maxCount", "100",
                 "runs.retention.interval", "1s"))) {
-            assertThat(awaitCount(server.client(), 100)).containsExactlyElementsOf(idsOf(recentNewestFirst)
+            assertThat(awaitCount(ApiClient.of(server), 100)).containsExactlyElementsOf(idsOf(recentNewestFirst)
                     .subList(0, 100));
         }
 

@@ -2,6 +2,7 @@ package io.snapci.tests.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.snapci.tests.support.LeftoverProcesses;
+import io.snapci.tests.support.LocalServe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class ApiRunsTest {
     @TempDir
     static Path dir;
 
-    private ApiServer server;
+    private LocalServe server;
     private ApiClient api;
     private JsonNode submitted;
     private String runId;
@@ -53,8 +54,8 @@ class ApiRunsTest {
 
     @BeforeAll
     void runOnce() throws Exception {
-        server = ApiServer.start(dir, Map.of("runs.maxConcurrent", "1"));
-        api = server.client();
+        server = LocalServe.start(dir, Map.of("runs.maxConcurrent", "1"));
+        api = ApiClient.of(server);
         ApiClient.Reply reply = api.post("v1/runs", spec("ci-job-1001", PASSING_SUITE));
         assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
         submitted = reply.json();
@@ -142,7 +143,7 @@ class ApiRunsTest {
         assertThat(tests.body()).contains("suite against 127.0.0.1:");
         ApiClient.Reply cassandra = api.get("v1/runs/" + runId + "/logs?task=cassandra");
         assertThat(cassandra.status()).as(cassandra.toString()).isEqualTo(200);
-        Path node = server.workRoot.resolve("runs").resolve(runId).resolve("cassandra");
+        Path node = server.workRoot().resolve("runs").resolve(runId).resolve("cassandra");
         Path systemLog = node.resolve("cassandra-logs").resolve("system.log");
         String onDisk = Files.readString(Files.exists(systemLog) ? systemLog : node.resolve("cassandra.out"));
         assertThat(cassandra.body()).isNotEmpty().isEqualTo(onDisk);
@@ -161,17 +162,17 @@ class ApiRunsTest {
     @Test
     void theTokenIsInNoRunRecordEventStreamLogOrTestEnvironment() throws Exception {
         List<Path> files = new ArrayList<>();
-        try (Stream<Path> all = Files.walk(server.workRoot)) {
+        try (Stream<Path> all = Files.walk(server.workRoot())) {
             all.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals("api-token"))
                     .forEach(files::add);
         }
         files.add(dir.resolve("env-dump.txt"));
         assertThat(dir.resolve("env-dump.txt")).content().contains("SNAPCI_RUN_ID=" + runId);
         for (Path file : files) {
-            assertThat(new String(Files.readAllBytes(file))).as(file.toString()).doesNotContain(ApiServer.TOKEN);
+            assertThat(new String(Files.readAllBytes(file))).as(file.toString()).doesNotContain(LocalServe.TOKEN);
         }
-        assertThat(stream.text()).doesNotContain(ApiServer.TOKEN);
-        assertThat(api.get("v1/runs/" + runId).body()).doesNotContain(ApiServer.TOKEN);
+        assertThat(stream.text()).doesNotContain(LocalServe.TOKEN);
+        assertThat(api.get("v1/runs/" + runId).body()).doesNotContain(LocalServe.TOKEN);
     }
 
     @Test
@@ -211,7 +212,7 @@ class ApiRunsTest {
         assertThat(cancelled.get("cleanedUp").asBoolean()).isTrue();
         assertThat(listIn(server.clones())).as("copies left").isEmpty();
         assertThat(LeftoverProcesses.mentioning("sleep 347")).as("test processes left").isEmpty();
-        assertThat(LeftoverProcesses.mentioning(server.workRoot)).as("Cassandra processes left").isEmpty();
+        assertThat(LeftoverProcesses.mentioning(server.workRoot())).as("Cassandra processes left").isEmpty();
 
         ApiClient.Reply again = api.delete("v1/runs/" + running);
         assertThat(again.status()).isEqualTo(409);

@@ -2,6 +2,7 @@ package io.snapci.tests.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.snapci.tests.support.LeftoverProcesses;
+import io.snapci.tests.support.LocalServe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,8 +29,8 @@ class ApiShutdownTest {
 
     @Test
     void shutdownCancelsAndCleansLocalRunsThenARestartKnowsThem() throws Exception {
-        ApiServer first = ApiServer.start(dir, Map.of("runs.maxConcurrent", "1"));
-        ApiClient api = first.client();
+        LocalServe first = LocalServe.start(dir, Map.of("runs.maxConcurrent", "1"));
+        ApiClient api = ApiClient.of(first);
         String running = api.post("v1/runs", "{\"clientKey\": \"job-77\", \"testCommand\": \"echo up; sleep 353\", "
                 + "\"workDir\": \"" + dir + "\"}").json().get("id").asText();
         String queued = api.post("v1/runs", "{\"testCommand\": \"true\", \"workDir\": \"" + dir + "\"}").json()
@@ -51,15 +52,15 @@ class ApiShutdownTest {
         assertThat(last.name()).isEqualTo("end");
         assertThat(last.json().get("phase").asText()).isEqualTo("CANCELLED");
         // The port is closed: a new connection is refused (the client's pooled one may still be half-open).
-        assertThatThrownBy(() -> first.client().get("v1/health")).isInstanceOf(ConnectException.class);
+        assertThatThrownBy(() -> ApiClient.of(first).get("v1/health")).isInstanceOf(ConnectException.class);
         assertThat(LeftoverProcesses.mentioning("sleep 353")).as("test processes").isEmpty();
-        assertThat(LeftoverProcesses.mentioning(first.workRoot)).as("Cassandra").isEmpty();
+        assertThat(LeftoverProcesses.mentioning(first.workRoot())).as("Cassandra").isEmpty();
         try (Stream<Path> clones = Files.exists(first.clones()) ? Files.list(first.clones()) : Stream.empty()) {
             assertThat(clones.toList()).as("copies").isEmpty();
         }
 
-        try (ApiServer second = ApiServer.start(dir, Map.of())) {
-            ApiClient again = second.client();
+        try (LocalServe second = LocalServe.start(dir, Map.of())) {
+            ApiClient again = ApiClient.of(second);
             for (String id : new String[]{running, queued}) {
                 JsonNode run = again.get("v1/runs/" + id).json();
                 assertThat(run.get("phase").asText()).as(id).isEqualTo("CANCELLED");

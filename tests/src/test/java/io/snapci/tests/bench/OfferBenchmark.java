@@ -12,7 +12,7 @@ import io.snapci.scheduler.mesos.launch.TestsReports;
 import io.snapci.scheduler.core.launch.DeclineReasons;
 import io.snapci.scheduler.mesos.offer.OfferEvaluator;
 import io.snapci.scheduler.mesos.offer.OfferEvaluatorConfig;
-import io.snapci.scheduler.core.state.FrameworkIdStore;
+import io.snapci.scheduler.core.testkit.InMemoryFrameworkIdStore;
 import io.snapci.scheduler.core.storage.Clone;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.Attribute;
@@ -33,7 +33,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
@@ -224,7 +223,7 @@ public final class OfferBenchmark {
     private static MesosLauncher launcher(Recorder recorder, Clock clock, int runsPerOffer) {
         OfferEvaluator evaluator = config(runsPerOffer).evaluator(clock);
         MesosLauncher launcher = new MesosLauncher(recorder::send, evaluator, new TaskGroupFactory(LAUNCH),
-                new MemoryFrameworkIds(), clock, m -> { }, MesosLauncher.Timing.standard(3), TestsReports.NONE);
+                new InMemoryFrameworkIdStore(), clock, m -> { }, MesosLauncher.Timing.standard(3), TestsReports.NONE);
         launcher.subscribed(FrameworkID.newBuilder().setValue("fw-bench").build());
         RunSpec spec = new RunSpec(Source.volume("cassandra-prod"), "mvn -q test", "maven:3-eclipse-temurin-17",
                 null, Map.of(), "target/surefire-reports/*.xml", null, null, Map.of());
@@ -298,24 +297,5 @@ public final class OfferBenchmark {
         Collections.sort(sorted);
         int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-    }
-
-    private static final class MemoryFrameworkIds implements FrameworkIdStore {
-        private String id;
-
-        @Override
-        public Optional<String> load() {
-            return Optional.ofNullable(id);
-        }
-
-        @Override
-        public void save(String frameworkId) {
-            id = frameworkId;
-        }
-
-        @Override
-        public void clear() {
-            id = null;
-        }
     }
 }

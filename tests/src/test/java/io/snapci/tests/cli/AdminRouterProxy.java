@@ -2,6 +2,7 @@ package io.snapci.tests.cli;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.snapci.tests.support.HttpReplies;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -131,10 +132,7 @@ final class AdminRouterProxy implements AutoCloseable {
     }
 
     private static void html(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "text/html");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        HttpReplies.send(exchange, status, "text/html", body.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

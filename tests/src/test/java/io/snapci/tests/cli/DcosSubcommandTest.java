@@ -1,6 +1,8 @@
 package io.snapci.tests.cli;
 
+import io.snapci.tests.support.Cleanup;
 import io.snapci.tests.support.CliProcess;
+import io.snapci.tests.support.LocalServe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,7 @@ class DcosSubcommandTest {
     @TempDir
     static Path dir;
 
-    private LocalService service;
+    private LocalServe service;
     private AdminRouterProxy adminRouter;
     private AcsTokens iam;
     private String loginToken;
@@ -40,19 +42,14 @@ class DcosSubcommandTest {
     void cluster() throws Exception {
         iam = new AcsTokens();
         Path key = iam.writePublicKey(dir.resolve("cluster-key.pem"));
-        service = LocalService.start(dir, Map.of("auth.dcos.publicKeyFile", key.toString()));
-        adminRouter = AdminRouterProxy.start("snapci", service.url());
+        service = LocalServe.start(dir, Map.of("auth.dcos.publicKeyFile", key.toString()));
+        adminRouter = AdminRouterProxy.start("snapci", service.baseUri());
         loginToken = iam.token("ci-bot", Instant.now().plus(Duration.ofHours(1)));
     }
 
     @AfterAll
-    void stop() {
-        if (adminRouter != null) {
-            adminRouter.close();
-        }
-        if (service != null) {
-            service.close();
-        }
+    void stop() throws Exception {
+        Cleanup.closeOpened(adminRouter, service);
     }
 
     @Test
@@ -132,7 +129,7 @@ class DcosSubcommandTest {
     void outsideTheDcosCliTheDcosVariablesAreNotUsed() throws Exception {
         Map<String, String> env = new HashMap<>(attached(loginToken));
         env.remove("DCOS_CLI_EXECUTABLE_PATH");
-        CliProcess list = CliProcess.start(dir, LocalService.cliEnv(env), "list");
+        CliProcess list = CliProcess.start(dir, CliProcess.scrubbedEnv(env), "list");
         assertThat(list.awaitExit(QUICK)).isEqualTo(2);
         assertThat(list.output()).contains("no snapci service given");
     }
@@ -146,6 +143,6 @@ class DcosSubcommandTest {
     private static CliProcess dcos(Map<String, String> env, String... args) throws Exception {
         Map<String, String> all = new HashMap<>(env);
         all.put("DCOS_CLI_EXECUTABLE_PATH", DCOS_BINARY);
-        return CliProcess.start(dir, LocalService.cliEnv(all), args);
+        return CliProcess.start(dir, CliProcess.scrubbedEnv(all), args);
     }
 }

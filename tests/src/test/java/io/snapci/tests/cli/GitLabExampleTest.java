@@ -1,6 +1,7 @@
 package io.snapci.tests.cli;
 
 import io.snapci.tests.support.CliProcess;
+import io.snapci.tests.support.LocalServe;
 import io.snapci.tests.support.Snapci;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,9 +55,9 @@ class GitLabExampleTest {
 
         AcsTokens iam = new AcsTokens();
         Path checkout = Files.createDirectories(dir.resolve("builds/shop/guestbook"));
-        try (LocalService service = LocalService.start(dir, Map.of("auth.dcos.publicKeyFile",
+        try (LocalServe service = LocalServe.start(dir, Map.of("auth.dcos.publicKeyFile",
                 iam.writePublicKey(dir.resolve("cluster-key.pem")).toString()));
-             AdminRouterProxy adminRouter = AdminRouterProxy.start("snapci", service.url())) {
+             AdminRouterProxy adminRouter = AdminRouterProxy.start("snapci", service.baseUri())) {
             DcosPluginInstall plugin = DcosPluginInstall.into(dir);
             // Cut after the run and its first phases: the next stream repeats them, which must not print twice.
             adminRouter.cutNextEventStreamAfter(3);
@@ -75,7 +76,7 @@ class GitLabExampleTest {
             env.putAll(projectVariables);
             CliProcess job4711 = CliProcess.start(new ProcessBuilder("bash", "-c",
                     runnerScript((Map<String, Object>) pipeline.get("variables"), projectVariables, script))
-                    .directory(checkout.toFile()), LocalService.cliEnv(env));
+                    .directory(checkout.toFile()), CliProcess.scrubbedEnv(env));
 
             int exit = job4711.awaitExit(RUN_TIMEOUT);
 
@@ -93,8 +94,8 @@ class GitLabExampleTest {
                     .as("event streams opened").isGreaterThanOrEqualTo(2);
             Matcher run = Pattern.compile("run (r[0-9a-z-]+) on ").matcher(output);
             assertThat(run.find()).isTrue();
-            CliProcess labelled = CliProcess.start(dir, LocalService.cliEnv(Map.of("SNAPCI_URL",
-                    service.url().toString(), "SNAPCI_TOKEN", iam.token("ops", Instant.now().plusSeconds(600)))),
+            CliProcess labelled = CliProcess.start(dir, CliProcess.scrubbedEnv(Map.of("SNAPCI_URL",
+                    service.baseUri().toString(), "SNAPCI_TOKEN", iam.token("ops", Instant.now().plusSeconds(600)))),
                     "list", "--label", "branch=feature-quotes");
             assertThat(labelled.awaitExit(Duration.ofSeconds(60))).as(labelled.output()).isZero();
             assertThat(labelled.output()).contains(run.group(1), "PASSED");

@@ -1,5 +1,7 @@
 package io.snapci.tests.cli;
 
+import io.snapci.tests.support.LocalServe;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.snapci.model.Phase;
@@ -41,12 +43,12 @@ class RemoteCliListTest {
     @TempDir
     static Path dir;
 
-    private LocalService service;
+    private LocalServe service;
     private final List<RunStatus> newestFirst = new ArrayList<>();
 
     @BeforeAll
     void aServiceWithMonthsOfRuns() throws Exception {
-        StoredRuns stored = new StoredRuns(dir.resolve("service-work"));
+        StoredRuns stored = new StoredRuns(dir.resolve("work"));
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         for (int n = 0; n < RUNS; n++) {
             Instant at = now.minus(Duration.ofMinutes(2L * (RUNS - n)));
@@ -56,7 +58,7 @@ class RemoteCliListTest {
             newestFirst.add(run);
         }
         newestFirst.sort(Comparator.comparing(RunStatus::id).reversed());
-        service = LocalService.start(dir, Map.of());
+        service = LocalServe.start(dir, Map.of());
     }
 
     @AfterAll
@@ -67,9 +69,9 @@ class RemoteCliListTest {
     }
 
     private CliProcess cli(String... args) throws Exception {
-        Map<String, String> env = new HashMap<>(Map.of("SNAPCI_URL", service.url().toString(),
-                "SNAPCI_TOKEN", LocalService.TOKEN));
-        return CliProcess.start(dir, LocalService.cliEnv(env), args);
+        Map<String, String> env = new HashMap<>(Map.of("SNAPCI_URL", service.baseUri().toString(),
+                "SNAPCI_TOKEN", LocalServe.TOKEN));
+        return CliProcess.start(dir, CliProcess.scrubbedEnv(env), args);
     }
 
     private static List<String> ids(List<RunStatus> runs) {

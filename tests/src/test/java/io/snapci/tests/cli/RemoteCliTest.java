@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.snapci.tests.support.CliProcess;
 import io.snapci.tests.support.LeftoverProcesses;
+import io.snapci.tests.support.LocalServe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class RemoteCliTest {
     @TempDir
     static Path dir;
 
-    private LocalService service;
+    private LocalServe service;
     private CliProcess failing;
     private int failingExit;
     private String failingRunId;
@@ -59,7 +60,7 @@ class RemoteCliTest {
 
     @BeforeAll
     void failingRun() throws Exception {
-        service = LocalService.start(dir, Map.of("runs.maxConcurrent", "1"));
+        service = LocalServe.start(dir, Map.of("runs.maxConcurrent", "1"));
         failing = cli("run", "--empty", "--test-cmd", suiteWriting(1, 7), "--junit", "reports/*.xml",
                 "--junit-out", "out/junit.xml", "--client-key", "cli-test-failing", "--label", "team=shop");
         failingExit = failing.awaitExit(RUN_TIMEOUT);
@@ -142,7 +143,7 @@ class RemoteCliTest {
         assertThat(follower.output()).contains("tests-started");
         assertThat(clonesLeft()).as("copies left").isEmpty();
         assertThat(LeftoverProcesses.mentioning("sleep 353")).as("test processes left").isEmpty();
-        assertThat(LeftoverProcesses.mentioning(service.workRoot)).as("Cassandra processes left").isEmpty();
+        assertThat(LeftoverProcesses.mentioning(service.workRoot())).as("Cassandra processes left").isEmpty();
 
         CliProcess again = cli("cancel", runningId);
         assertThat(again.awaitExit(QUICK)).isEqualTo(2);
@@ -165,7 +166,7 @@ class RemoteCliTest {
         assertThat(wrongToken.output()).contains("not accepted", "HTTP 401",
                 "hint: give the service's API token with --token").doesNotContain("guessed");
 
-        Path tokenFile = Files.writeString(dir.resolve("ro-token"), LocalService.READ_ONLY_TOKEN + "\n");
+        Path tokenFile = Files.writeString(dir.resolve("ro-token"), LocalServe.READ_ONLY_TOKEN + "\n");
         CliProcess readOnly = cli(Map.of("SNAPCI_TOKEN_FILE", tokenFile.toString()), "run", "--empty",
                 "--test-cmd", "true");
         assertThat(readOnly.awaitExit(QUICK)).isEqualTo(2);
@@ -188,10 +189,10 @@ class RemoteCliTest {
         assertThat(unreachable.output()).contains("cannot reach the snapci service at http://127.0.0.1:" + closedPort,
                 "(--url): connection refused", "hint: check --url or SNAPCI_URL");
 
-        CliProcess noService = CliProcess.start(dir, LocalService.cliEnv(Map.of()), "list");
+        CliProcess noService = CliProcess.start(dir, CliProcess.scrubbedEnv(Map.of()), "list");
         assertThat(noService.awaitExit(QUICK)).isEqualTo(2);
         assertThat(noService.output()).contains("no snapci service given", "--url");
-        CliProcess volumeLocally = CliProcess.start(dir, LocalService.cliEnv(Map.of()), "run", "--volume", "prod",
+        CliProcess volumeLocally = CliProcess.start(dir, CliProcess.scrubbedEnv(Map.of()), "run", "--volume", "prod",
                 "--test-cmd", "true");
         assertThat(volumeLocally.awaitExit(QUICK)).isEqualTo(2);
         assertThat(volumeLocally.output()).contains("--volume is for runs on a snapci service");
@@ -203,13 +204,13 @@ class RemoteCliTest {
 
     /** The CLI pointed at the service by SNAPCI_URL and SNAPCI_TOKEN, as a CI job configures it. */
     private CliProcess cli(Map<String, String> env, String... args) throws Exception {
-        Map<String, String> all = new java.util.HashMap<>(Map.of("SNAPCI_URL", service.url().toString(),
-                "SNAPCI_TOKEN", LocalService.TOKEN));
+        Map<String, String> all = new java.util.HashMap<>(Map.of("SNAPCI_URL", service.baseUri().toString(),
+                "SNAPCI_TOKEN", LocalServe.TOKEN));
         all.putAll(env);
         if (env.containsKey("SNAPCI_TOKEN_FILE")) {
             all.remove("SNAPCI_TOKEN");
         }
-        return CliProcess.start(dir, LocalService.cliEnv(all), args);
+        return CliProcess.start(dir, CliProcess.scrubbedEnv(all), args);
     }
 
     private static String runIdIn(CliProcess cli) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.snapci.tests.support.HttpReplies;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -120,10 +121,7 @@ public final class IamPeer implements AutoCloseable {
     }
 
     private static void respond(HttpExchange exchange, int status, Map<String, String> body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        HttpReplies.send(exchange, status, "application/json", JSON.writeValueAsBytes(body));
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.snapci.tests.mesos.AgentSpec;
 import io.snapci.tests.mesos.Lifecycle;
 import io.snapci.tests.mesos.MesosMasterPeer;
 import io.snapci.tests.mesos.PeerOptions;
+import io.snapci.tests.support.Cleanup;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.scheduler.Protos.Call;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,19 +51,39 @@ class MesosRunScenariosTest {
     }
 
     @AfterEach
-    void stop() {
-        if (snapci != null) {
-            snapci.close();
-        }
-        master.close();
+    void stop() throws Exception {
+        Cleanup.closeOpened(snapci, master);
     }
 
     private SnapciScheduler scheduler() {
-        snapci = new SnapciScheduler(master.url(), Authenticator.none(), volumes, new InMemoryRunStore(),
-                new InMemoryFrameworkIdStore()).start();
-        master.awaitSubscribed(WAIT);
-        master.awaitCall(Call.Type.SUPPRESS, WAIT);   // snapci heard SUBSCRIBED; nothing waits, no offers wanted
+        snapci = startScheduler(master, Authenticator.none());
+        awaitSubscribedAndQuiet(master);
         return snapci;
+    }
+
+    /** A scheduler on {@code masterToCall} with stores of its own, started. */
+    private SnapciScheduler startScheduler(MesosMasterPeer masterToCall, Authenticator auth) {
+        return new SnapciScheduler(masterToCall.url(), auth, volumes, new InMemoryRunStore(),
+                new InMemoryFrameworkIdStore()).start();
+    }
+
+    /** snapci heard SUBSCRIBED from {@code leader}; nothing waits, so it wants no offers. */
+    private static void awaitSubscribedAndQuiet(MesosMasterPeer leader) {
+        leader.awaitSubscribed(WAIT);
+        leader.awaitCall(Call.Type.SUPPRESS, WAIT);
+    }
+
+    /** A run submitted, snapci asking for offers for it (REVIVE), and {@code leader} making them. */
+    private SnapciScheduler.Submitted submitAndOffer(MesosMasterPeer leader) {
+        SnapciScheduler.Submitted run = snapci.submit();
+        leader.awaitCall(Call.Type.REVIVE, WAIT);
+        leader.offerNow();
+        return run;
+    }
+
+    /** One CI agent whose Cassandra boots and whose tests pass. */
+    private static void oneCiAgentWhereTestsPass(MesosMasterPeer leader) {
+        leader.addAgent(ciAgent("ci-1")).onLaunch("cassandra", cassandraBoots()).onLaunch("tests", testsExit(0));
     }
 
     private static AgentSpec ciAgent(String id) {
@@ -100,9 +122,7 @@ class MesosRunScenariosTest {
                 .onLaunch("tests", testsExit(0));
         scheduler();
 
-        SnapciScheduler.Submitted run = snapci.submit();
-        master.awaitCall(Call.Type.REVIVE, WAIT);
-        master.offerNow();
+        SnapciScheduler.Submitted run = submitAndOffer(master);
 
         Call accept = master.awaitCall(Call.Type.ACCEPT, WAIT);
         assertThat(agentOf(accept)).isEqualTo("ci-1");
@@ -138,9 +158,7 @@ class MesosRunScenariosTest {
                          "testName":"rendersEntries","message":"Unexpected character ('o' (code 111))"}]}}"""));
         scheduler();
 
-        SnapciScheduler.Submitted run = snapci.submit();
-        master.awaitCall(Call.Type.REVIVE, WAIT);
-        master.offerNow();
+        SnapciScheduler.Submitted run = submitAndOffer(master);
 
         RunStatus ended = run.awaitEnd(WAIT);
         assertThat(ended.phase()).isEqualTo(Phase.FAILED);
@@ -160,9 +178,7 @@ class MesosRunScenariosTest {
                 .onLaunch(task("tests", 1), Lifecycle.runsUntilKilled())
                 .onLaunch(task("tests", 2), testsExit(0));
         scheduler();
-        SnapciScheduler.Submitted run = snapci.submit();
-        master.awaitCall(Call.Type.REVIVE, WAIT);
-        master.offerNow();
+        SnapciScheduler.Submitted run = submitAndOffer(master);
         assertThat(agentOf(master.awaitCall(Call.Type.ACCEPT, WAIT))).isEqualTo("ci-1");
         snapci.awaitPhase(run.id(), Phase.TESTING, WAIT);
 
@@ -217,9 +233,7 @@ class MesosRunScenariosTest {
                 .onLaunch("cassandra", cassandraBoots())
                 .onLaunch("tests", testsExit(0));
         scheduler();
-        SnapciScheduler.Submitted run = snapci.submit();
-        master.awaitCall(Call.Type.REVIVE, WAIT);
-        master.offerNow();
+        SnapciScheduler.Submitted run = submitAndOffer(master);
 
         master.awaitCall(Call.Type.DECLINE, WAIT);
         assertThat(accepted(Call.Type.ACCEPT)).isZero();
@@ -238,9 +252,7 @@ class MesosRunScenariosTest {
                 .onLaunch("cassandra", cassandraBoots())
                 .onLaunch("tests", Lifecycle.runsUntilKilled());
         scheduler();
-        SnapciScheduler.Submitted run = snapci.submit();
-        master.awaitCall(Call.Type.REVIVE, WAIT);
-        master.offerNow();
+        SnapciScheduler.Submitted run = submitAndOffer(master);
         master.awaitCall(Call.Type.ACCEPT, WAIT);
         snapci.awaitPhase(run.id(), Phase.TESTING, WAIT);
         String frameworkId = master.frameworkIds().get(0);
@@ -263,16 +275,12 @@ class MesosRunScenariosTest {
     @Test
     void aSchedulerPointedAtAMasterThatIsNotTheLeaderFollowsTheRedirect() {
         try (MesosMasterPeer leader = MesosMasterPeer.start(PeerOptions.forTests())) {
-            leader.addAgent(ciAgent("ci-1")).onLaunch("cassandra", cassandraBoots()).onLaunch("tests", testsExit(0));
+            oneCiAgentWhereTestsPass(leader);
             master.notLeader(leader);
-            snapci = new SnapciScheduler(master.url(), Authenticator.none(), volumes, new InMemoryRunStore(),
-                    new InMemoryFrameworkIdStore()).start();
-            leader.awaitSubscribed(WAIT);
-            leader.awaitCall(Call.Type.SUPPRESS, WAIT);
+            snapci = startScheduler(master, Authenticator.none());
+            awaitSubscribedAndQuiet(leader);
 
-            SnapciScheduler.Submitted run = snapci.submit();
-            leader.awaitCall(Call.Type.REVIVE, WAIT);
-            leader.offerNow();
+            SnapciScheduler.Submitted run = submitAndOffer(leader);
             assertThat(run.awaitEnd(WAIT).phase()).isEqualTo(Phase.PASSED);
             assertThat(master.calls()).allSatisfy(r -> assertThat(r.status()).isEqualTo(307));
         }
@@ -280,9 +288,7 @@ class MesosRunScenariosTest {
 
     @Test
     void anOfferRescindedWhileItsAcceptIsOnTheWireCostsTheRunOnlyAnotherAttempt() {
-        master.addAgent(ciAgent("ci-1"))
-                .onLaunch("cassandra", cassandraBoots())
-                .onLaunch("tests", testsExit(0));
+        oneCiAgentWhereTestsPass(master);
         scheduler();
         SnapciScheduler.Submitted run = snapci.submit();
         master.awaitCall(Call.Type.REVIVE, WAIT);
@@ -309,14 +315,11 @@ class MesosRunScenariosTest {
         try (IamPeer iam = IamPeer.start()) {
             iam.addServiceAccount("snapci-principal", key.getPublic());
             master.requireAuthorization(iam::isValid);
-            master.addAgent(ciAgent("ci-1")).onLaunch("cassandra", cassandraBoots()).onLaunch("tests", testsExit(0));
+            oneCiAgentWhereTestsPass(master);
             snapci = strictModeScheduler(iam, pem);
-            master.awaitSubscribed(WAIT);
-            master.awaitCall(Call.Type.SUPPRESS, WAIT);
+            awaitSubscribedAndQuiet(master);
 
-            SnapciScheduler.Submitted run = snapci.submit();
-            master.awaitCall(Call.Type.REVIVE, WAIT);
-            master.offerNow();
+            SnapciScheduler.Submitted run = submitAndOffer(master);
 
             assertThat(run.awaitEnd(WAIT).phase()).isEqualTo(Phase.PASSED);
             assertThat(iam.tokensIssued()).isEqualTo(1);   // one login, the token reused for every call
@@ -333,10 +336,7 @@ class MesosRunScenariosTest {
             master.requireAuthorization(iam::isValid);
             snapci = strictModeScheduler(iam, otherPem);
 
-            long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-            while (System.nanoTime() < deadline && snapci.log().stream().noneMatch(l -> l.contains("signature"))) {
-                Thread.onSpinWait();
-            }
+            spinUntil(() -> snapci.log().stream().anyMatch(l -> l.contains("signature")), Duration.ofSeconds(2));
             assertThat(snapci.log()).anySatisfy(l -> assertThat(l).contains("DC/OS login as 'snapci-principal'")
                     .contains("401").contains("signature does not verify"));
             assertThat(iam.tokensIssued()).isZero();
@@ -346,9 +346,8 @@ class MesosRunScenariosTest {
 
     /** A scheduler that logs in to {@code iam} as the service account snapci-principal with this private key. */
     private SnapciScheduler strictModeScheduler(IamPeer iam, String privateKeyPem) {
-        return new SnapciScheduler(master.url(), new DcosServiceAccount(iam.loginUri(), "snapci-principal",
-                privateKeyPem, Clock.systemUTC(), HttpClient.newHttpClient()), volumes, new InMemoryRunStore(),
-                new InMemoryFrameworkIdStore()).start();
+        return startScheduler(master, new DcosServiceAccount(iam.loginUri(), "snapci-principal", privateKeyPem,
+                Clock.systemUTC(), HttpClient.newHttpClient()));
     }
 
     private static KeyPair rsaKey() throws Exception {
@@ -364,26 +363,25 @@ class MesosRunScenariosTest {
     }
 
     private void awaitWaiting(String... runIds) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!snapci.mode().launcher().waitingRuns().containsAll(List.of(runIds)) && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        spinUntil(() -> snapci.mode().launcher().waitingRuns().containsAll(List.of(runIds)), WAIT);
         assertThat(snapci.mode().launcher().waitingRuns()).contains(runIds);
     }
 
     private void awaitLogLine(String text) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (snapci.log().stream().noneMatch(l -> l.contains(text)) && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        spinUntil(() -> snapci.log().stream().anyMatch(l -> l.contains(text)), WAIT);
         assertThat(snapci.log()).anySatisfy(l -> assertThat(l).contains(text));
     }
 
     private void awaitAllAcknowledged() {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!master.unacknowledged().isEmpty() && System.nanoTime() < deadline) {
+        spinUntil(() -> master.unacknowledged().isEmpty(), WAIT);
+        assertThat(master.unacknowledged()).isEmpty();
+    }
+
+    /** Spins until {@code done} holds or {@code timeout} has passed; the caller's assertion then says which. */
+    private static void spinUntil(BooleanSupplier done, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
-        assertThat(master.unacknowledged()).isEmpty();
     }
 }

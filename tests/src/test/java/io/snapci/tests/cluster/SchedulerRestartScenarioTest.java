@@ -54,6 +54,15 @@ class SchedulerRestartScenarioTest {
         return ZkConnection.open("zk://" + zookeeper.getConnectString() + "/snapci");
     }
 
+    /** One CI agent, ci-1, where Cassandra boots and the tests task does what {@code tests} says. */
+    private void oneCiAgentWhoseTests(Lifecycle tests) {
+        master.addAgent(AgentSpec.agent("ci-1").hostname("ci-1.ci.example").ports(31000, 31999)
+                        .attribute("tier", "ci").build())
+                .onLaunch("cassandra", Lifecycle.of(TaskState.TASK_STARTING, TaskState.TASK_RUNNING)
+                        .thenTcpCheckPassed())
+                .onLaunch("tests", tests);
+    }
+
     private SnapciScheduler scheduler(ZkConnection zk) {
         return new SnapciScheduler(master.url(), Authenticator.none(), volumes, new ZkRunStore(zk),
                 new ZkFrameworkIdStore(zk)).start();
@@ -61,11 +70,7 @@ class SchedulerRestartScenarioTest {
 
     @Test
     void aSchedulerKilledMidRunIsReplacedByOneThatTakesTheRunOverWithoutLaunchingItAgain() {
-        master.addAgent(AgentSpec.agent("ci-1").hostname("ci-1.ci.example").ports(31000, 31999)
-                        .attribute("tier", "ci").build())
-                .onLaunch("cassandra", Lifecycle.of(TaskState.TASK_STARTING, TaskState.TASK_RUNNING)
-                        .thenTcpCheckPassed())
-                .onLaunch("tests", Lifecycle.runsUntilKilled());
+        oneCiAgentWhoseTests(Lifecycle.runsUntilKilled());
         String runId;
         String frameworkId;
         try (ZkConnection zk = zk(); SnapciScheduler first = scheduler(zk)) {
@@ -104,12 +109,8 @@ class SchedulerRestartScenarioTest {
 
     @Test
     void aRunWhoseLaunchNeverReachedTheMasterIsLaunchedAsTheNextAttemptAfterARestart() {
-        master.addAgent(AgentSpec.agent("ci-1").hostname("ci-1.ci.example").ports(31000, 31999)
-                        .attribute("tier", "ci").build())
-                .onLaunch("cassandra", Lifecycle.of(TaskState.TASK_STARTING, TaskState.TASK_RUNNING)
-                        .thenTcpCheckPassed())
-                .onLaunch("tests", Lifecycle.of(TaskState.TASK_STARTING, TaskState.TASK_RUNNING).thenExits(0)
-                        .after(Duration.ofMillis(200)));
+        oneCiAgentWhoseTests(Lifecycle.of(TaskState.TASK_STARTING, TaskState.TASK_RUNNING).thenExits(0)
+                .after(Duration.ofMillis(200)));
         String runId;
         try (ZkConnection zk = zk()) {
             // The state a scheduler leaves when it dies between recording the placement and sending the ACCEPT.

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +59,22 @@ public final class CliProcess {
             }
         });
         return new CliProcess(builder.redirectErrorStream(true).start());
+    }
+
+    /**
+     * The environment a CLI process gets in these tests: this machine's CI and snapci variables removed (so that a
+     * test run inside a CI job is not mistaken for one), plus {@code extra}.
+     */
+    public static Map<String, String> scrubbedEnv(Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>();
+        for (String name : System.getenv().keySet()) {
+            if (name.startsWith("CI_") || name.startsWith("GITHUB_") || name.startsWith("SNAPCI_")
+                    || name.startsWith("DCOS_") || name.equals("BUILD_TAG") || name.equals("CI")) {
+                env.put(name, null);
+            }
+        }
+        env.putAll(extra);
+        return env;
     }
 
     public int awaitExit(Duration timeout) throws InterruptedException {

@@ -1,8 +1,7 @@
 package io.snapci.tests.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.snapci.server.SnapciServer;
-import io.snapci.server.config.ServeConfigLoader;
+import io.snapci.tests.support.LocalServe;
 
 import java.io.IOException;
 import java.net.URI;
@@ -10,37 +9,29 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * A real {@code snapci serve} (local mode) in this JVM on a free loopback port, with a token of its own, and the
- * HTTP calls a CI job would make to it: what the UI shows is submitted through the API, as in production.
+ * A real {@code snapci serve} (local mode, {@link LocalServe}) and the HTTP calls a CI job would make to it: what
+ * the UI shows is submitted through the API, as in production.
  */
 final class UiServer implements AutoCloseable {
 
-    final String token = "ui-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
-    final SnapciServer server;
+    final String token = LocalServe.TOKEN;
+    private final LocalServe serve;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private UiServer(Path dir, Map<String, String> extra) throws IOException {
-        Map<String, String> flags = new java.util.LinkedHashMap<>();
-        flags.put("http.port", "0");
-        flags.put("local.workRoot", dir.resolve("work").toString());
-        flags.put("local.workDir", dir.toString());
-        flags.put("auth.tokens", token);
-        flags.putAll(extra);
-        this.server = SnapciServer.start(ServeConfigLoader.load(null, Map.of(), flags));
+    private UiServer(LocalServe serve) {
+        this.serve = serve;
     }
 
     static UiServer start(Path dir, Map<String, String> extra) throws IOException {
-        return new UiServer(dir, extra);
+        return new UiServer(LocalServe.start(dir, extra));
     }
 
     URI base() {
-        return server.baseUri();
+        return serve.baseUri();
     }
 
     /** The response to a request with (or, {@code withToken} false, without) the bearer token. */
@@ -76,6 +67,6 @@ final class UiServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
+        serve.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.snapci.tests.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.snapci.tests.support.Cleanup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,16 +69,8 @@ class WebUiTest {
     }
 
     @AfterAll
-    void stop() {
-        if (adminRouter != null) {
-            adminRouter.close();
-        }
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+    void stop() throws Exception {
+        Cleanup.closeOpened(adminRouter, chromium, server);
     }
 
     @Test

@@ -42,7 +42,7 @@ class ZkConnectionTest {
 
     @Test
     void opensOnAReachableZooKeeperAndClosesCleanly() throws Exception {
-        try (ZkTestServer zk = new ZkTestServer()) {
+        try (ZkTestServer zk = ZkTestServer.start()) {
             ZkUrl url = zk.freshUrl();
             ZkConnection connection = ZkConnection.open(url, ZkTestServer.FAST);
             assertThat(connection.url()).isEqualTo(url);

@@ -2,11 +2,8 @@ package io.snapci.scheduler.zookeeper;
 
 import io.snapci.scheduler.core.state.FrameworkIdStore;
 import io.snapci.scheduler.core.testkit.FrameworkIdStoreContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 
@@ -14,46 +11,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ZkFrameworkIdStoreTest extends FrameworkIdStoreContract {
 
-    private static ZkTestServer zk;
-
-    private ZkUrl url;
-
-    @BeforeAll
-    static void startZooKeeper() throws Exception {
-        zk = new ZkTestServer();
-    }
-
-    @AfterAll
-    static void stopZooKeeper() throws Exception {
-        zk.close();
-    }
-
-    @BeforeEach
-    void freshRoot() {
-        url = zk.freshUrl();
-    }
-
-    @AfterEach
-    void closeConnections() {
-        zk.closeConnections();
-    }
+    @RegisterExtension
+    static final ZkTestServer zk = ZkTestServer.perClass();
 
     /** A new connection each time: a second call is a restarted scheduler. */
     @Override
     protected FrameworkIdStore store() {
-        return new ZkFrameworkIdStore(zk.connect(url));
+        return new ZkFrameworkIdStore(zk.connect());
     }
 
     @Test
     void theIdIsPlainTextAtTheRootsFrameworkIdZnode() throws Exception {
         store().save("fw-1");
-        byte[] stored = zk.connect(url).curator().getData().forPath(url.root() + "/framework-id");
+        byte[] stored = zk.connect().curator().getData().forPath(zk.url().root() + "/framework-id");
         assertThat(new String(stored, StandardCharsets.UTF_8)).isEqualTo("fw-1");
     }
 
     @Test
     void anEmptyZnodeHoldsNoId() throws Exception {
-        zk.connect(url).curator().create().creatingParentsIfNeeded().forPath(url.root() + "/framework-id", new byte[0]);
+        zk.connect().curator().create().creatingParentsIfNeeded()
+                .forPath(zk.url().root() + "/framework-id", new byte[0]);
         assertThat(store().load()).isEmpty();
     }
 
@@ -67,7 +44,7 @@ class ZkFrameworkIdStoreTest extends FrameworkIdStoreContract {
 
     @Test
     void runsAndTheFrameworkIdShareARootWithoutMeetingEachOther() {
-        ZkConnection connection = zk.connect(url);
+        ZkConnection connection = zk.connect();
         new ZkFrameworkIdStore(connection).save("fw-1");
         assertThat(new ZkRunStore(connection).list()).isEmpty();
         assertThat(new ZkRunStore(connection).find("framework-id")).isEmpty();

@@ -1,9 +1,7 @@
 package io.snapci.scheduler.zookeeper;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,22 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The leader lock on a real ZooKeeper: one holder per root, a standby that takes over, a lost session aborts. */
 class ZkLeaderLockTest {
 
-    private static ZkTestServer zk;
-
-    @BeforeAll
-    static void startZooKeeper() throws Exception {
-        zk = new ZkTestServer();
-    }
-
-    @AfterAll
-    static void stopZooKeeper() throws Exception {
-        zk.close();
-    }
-
-    @AfterEach
-    void closeConnections() {
-        zk.closeConnections();
-    }
+    @RegisterExtension
+    static final ZkTestServer zk = ZkTestServer.perClass();
 
     @Test
     void oneLeadsTheOtherWaitsAndTakesOverWhenTheFirstGoes() throws Exception {

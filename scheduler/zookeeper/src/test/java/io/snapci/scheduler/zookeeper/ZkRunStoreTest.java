@@ -8,10 +8,8 @@ import io.snapci.model.TestCounts;
 import io.snapci.scheduler.core.state.RunStore;
 import io.snapci.scheduler.core.state.StoredRecords;
 import io.snapci.scheduler.core.testkit.PersistentRunStoreContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,24 +25,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ZkRunStoreTest extends PersistentRunStoreContract {
 
-    private static ZkTestServer zk;
+    @RegisterExtension
+    static final ZkTestServer zk = ZkTestServer.perClass();
 
     private ZkUrl url;
-
-    @BeforeAll
-    static void startZooKeeper() throws Exception {
-        zk = new ZkTestServer();
-    }
-
-    @AfterAll
-    static void stopZooKeeper() throws Exception {
-        zk.close();
-    }
-
-    @AfterEach
-    void closeConnections() {
-        zk.closeConnections();
-    }
 
     /** A store on a root of its own: every test starts from an empty ZooKeeper as far as it can tell. */
     @Override

@@ -4,11 +4,8 @@ import io.snapci.scheduler.core.schedule.Retention;
 import io.snapci.scheduler.core.schedule.ScheduleState;
 import io.snapci.scheduler.core.schedule.SnapshotSchedule;
 import io.snapci.scheduler.core.state.StoredRecords;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,28 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ZkScheduleStoreTest {
 
     private static final Instant T0 = Instant.parse("2026-11-25T03:00:00Z");
-    private static ZkTestServer zk;
-    private ZkUrl url;
-
-    @BeforeAll
-    static void startZooKeeper() throws Exception {
-        zk = new ZkTestServer();
-    }
-
-    @AfterAll
-    static void stopZooKeeper() throws Exception {
-        zk.close();
-    }
-
-    @BeforeEach
-    void freshRoot() {
-        url = zk.freshUrl();
-    }
-
-    @AfterEach
-    void closeConnections() {
-        zk.closeConnections();
-    }
+    @RegisterExtension
+    static final ZkTestServer zk = ZkTestServer.perClass();
 
     private static SnapshotSchedule nightly() {
         return SnapshotSchedule.cron("nightly", "cassandra-prod", "0 3 * * *", new Retention(7, null));
@@ -48,14 +25,14 @@ class ZkScheduleStoreTest {
 
     @Test
     void aRestartedSchedulerFindsEachScheduleWithItsLastTick() {
-        ZkScheduleStore first = new ZkScheduleStore(zk.connect(url));
+        ZkScheduleStore first = new ZkScheduleStore(zk.connect());
         assertThat(first.list()).isEmpty();
         first.save(new ScheduleState(SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1),
                 new Retention(null, Duration.ofDays(1))), T0, null, null, null));
         first.save(new ScheduleState(nightly(), T0, null, null, null));
         first.save(new ScheduleState(nightly(), T0, T0.plus(Duration.ofDays(1)), "snap-nightly-1", null));
 
-        ZkScheduleStore restarted = new ZkScheduleStore(zk.connect(url));
+        ZkScheduleStore restarted = new ZkScheduleStore(zk.connect());
         assertThat(restarted.list()).extracting(s -> s.schedule().name()).containsExactly("hourly", "nightly");
         assertThat(restarted.list().get(1).lastTick()).isEqualTo(T0.plus(Duration.ofDays(1)));
         assertThat(restarted.list().get(1).lastSnapshot()).isEqualTo("snap-nightly-1");
@@ -67,28 +44,28 @@ class ZkScheduleStoreTest {
 
     @Test
     void schedulesAreVersionedRecordsAndAReaderReadsPastWhatANewerMinorVersionAdded() throws Exception {
-        ZkScheduleStore store = new ZkScheduleStore(zk.connect(url));
+        ZkScheduleStore store = new ZkScheduleStore(zk.connect());
         ScheduleState nightly = new ScheduleState(nightly(), T0, T0.plus(Duration.ofDays(1)), "snap-nightly-1", null);
         store.save(nightly);
-        String path = url.root() + "/schedules/nightly";
-        String saved = new String(zk.connect(url).curator().getData().forPath(path), StandardCharsets.UTF_8);
+        String path = zk.url().root() + "/schedules/nightly";
+        String saved = new String(zk.connect().curator().getData().forPath(path), StandardCharsets.UTF_8);
         assertThat(saved).startsWith("{\"schemaVersion\":\"" + StoredRecords.CURRENT + "\",");
 
         String newer = saved.replace("\"schemaVersion\":\"" + StoredRecords.CURRENT + "\"", "\"schemaVersion\":\""
                 + StoredRecords.CURRENT.major() + "." + (StoredRecords.CURRENT.minor() + 1) + "\",\"owner\":\"team-a\"")
                 .replace("\"cron\":", "\"jitter\":\"PT5M\",\"cron\":");
         assertThat(newer).contains("\"owner\"", "\"jitter\"");
-        zk.connect(url).curator().setData().forPath(path, newer.getBytes(StandardCharsets.UTF_8));
+        zk.connect().curator().setData().forPath(path, newer.getBytes(StandardCharsets.UTF_8));
 
-        assertThat(new ZkScheduleStore(zk.connect(url)).list()).containsExactly(nightly);
+        assertThat(new ZkScheduleStore(zk.connect()).list()).containsExactly(nightly);
     }
 
     @Test
     void aScheduleOfANewerMajorVersionIsLeftOutAndTheOthersStillListed() throws Exception {
-        ZkScheduleStore store = new ZkScheduleStore(zk.connect(url));
+        ZkScheduleStore store = new ZkScheduleStore(zk.connect());
         ScheduleState nightly = new ScheduleState(nightly(), T0, null, null, null);
         store.save(nightly);
-        zk.connect(url).curator().create().forPath(url.root() + "/schedules/hourly", ("{\"schemaVersion\":\""
+        zk.connect().curator().create().forPath(zk.url().root() + "/schedules/hourly", ("{\"schemaVersion\":\""
                 + (StoredRecords.CURRENT.major() + 1) + ".0\",\"schedule\":{\"name\":\"hourly\",\"calendar\":"
                 + "\"@hourly\"}}").getBytes(StandardCharsets.UTF_8));
 

@@ -11,6 +11,7 @@ final class ProblemResponses {
     }
 
     static Response of(ApiProblem problem) {
-        return Response.status(problem.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(problem.body()).build();
+        return Response.status(problem.body().status()).type(MediaType.APPLICATION_JSON_TYPE).entity(problem.body())
+                .build();
     }
 }

@@ -1,5 +1,6 @@
 package io.snapci.server.api;
 
+import io.snapci.model.ApiError;
 import io.snapci.server.ApiProblem;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +19,9 @@ class ApiSpecReaderTest {
         return reader.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private ApiProblem refusal(String json) {
-        return catchThrowableOfType(ApiProblem.class, () -> read(json));
+    /** The error body the API answers for {@code json}. */
+    private ApiError refusal(String json) {
+        return catchThrowableOfType(ApiProblem.class, () -> read(json)).body();
     }
 
     @Test
@@ -43,9 +45,9 @@ class ApiSpecReaderTest {
 
     @Test
     void duplicateKeysTrailingGarbageAndDeepNestingAreRefused() {
-        assertThat(refusal("{\"testCommand\": \"a\", \"testCommand\": \"b\"}").getMessage()).contains("Duplicate");
+        assertThat(refusal("{\"testCommand\": \"a\", \"testCommand\": \"b\"}").message()).contains("Duplicate");
         assertThat(refusal("{\"testCommand\": \"a\"} {}").field()).isEqualTo("body");
-        assertThat(refusal("{\"labels\": " + "[".repeat(100) + "]".repeat(100) + "}").getMessage())
+        assertThat(refusal("{\"labels\": " + "[".repeat(100) + "]".repeat(100) + "}").message())
                 .contains("nested too deeply");
     }
 
@@ -58,7 +60,7 @@ class ApiSpecReaderTest {
 
     @Test
     void aBodyOverTheLimitIs413() {
-        ApiProblem problem = refusal("{\"testCommand\": \"" + "x".repeat(RunRequestReader.MAX_BODY_BYTES) + "\"}");
+        ApiError problem = refusal("{\"testCommand\": \"" + "x".repeat(RunRequestReader.MAX_BODY_BYTES) + "\"}");
         assertThat(problem.status()).isEqualTo(413);
     }
 }

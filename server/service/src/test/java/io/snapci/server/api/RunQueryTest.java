@@ -40,8 +40,8 @@ class RunQueryTest {
         for (String bad : List.of("r20261125-061253-4f2a", "%%%", "", forged)) {
             assertThatThrownBy(() -> RunQuery.from(Map.of("after", List.of(bad))))
                     .isInstanceOfSatisfying(ApiProblem.class, e -> {
-                        assertThat(e.status()).isEqualTo(400);
-                        assertThat(e.field()).isEqualTo("after");
+                        assertThat(e.body().status()).isEqualTo(400);
+                        assertThat(e.body().field()).isEqualTo("after");
                     })
                     .hasMessageContaining("'next' of the previous page");
         }
@@ -64,11 +64,11 @@ class RunQueryTest {
     @Test
     void anUnknownParameterOrALimitOutOfRangeIsA400() {
         assertThatThrownBy(() -> RunQuery.from(Map.of("cursor", List.of("x"))))
-                .isInstanceOfSatisfying(ApiProblem.class, e -> assertThat(e.field()).isEqualTo("cursor"))
+                .isInstanceOfSatisfying(ApiProblem.class, e -> assertThat(e.body().field()).isEqualTo("cursor"))
                 .hasMessageContaining("limit and after");
         for (String limit : List.of("0", "1001", "ten")) {
             assertThatThrownBy(() -> RunQuery.from(Map.of("limit", List.of(limit))))
-                    .isInstanceOfSatisfying(ApiProblem.class, e -> assertThat(e.field()).isEqualTo("limit"));
+                    .isInstanceOfSatisfying(ApiProblem.class, e -> assertThat(e.body().field()).isEqualTo("limit"));
         }
     }
 }

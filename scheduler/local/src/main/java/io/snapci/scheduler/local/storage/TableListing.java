@@ -8,7 +8,6 @@ import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
@@ -65,7 +64,7 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
         Map<String, List<Entry>> grouped = new TreeMap<>();
         List<Path> directories = new ArrayList<>();
         int[] skipped = {0};
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        Files.walkFileTree(root, new LiveTreeVisitor() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
                 if (!dir.equals(root)) {
@@ -101,14 +100,6 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
                 grouped.computeIfAbsent(key, k -> new ArrayList<>())
                         .add(new Entry(file, relative, action, real.size(), real.lastModifiedTime()));
                 return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE; // deleted while we listed (live node): not part of this listing
-                }
-                throw e;
             }
         });
         Map<String, Unit> units = new LinkedHashMap<>();

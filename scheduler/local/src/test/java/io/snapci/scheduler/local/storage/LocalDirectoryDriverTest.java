@@ -71,10 +71,7 @@ class LocalDirectoryDriverTest {
         expected.add("hints/3b0e0e7a-2c3d-4e5f-8a9b-0c1d2e3f4a5b-1700000000000-1.hints");
         expected.add("hints/3b0e0e7a-2c3d-4e5f-8a9b-0c1d2e3f4a5b-1700000000000-1.crc32");
         expected.add(CloneMarker.FILE_NAME);
-        assertEquals(expected.stream().sorted().toList(), files(dir));
-        for (String sub : LocalDirectoryDriver.LAYOUT) {
-            assertTrue(Files.isDirectory(dir.resolve(sub)), sub);
-        }
+        assertCopyHolds(dir, expected);
         assertFalse(Files.exists(dir.resolve("data").resolve(USERS).resolve("snapshots")));
         assertFalse(Files.exists(dir.resolve("data").resolve(USERS).resolve("backups")));
 
@@ -104,10 +101,7 @@ class LocalDirectoryDriverTest {
         List<String> expected = new ArrayList<>();
         expectedDataFiles().forEach(f -> expected.add("data/" + f));
         expected.add(CloneMarker.FILE_NAME);
-        assertEquals(expected.stream().sorted().toList(), files(dir));
-        for (String sub : LocalDirectoryDriver.LAYOUT) {
-            assertTrue(Files.isDirectory(dir.resolve(sub)), sub);
-        }
+        assertCopyHolds(dir, expected);
         assertTrue(clone.description().contains("no commit log copied"), clone.description());
     }
 
@@ -179,9 +173,7 @@ class LocalDirectoryDriverTest {
     @Test
     void aMissingSourceIsNotFound() throws IOException {
         Path missing = tmp.resolve("nowhere/cassandra");
-        StorageException e = assertThrows(StorageException.class,
-                () -> driver(tmp.resolve("clones")).createClone("r1", Source.dataDir(missing.toString())));
-        assertEquals(Kind.SOURCE_NOT_FOUND, e.kind());
+        StorageException e = refused(Kind.SOURCE_NOT_FOUND, tmp.resolve("clones"), Source.dataDir(missing.toString()));
         assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("/var/lib/cassandra"), e.getMessage());
         assertNothingIn(tmp.resolve("clones"));
@@ -190,18 +182,14 @@ class LocalDirectoryDriverTest {
     @Test
     void aFileIsNotASource() throws Exception {
         Path file = CassandraFixtures.write(tmp.resolve("cassandra.yaml"), 10);
-        StorageException e = assertThrows(StorageException.class,
-                () -> driver(tmp.resolve("clones")).createClone("r1", Source.dataDir(file.toString())));
-        assertEquals(Kind.INVALID_SOURCE, e.kind());
+        StorageException e = refused(Kind.INVALID_SOURCE, tmp.resolve("clones"), Source.dataDir(file.toString()));
         assertTrue(e.getMessage().contains("not a directory"), e.getMessage());
     }
 
     @Test
     void anEmptyDirectoryIsNotASource() throws Exception {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
-        StorageException e = assertThrows(StorageException.class,
-                () -> driver(tmp.resolve("clones")).createClone("r1", Source.dataDir(empty.toString())));
-        assertEquals(Kind.INVALID_SOURCE, e.kind());
+        StorageException e = refused(Kind.INVALID_SOURCE, tmp.resolve("clones"), Source.dataDir(empty.toString()));
         assertTrue(e.getMessage().contains("is empty"), e.getMessage());
         assertTrue(e.getMessage().contains("data_file_directories"), e.getMessage());
     }
@@ -211,9 +199,7 @@ class LocalDirectoryDriverTest {
         Path other = tmp.resolve("project");
         CassandraFixtures.write(other.resolve("pom.xml"), 10);
         CassandraFixtures.write(other.resolve("src/Main.java"), 10);
-        StorageException e = assertThrows(StorageException.class,
-                () -> driver(tmp.resolve("clones")).createClone("r1", Source.dataDir(other.toString())));
-        assertEquals(Kind.INVALID_SOURCE, e.kind());
+        StorageException e = refused(Kind.INVALID_SOURCE, tmp.resolve("clones"), Source.dataDir(other.toString()));
         assertTrue(e.getMessage().contains("system_schema"), e.getMessage());
         assertTrue(e.getMessage().contains("<table>-<32 hex id>"), e.getMessage());
         assertTrue(e.getMessage().contains("found pom.xml, src/"), e.getMessage());
@@ -223,18 +209,14 @@ class LocalDirectoryDriverTest {
     void keyspacesWithoutTableDirectoriesAreNotASource() throws Exception {
         Path data = tmp.resolve("data");
         CassandraFixtures.write(data.resolve("system/local/nb-1-big-Data.db"), 10); // no <table>-<id> directory
-        StorageException e = assertThrows(StorageException.class,
-                () -> driver(tmp.resolve("clones")).createClone("r1", Source.dataDir(data.toString())));
-        assertEquals(Kind.INVALID_SOURCE, e.kind());
+        refused(Kind.INVALID_SOURCE, tmp.resolve("clones"), Source.dataDir(data.toString()));
     }
 
     @Test
     void tablesWithoutASystemKeyspaceAreNotASource() throws Exception {
         Path data = tmp.resolve("data");
         CassandraFixtures.sstable(data.resolve(USERS), "nb-1-big", CassandraFixtures.BIG);
-        StorageException e = assertThrows(StorageException.class,
-                () -> driver(tmp.resolve("clones")).createClone("r1", Source.dataDir(data.toString())));
-        assertEquals(Kind.INVALID_SOURCE, e.kind());
+        refused(Kind.INVALID_SOURCE, tmp.resolve("clones"), Source.dataDir(data.toString()));
     }
 
     @Test
@@ -242,17 +224,13 @@ class LocalDirectoryDriverTest {
         Path home = tmp.resolve("cassandra");
         CassandraFixtures.write(home.resolve("data/readme.txt"), 10);
         CassandraFixtures.write(home.resolve("commitlog/CommitLog-7-1.log"), 10);
-        StorageException e = assertThrows(StorageException.class,
-                () -> driver(tmp.resolve("clones")).createClone("r1", Source.dataDir(home.toString())));
-        assertEquals(Kind.INVALID_SOURCE, e.kind());
+        StorageException e = refused(Kind.INVALID_SOURCE, tmp.resolve("clones"), Source.dataDir(home.toString()));
         assertTrue(e.getMessage().contains("its data/ is not a Cassandra data directory"), e.getMessage());
     }
 
     @Test
     void aVolumeIsNotALocalSource() {
-        StorageException e = assertThrows(StorageException.class,
-                () -> driver(tmp.resolve("clones")).createClone("r1", Source.volume("cassandra-prod")));
-        assertEquals(Kind.INVALID_SOURCE, e.kind());
+        StorageException e = refused(Kind.INVALID_SOURCE, tmp.resolve("clones"), Source.volume("cassandra-prod"));
         assertTrue(e.getMessage().contains("volume cassandra-prod"), e.getMessage());
     }
 
@@ -260,9 +238,7 @@ class LocalDirectoryDriverTest {
     void refusesACloneRootInsideTheSourceWithoutWritingThere() throws Exception {
         Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
         Map<String, String> before = fingerprint(home);
-        StorageException e = assertThrows(StorageException.class,
-                () -> driver(home.resolve("clones")).createClone("r1", Source.dataDir(home.toString())));
-        assertEquals(Kind.REFUSED, e.kind());
+        StorageException e = refused(Kind.REFUSED, home.resolve("clones"), Source.dataDir(home.toString()));
         assertTrue(e.getMessage().contains("inside the source"), e.getMessage());
         assertTrue(e.getMessage().contains("--work-root"), e.getMessage());
         assertEquals(List.of(), CassandraFixtures.differences(before, fingerprint(home)));
@@ -272,18 +248,14 @@ class LocalDirectoryDriverTest {
     void refusesACloneRootInsideTheSourceThroughASymlink() throws Exception {
         Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
         Path link = Files.createSymbolicLink(tmp.resolve("work"), home.resolve("data"));
-        StorageException e = assertThrows(StorageException.class,
-                () -> driver(link.resolve("clones")).createClone("r1", Source.dataDir(home.toString())));
-        assertEquals(Kind.REFUSED, e.kind());
+        refused(Kind.REFUSED, link.resolve("clones"), Source.dataDir(home.toString()));
     }
 
     @Test
     void refusesASourceInsideTheCloneRoot() throws Exception {
         Path root = tmp.resolve("clones");
         Path data = CassandraFixtures.dataDir(root.resolve("r0/data"));
-        StorageException e = assertThrows(StorageException.class,
-                () -> driver(root).createClone("r1", Source.dataDir(data.toString())));
-        assertEquals(Kind.REFUSED, e.kind());
+        StorageException e = refused(Kind.REFUSED, root, Source.dataDir(data.toString()));
         assertTrue(e.getMessage().contains("inside the clone root"), e.getMessage());
         assertFalse(Files.exists(root.resolve("r1")));
     }
@@ -295,9 +267,7 @@ class LocalDirectoryDriverTest {
         Path existing = CassandraFixtures.write(root.resolve("r1/precious.txt"), 10);
         byte[] content = Files.readAllBytes(existing);
 
-        StorageException e = assertThrows(StorageException.class,
-                () -> driver(root).createClone("r1", Source.dataDir(data.toString())));
-        assertEquals(Kind.CONFLICT, e.kind());
+        StorageException e = refused(Kind.CONFLICT, root, Source.dataDir(data.toString()));
         assertTrue(e.getMessage().contains(root.resolve("r1").toString()), e.getMessage());
         assertArrayEquals(content, Files.readAllBytes(existing));
         assertEquals(List.of("precious.txt"), files(root.resolve("r1")));
@@ -355,37 +325,49 @@ class LocalDirectoryDriverTest {
 
     @Test
     void aDiskFillingUpWhileCopyingIsNoSpaceAndLeavesNothing() throws Exception {
-        Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
-        Path root = tmp.resolve("clones");
-        CopyObserver fullDisk = source -> {
+        StorageException e = copyBrokenBy(StorageException.class, source -> {
             if (source.getFileName().toString().endsWith("Statistics.db")) {
                 throw new FileSystemException(source.toString(), null, "No space left on device");
             }
-        };
-        LocalDirectoryDriver driver = new LocalDirectoryDriver(root, path -> Long.MAX_VALUE, Clock.systemUTC(),
-                fullDisk);
-
-        StorageException e = assertThrows(StorageException.class,
-                () -> driver.createClone("r1", Source.dataDir(home.toString())));
+        });
 
         assertEquals(Kind.NO_SPACE, e.kind());
         assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
-        assertNothingIn(root);
     }
 
     @Test
     void anyFailureWhileCopyingLeavesNothing() throws Exception {
-        Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
-        Path root = tmp.resolve("clones");
-        CopyObserver failing = source -> {
+        copyBrokenBy(IllegalStateException.class, source -> {
             if (source.toString().contains("events")) {
                 throw new IllegalStateException("boom");
             }
-        };
+        });
+    }
+
+    /** The copy in {@code dir} holds exactly the {@code expected} files, in a Cassandra home's whole layout. */
+    private static void assertCopyHolds(Path dir, List<String> expected) throws IOException {
+        assertEquals(expected.stream().sorted().toList(), files(dir));
+        for (String sub : LocalDirectoryDriver.LAYOUT) {
+            assertTrue(Files.isDirectory(dir.resolve(sub)), sub);
+        }
+    }
+
+    /** Copying {@code source} into {@code root} is refused as {@code kind}; the refusal, for its message. */
+    private StorageException refused(Kind kind, Path root, Source source) {
+        StorageException e = assertThrows(StorageException.class, () -> driver(root).createClone("r1", source));
+        assertEquals(kind, e.kind());
+        return e;
+    }
+
+    /** A copy of a Cassandra home that {@code breaker} makes fail: what it threw, once shown to leave nothing. */
+    private <T extends Throwable> T copyBrokenBy(Class<T> expected, CopyObserver breaker) throws Exception {
+        Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
+        Path root = tmp.resolve("clones");
         LocalDirectoryDriver driver = new LocalDirectoryDriver(root, path -> Long.MAX_VALUE, Clock.systemUTC(),
-                failing);
-        assertThrows(IllegalStateException.class, () -> driver.createClone("r1", Source.dataDir(home.toString())));
+                breaker);
+        T thrown = assertThrows(expected, () -> driver.createClone("r1", Source.dataDir(home.toString())));
         assertNothingIn(root);
+        return thrown;
     }
 
     // --- listing ------------------------------------------------------------------------------------------------

@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import static io.snapci.scheduler.local.storage.CassandraFixtures.BIG;
@@ -62,6 +64,21 @@ class LocalDriverLiveSourceTest {
         }
     }
 
+    /** What the live node does once, the first time a file whose name {@code matches} is about to be copied. */
+    private static CopyObserver onceBeforeCopying(Predicate<String> matches, NodeChange change) {
+        AtomicBoolean happened = new AtomicBoolean();
+        return source -> {
+            if (matches.test(source.getFileName().toString()) && !happened.getAndSet(true)) {
+                change.happen();
+            }
+        };
+    }
+
+    /** A change the node makes to its files. */
+    private interface NodeChange {
+        void happen() throws IOException;
+    }
+
     private List<String> cloneUsers(LocalClone made) throws IOException {
         return files(Path.of(made.copy().path()).resolve("data").resolve(USERS));
     }
@@ -73,14 +90,9 @@ class LocalDriverLiveSourceTest {
     @Test
     void anSSTableThatVanishesHalfwayIsDroppedAndItsReplacementCopied() throws Exception {
         setUp();
-        AtomicInteger compactions = new AtomicInteger();
         // after nb-1's CompressionInfo and Data are linked, nb-1 and nb-2 are compacted into nb-3
-        CopyObserver hook = source -> {
-            if (source.getFileName().toString().equals("nb-1-big-Digest.crc32")
-                    && compactions.getAndIncrement() == 0) {
-                compact(List.of("nb-1-big", "nb-2-big"), "nb-3-big");
-            }
-        };
+        CopyObserver hook = onceBeforeCopying(name -> name.equals("nb-1-big-Digest.crc32"),
+                () -> compact(List.of("nb-1-big", "nb-2-big"), "nb-3-big"));
 
         LocalClone made = driver(hook).createCloneWithStats("r1", Source.dataDir(data.toString()));
 
@@ -98,12 +110,8 @@ class LocalDriverLiveSourceTest {
     @Test
     void aCompactionWhileItsInputsAreLinkedLeavesOnlyItsResult() throws Exception {
         setUp();
-        AtomicInteger compactions = new AtomicInteger();
-        CopyObserver hook = source -> {
-            if (source.getFileName().toString().startsWith("nb-2-big-") && compactions.getAndIncrement() == 0) {
-                compact(List.of("nb-1-big", "nb-2-big"), "nb-3-big");
-            }
-        };
+        CopyObserver hook = onceBeforeCopying(name -> name.startsWith("nb-2-big-"),
+                () -> compact(List.of("nb-1-big", "nb-2-big"), "nb-3-big"));
 
         LocalClone made = driver(hook).createCloneWithStats("r1", Source.dataDir(data.toString()));
 
@@ -118,13 +126,9 @@ class LocalDriverLiveSourceTest {
     @Test
     void anSSTableCopiedWholeButCompactedAwayMeanwhileLeavesTheCopy() throws Exception {
         setUp();
-        AtomicInteger compactions = new AtomicInteger();
-        CopyObserver hook = source -> {
-            // the last file of the table's first round: the Summary copy of nb-2
-            if (source.getFileName().toString().equals("nb-2-big-Summary.db") && compactions.getAndIncrement() == 0) {
-                compact(List.of("nb-1-big"), "nb-3-big");
-            }
-        };
+        // the last file of the table's first round: the Summary copy of nb-2
+        CopyObserver hook = onceBeforeCopying(name -> name.equals("nb-2-big-Summary.db"),
+                () -> compact(List.of("nb-1-big"), "nb-3-big"));
 
         LocalClone made = driver(hook).createCloneWithStats("r1", Source.dataDir(data.toString()));
 
@@ -135,16 +139,13 @@ class LocalDriverLiveSourceTest {
     void aRewrittenStatisticsFileIsCopiedAgain() throws Exception {
         setUp();
         byte[] rewritten = new byte[4321];
-        AtomicInteger rewrites = new AtomicInteger();
-        CopyObserver hook = source -> {
-            // after the first round copied nb-1's Statistics, the node rewrites it (e.g. repairedAt)
-            if (source.getFileName().toString().equals("nb-2-big-Summary.db") && rewrites.getAndIncrement() == 0) {
-                Path stats = users.resolve("nb-1-big-Statistics.db");
-                Path temp = users.resolve("nb-1-big-Statistics.db.new");
-                Files.write(temp, rewritten);
-                Files.move(temp, stats, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-        };
+        // after the first round copied nb-1's Statistics, the node rewrites it (e.g. repairedAt)
+        CopyObserver hook = onceBeforeCopying(name -> name.equals("nb-2-big-Summary.db"), () -> {
+            Path stats = users.resolve("nb-1-big-Statistics.db");
+            Path temp = users.resolve("nb-1-big-Statistics.db.new");
+            Files.write(temp, rewritten);
+            Files.move(temp, stats, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        });
 
         LocalClone made = driver(hook).createCloneWithStats("r1", Source.dataDir(data.toString()));
 

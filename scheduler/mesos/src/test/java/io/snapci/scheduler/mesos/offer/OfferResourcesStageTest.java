@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import static io.snapci.scheduler.mesos.offer.TestOffers.ROLE;
 import static io.snapci.scheduler.mesos.offer.TestOffers.candidate;
@@ -24,8 +25,13 @@ class OfferResourcesStageTest {
             io.snapci.scheduler.mesos.TestLaunch.config("http://x/executor.tgz"), List.of(), List.of(), Duration.ofHours(2))
             .withDiskMb(0);
 
+    /** What the stage says about {@code offer} when nothing is placed on it yet. */
+    private static Optional<OfferStage.Rejection> check(OfferEvaluatorConfig config, Offer offer) {
+        return new ResourcesStage(config).check(candidate(offer), new PlacedRuns());
+    }
+
     private String reason(OfferEvaluatorConfig config, Offer offer) {
-        return new ResourcesStage(config).check(candidate(offer), new PlacedRuns()).orElseThrow().reason();
+        return check(config, offer).orElseThrow().reason();
     }
 
     @Test
@@ -40,7 +46,7 @@ class OfferResourcesStageTest {
         Offer small = offer("o1", "a1", "host-3").scalar("cpus", 8, ROLE).scalar("mem", 1024, ROLE)
                 .ports(ROLE, 31000, 31100).build();
 
-        OfferStage.Rejection rejection = new ResourcesStage(config).check(candidate(small), new PlacedRuns()).orElseThrow();
+        OfferStage.Rejection rejection = check(config, small).orElseThrow();
 
         assertThat(rejection.kind()).isEqualTo("mem");
         assertThat(rejection.reason()).isEqualTo("not enough mem: 1024 MB offered to role snapci, 3104 MB needed");
@@ -51,7 +57,7 @@ class OfferResourcesStageTest {
         Offer tiny = offer("o1", "a1", "host-3").scalar("cpus", 0.5, ROLE).scalar("mem", 512, ROLE)
                 .ports(ROLE, 31000, 31000).build();
 
-        OfferStage.Rejection rejection = new ResourcesStage(config).check(candidate(tiny), new PlacedRuns()).orElseThrow();
+        OfferStage.Rejection rejection = check(config, tiny).orElseThrow();
 
         assertThat(rejection.kind()).isEqualTo("cpus");
         assertThat(rejection.reason()).isEqualTo("not enough cpus: 0.5 offered to role snapci, 2.1 needed; "
@@ -69,7 +75,7 @@ class OfferResourcesStageTest {
                                 .setType(Resource.DiskInfo.Source.Type.MOUNT))), ROLE))
                 .build();
 
-        assertThat(new ResourcesStage(config).check(candidate(withVolume), new PlacedRuns())).isEmpty();
+        assertThat(check(config, withVolume)).isEmpty();
         assertThat(reason(config.withDiskMb(2048), withVolume))
                 .isEqualTo("not enough disk: 1000 MB offered to role snapci, 2048 MB needed");
     }
@@ -81,7 +87,7 @@ class OfferResourcesStageTest {
         Offer exact = offer("o1", "a1", "host-3").scalar("cpus", 2.1, ROLE).scalar("mem", 3104, ROLE)
                 .ports(ROLE, 31000, 31002).build();
 
-        assertThat(new ResourcesStage(config).check(candidate(exact), new PlacedRuns())).isEmpty();
+        assertThat(check(config, exact)).isEmpty();
     }
 
     @Test

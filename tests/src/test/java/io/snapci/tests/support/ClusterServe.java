@@ -1,0 +1,89 @@
+package io.snapci.tests.support;
+
+import io.snapci.server.SnapciServer;
+import io.snapci.server.config.ServeConfigLoader;
+import io.snapci.tests.mesos.MesosMasterPeer;
+import io.snapci.tests.mesos.PeerOptions;
+import io.snapci.tests.portworx.OpenStorageSdkPeer;
+import org.apache.curator.test.TestingServer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code snapci serve} in mesos mode and what it needs around it: a real ZooKeeper for its state, the OpenStorage
+ * SDK peer for Portworx and the Mesos master peer. The peers start first, so that a test can add the production
+ * volumes and the agents it wants; then {@link #serve} starts serve on them, configured through SNAPCI_* variables
+ * as the package configures it, accepting {@link #TOKEN}. Closing stops serve, then the master, Portworx and
+ * ZooKeeper.
+ */
+public final class ClusterServe implements AutoCloseable {
+
+    public static final String TOKEN = "tok-cluster-ci";
+
+    private final TestingServer zookeeper;
+    private final OpenStorageSdkPeer portworx;
+    private final MesosMasterPeer master;
+    private SnapciServer serve;
+
+    private ClusterServe(TestingServer zookeeper, OpenStorageSdkPeer portworx, MesosMasterPeer master) {
+        this.zookeeper = zookeeper;
+        this.portworx = portworx;
+        this.master = master;
+    }
+
+    /** ZooKeeper, Portworx and the Mesos master; serve is not started yet. */
+    public static ClusterServe peers() throws Exception {
+        TestingServer zookeeper = new TestingServer(true);
+        OpenStorageSdkPeer portworx = null;
+        try {
+            portworx = new OpenStorageSdkPeer(Clock.systemUTC());
+            return new ClusterServe(zookeeper, portworx, MesosMasterPeer.start(PeerOptions.forTests()));
+        } catch (Exception | Error e) {
+            if (portworx != null) {
+                portworx.close();
+            }
+            zookeeper.close();
+            throw e;
+        }
+    }
+
+    public OpenStorageSdkPeer portworx() {
+        return portworx;
+    }
+
+    public MesosMasterPeer master() {
+        return master;
+    }
+
+    /**
+     * Starts serve on a free loopback port, its local files under {@code workRoot}; {@code env} adds SNAPCI_*
+     * variables to (or overrides) the package's.
+     */
+    public SnapciServer serve(Path workRoot, Map<String, String> env) throws IOException {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("SNAPCI_MODE", "mesos");
+        all.put("SNAPCI_HTTP_PORT", "0");
+        all.put("SNAPCI_AUTH_TOKENS", TOKEN);
+        all.put("SNAPCI_LOCAL_WORK_ROOT", workRoot.toString());
+        all.put("SNAPCI_MESOS_MASTER", master.url().toString());
+        all.put("SNAPCI_ZK_URL", "zk://" + zookeeper.getConnectString() + "/snapci");
+        all.put("SNAPCI_MESOS_EXECUTOR_URI", "http://downloads.example/snapci-executor.tar.gz");
+        all.put("SNAPCI_PORTWORX_ENDPOINT", portworx.endpoint().toString());
+        all.putAll(env);
+        serve = SnapciServer.start(ServeConfigLoader.load(null, all, Map.of()));
+        return serve;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try (zookeeper; portworx; master) {
+            if (serve != null) {
+                serve.close();
+            }
+        }
+    }
+}
