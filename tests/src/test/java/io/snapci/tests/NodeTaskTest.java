@@ -1,0 +1,152 @@
+package io.snapci.tests;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.snapci.executor.cassandra.CassandraDirectories;
+import io.snapci.executor.cassandra.CassandraNode;
+import io.snapci.executor.cassandra.NodeConfig;
+import io.snapci.executor.cassandra.NodePorts;
+import io.snapci.model.CassandraSettings;
+import io.snapci.model.Json;
+import io.snapci.model.tasks.NodeTask;
+import io.snapci.tests.support.CliProcess;
+import io.snapci.tests.support.LeftoverProcesses;
+import io.snapci.tests.support.Snapci;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The cassandra task of a cluster run (snapci's node launcher, {@code NodeTaskMain}) as an agent starts it: as root,
+ * in a sandbox with the clone mounted at {@code snapci-copy}, the offered ports in its environment. The clone's files
+ * belong to another uid (as production Cassandra wrote them): the node runs as that uid, nothing of the copy is
+ * chowned, the data is readable through CQL, and a SIGTERM (Mesos' kill) stops the node.
+ */
+class NodeTaskTest {
+
+    private static final Duration WAIT = Duration.ofMinutes(3);
+    private static final String OWNER = "nobody";
+
+    @TempDir
+    static Path dir;
+    static Path production;
+
+    /** A production node's data directory with one row, stopped (what a Portworx snapshot holds). */
+    @BeforeAll
+    static void productionData() throws Exception {
+        production = dir.resolve("production");
+        NodeConfig config = new NodeConfig("production", CassandraDirectories.under(production), dir.resolve("prod-run"),
+                NodePorts.pick(null), CassandraSettings.defaults());
+        CassandraNode node = CassandraNode.startReady(Snapci.cassandraRuntime(), config, WAIT);
+        try (CqlSession cql = node.connect()) {
+            cql.execute("CREATE KEYSPACE shop WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+            cql.execute("CREATE TABLE shop.entries (id int PRIMARY KEY, message text)");
+            cql.execute("INSERT INTO shop.entries (id, message) VALUES (1, 'Loved the \"open mic\" night!')");
+        }
+        node.flush("shop");
+        node.stop(Duration.ofSeconds(15));
+    }
+
+    /** A clone of the production data in a fresh sandbox, its files owned by {@value #OWNER}. */
+    private static Path sandboxWithClone(String name) throws Exception {
+        Path sandbox = Files.createDirectories(dir.resolve(name));
+        Path copy = sandbox.resolve(NodeTask.COPY_DIR);
+        run("cp", "-a", production.toString(), copy.toString());
+        run("chown", "-R", OWNER + ":", copy.toString());
+        return sandbox;
+    }
+
+    private static Map<String, String> env(Path sandbox, NodePorts ports) {
+        Map<String, String> env = new HashMap<>();
+        env.put("MESOS_SANDBOX", sandbox.toString());
+        env.put("SNAPCI_RUN_ID", "r20261202-120000-abcd");
+        env.put("CASSANDRA_PORT", String.valueOf(ports.cql()));
+        env.put(NodeTask.STORAGE_PORT, String.valueOf(ports.storage()));
+        env.put(NodeTask.JMX_PORT, String.valueOf(ports.jmx()));
+        env.put(NodeTask.CASSANDRA_LIB, Snapci.cassandraRuntime().libDir().toString());
+        env.put("SNAPCI_CASSANDRA_READY_TIMEOUT", "PT3M");
+        return env;
+    }
+
+    private static CliProcess nodeTask(Path sandbox, Map<String, String> env) throws Exception {
+        return CliProcess.start(new ProcessBuilder(Snapci.javaBinary(), "-cp", Snapci.testClasspath(),
+                "io.snapci.executor.NodeTaskMain").directory(sandbox.toFile()), env);
+    }
+
+    @Test
+    void theNodeRunsAsTheCopysOwnerOnTheOfferedPortsServesTheDataAndStopsOnSigterm() throws Exception {
+        Path sandbox = sandboxWithClone("sandbox-run");
+        NodePorts ports = NodePorts.pick(null);
+        CliProcess task = nodeTask(sandbox, env(sandbox, ports));
+        try {
+            task.awaitOutput("[snapci] Cassandra answers CQL at 127.0.0.1:" + ports.cql(), WAIT);
+
+            List<String> node = LeftoverProcesses.mentioning(sandbox.resolve("cassandra").toString());
+            assertThat(node).as("the Cassandra JVM").hasSize(1);
+            String pid = node.get(0).split(" ")[0];
+            assertThat(run("ps", "-o", "user=", "-p", pid).strip()).isEqualTo(OWNER);
+            try (CqlSession cql = CqlSession.builder().addContactPoint(new InetSocketAddress("127.0.0.1", ports.cql()))
+                    .withLocalDatacenter("datacenter1").build()) {
+                assertThat(cql.execute("SELECT message FROM shop.entries WHERE id = 1").one().getString(0))
+                        .isEqualTo("Loved the \"open mic\" night!");
+                cql.execute("INSERT INTO shop.entries (id, message) VALUES (2, 'written by the tests')");
+                assertThat(cql.execute("SELECT release_version FROM system.local").one().getString(0)).isNotBlank();
+            }
+            Path copy = sandbox.resolve(NodeTask.COPY_DIR);
+            assertThat(Json.mapper().readTree(Files.readString(copy.resolve(CassandraDirectories.CLONE_MARKER)))
+                    .path("runId").asText()).isEqualTo("r20261202-120000-abcd");
+            try (Stream<Path> files = Files.walk(copy)) {
+                assertThat(files.filter(p -> !p.getFileName().toString().equals(CassandraDirectories.CLONE_MARKER))
+                        .map(NodeTaskTest::owner).distinct().toList())
+                        .as("every file of the copy, old and written by the node, is the owner's").containsExactly(OWNER);
+            }
+
+            task.terminate();
+            assertThat(task.awaitExit(WAIT)).isEqualTo(143);
+            assertThat(task.output()).contains("stopping Cassandra");
+            assertThat(LeftoverProcesses.mentioning(sandbox.resolve("cassandra").toString())).isEmpty();
+        } finally {
+            task.killHard();
+        }
+    }
+
+    @Test
+    void aCopyMarkedForAnotherRunOrNoMountedCopyIsRefusedWithExit3() throws Exception {
+        Path sandbox = sandboxWithClone("sandbox-other");
+        Files.writeString(sandbox.resolve(NodeTask.COPY_DIR).resolve(CassandraDirectories.CLONE_MARKER),
+                "{\"format\":1,\"runId\":\"r-someone-else\"}");
+        CliProcess refused = nodeTask(sandbox, env(sandbox, NodePorts.pick(null)));
+        assertThat(refused.awaitExit(WAIT)).isEqualTo(3);
+        assertThat(refused.output()).contains("marked as run r-someone-else's").contains("refusing to boot");
+
+        Path empty = Files.createDirectories(dir.resolve("sandbox-empty"));
+        CliProcess noCopy = nodeTask(empty, env(empty, NodePorts.pick(null)));
+        assertThat(noCopy.awaitExit(WAIT)).isEqualTo(3);
+        assertThat(noCopy.output()).contains("not mounted at").contains(NodeTask.COPY_DIR);
+    }
+
+    private static String owner(Path path) {
+        try {
+            return Files.getOwner(path).getName();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
+        return out;
+    }
+}
