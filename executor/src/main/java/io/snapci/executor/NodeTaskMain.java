@@ -5,6 +5,7 @@ import io.snapci.executor.cassandra.CassandraNode;
 import io.snapci.executor.cassandra.CassandraRuntime;
 import io.snapci.executor.cassandra.CassandraStartException;
 import io.snapci.executor.cassandra.CopyNode;
+import io.snapci.executor.cassandra.DataOwner;
 import io.snapci.executor.cassandra.NodePorts;
 import io.snapci.model.CassandraSettings;
 import io.snapci.model.ExecutionListener;
@@ -55,6 +56,7 @@ public final class NodeTaskMain {
                         + "have the relative container path " + NodeTask.COPY_DIR);
             }
             adopt(copy, runId);
+            DataOwner.of(copy.root()).mayTraverse(sandbox);
             CassandraSettings settings = Json.mapper().readValue(env.getOrDefault(NodeTask.SETTINGS, "{}"),
                     CassandraSettings.class);
             NodePorts ports = new NodePorts(port(env, TestsTask.CASSANDRA_PORT), port(env, NodeTask.STORAGE_PORT),

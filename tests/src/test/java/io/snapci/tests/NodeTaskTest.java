@@ -44,17 +44,20 @@ class NodeTaskTest {
     /** A production node's data directory with one row, stopped (what a Portworx snapshot holds). */
     @BeforeAll
     static void productionData() throws Exception {
+        // An agent's work directory is 0755 down to each sandbox (JUnit's temporary directory is 0700).
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         production = dir.resolve("production");
         NodeConfig config = new NodeConfig("production", CassandraDirectories.under(production), dir.resolve("prod-run"),
                 NodePorts.pick(null), CassandraSettings.defaults());
         CassandraNode node = CassandraNode.startReady(Snapci.cassandraRuntime(), config, WAIT);
         try (CqlSession cql = node.connect()) {
             cql.execute("CREATE KEYSPACE shop WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-            cql.execute("CREATE TABLE shop.entries (id int PRIMARY KEY, message text)");
-            cql.execute("INSERT INTO shop.entries (id, message) VALUES (1, 'Loved the \"open mic\" night!')");
+            cql.execute("CREATE TABLE shop.guestbook (id int PRIMARY KEY, message text)");
+            cql.execute("INSERT INTO shop.guestbook (id, message) VALUES (1, 'Loved the \"open mic\" night!')");
+            node.flush("shop");
+        } finally {
+            node.stop(Duration.ofSeconds(15));
         }
-        node.flush("shop");
-        node.stop(Duration.ofSeconds(15));
     }
 
     /** A clone of the production data in a fresh sandbox, its files owned by {@value #OWNER}. */
@@ -97,9 +100,9 @@ class NodeTaskTest {
             assertThat(run("ps", "-o", "user=", "-p", pid).strip()).isEqualTo(OWNER);
             try (CqlSession cql = CqlSession.builder().addContactPoint(new InetSocketAddress("127.0.0.1", ports.cql()))
                     .withLocalDatacenter("datacenter1").build()) {
-                assertThat(cql.execute("SELECT message FROM shop.entries WHERE id = 1").one().getString(0))
+                assertThat(cql.execute("SELECT message FROM shop.guestbook WHERE id = 1").one().getString(0))
                         .isEqualTo("Loved the \"open mic\" night!");
-                cql.execute("INSERT INTO shop.entries (id, message) VALUES (2, 'written by the tests')");
+                cql.execute("INSERT INTO shop.guestbook (id, message) VALUES (2, 'written by the tests')");
                 assertThat(cql.execute("SELECT release_version FROM system.local").one().getString(0)).isNotBlank();
             }
             Path copy = sandbox.resolve(NodeTask.COPY_DIR);

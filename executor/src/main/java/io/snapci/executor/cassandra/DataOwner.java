@@ -45,6 +45,21 @@ public record DataOwner(int uid, int gid) {
     }
 
     /**
+     * Lets the owner pass through {@code dir} (o+x, nothing more): a task's sandbox is 0750 and its user's
+     * (src/slave/containerizer/mesos/paths.cpp), and the node, run as the copy's owner, reaches its configuration
+     * and the mounted copy through it.
+     */
+    public void mayTraverse(Path dir) throws IOException {
+        if (!needsSwitch()) {
+            return;
+        }
+        var permissions = java.nio.file.Files.getPosixFilePermissions(dir);
+        if (permissions.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+            java.nio.file.Files.setPosixFilePermissions(dir, permissions);
+        }
+    }
+
+    /**
      * Gives the owner what the node writes outside the data (its configuration and log directory, and directories
      * of the layout the copy lacked, which this process just created). Never the data: those files are the owner's
      * already.

@@ -10,6 +10,8 @@ import io.snapci.model.RunStatus;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.CheckInfo;
 import org.apache.mesos.v1.Protos.CommandInfo;
+import org.apache.mesos.v1.Protos.DurationInfo;
+import org.apache.mesos.v1.Protos.KillPolicy;
 import org.apache.mesos.v1.Protos.ContainerInfo;
 import org.apache.mesos.v1.Protos.Environment;
 import org.apache.mesos.v1.Protos.ExecutorID;
@@ -126,6 +128,10 @@ public final class TaskGroupFactory {
                         .setType(CheckInfo.Type.TCP)
                         .setTcp(CheckInfo.Tcp.newBuilder().setPort(where.ports().cql()))
                         .setDelaySeconds(2).setIntervalSeconds(1).setTimeoutSeconds(2))
+                // When the scheduler kills it after the tests, the launcher drains the node (bounded at 15 s):
+                // the default grace period is 3 s (src/launcher/default_executor.cpp:1164-1169).
+                .setKillPolicy(KillPolicy.newBuilder().setGracePeriod(DurationInfo.newBuilder()
+                        .setNanoseconds(java.time.Duration.ofSeconds(20).toNanos())))
                 .setLabels(labels(run))
                 .build();
     }

@@ -42,13 +42,38 @@ public final class AgentFiles {
     }
 
     /**
+     * The most one {@code /files/read} answers: the agent caps {@code length} at 64 KiB per call
+     * (src/files/files.cpp:679-680), so a longer read goes page by page.
+     */
+    static final int PAGE_BYTES = 64 * 1024;
+
+    /**
      * The file's first {@code maxBytes}, or empty when the agent has no such file.
      *
      * @param agent the agent's base URL, e.g. {@code http://10.0.3.7:5051}
      */
     public Optional<String> read(URI agent, String virtualPath, int maxBytes) throws IOException {
+        StringBuilder content = new StringBuilder();
+        long offset = 0;
+        while (offset < maxBytes) {
+            int length = (int) Math.min(PAGE_BYTES, maxBytes - offset);
+            Optional<String> page = readPage(agent, virtualPath, offset, length);
+            if (page.isEmpty()) {
+                return offset == 0 ? Optional.empty() : Optional.of(content.toString());
+            }
+            String data = page.get();
+            if (data.isEmpty()) {
+                break;  // the end of the file
+            }
+            content.append(data);
+            offset += data.getBytes(StandardCharsets.UTF_8).length;
+        }
+        return Optional.of(content.toString());
+    }
+
+    private Optional<String> readPage(URI agent, String virtualPath, long offset, int length) throws IOException {
         URI uri = agent.resolve("/files/read?path=" + URLEncoder.encode(virtualPath, StandardCharsets.UTF_8)
-                + "&offset=0&length=" + maxBytes);
+                + "&offset=" + offset + "&length=" + length);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET()
                 .header("Accept", "application/json");
         authenticator.authorizationHeader().ifPresent(value -> request.header("Authorization", value));
