@@ -117,6 +117,14 @@ final class ExecutingAgentKit implements AutoCloseable {
         }
     }
 
+    /** The agent's HTTP address (its {@code /files} endpoints), from an offer's {@code url}. */
+    java.net.URI agentUrl() throws Exception {
+        Offer o = lastOffer != null ? lastOffer : offer();
+        return java.net.URI.create("http://" + o.getUrl().getAddress().getIp() + ":" + o.getUrl().getAddress().getPort());
+    }
+
+    private Offer lastOffer;
+
     Offer offer() throws Exception {
         offers.clear();
         master.offerNow();
@@ -127,7 +135,8 @@ final class ExecutingAgentKit implements AutoCloseable {
             }
             pump(Duration.ofMillis(100));
         }
-        return offers.get(offers.size() - 1);
+        lastOffer = offers.get(offers.size() - 1);
+        return lastOffer;
     }
 
     void kill(String taskId) throws Exception {
@@ -150,6 +159,12 @@ final class ExecutingAgentKit implements AutoCloseable {
             }
             pump(Duration.ofMillis(100));
         }
+    }
+
+    /** Kills the task, then every update of it until its terminal one. */
+    List<TaskStatus> untilTerminalAfterKill(String taskId) throws Exception {
+        kill(taskId);
+        return untilTerminal(taskId);
     }
 
     TaskStatus terminal(String taskId) throws Exception {
@@ -226,6 +241,17 @@ final class ExecutingAgentKit implements AutoCloseable {
                 default -> {
                 }
             }
+        }
+    }
+
+    /** Whether the process exists and is not a zombie waiting for init to reap it. */
+    static boolean alive(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            char state = stat.substring(stat.lastIndexOf(')') + 2).charAt(0);
+            return state != 'Z' && state != 'X';
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

@@ -75,7 +75,7 @@ final class Containerizer {
                 result = NestedContainer.LaunchResult.failed("peer agent: " + e);
             }
             NestedContainer.LaunchResult answer = result;
-            agentThread.execute(() -> launched(container, answer));
+            post(() -> launched(container, answer));
         });
         return container;
     }
@@ -109,8 +109,7 @@ final class Containerizer {
 
     private void launched(NestedContainer container, NestedContainer.LaunchResult result) {
         if (container.process != null) {
-            container.process.exit().whenComplete((status, error) ->
-                    agentThread.execute(() -> reaped(container, status)));
+            container.process.exit().whenComplete((status, error) -> post(() -> reaped(container, status)));
             if (container.destroying) {
                 container.process.signal(WaitStatus.SIGKILL); // destroyed while it was launching
             }
@@ -142,8 +141,17 @@ final class Containerizer {
             }
             Termination done = base == null ? new Termination(status, null, null, null, List.of())
                     : base.withStatus(status);
-            agentThread.execute(() -> container.termination.complete(done));
+            post(() -> container.termination.complete(done));
         });
+    }
+
+    /** Onto the agent's thread; nothing happens any more once the agent is closed. */
+    private void post(Runnable action) {
+        try {
+            agentThread.execute(action);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the agent is closed
+        }
     }
 
     // ---- the launch, on a worker thread ----------------------------------------------------------------------
