@@ -272,6 +272,21 @@ class ExecutingAgentFetchImagesVolumesTest {
     }
 
     @Test
+    void theMasterRefusesADockerVolumeWithoutItsSource() throws Exception {
+        kit = ExecutingAgentKit.start(AgentRuntime.defaults());
+        kit.launch(task("sourceless", "true").setContainer(ContainerInfo.newBuilder().setType(ContainerInfo.Type.MESOS)
+                .addVolumes(Volume.newBuilder().setContainerPath("data").setMode(Volume.Mode.RW)
+                        .setSource(Volume.Source.newBuilder().setType(Volume.Source.Type.DOCKER_VOLUME)))));
+
+        TaskStatus error = kit.terminal("sourceless");
+        assertThat(error.getState()).isEqualTo(org.apache.mesos.v1.Protos.TaskState.TASK_ERROR);
+        assertThat(error.getReason()).isEqualTo(TaskStatus.Reason.REASON_TASK_GROUP_INVALID);
+        assertThat(error.getMessage()).isEqualTo("Task 'sourceless' is invalid: Task's `ContainerInfo` is invalid:"
+                + " Invalid volume: 'source.docker_volume' is not set for DOCKER_VOLUME volume");
+        assertThat(kit.agent().workDir().resolve("slaves")).as("nothing reached the agent").doesNotExist();
+    }
+
+    @Test
     void theFilesApiServesTheRealSandboxesUnderTheExecutorsVirtualPath() throws Exception {
         kit = ExecutingAgentKit.start(AgentRuntime.defaults());
         String executor = kit.launch(task("writer", "echo out-line; echo '{\"outcome\":\"PASSED\"}' > report.json;"

@@ -67,7 +67,9 @@ class ExecutingAgentTest {
             assertThat(s.hasReason()).isFalse();
         }
         assertThat(quick.get(1).getContainerStatus().getNetworkInfos(0).getIpAddresses(0).getIpAddress())
-                .isEqualTo("127.0.0.1");
+                .as("the agent adds the container's network to updates of a container it knows").isEqualTo("127.0.0.1");
+        assertThat(quick.get(0).getContainerStatus().getNetworkInfosCount()).isZero();
+        assertThat(quick.get(2).getContainerStatus().getNetworkInfosCount()).isZero();
         assertThat(kit.awaitExecutorFailure(executor).getStatus()).as("the executor exits 0 with no task left")
                 .isEqualTo(0);
     }
@@ -263,7 +265,7 @@ class ExecutingAgentTest {
     @Test
     void aGroupOverItsExecutorsMemoryIsKilledWithTheMemoryIsolatorsLimitation() throws Exception {
         kit = ExecutingAgentKit.start(AgentRuntime.defaults());
-        String executor = kit.launch(task("hungry", "head -c 400m /dev/zero | tail > /dev/null; sleep 60", 64),
+        String executor = kit.launch(task("hungry", "head -c 400m /dev/zero | tail | sleep 60", 64),
                 task("bystander", "sleep 60", 64));
 
         TaskStatus hungry = kit.terminal("hungry");
@@ -284,7 +286,7 @@ class ExecutingAgentTest {
     @Test
     void aTaskWithItsOwnCgroupIsKilledAloneAndItsGroupFollowsThePolicy() throws Exception {
         kit = ExecutingAgentKit.start(AgentRuntime.defaults());
-        var hungry = task("hungry", "head -c 400m /dev/zero | tail > /dev/null; sleep 60", 64)
+        var hungry = task("hungry", "head -c 400m /dev/zero | tail | sleep 60", 64)
                 .setContainer(ContainerInfo.newBuilder().setType(ContainerInfo.Type.MESOS)
                         .setLinuxInfo(LinuxInfo.newBuilder().setShareCgroups(false)));
         var other = task("other", "sleep 60", 64).setContainer(ContainerInfo.newBuilder()

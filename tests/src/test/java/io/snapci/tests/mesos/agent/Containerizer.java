@@ -70,7 +70,7 @@ final class Containerizer {
             NestedContainer.LaunchResult result;
             try {
                 result = doLaunch(container, command);
-            } catch (RuntimeException | IOException e) {
+            } catch (RuntimeException | IOException | LinkageError e) { // a peer bug must not hang the launch
                 container.endedWithoutProcess = Termination.withoutStatus();
                 result = NestedContainer.LaunchResult.failed("peer agent: " + e);
             }

@@ -46,6 +46,13 @@ final class Exec {
     private static final String SETPRIV = HostCommand.locate("setpriv");
     private static final String BASH = HostCommand.locate("bash");
 
+    /** Fails at once, with what to install, when this machine lacks a program the agent runs. */
+    static void requireHostPrograms() {
+        for (String program : new String[] {"id", "tar", "gzip", "gunzip"}) {
+            HostCommand.locate(program);
+        }
+    }
+
     private Exec() {
     }
 

@@ -47,6 +47,10 @@ import org.apache.mesos.v1.Protos.TaskStatus;
  * </ul>
  *
  * <h2>Images and volumes without containers</h2>
+ * A command runs on this machine's filesystem: an absolute path in it is this machine's path, not the image's —
+ * {@code rm -rf /var/lib/cassandra/...} in a task is run against this host's {@code /var/lib/cassandra} (as the
+ * task's user). Tasks meant for the peer address their files through {@code $MESOS_SANDBOX} and
+ * {@code PEER_CONTAINER_ROOT}, as below.
  * Images cannot run here ({@link ImageCatalogue}): the command runs on the host. Paths <em>inside</em> the container —
  * the image's catalogued files, a docker volume at an absolute {@code container_path}, the image's WorkingDir — live
  * under a per-task directory that stands for the container's {@code /} ({@link ContainerRoot}); its host path is in
@@ -90,6 +94,7 @@ public final class ExecutingAgent implements AutoCloseable {
         this.agentId = agentId;
         this.runtime = runtime;
         this.listener = listener;
+        Exec.requireHostPrograms(); // setsid, setpriv, bash, id, tar, gzip: util-linux and coreutils
         this.temporaryWorkDir = runtime.workDir().isEmpty();
         Path workDir = runtime.workDir().orElseGet(ExecutingAgent::temporaryDirectory);
         try {
@@ -291,14 +296,17 @@ public final class ExecutingAgent implements AutoCloseable {
 
     /**
      * The agent's handling of an executor's update ({@code src/slave/slave.cpp:6195-6290}): its agent id, and for a
-     * container that still exists the container's network — the agent's IP (:6252-6279).
+     * container the containerizer knows the container's network — the agent's IP (:6252-6279;
+     * {@code MesosContainerizerProcess::status} fails for an unknown container, containerizer.cpp:2622-2628).
      */
     private void forward(DefaultExecutor from, TaskStatus status) {
         if (dead) {
             return;
         }
         TaskStatus.Builder update = status.toBuilder().setAgentId(agentIdProto());
-        if (!isTerminal(status.getState())) {
+        // TASK_STARTING is sent before LAUNCH_CONTAINER (the containerizer does not know the container yet: no
+        // status to merge); a terminal update comes after the container was destroyed (likewise)
+        if (status.getState() != TaskState.TASK_STARTING && !isTerminal(status.getState())) {
             ContainerStatus.Builder container = update.getContainerStatusBuilder();
             if (container.getNetworkInfosCount() == 0) {
                 container.addNetworkInfos(NetworkInfo.newBuilder().addIpAddresses(

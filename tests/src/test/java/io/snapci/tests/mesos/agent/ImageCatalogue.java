@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The container images an executing agent can "pull". Images cannot run here, so an image is what the Mesos
@@ -209,10 +208,5 @@ public final class ImageCatalogue {
         public Image build() {
             return new Image(name, workingDir, user, env, entrypoint, cmd, files);
         }
-    }
-
-    /** For error texts and tests. */
-    Optional<Image> find(String name) {
-        return Optional.ofNullable(images.get(normalize(name)));
     }
 }
