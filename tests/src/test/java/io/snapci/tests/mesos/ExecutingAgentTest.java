@@ -79,8 +79,7 @@ class ExecutingAgentTest {
         kit = ExecutingAgentKit.start(AgentRuntime.defaults());
         kit.launch(task("seven", "exit 7"));
         kit.launch(task("missing", "no-such-command-anywhere --help"));
-        TaskInfoBuilderArgv absent = new TaskInfoBuilderArgv();
-        kit.launch(absent.task("absent", "/no/such/binary", "/no/such/binary", "-v"));
+        kit.launch(argv("absent", "/no/such/binary", "/no/such/binary", "-v"));
 
         assertThat(kit.terminal("seven").getState()).isEqualTo(TASK_FAILED);
         assertThat(kit.terminal("seven").getMessage()).isEqualTo("Command exited with status 7");
@@ -346,12 +345,10 @@ class ExecutingAgentTest {
         assertThat(workDir).as("the temporary work directory is removed").doesNotExist();
     }
 
-    /** A task's argv, for {@code shell: false}. */
-    private static final class TaskInfoBuilderArgv {
-        org.apache.mesos.v1.Protos.TaskInfo.Builder task(String id, String value, String... argv) {
-            return ExecutingAgentKit.task(id, "").setCommand(CommandInfo.newBuilder().setShell(false).setValue(value)
-                    .addAllArguments(Arrays.asList(argv)));
-        }
+    /** A task with {@code shell: false}: {@code value} is the executable, {@code argv} its argv (argv[0] first). */
+    private static org.apache.mesos.v1.Protos.TaskInfo.Builder argv(String id, String value, String... argv) {
+        return task(id, "").setCommand(CommandInfo.newBuilder().setShell(false).setValue(value)
+                .addAllArguments(Arrays.asList(argv)));
     }
 
     private static FrameworkInfo.Builder killingAware() {
