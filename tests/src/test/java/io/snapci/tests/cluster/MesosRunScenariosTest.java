@@ -185,6 +185,7 @@ class MesosRunScenariosTest {
         master.addAgent(ciAgent("ci-2"));
         master.removeAgent("ci-1");
         snapci.awaitPhase(run.id(), Phase.PLACING, WAIT);
+        master.awaitCall(Call.Type.REVIVE, WAIT); // offers made while the framework is still suppressed go nowhere
         master.offerNow();
 
         assertThat(agentOf(master.awaitCall(Call.Type.ACCEPT, WAIT))).isEqualTo("ci-2");

@@ -5,20 +5,28 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import io.snapci.tests.mesos.agent.AgentRuntime;
+import io.snapci.tests.mesos.agent.ExecutingAgent;
 import org.apache.mesos.v1.Protos.Attribute;
 import org.apache.mesos.v1.Protos.Value;
 
 /**
  * An agent as the master knows it after it registered: id, hostname, resources (optionally statically reserved for
- * one role), attributes and, if the operator scheduled maintenance, its unavailability.
+ * one role), attributes and, if the operator scheduled maintenance, its unavailability. An agent is either
+ * <em>scripted</em> (the default: its tasks follow {@link Lifecycle}s and nothing runs) or <em>executing</em>
+ * ({@link Builder#executing}: an {@link ExecutingAgent} really runs the task groups it is given).
  *
  * <pre>{@code
  * AgentSpec.agent("ci-1").hostname("ci-1.example").cpus(8).mem(32768).disk(200_000).ports(31000, 32000)
- *          .attribute("tier", "ci").build()
+ *          .attribute("tier", "ci").executing(AgentRuntime.defaults()).build()
  * }</pre>
+ *
+ * @param execution how an executing agent runs here; empty for a scripted agent
  */
 public record AgentSpec(String id, String hostname, double cpus, double mem, double disk, List<long[]> portRanges,
-        List<Attribute> attributes, String role, Instant unavailableFrom, Duration unavailableFor) {
+        List<Attribute> attributes, String role, Instant unavailableFrom, Duration unavailableFor,
+        Optional<AgentRuntime> execution) {
 
     public static Builder agent(String id) {
         return new Builder(id);
@@ -48,6 +56,7 @@ public record AgentSpec(String id, String hostname, double cpus, double mem, dou
         private String role = "*";
         private Instant unavailableFrom;
         private Duration unavailableFor;
+        private AgentRuntime execution;
 
         private Builder(String id) {
             this.id = Objects.requireNonNull(id);
@@ -104,9 +113,15 @@ public record AgentSpec(String id, String hostname, double cpus, double mem, dou
             return this;
         }
 
+        /** The agent really runs its task groups on this machine, as {@code runtime} says. */
+        public Builder executing(AgentRuntime runtime) {
+            execution = Objects.requireNonNull(runtime);
+            return this;
+        }
+
         public AgentSpec build() {
             return new AgentSpec(id, hostname, cpus, mem, disk, List.copyOf(ports), List.copyOf(attributes), role,
-                    unavailableFrom, unavailableFor);
+                    unavailableFrom, unavailableFor, Optional.ofNullable(execution));
         }
     }
 }

@@ -10,14 +10,16 @@ import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.OfferID;
 import org.apache.mesos.v1.Protos.TaskGroupInfo;
 import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.Volume;
 
 /**
  * The master's checks of an ACCEPT, with its messages, from mesos 1.11.0 {@code src/master/validation.cpp}:
  * {@code offer::validate} (unique ids, still outstanding, this framework's, one role, one agent), then per LAUNCH_GROUP
  * {@code task::group::validate} (each task: id characters, unique id, agent id, resources; the DEFAULT executor's
  * type, framework id, minimum cpus/mem/disk; every task's executor equal to the group's; resources within the offer)
- * and per LAUNCH {@code task::validate}. Checks that need features snapci does not use (health checks, volumes,
- * share_cgroups, limits, persistence ids, authorization) are left out. Pure functions; no state.
+ * and per LAUNCH {@code task::validate}, each task's ContainerInfo volumes included. Checks that need features
+ * snapci does not use (health checks, share_cgroups, limits, persistence ids, authorization) are left out. Pure
+ * functions; no state.
  */
 final class LaunchValidation {
 
@@ -179,6 +181,62 @@ final class LaunchValidation {
         }
         if (task.getResourcesCount() == 0) {
             return Optional.of("Task uses no resources");
+        }
+        if (task.hasContainer()) {
+            for (Volume volume : task.getContainer().getVolumesList()) {
+                Optional<String> invalid = volume(volume);
+                if (invalid.isPresent()) {
+                    return Optional.of("Task's `ContainerInfo` is invalid: Invalid volume: " + invalid.get());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * {@code common::validation::validateVolume} (src/common/validation.cpp:213-276), wrapped by
+     * {@code validateContainerInfo} (:293-298) and the master's (src/master/validation.cpp:1533-1544).
+     */
+    private static Optional<String> volume(Volume volume) {
+        int set = (volume.hasHostPath() ? 1 : 0) + (volume.hasImage() ? 1 : 0) + (volume.hasSource() ? 1 : 0);
+        if (set != 1) {
+            return Optional.of("Only one of them should be set: 'host_path', 'image' and 'source'");
+        }
+        if (volume.hasSource()) {
+            Volume.Source source = volume.getSource();
+            switch (source.getType()) {
+                case DOCKER_VOLUME -> {
+                    if (!source.hasDockerVolume()) {
+                        return Optional.of("'source.docker_volume' is not set for DOCKER_VOLUME volume");
+                    }
+                }
+                case HOST_PATH -> {
+                    if (!source.hasHostPath()) {
+                        return Optional.of("'source.host_path' is not set for HOST_PATH volume");
+                    }
+                }
+                case SANDBOX_PATH -> {
+                    if (!source.hasSandboxPath()) {
+                        return Optional.of("'source.sandbox_path' is not set for SANDBOX_PATH volume");
+                    }
+                }
+                case SECRET -> {
+                    if (!source.hasSecret()) {
+                        return Optional.of("'source.secret' is not set for SECRET volume");
+                    }
+                }
+                case CSI_VOLUME -> {
+                    if (!source.hasCsiVolume()) {
+                        return Optional.of("'source.csi_volume' is not set for CSI volume");
+                    }
+                    if (!source.getCsiVolume().hasStaticProvisioning()) {
+                        return Optional.of("'source.csi_volume.static_provisioning' is not set for CSI volume");
+                    }
+                }
+                default -> {
+                    return Optional.of("'source.type' is unknown");
+                }
+            }
         }
         return Optional.empty();
     }

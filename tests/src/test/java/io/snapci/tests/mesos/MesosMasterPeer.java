@@ -28,7 +28,9 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
 
 /**
  * A Mesos master for tests: the v1 scheduler HTTP API on 127.0.0.1, with the real master's rules (mesos 1.11.0;
- * sources are cited in each part), agents that exist only as resources, and executors played from scripts.
+ * sources are cited in each part), and agents of two kinds: scripted ones, that exist only as resources and whose
+ * executors are played from scripts ({@link Lifecycle}), and executing ones ({@link AgentSpec.Builder#executing}),
+ * that really run the task groups they are given on this machine ({@link io.snapci.tests.mesos.agent.ExecutingAgent}).
  *
  * <pre>{@code
  * try (MesosMasterPeer master = MesosMasterPeer.start(PeerOptions.forTests())) {
@@ -111,9 +113,27 @@ public final class MesosMasterPeer implements AutoCloseable {
         return this;
     }
 
-    /** The agent is removed: its tasks TASK_GONE (partition-aware) or TASK_LOST, FAILURE to every framework. */
+    /**
+     * The agent is removed: its tasks TASK_GONE (partition-aware) or TASK_LOST, FAILURE to every framework. An
+     * executing agent's processes keep running, as on a machine that is still up but cut off, until
+     * {@link #killAgent} or {@link #close}.
+     */
     public void removeAgent(String agentId) {
         run(() -> master.removeAgent(agentId, false));
+    }
+
+    /**
+     * The machine under an executing agent dies: every process it started is killed (no update is sent, volumes stay
+     * mounted), then the master removes the agent as {@link #removeAgent} does.
+     */
+    public void killAgent(String agentId) {
+        get(() -> master.takeForKill(agentId)).crash();
+        run(() -> master.removeAgent(agentId, false));
+    }
+
+    /** The agent that really runs its tasks (for its sandboxes, downloads and processes); empty for a scripted one. */
+    public Optional<io.snapci.tests.mesos.agent.ExecutingAgent> executingAgent(String agentId) {
+        return get(() -> master.executingAgent(agentId));
     }
 
     /** The agent is partitioned away: its tasks TASK_UNREACHABLE (partition-aware) or TASK_LOST, FAILURE. */
@@ -268,6 +288,12 @@ public final class MesosMasterPeer implements AutoCloseable {
     public void close() {
         try {
             run(master::dropConnections);
+        } catch (RuntimeException ignored) {
+            // closing anyway
+        }
+        try {
+            // every process an executing agent started is killed and waited for, off the master's thread
+            get(master::takeExecutingAgents).forEach(io.snapci.tests.mesos.agent.ExecutingAgent::close);
         } catch (RuntimeException ignored) {
             // closing anyway
         }

@@ -29,6 +29,8 @@ import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
+import io.snapci.tests.mesos.agent.AgentListener;
+import io.snapci.tests.mesos.agent.ExecutingAgent;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 
@@ -167,6 +169,8 @@ final class PeerMaster {
             framework.stream = null;
         }
         allocator.removeOffersOf(framework.value());
+        // master.cpp removeFramework → ShutdownFrameworkMessage: the agents shut the framework's executors down
+        executingAgents.values().forEach(agent -> agent.shutdownFramework(framework.value()));
         for (TaskRecord task : List.copyOf(tasks.values())) {
             if (task.frameworkId.equals(framework.value())) {
                 task.cancelScript();
@@ -317,7 +321,13 @@ final class PeerMaster {
             tasks.put(key(framework.value(), record.id()), record);
             launched.add(record);
         }
-        launched.forEach(executorsSim::start);
+        ExecutingAgent agent = executingAgents.get(agentId);
+        if (agent != null) {
+            // slave.cpp runTaskGroup: the agent gets the group as the master validated and completed it
+            agent.launchGroup(framework.info, executor, group.build());
+        } else {
+            launched.forEach(executorsSim::start);
+        }
         return remaining.minus(consumed);
     }
 
@@ -348,7 +358,16 @@ final class PeerMaster {
         TaskRecord record = new TaskRecord(task, framework.value(), agentId, executor,
                 List.of(task.getTaskId().getValue()), consumed.allocatedTo(null));
         tasks.put(key(framework.value(), record.id()), record);
-        executorsSim.start(record);
+        if (executingAgents.containsKey(agentId)) {
+            // a limit of the peer, said loudly: its agents run the default executor's task groups only
+            agentUpdate(framework.value(), TaskStatus.newBuilder().setTaskId(task.getTaskId())
+                    .setState(TaskState.TASK_FAILED).setSource(TaskStatus.Source.SOURCE_AGENT)
+                    .setAgentId(AgentID.newBuilder().setValue(agentId)).setUuid(uuid())
+                    .setTimestamp(System.currentTimeMillis() / 1000.0)
+                    .setMessage("the executing agent peer runs task groups (LAUNCH_GROUP) only, not LAUNCH").build());
+        } else {
+            executorsSim.start(record);
+        }
         return remaining.minus(consumed.plus(executorResources));
     }
 
@@ -399,6 +418,11 @@ final class PeerMaster {
                 t.setAgentId(kill.getAgentId());
             }
             reconcile(framework, List.of(t.build()));
+            return;
+        }
+        ExecutingAgent agent = executingAgents.get(task.agentId);
+        if (agent != null) {
+            agent.kill(framework.value(), task.id(), kill.hasKillPolicy() ? kill.getKillPolicy() : null);
             return;
         }
         executorsSim.kill(task, framework.hasCapability(FrameworkInfo.Capability.Type.TASK_KILLING_STATE));
@@ -511,6 +535,36 @@ final class PeerMaster {
         }
     }
 
+    /**
+     * An update from an executing agent: the executor already applied its own rules (the group's kill policy), the
+     * master records the latest state and the status update manager delivers it.
+     */
+    void agentUpdate(String frameworkId, TaskStatus status) {
+        TaskRecord task = tasks.get(key(frameworkId, status.getTaskId().getValue()));
+        if (task == null || task.terminal()) {
+            return;
+        }
+        task.state = status.getState();
+        task.latest = status;
+        updates.update(frameworkId, status);
+        if (task.terminal()) {
+            released(task);
+        }
+    }
+
+    /** ExitedExecutorMessage (master.cpp exitedExecutor): FAILURE with the executor's id and status. */
+    void executorExited(String agentId, String frameworkId, String executorId, int status) {
+        if (allocator.agent(agentId).isEmpty()) {
+            return; // "Ignoring exited executor ... on removed agent"
+        }
+        FrameworkRecord framework = frameworks.get(frameworkId);
+        if (framework != null && framework.connected()) {
+            framework.stream.send(Event.newBuilder().setType(Event.Type.FAILURE).setFailure(Event.Failure
+                    .newBuilder().setAgentId(AgentID.newBuilder().setValue(agentId))
+                    .setExecutorId(ExecutorID.newBuilder().setValue(executorId)).setStatus(status)).build());
+        }
+    }
+
     /** Default executor: a task of a group ending FAILED or KILLED gets the others killed; FINISHED does not. */
     private void killRestOfGroup(TaskRecord ended) {
         FrameworkRecord framework = frameworks.get(ended.frameworkId);
@@ -568,6 +622,20 @@ final class PeerMaster {
     /** Each agent's {@code /files} endpoint, where task sandboxes can be read. */
     private final Map<String, AgentFilesServer> agentFiles = new java.util.HashMap<>();
 
+    /** The agents that really run their tasks, by agent id. */
+    private final Map<String, ExecutingAgent> executingAgents = new java.util.HashMap<>();
+    /** Executing agents that were killed: closed with the peer. */
+    private final List<ExecutingAgent> deadAgents = new ArrayList<>();
+
+    /** Every executing agent, handed over for closing (off the master thread: closing waits for processes). */
+    List<ExecutingAgent> takeExecutingAgents() {
+        List<ExecutingAgent> all = new ArrayList<>(executingAgents.values());
+        all.addAll(deadAgents);
+        executingAgents.clear();
+        deadAgents.clear();
+        return all;
+    }
+
     void closeAgents() {
         agentFiles.values().forEach(AgentFilesServer::close);
         agentFiles.clear();
@@ -576,7 +644,71 @@ final class PeerMaster {
     void addAgent(AgentSpec spec) {
         unreachableAgents.remove(spec.id());
         AgentFilesServer files = agentFiles.computeIfAbsent(spec.id(), id -> new AgentFilesServer());
+        spec.execution().ifPresent(runtime -> {
+            if (executingAgents.containsKey(spec.id())) {
+                throw new IllegalArgumentException("agent " + spec.id() + " is already running");
+            }
+            for (ExecutingAgent other : executingAgents.values()) {
+                AgentSpec otherSpec = allocator.agent(other.agentId()).map(Allocator.AgentState::spec).orElse(null);
+                if (otherSpec != null && overlap(spec.portRanges(), otherSpec.portRanges())) {
+                    throw new IllegalArgumentException("executing agents " + spec.id() + " and " + other.agentId()
+                            + " share this machine's network: give them disjoint port ranges, or their tasks"
+                            + " collide where real agents would not");
+                }
+            }
+            executingAgents.put(spec.id(), new ExecutingAgent(spec.id(), runtime, listenerFor(spec.id(), files)));
+        });
         allocator.addAgent(spec, files.port());
+    }
+
+    /** The agent's calls, handed to the master's thread. */
+    private AgentListener listenerFor(String agentId, AgentFilesServer files) {
+        return new AgentListener() {
+            @Override
+            public void statusUpdate(String frameworkId, TaskStatus status) {
+                onMaster(() -> agentUpdate(frameworkId, status));
+            }
+
+            @Override
+            public void executorLaunched(String frameworkId, String executorId, java.nio.file.Path sandbox,
+                    java.nio.file.Path latestLink) {
+                files.attach(sandbox, latestLink.toString());
+                files.attach(sandbox, AgentFilesServer.executorVirtualPath(frameworkId, executorId));
+                files.attach(sandbox, sandbox.toString());
+            }
+
+            @Override
+            public void executorExited(String frameworkId, String executorId, int status) {
+                onMaster(() -> PeerMaster.this.executorExited(agentId, frameworkId, executorId, status));
+            }
+        };
+    }
+
+    private void onMaster(Runnable action) {
+        try {
+            clock.execute(action);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the peer is closing: nobody listens any more
+        }
+    }
+
+    private static boolean overlap(List<long[]> a, List<long[]> b) {
+        return a.stream().anyMatch(x -> b.stream().anyMatch(y -> x[0] <= y[1] && y[0] <= x[1]));
+    }
+
+    /** The executing agent with this id, if the agent executes. */
+    Optional<ExecutingAgent> executingAgent(String agentId) {
+        return Optional.ofNullable(executingAgents.get(agentId));
+    }
+
+    /** The executing agent whose machine is about to die; it stops being this master's running agent. */
+    ExecutingAgent takeForKill(String agentId) {
+        ExecutingAgent agent = executingAgents.remove(agentId);
+        if (agent == null) {
+            throw new IllegalArgumentException("no executing agent " + agentId);
+        }
+        deadAgents.add(agent);
+        return agent;
     }
 
     /**
