@@ -39,14 +39,18 @@ class MesosRunFilesTest {
     private final InMemoryFrameworkIdStore frameworkIds = new InMemoryFrameworkIdStore();
 
     /**
-     * An agent's {@code /files/read} as Mesos answers it (src/files/files.cpp: 200 with {@code {"data", "offset"}}),
-     * here the same text for every path.
+     * An agent's {@code /files/read} as Mesos answers it (src/files/files.cpp: 200 with {@code {"data", "offset"}},
+     * the bytes from {@code offset}, none past the end), here the same text for every path.
      */
     @BeforeEach
     void startAgent() throws Exception {
         agent = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         agent.createContext("/files/read", exchange -> {
-            byte[] body = "{\"data\":\"a log line\\n\",\"offset\":0}".getBytes(StandardCharsets.UTF_8);
+            String query = exchange.getRequestURI().getQuery();
+            int offset = Integer.parseInt(query.replaceAll(".*offset=(\\d+).*", "$1"));
+            String file = "a log line\\n";
+            String data = offset >= "a log line\n".length() ? "" : file;
+            byte[] body = ("{\"data\":\"" + data + "\",\"offset\":" + offset + "}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);

@@ -66,7 +66,11 @@ public final class AgentFiles {
                 break;  // the end of the file
             }
             content.append(data);
-            offset += data.getBytes(StandardCharsets.UTF_8).length;
+            int read = data.getBytes(StandardCharsets.UTF_8).length;
+            offset += read;
+            if (read < length) {
+                break;  // a short page is the end of the file (files.cpp reads up to length)
+            }
         }
         return Optional.of(content.toString());
     }
