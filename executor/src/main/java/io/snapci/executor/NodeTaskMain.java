@@ -120,15 +120,28 @@ public final class NodeTaskMain {
                 throw new IllegalStateException("neither " + NodeTask.CASSANDRA_LIB + " nor CASSANDRA_HOME is set:"
                         + " the cassandra task needs a Cassandra image (the official one sets CASSANDRA_HOME)");
             }
-            lib = Path.of(home, "lib").toString();
+            lib = inContainer(env, home).resolve("lib").toString();
         }
         String javaHome = env.get("JAVA_HOME");
-        Path java = javaHome != null && Files.isExecutable(Path.of(javaHome, "bin", "java"))
-                ? Path.of(javaHome, "bin", "java") : CassandraRuntime.locate(lib).javaBinary();
+        Path imageJava = javaHome == null ? null : inContainer(env, javaHome).resolve("bin").resolve("java");
+        Path java = imageJava != null && Files.isExecutable(imageJava) ? imageJava
+                : CassandraRuntime.locate(lib).javaBinary();
         CassandraRuntime runtime = new CassandraRuntime(Path.of(lib), java);
         runtime.verify();
         return runtime;
     }
+
+    /**
+     * A path of the image as this process sees it: the image's own in a real container. snapci's test agent runs
+     * tasks without a mount namespace and says where the container's root is instead ({@value #CONTAINER_ROOT},
+     * which no real agent sets).
+     */
+    static Path inContainer(Map<String, String> env, String imagePath) {
+        String root = env.getOrDefault(CONTAINER_ROOT, "/");
+        return Path.of(root).resolve(imagePath.startsWith("/") ? imagePath.substring(1) : imagePath);
+    }
+
+    static final String CONTAINER_ROOT = "PEER_CONTAINER_ROOT";
 
     private static int port(Map<String, String> env, String name) {
         String value = env.get(name);

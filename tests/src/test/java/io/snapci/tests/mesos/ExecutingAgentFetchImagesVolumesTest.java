@@ -302,7 +302,12 @@ class ExecutingAgentFetchImagesVolumesTest {
         assertThat(client.read(agent, AgentFiles.taskFile(kit.frameworkId(), executor, "writer", "nothing"), 10))
                 .isEmpty();
         assertThat(client.read(agent, AgentFiles.taskFile(kit.frameworkId(), executor, "writer", "big.txt"), 1 << 20)
-                .orElseThrow()).as("an agent answers at most 16 pages per read").hasSize(65536);
+                .orElseThrow()).as("snapci's client reads past the agent's 64 KiB per read, page by page")
+                .hasSize(100000);
+        String capped = get(agent, "/files/read?offset=0&length=1048576&path="
+                + encode("/frameworks/" + kit.frameworkId() + "/executors/" + executor + "/runs/latest/tasks/writer"
+                + "/big.txt")).get("data").asText();
+        assertThat(capped).as("an agent answers at most 16 pages per read").hasSize(65536);
 
         String base = "/frameworks/" + kit.frameworkId() + "/executors/" + executor + "/runs/latest/tasks/writer";
         JsonNode size = get(agent, "/files/read?offset=-1&path=" + encode(base + "/big.txt"));
