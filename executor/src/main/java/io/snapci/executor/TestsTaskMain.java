@@ -29,7 +29,8 @@ import java.util.Map;
  * <p>Configuration comes from the environment the scheduler sets: {@code CASSANDRA_HOST}, {@code CASSANDRA_PORT},
  * {@code CASSANDRA_DC}, {@code SNAPCI_TEST_COMMAND}, optional {@code SNAPCI_JUNIT_GLOB},
  * {@code SNAPCI_CASSANDRA_READY_TIMEOUT} and {@code SNAPCI_TEST_TIMEOUT} (ISO-8601 durations), and the sandbox
- * ({@code MESOS_SANDBOX}, else the working directory).
+ * ({@code MESOS_SANDBOX}, else the working directory). The test command runs in the task's working directory, and
+ * its JUnit glob is relative to it.
  */
 public final class TestsTaskMain {
 
@@ -44,6 +45,14 @@ public final class TestsTaskMain {
 
     /** Does the whole task; returns the exit code. Output goes to this process's stdout/stderr (the sandbox logs). */
     public static int run(Map<String, String> env, ExecutionListener listener) {
+        // The test command runs where the container starts the task: the test image's WORKDIR (Mesos' docker/runtime
+        // isolator makes it the cwd), where the user's tests are, or the sandbox for an image without one. Only
+        // snapci's own files (the launcher, the result, the merged JUnit) are addressed through the sandbox.
+        return run(env, Path.of("").toAbsolutePath(), listener);
+    }
+
+    /** The task with the test command run in {@code workDir} (its JUnit glob relative to it). */
+    public static int run(Map<String, String> env, Path workDir, ExecutionListener listener) {
         Path sandbox = Path.of(env.getOrDefault(TestsTask.MESOS_SANDBOX, "")).toAbsolutePath();
         String command = env.get(TestsTask.TEST_COMMAND);
         if (command == null || command.isBlank()) {
@@ -61,7 +70,7 @@ public final class TestsTaskMain {
             return report(sandbox, Phase.ERROR, INFRASTRUCTURE, e.getMessage(), null);
         }
         TestCommandRunner runner = new TestCommandRunner();
-        TestCommandResult result = runner.run(new TestCommand(command, sandbox, env, timeouts.tests(), sandbox),
+        TestCommandResult result = runner.run(new TestCommand(command, workDir, env, timeouts.tests(), sandbox),
                 new ExecutionListener() {
                     @Override
                     public void onTestOutput(String line, boolean stderr) {
@@ -69,7 +78,7 @@ public final class TestsTaskMain {
                         listener.onTestOutput(line, stderr);
                     }
                 });
-        JUnitReport junit = JUnitReports.collect(sandbox, env.get(TestsTask.JUNIT_GLOB), result.startedAt());
+        JUnitReport junit = JUnitReports.collect(workDir, env.get(TestsTask.JUNIT_GLOB), result.startedAt());
         if (!junit.files().isEmpty()) {
             try {
                 JUnitReports.writeMerged(junit.files(), sandbox.resolve(TestsTask.JUNIT_FILE));

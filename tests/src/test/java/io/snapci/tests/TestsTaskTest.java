@@ -70,7 +70,8 @@ class TestsTaskTest {
                 + "<testcase classname=\"s.T\" name=\"b\"><failure message=\"bad quote\"/></testcase></testsuite>'"
                 + " > reports/TEST-s.xml && exit 4";
 
-        int exit = TestsTaskMain.run(env(sandbox, command, sibling.config().ports().cql()), ExecutionListener.NONE);
+        int exit = TestsTaskMain.run(env(sandbox, command, sibling.config().ports().cql()), sandbox,
+                ExecutionListener.NONE);
 
         assertThat(exit).isEqualTo(4);
         JsonNode result = result(sandbox);
@@ -85,7 +86,8 @@ class TestsTaskTest {
         Path sandbox = Files.createDirectories(dir.resolve("sandbox-pass"));
         int port = sibling.config().ports().cql();
 
-        int exit = TestsTaskMain.run(env(sandbox, "test \"$CASSANDRA_PORT\" = " + port, port), ExecutionListener.NONE);
+        int exit = TestsTaskMain.run(env(sandbox, "test \"$CASSANDRA_PORT\" = " + port, port), sandbox,
+                ExecutionListener.NONE);
 
         assertThat(exit).isZero();
         assertThat(result(sandbox).get("outcome").asText()).isEqualTo("PASSED");
@@ -97,10 +99,29 @@ class TestsTaskTest {
         Map<String, String> env = env(sandbox, "true", NodePorts.pick(null).cql());
         env.put("SNAPCI_CASSANDRA_READY_TIMEOUT", "PT2S");
 
-        int exit = TestsTaskMain.run(env, ExecutionListener.NONE);
+        int exit = TestsTaskMain.run(env, sandbox, ExecutionListener.NONE);
 
         assertThat(exit).isEqualTo(3);
         assertThat(result(sandbox).get("outcome").asText()).isEqualTo("ERROR");
         assertThat(result(sandbox).get("message").asText()).contains("was not ready within 2 s");
+    }
+
+    @Test
+    void theCommandRunsInTheImagesWorkingDirectoryAndItsReportsAreFoundThereWhileTheResultGoesToTheSandbox()
+            throws Exception {
+        Path sandbox = Files.createDirectories(dir.resolve("sandbox-workdir"));
+        Path workDir = Files.createDirectories(dir.resolve("image-workdir"));
+        Files.writeString(workDir.resolve("marker.txt"), "the user's tests live here");
+        String command = "test -f marker.txt && pwd > ran-in.txt && mkdir -p reports && printf '%s' "
+                + "'<testsuite name=\"s\"><testcase classname=\"s.T\" name=\"a\"/></testsuite>' > reports/TEST-s.xml";
+
+        int exit = TestsTaskMain.run(env(sandbox, command, sibling.config().ports().cql()), workDir,
+                ExecutionListener.NONE);
+
+        assertThat(exit).isZero();
+        assertThat(Files.readString(workDir.resolve("ran-in.txt")).strip()).isEqualTo(workDir.toString());
+        assertThat(result(sandbox).get("tests").get("tests").asInt()).isEqualTo(1);
+        assertThat(sandbox.resolve(TestsTask.JUNIT_FILE)).content().contains("<testsuites");
+        assertThat(sandbox.resolve("reports")).doesNotExist();
     }
 }
