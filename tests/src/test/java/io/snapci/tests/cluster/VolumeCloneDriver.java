@@ -42,6 +42,11 @@ public final class VolumeCloneDriver implements SnapshotDriver {
         }
     }
 
+    /** Its volumes are names only, attached nowhere. */
+    @Override
+    public void releaseForAnotherNode(Clone clone) {
+    }
+
     @Override
     public List<Clone> listClones() {
         return List.copyOf(live.values());

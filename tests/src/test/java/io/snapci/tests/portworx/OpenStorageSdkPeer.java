@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,6 +57,12 @@ import java.util.regex.Pattern;
  *   <li>With a token configured, every call needs {@code Authorization: bearer <token>} ({@code Unauthenticated}
  *       otherwise); volumes marked foreign answer {@code PermissionDenied} to update and delete.</li>
  *   <li>An optional cap on snapshots per volume (Portworx limits them) answers {@code ResourceExhausted}.</li>
+ *   <li>Attachment: a volume mounted by a container ({@link #dockerVolumes}) is attached on that node
+ *       ({@code state} VOLUME_STATE_ATTACHED, {@code attached_on}); it cannot be mounted on another node nor
+ *       deleted until it is unmounted or detached ({@code POST /v1/mountattach/detach}, {@code volume_node_ops.go}:
+ *       a volume id is required, a missing volume is OK). An agent that dies leaves its volumes attached.</li>
+ *   <li>Data ({@link #withData}): snapshots and clones are real copies of their parent's directory
+ *       ({@link PeerVolumeData}); deleting one removes its directory.</li>
  * </ul>
  * Every request that changes something is journaled with the volume it targeted, so tests can prove a volume was
  * never the target of a change.
@@ -92,6 +99,7 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong(100_000);
     private final AtomicLong requests = new AtomicLong();
     private final PeerFaults faults = new PeerFaults();
+    private volatile PeerVolumeData data;
     private volatile String token;
     private volatile int snapshotCap = Integer.MAX_VALUE;
 
@@ -145,6 +153,107 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
     }
 
     // ---- test set-up and inspection, no HTTP ----
+
+    /**
+     * Keeps real data under {@code root}: snapshots and clones of a volume with data are copies of its directory
+     * ({@link PeerVolumeData}), and {@link #dockerVolumes} mounts them for an executing agent.
+     */
+    public OpenStorageSdkPeer withData(Path root) {
+        this.data = new PeerVolumeData(root);
+        return this;
+    }
+
+    /** A production volume whose bytes are the directory {@code dir} (e.g. a running production node's home). */
+    public String addVolume(String name, Map<String, String> labels, long size, Path dir) {
+        String id = addVolume(name, labels, size);
+        synchronized (lock) {
+            volumes.get(id).data = dir.toAbsolutePath();
+        }
+        return id;
+    }
+
+    /** Where a volume's bytes are (null without data, or for a volume that does not exist). */
+    public Path dataOf(String idOrName) {
+        synchronized (lock) {
+            PeerVolume v = find(idOrName);
+            return v == null ? null : v.data;
+        }
+    }
+
+    /** As if a container on storage node {@code node} had mounted the volume (a peer without data, for units). */
+    public void attachOn(String idOrName, String node) {
+        synchronized (lock) {
+            find(idOrName).attachedOn = node;
+        }
+    }
+
+    /** The storage node the volume is attached on, or null. */
+    public String attachedOn(String idOrName) {
+        synchronized (lock) {
+            PeerVolume v = find(idOrName);
+            return v == null ? null : v.attachedOn;
+        }
+    }
+
+    /**
+     * What a Portworx node's docker volume plugin does for an agent on storage node {@code node}: {@code pxd}
+     * mounts attach the named volume there. A volume attached on another node cannot be mounted until it is detached
+     * (Portworx answers "Volume is attached on another node"; a node that died keeps its attachments until someone
+     * detaches them, see libopenstorage/stork#726). As with {@code dvdcli mount} without {@code --explicitcreate},
+     * a name that does not exist creates a new, empty volume. Unmounting the last use detaches it.
+     */
+    public io.snapci.tests.mesos.agent.DockerVolumeResolver dockerVolumes(String node) {
+        return new io.snapci.tests.mesos.agent.DockerVolumeResolver() {
+            @Override
+            public Path mount(String driver, String name, Map<String, String> options) throws MountFailure {
+                if (!"pxd".equals(driver)) {
+                    throw new MountFailure("Error looking up volume plugin " + driver + ": plugin \"" + driver
+                            + "\" not found\n");
+                }
+                return mountOn(name, node);
+            }
+
+            @Override
+            public void unmount(String driver, String name) {
+                synchronized (lock) {
+                    PeerVolume v = byName(name);
+                    if (v != null && node.equals(v.attachedOn)) {
+                        v.attachedOn = null;
+                    }
+                }
+            }
+        };
+    }
+
+    private Path mountOn(String name, String node) throws io.snapci.tests.mesos.agent.DockerVolumeResolver.MountFailure {
+        synchronized (lock) {
+            if (data == null) {
+                throw new IllegalStateException("mounting needs a peer with data (withData)");
+            }
+            PeerVolume v = byName(name);
+            if (v == null) {
+                v = new PeerVolume(nextId(), name, null, false, clock.instant());
+                v.size = 1L << 30;
+                v.haLevel = 1;
+                v.data = data.createEmpty(v.id);
+                volumes.put(v.id, v);
+                journal.add(new Mutation("POST", "dvdcli mount " + name, v.id));
+            }
+            if (v.data == null) {
+                throw new IllegalStateException("volume " + name + " has no data in this peer");
+            }
+            if (v.attachedOn != null && !v.attachedOn.equals(node)) {
+                throw new io.snapci.tests.mesos.agent.DockerVolumeResolver.MountFailure(
+                        "Volume is attached on another node (" + v.attachedOn + ")\n");
+            }
+            if (v.readonly) {
+                throw new io.snapci.tests.mesos.agent.DockerVolumeResolver.MountFailure(
+                        "Volume " + name + " is a snapshot: it is read-only\n");
+            }
+            v.attachedOn = node;
+            return v.data;
+        }
+    }
 
     /** A production volume, as an operator made it. Returns its id. */
     public String addVolume(String name, Map<String, String> labels, long size) {
@@ -273,7 +382,7 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
             } else {
                 send(exchange, 200, answer.body);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             error(exchange, GrpcCode.INTERNAL, "peer failure: " + e);
         }
     }
@@ -308,6 +417,9 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
         }
         if (method.equals("POST") && path.equals("/v1/volumes/clone")) {
             return cloneVolume(body);
+        }
+        if (method.equals("POST") && path.equals("/v1/mountattach/detach")) {
+            return detach(body);
         }
         if (method.equals("GET") && path.equals("/v1/nodes")) {
             synchronized (lock) {
@@ -426,6 +538,7 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
             PeerVolume snap = new PeerVolume(nextId(), name, parent.id, true, clock.instant());
             snap.copySpecFrom(parent);
             snap.labels.putAll(stringMap(body.get("labels")));
+            copyData(parent, snap);
             volumes.put(snap.id, snap);
             journal.add(new Mutation("POST", "/v1/volumes/snapshots", parent.id + "->" + snap.id));
             return Answer.ok(JSON.createObjectNode().put("snapshot_id", snap.id));
@@ -467,6 +580,7 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
             }
             PeerVolume clone = new PeerVolume(nextId(), name, parent.id, false, clock.instant());
             clone.copySpecFrom(parent);
+            copyData(parent, clone);
             volumes.put(clone.id, clone);
             journal.add(new Mutation("POST", "/v1/volumes/clone", parent.id + "->" + clone.id));
             return Answer.ok(JSON.createObjectNode().put("volume_id", clone.id));
@@ -513,6 +627,30 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
         }
     }
 
+    /**
+     * SdkVolumeDetach ({@code api.proto} OpenStorageMountAttach.Detach, {@code POST /v1/mountattach/detach}):
+     * {@code volume_node_ops.go} Detach needs a volume id, answers OK for a volume that does not exist (idempotent)
+     * and needs write access to the volume; the driver then detaches it from whichever node holds it.
+     */
+    private Answer detach(JsonNode body) {
+        String volumeId = text(body, "volume_id");
+        if (volumeId == null) {
+            return Answer.error(GrpcCode.INVALID_ARGUMENT, "Must supply volume id");
+        }
+        synchronized (lock) {
+            PeerVolume v = find(volumeId);
+            if (v == null) {
+                return Answer.ok(JSON.createObjectNode());
+            }
+            if (foreign.contains(v.id)) {
+                return Answer.error(GrpcCode.PERMISSION_DENIED, "Access denied to volume " + v.id);
+            }
+            journal.add(new Mutation("POST", "/v1/mountattach/detach", v.id));
+            v.attachedOn = null;
+            return Answer.ok(JSON.createObjectNode());
+        }
+    }
+
     private Answer delete(String volumeId) {
         synchronized (lock) {
             PeerVolume v = find(volumeId);
@@ -530,12 +668,26 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
                         + " has " + dependents.size() + " dependent snapshot(s) or clone(s) " + dependents
                         + "; delete them first");
             }
+            if (v.attachedOn != null) {
+                return Answer.error(GrpcCode.INTERNAL, "Failed to delete volume " + volumeId + ": volume " + v.id
+                        + " is attached on node " + v.attachedOn + "; detach it first");
+            }
             volumes.remove(v.id);
+            if (data != null && data.isOwnCopy(v.data)) {
+                data.delete(v.data);
+            }
             return Answer.ok(JSON.createObjectNode());
         }
     }
 
     // ---- JSON helpers ----
+
+    /** A snapshot's or clone's bytes: a copy of its parent's, when the peer keeps data and the parent has some. */
+    private void copyData(PeerVolume parent, PeerVolume derived) {
+        if (data != null && parent.data != null) {
+            derived.data = data.copy(parent.data, derived.id);
+        }
+    }
 
     private ObjectNode inspectResponse(PeerVolume v) {
         ObjectNode out = JSON.createObjectNode();
@@ -564,7 +716,11 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
             ArrayNode nodesJson = spec.putObject("replica_set").putArray("nodes");
             v.replicaNodes.forEach(nodesJson::add);
         }
-        vol.put("format", "FS_TYPE_EXT4").put("status", "VOLUME_STATUS_UP").put("state", "VOLUME_STATE_DETACHED");
+        vol.put("format", "FS_TYPE_EXT4").put("status", "VOLUME_STATUS_UP")
+                .put("state", v.attachedOn == null ? "VOLUME_STATE_DETACHED" : "VOLUME_STATE_ATTACHED");
+        if (v.attachedOn != null) {
+            vol.put("attached_on", v.attachedOn);
+        }
         out.put("name", v.name);
         if (!v.labels.isEmpty()) {
             out.set("labels", JSON.valueToTree(v.labels));

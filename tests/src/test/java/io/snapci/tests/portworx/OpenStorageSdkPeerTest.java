@@ -259,4 +259,41 @@ class OpenStorageSdkPeerTest {
             proxy.stop(0);
         }
     }
+
+    @Test
+    void detachNeedsAVolumeIdIsOkForAVolumeThatDoesNotExistAndFreesTheVolumeForAnotherNode(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        peer.withData(tmp.resolve("px"));
+        java.nio.file.Path prodDir = java.nio.file.Files.createDirectories(tmp.resolve("prod/data/shop/t-1"));
+        String volume = peer.addVolume("cassandra-data", Map.of(), 1L << 30, prodDir.getParent().getParent()
+                .getParent());
+        String clone = client.clone("a-clone", client.snapshotCreate(volume, "a-snap", Map.of()));
+
+        HttpResponse<String> noId = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        peer.endpoint().resolve("/v1/mountattach/detach"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(noId.statusCode()).isEqualTo(400);
+        assertThat(noId.body()).contains("Must supply volume id");
+        client.detach("no-such-volume");
+
+        java.nio.file.Path mounted = peer.dockerVolumes("ci-1").mount("pxd", "a-clone", Map.of());
+        assertThat(mounted.resolve("data/shop/t-1")).isDirectory();
+        assertThat(mounted).isNotEqualTo(prodDir.getParent().getParent().getParent());
+        assertThat(client.inspect(clone).volume().attachedOn()).isEqualTo("ci-1");
+        assertThat(client.inspect(clone).volume().state()).isEqualTo("VOLUME_STATE_ATTACHED");
+        assertThatThrownBy(() -> peer.dockerVolumes("ci-2").mount("pxd", "a-clone", Map.of()))
+                .hasMessageContaining("Volume is attached on another node (ci-1)");
+        assertThatThrownBy(() -> client.delete(clone)).isInstanceOf(SdkException.class)
+                .hasMessageContaining("attached on node ci-1");
+
+        client.detach(clone);
+        assertThat(client.inspect(clone).volume().isAttached()).isFalse();
+        assertThat(peer.dockerVolumes("ci-2").mount("pxd", "a-clone", Map.of())).isEqualTo(mounted);
+        assertThat(peer.journal()).contains(new OpenStorageSdkPeer.Mutation("POST", "/v1/mountattach/detach", clone));
+        peer.dockerVolumes("ci-2").unmount("pxd", "a-clone");
+        client.delete(clone);
+        assertThat(mounted).doesNotExist();
+        assertThat(prodDir).isDirectory();
+    }
 }

@@ -21,6 +21,10 @@ final class PeerVolume {
     String cos;
     String ioProfile;
     List<String> replicaNodes;
+    /** Where the volume's bytes are, when the peer keeps data ({@link PeerVolumeData}); null otherwise. */
+    java.nio.file.Path data;
+    /** The storage node the volume is attached on (mounted by a container there), or null. */
+    String attachedOn;
 
     PeerVolume(String id, String name, String parent, boolean readonly, Instant ctime) {
         this.id = id;

@@ -61,6 +61,38 @@ class PortworxDriverTest {
     }
 
     @Test
+    void aRunMovedToAnotherNodeDetachesItsCloneFromTheLostOneAndAnAttachedCloneIsDetachedBeforeItIsDeleted()
+            throws Exception {
+        Clone clone = px.driver.createClone("r1", Source.volume("cassandra-prod"));
+        px.driver.releaseForAnotherNode(clone);
+        assertThat(px.peer.journal()).as("nothing to detach while it is attached nowhere")
+                .noneMatch(m -> m.path().equals("/v1/mountattach/detach"));
+
+        px.peer.attachOn(clone.id(), "ci-1");
+        px.driver.releaseForAnotherNode(clone);
+        assertThat(px.peer.attachedOn(clone.id())).isNull();
+        assertThat(px.peer.journal()).contains(new OpenStorageSdkPeer.Mutation("POST", "/v1/mountattach/detach",
+                clone.id()));
+
+        px.peer.attachOn(clone.id(), "ci-2");
+        px.driver.deleteClone(clone);
+        assertThat(px.peer.derivedVolumes()).isEmpty();
+    }
+
+    @Test
+    void aVolumeThatIsNotTheRunsCloneIsNeverDetachedWhateverItsName() throws Exception {
+        String users = px.peer.plant("snapci-r9", px.sourceId, false, Map.of("app", "shop"),
+                px.clock.instant());
+        px.peer.attachOn(users, "prod-1");
+        Clone claimed = new Clone(users, "r9", "cassandra-prod", null, "snapci-r9", px.clock.instant(), "forged");
+
+        assertThatThrownBy(() -> px.driver.releaseForAnotherNode(claimed)).isInstanceOf(StorageException.class)
+                .hasMessageContaining("not going to detach");
+        assertThat(px.peer.attachedOn(users)).isEqualTo("prod-1");
+        assertThat(px.peer.journal()).noneMatch(m -> m.target().equals(users));
+    }
+
+    @Test
     void aYoungEnoughScheduledSnapshotIsReusedAndAnOldOneIsNot() throws Exception {
         SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
         schedules.add(SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1), new Retention(3, null)));

@@ -96,6 +96,23 @@ public final class OwnedVolumes {
         }
     }
 
+    /**
+     * Detaches snapci's clone for {@code run} from the node it is attached on (a lost agent's), so that another node
+     * can mount it. Nothing to do when it is gone or not attached; refused for anything snapci did not make.
+     */
+    void detach(String volumeId, String run) throws StorageException {
+        Optional<Volume> now = find(volumeId);
+        if (now.isEmpty() || !now.get().isAttached()) {
+            return;
+        }
+        Volume v = requireOwned(now.get(), Labels.KIND_CLONE, run, "detach");
+        try {
+            client.detach(v.id());
+        } catch (SdkException e) {
+            throw Failures.of("detaching the clone " + v.describe() + " from node " + v.attachedOn(), e);
+        }
+    }
+
     /** Changes the spec of a snapci clone (CI tier placement). */
     void updateClone(String cloneId, String run, VolumeSpecUpdate spec) throws StorageException {
         Volume v = requireOwned(find(cloneId).orElseThrow(() -> new StorageException(Kind.INTERNAL,

@@ -141,12 +141,23 @@ public final class PortworxDriver implements SnapshotDriver {
         if (clone == null || clone.id() == null || clone.runId() == null) {
             throw new StorageException(Kind.REFUSED, "cannot delete a copy without a volume id and run id: " + clone);
         }
+        // A clone still attached (its agent died mid-run, or the unmount has not reached Portworx yet) cannot be
+        // deleted: detach it first.
+        owned.detach(clone.id(), clone.runId());
         owned.delete(clone.id(), Labels.KIND_CLONE, clone.runId());
         for (Volume snap : snapshots.owned(Map.of(Labels.RUN, clone.runId()))) {
             if (!snap.labels().containsKey(Labels.SCHEDULE)) {
                 owned.delete(snap.id(), Labels.KIND_SNAPSHOT, clone.runId());
             }
         }
+    }
+
+    @Override
+    public void releaseForAnotherNode(Clone clone) throws StorageException {
+        if (clone == null || clone.id() == null || clone.runId() == null) {
+            return; // an empty run without a volume
+        }
+        owned.detach(clone.id(), clone.runId());
     }
 
     @Override

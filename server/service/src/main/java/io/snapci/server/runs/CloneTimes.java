@@ -41,6 +41,11 @@ public final class CloneTimes implements SnapshotDriver {
     }
 
     @Override
+    public void releaseForAnotherNode(Clone clone) throws StorageException {
+        driver.releaseForAnotherNode(clone);
+    }
+
+    @Override
     public List<Clone> listClones() throws StorageException {
         return driver.listClones();
     }

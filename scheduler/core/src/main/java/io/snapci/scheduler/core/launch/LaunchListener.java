@@ -12,4 +12,12 @@ public interface LaunchListener extends ExecutionListener {
      */
     default void onPlaced(Placement where) {
     }
+
+    /**
+     * The last attempt was lost with the machine it ran on (agent gone, unreachable, its tasks lost); attempt
+     * {@code attempt} will run elsewhere. Called before the new attempt can be launched, so that the copy can be
+     * released from the lost machine first.
+     */
+    default void onNewAttempt(int attempt) {
+    }
 }

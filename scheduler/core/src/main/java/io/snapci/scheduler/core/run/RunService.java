@@ -182,7 +182,7 @@ public final class RunService {
                     + run.status().cloneId() + " is gone, so the run cannot go on. Run it again.");
         }
         Clone clone = clones.get(0);
-        CompletableFuture<ExecutionResult> execution = launcher.adopt(run.status(), clone, new RunListener(run));
+        CompletableFuture<ExecutionResult> execution = launcher.adopt(run.status(), clone, new RunListener(run, clone));
         return () -> finish(run, clone, awaitResult(run, execution));
     }
 
@@ -226,7 +226,7 @@ public final class RunService {
                 throw new Cancelled("cancelled while the copy was made");
             }
             run.move(Phase.PLACING, "placing the run");
-            result = awaitResult(run, launcher.launch(run.status(), clone, new RunListener(run)));
+            result = awaitResult(run, launcher.launch(run.status(), clone, new RunListener(run, clone)));
         } catch (StorageException e) {
             result = run.cancelled ? ExecutionResult.cancelled(e.getMessage()) : ExecutionResult.error(e.getMessage());
         } catch (Cancelled e) {
@@ -345,9 +345,24 @@ public final class RunService {
     /** Turns what a launched execution reports into phase changes and observer calls. */
     private final class RunListener implements LaunchListener {
         private final ActiveRun run;
+        private final Clone clone;
 
-        RunListener(ActiveRun run) {
+        RunListener(ActiveRun run, Clone clone) {
             this.run = run;
+            this.clone = clone;
+        }
+
+        @Override
+        public void onNewAttempt(int attempt) {
+            try {
+                driver.releaseForAnotherNode(clone);
+                progress(run.id(), "attempt " + attempt + ": the copy was released from the lost machine");
+            } catch (StorageException | RuntimeException e) {
+                // The next attempt still goes out: its mount fails if the copy is still held, and that attempt is
+                // an infrastructure error the user sees with this reason.
+                progress(run.id(), "attempt " + attempt + ": could not release the copy from the lost machine ("
+                        + e.getMessage() + ")");
+            }
         }
 
         @Override

@@ -19,6 +19,14 @@ public interface SnapshotDriver {
     /** Deletes a copy this driver made. Deleting one that is already gone succeeds. */
     void deleteClone(Clone clone) throws StorageException;
 
+    /**
+     * Frees a run's copy from the machine its last attempt used, before the next attempt mounts it on another one.
+     * A Portworx clone stays attached to the node of an agent that died or was partitioned away, and cannot be
+     * mounted elsewhere until it is detached; a copy that is not bound to a machine needs nothing. Like every change,
+     * only for a copy this driver made.
+     */
+    void releaseForAnotherNode(Clone clone) throws StorageException;
+
     /** The copies this driver made that still exist, for cleaning up after a crash. */
     List<Clone> listClones() throws StorageException;
 }

@@ -16,6 +16,12 @@ final class FakeDriver implements SnapshotDriver {
 
     final Map<String, Clone> live = new ConcurrentHashMap<>();
     final List<String> deleted = new ArrayList<>();
+    final List<String> released = new ArrayList<>();
+
+    @Override
+    public synchronized void releaseForAnotherNode(Clone clone) {
+        released.add(clone.id());
+    }
     StorageException failCreate;
     int failDeletes;
     Runnable duringCreate = () -> { };

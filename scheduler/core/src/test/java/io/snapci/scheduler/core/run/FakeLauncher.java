@@ -20,9 +20,18 @@ final class FakeLauncher implements Launcher {
     final ConcurrentHashMap<String, CompletableFuture<ExecutionResult>> launched = new ConcurrentHashMap<>();
     final ConcurrentHashMap<String, RunStatus> adopted = new ConcurrentHashMap<>();
 
+    private boolean loseFirstAttempt;
+
     private FakeLauncher(Function<String, ExecutionResult> ending, boolean waitForCancel) {
         this.ending = ending;
         this.waitForCancel = waitForCancel;
+    }
+
+    /** The first attempt's machine is lost after placement; the second attempt ends with {@code result}. */
+    static FakeLauncher losingTheFirstAttemptThenEndingWith(ExecutionResult result) {
+        FakeLauncher launcher = new FakeLauncher(id -> result, false);
+        launcher.loseFirstAttempt = true;
+        return launcher;
     }
 
     static FakeLauncher endingWith(ExecutionResult result) {
@@ -36,6 +45,10 @@ final class FakeLauncher implements Launcher {
     @Override
     public CompletableFuture<ExecutionResult> launch(RunStatus run, Clone clone, LaunchListener listener) {
         listener.onPlaced(new Placement("fake-agent", "fake-host", 1));
+        if (loseFirstAttempt) {
+            listener.onNewAttempt(2);
+            listener.onPlaced(new Placement("other-agent", "other-host", 2));
+        }
         listener.onPhase(Phase.STARTING_CASSANDRA, "booting");
         listener.onCassandraReady(1234);
         listener.onPhase(Phase.TESTING, "testing");

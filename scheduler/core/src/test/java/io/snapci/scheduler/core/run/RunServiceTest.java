@@ -84,6 +84,19 @@ class RunServiceTest {
     }
 
     @Test
+    void anAttemptLostWithItsMachineReleasesTheCopyBeforeTheNextAttemptAndTheRunGoesOn() {
+        RunService service = service(FakeLauncher.losingTheFirstAttemptThenEndingWith(ended(Phase.PASSED, 0,
+                new TestCounts(1, 0, 0, 0, List.of()))));
+
+        RunStatus run = service.execute(service.submit(spec()).id());
+
+        assertThat(driver.released).containsExactly("clone-" + run.id());
+        assertThat(run.phase()).isEqualTo(Phase.PASSED);
+        assertThat(run.placement().attempt()).isEqualTo(2);
+        assertThat(run.cleanedUp()).isTrue();
+    }
+
+    @Test
     void failedTestsAreFailedWithTheirExitCodeAndTheCopyIsDeleted() {
         RunService service = service(FakeLauncher.endingWith(ended(Phase.FAILED, 7,
                 new TestCounts(3, 1, 0, 0, List.of()))));

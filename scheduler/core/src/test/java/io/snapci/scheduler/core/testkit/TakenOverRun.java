@@ -54,6 +54,10 @@ public final class TakenOverRun {
             }
 
             @Override
+            public void releaseForAnotherNode(Clone clone) {
+            }
+
+            @Override
             public List<Clone> listClones() {
                 return List.copyOf(clones.values());
             }

@@ -200,6 +200,11 @@ public final class LocalDirectoryDriver implements SnapshotDriver {
         }
     }
 
+    /** A directory on this machine is bound to nothing else: a next attempt here uses it as it is. */
+    @Override
+    public void releaseForAnotherNode(Clone clone) {
+    }
+
     @Override
     public List<Clone> listClones() throws StorageException {
         if (!Files.isDirectory(cloneRoot)) {

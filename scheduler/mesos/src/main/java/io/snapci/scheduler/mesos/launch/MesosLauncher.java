@@ -360,6 +360,7 @@ public final class MesosLauncher implements Launcher {
         }
         if (attempt.retry) {
             attempt.nextAttempt(clock.instant());
+            attempt.listener.onNewAttempt(attempt.attempt);
             matcher.released(attempt.runId());
             attempt.phase(Phase.PLACING, "attempt " + attempt.attempt + " on another agent");
             waiting.add(attempt.runId());

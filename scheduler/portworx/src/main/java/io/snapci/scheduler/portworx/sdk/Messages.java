@@ -54,6 +54,19 @@ public final class Messages {
     }
 
     /** {@code SdkNodeEnumerateResponse}. */
+    /** SdkVolumeDetachRequest (api.proto): the volume and how to detach it. */
+    public record DetachRequest(@JsonProperty("volume_id") String volumeId, DetachOptions options) {
+    }
+
+    /**
+     * SdkVolumeDetachOptions / api.proto {@code options}: {@code force} detaches even from a node that no longer
+     * answers, {@code unmount_before_detach} unmounts first, {@code redirect} lets the node that gets the call pass
+     * it to the node the volume is attached on.
+     */
+    public record DetachOptions(boolean force, @JsonProperty("unmount_before_detach") boolean unmountBeforeDetach,
+                                boolean redirect) {
+    }
+
     public record NodeEnumerateResponse(@JsonProperty("node_ids") List<String> nodeIds) {
     }
 

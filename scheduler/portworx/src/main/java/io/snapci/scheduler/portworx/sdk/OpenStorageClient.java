@@ -96,6 +96,19 @@ public final class OpenStorageClient {
         call("DELETE", "/v1/volumes/" + segment(volumeId), null, Map.class);
     }
 
+    /**
+     * {@code POST /v1/mountattach/detach} (OpenStorageMountAttach.Detach): detaches the volume from whichever node
+     * holds it, forced (the node may be gone), unmounting first and redirected to that node. OK for a volume that
+     * does not exist ({@code volume_node_ops.go}).
+     */
+    public void detach(String volumeId) throws SdkException {
+        if (volumeId == null || volumeId.isEmpty()) {
+            throw new IllegalArgumentException("a volume id is required");
+        }
+        call("POST", "/v1/mountattach/detach",
+                new Messages.DetachRequest(volumeId, new Messages.DetachOptions(true, true, true)), Map.class);
+    }
+
     /** {@code GET /v1/nodes}. */
     public List<String> nodeEnumerate() throws SdkException {
         Messages.NodeEnumerateResponse response = call("GET", "/v1/nodes", null, Messages.NodeEnumerateResponse.class);

@@ -15,9 +15,16 @@ import java.util.Map;
  * @param spec     size, class of service, io profile, replicas
  * @param state    e.g. {@code VOLUME_STATE_DETACHED}
  * @param status   e.g. {@code VOLUME_STATUS_UP}
+ * @param attachedOn the node it is attached on (api.proto {@code attached_on}), absent when detached
  */
 public record Volume(String id, VolumeSource source, boolean readonly, VolumeLocator locator, Instant ctime,
-                     VolumeSpec spec, String state, String status) {
+                     VolumeSpec spec, String state, String status,
+                     @com.fasterxml.jackson.annotation.JsonProperty("attached_on") String attachedOn) {
+
+    /** Attached on a node: a container there uses it, or used it on a node that went away without detaching. */
+    public boolean isAttached() {
+        return attachedOn != null && !attachedOn.isEmpty();
+    }
 
     public String name() {
         return locator == null ? null : locator.name();
