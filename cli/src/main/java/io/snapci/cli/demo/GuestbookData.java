@@ -20,10 +20,10 @@ import java.util.UUID;
  * Production's guestbook: months of ordinary entries, and the one a user typed last night with a character the
  * new output format does not survive. The schema comes from the guestbook's own schema.cql.
  */
-final class GuestbookData {
+public final class GuestbookData {
 
-    static final String BAD_AUTHOR = "Zoë";
-    static final String BAD_MESSAGE = "Loved the \"open mic\" night!";
+    public static final String BAD_AUTHOR = "Zoë";
+    public static final String BAD_MESSAGE = "Loved the \"open mic\" night!";
 
     private static final List<String> AUTHORS = List.of("Ana", "Bjørn", "Chen Wei", "Dmitri", "Émile", "Fatima",
             "Giulia", "Hiro", "Ingrid", "José", "Kwame", "Lena", "Mateo", "Nadia", "Olu", "Priya");
@@ -34,7 +34,7 @@ final class GuestbookData {
     private GuestbookData() {
     }
 
-    static void createSchema(CqlSession session, Path schemaCql) throws IOException {
+    public static void createSchema(CqlSession session, Path schemaCql) throws IOException {
         String text = Files.readString(schemaCql, StandardCharsets.UTF_8);
         Arrays.stream(text.split(";")).map(String::strip).filter(s -> !s.isEmpty() && !isComment(s))
                 .forEach(session::execute);
@@ -45,7 +45,7 @@ final class GuestbookData {
     }
 
     /** Inserts {@code ordinary} everyday entries and the bad one; returns how many rows were written. */
-    static int load(CqlSession session, int ordinary) {
+    public static int load(CqlSession session, int ordinary) {
         PreparedStatement insert = session.prepare(
                 "INSERT INTO guestbook.\"entries\" (id, author, message, signed_at) VALUES (?, ?, ?, ?)");
         Random random = new Random(42);
@@ -65,12 +65,12 @@ final class GuestbookData {
         return ordinary + 1;
     }
 
-    static long count(CqlSession session) {
+    public static long count(CqlSession session) {
         // Counted here rather than with count(*), which Cassandra warns about on a whole table.
         return session.execute("SELECT id FROM guestbook.\"entries\"").all().size();
     }
 
-    static boolean hasBadEntry(CqlSession session) {
+    public static boolean hasBadEntry(CqlSession session) {
         return session.execute("SELECT author, message FROM guestbook.\"entries\"").all().stream()
                 .anyMatch(r -> BAD_AUTHOR.equals(r.getString("author")) && BAD_MESSAGE.equals(r.getString("message")));
     }

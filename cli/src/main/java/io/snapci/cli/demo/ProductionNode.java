@@ -18,7 +18,7 @@ import java.time.Duration;
  * ({@code data/}, {@code commitlog/}, ...) and its configuration and logs kept outside that directory, as on a real
  * server. It keeps running while snapci copies it.
  */
-final class ProductionNode implements AutoCloseable {
+public final class ProductionNode implements AutoCloseable {
 
     private final CassandraNode node;
 
@@ -26,19 +26,19 @@ final class ProductionNode implements AutoCloseable {
         this.node = node;
     }
 
-    static ProductionNode start(CassandraRuntime runtime, Path home, Path configDir)
+    public static ProductionNode start(CassandraRuntime runtime, Path home, Path configDir)
             throws IOException, CassandraStartException, NodePorts.PortInUseException {
         NodeConfig config = new NodeConfig("guestbook-production", CassandraDirectories.under(home), configDir,
                 NodePorts.pick(null), CassandraSettings.defaults());
         return new ProductionNode(CassandraNode.startReady(runtime, config, Duration.ofMinutes(3)));
     }
 
-    CqlSession connect() {
+    public CqlSession connect() {
         return node.connect();
     }
 
     /** nodetool flush: what an operator runs before a snapshot of a live node. */
-    void flush() throws Exception {
+    public void flush() throws Exception {
         node.flush("system", "system_schema", "guestbook");
     }
 

@@ -11,13 +11,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** An HTTP server on 127.0.0.1 serving fixed bytes by path (404 otherwise), counting the GETs of each path. */
-final class StaticFiles implements AutoCloseable {
+public final class StaticFiles implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> gets = new ConcurrentHashMap<>();
 
-    StaticFiles() {
+    public StaticFiles() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -40,16 +40,16 @@ final class StaticFiles implements AutoCloseable {
     }
 
     /** Serves {@code content} at {@code path}; returns its URL. */
-    URI serve(String path, byte[] content) {
+    public URI serve(String path, byte[] content) {
         files.put(path, content);
         return url(path);
     }
 
-    URI url(String path) {
+    public URI url(String path) {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
     }
 
-    int gets(String path) {
+    public int gets(String path) {
         AtomicInteger n = gets.get(path);
         return n == null ? 0 : n.get();
     }

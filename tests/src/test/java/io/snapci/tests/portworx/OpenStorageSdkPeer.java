@@ -349,6 +349,12 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getRawPath();
         try (exchange) {
+            answer(exchange, method, path);
+        }
+    }
+
+    private void answer(HttpExchange exchange, String method, String path) throws IOException {
+        try {
             sleep(faults.latency().toMillis());
             if (token != null) {
                 String auth = exchange.getRequestHeaders().getFirst("Authorization");
@@ -506,6 +512,9 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
             v.cos = spec.path("cos").asText(null);
             v.ioProfile = spec.path("io_profile").asText(null);
             v.labels.putAll(stringMap(body.get("labels")));
+            if (data != null) {
+                v.data = data.createEmpty(v.id);
+            }
             volumes.put(v.id, v);
             journal.add(new Mutation("POST", "/v1/volumes", v.id));
             return Answer.ok(JSON.createObjectNode().put("volume_id", v.id));

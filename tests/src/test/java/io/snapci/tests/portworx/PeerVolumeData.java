@@ -39,6 +39,11 @@ final class PeerVolumeData {
         this.copier = new LocalDirectoryDriver(this.root.resolve("volumes"));
     }
 
+    /** Where the copies made from volumes of this peer are staged before they move into place. */
+    private Path staging() throws IOException {
+        return Files.createDirectories(root.resolve("staging"));
+    }
+
     /** A new, empty volume's directory (a freshly formatted device: the layout's directories, nothing in them). */
     Path createEmpty(String volumeId) {
         try {
@@ -54,16 +59,25 @@ final class PeerVolumeData {
 
     /** A copy of {@code from} (a volume's directory) as the new volume {@code volumeId}'s. */
     Path copy(Path from, String volumeId) {
+        Path target = copier.cloneRoot().resolve(name(volumeId));
         try {
-            Path dir = Path.of(copier.createClone(name(volumeId), Source.dataDir(from.toString())).path());
+            // The local driver refuses a source inside its own clone root (a copy of a copy here): copy through a
+            // driver rooted elsewhere, then move the result into place (same filesystem: a rename).
+            LocalDirectoryDriver driver = from.toAbsolutePath().startsWith(copier.cloneRoot())
+                    ? new LocalDirectoryDriver(staging()) : copier;
+            Path dir = Path.of(driver.createClone(name(volumeId), Source.dataDir(from.toString())).path());
             Files.deleteIfExists(dir.resolve(io.snapci.executor.cassandra.CassandraDirectories.CLONE_MARKER));
-            return dir;
+            if (!dir.equals(target)) {
+                Files.createDirectories(target.getParent());
+                Files.move(dir, target);
+            }
+            return target;
         } catch (StorageException e) {
             if (e.kind() != StorageException.Kind.INVALID_SOURCE) {
                 throw new IllegalStateException("the peer could not copy " + from + " for volume " + volumeId + ": "
                         + e.getMessage(), e);
             }
-            return plainCopy(from, copier.cloneRoot().resolve(name(volumeId))); // a block device copies any bytes
+            return plainCopy(from, target); // a block device copies any bytes
         } catch (IOException e) {
             throw new IllegalStateException("the peer could not copy " + from + " for volume " + volumeId + ": "
                     + e.getMessage(), e);

@@ -64,6 +64,17 @@ public final class ClusterServe implements AutoCloseable {
      * variables to (or overrides) the package's.
      */
     public SnapciServer serve(Path workRoot, Map<String, String> env) throws IOException {
+        serve = SnapciServer.start(ServeConfigLoader.load(null, packageEnv(workRoot, zookeeper, master, portworx, env),
+                Map.of()));
+        return serve;
+    }
+
+    /**
+     * The SNAPCI_* variables the Universe package gives serve in mesos mode, pointed at these peers; {@code env}
+     * adds to or overrides them.
+     */
+    public static Map<String, String> packageEnv(Path workRoot, TestingServer zookeeper, MesosMasterPeer master,
+                                                 OpenStorageSdkPeer portworx, Map<String, String> env) {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("SNAPCI_MODE", "mesos");
         all.put("SNAPCI_HTTP_PORT", "0");
@@ -74,8 +85,7 @@ public final class ClusterServe implements AutoCloseable {
         all.put("SNAPCI_MESOS_EXECUTOR_URI", "http://downloads.example/snapci-executor.tar.gz");
         all.put("SNAPCI_PORTWORX_ENDPOINT", portworx.endpoint().toString());
         all.putAll(env);
-        serve = SnapciServer.start(ServeConfigLoader.load(null, all, Map.of()));
-        return serve;
+        return all;
     }
 
     @Override
