@@ -18,15 +18,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A plain HTTP client for the API, as a CI job would use it: JSON in, JSON (or text, or events) out. */
-final class ApiClient {
+public final class ApiClient {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
     private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    ApiClient(URI base, String token) {
+    public ApiClient(URI base, String token) {
         this.base = base;
         this.token = token;
     }
@@ -42,8 +42,8 @@ final class ApiClient {
     }
 
     /** A response: status, body text, and the body as JSON when it is JSON. */
-    record Reply(int status, String body, HttpResponse<String> raw) {
-        JsonNode json() {
+    public record Reply(int status, String body, HttpResponse<String> raw) {
+        public JsonNode json() {
             try {
                 return JSON.readTree(body);
             } catch (IOException e) {
@@ -57,15 +57,15 @@ final class ApiClient {
         }
     }
 
-    Reply get(String path) throws Exception {
+    public Reply get(String path) throws Exception {
         return send(request(path).GET());
     }
 
-    Reply delete(String path) throws Exception {
+    public Reply delete(String path) throws Exception {
         return send(request(path).DELETE());
     }
 
-    Reply post(String path, String json) throws Exception {
+    public Reply post(String path, String json) throws Exception {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }

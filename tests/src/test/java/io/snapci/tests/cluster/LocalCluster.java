@@ -33,7 +33,8 @@ import java.util.Map;
  * (a volume is a directory, a snapshot and a clone real copies of it).
  *
  * <p>Agents: {@value #CI_AGENT} (and {@value #CI_AGENT_2} when asked for) carry {@code tier:ci}, {@value #OTHER_AGENT}
- * {@code tier:prod}: snapci must place runs on the former only. Each agent is also a Portworx storage node of the
+ * {@code tier:prod}: snapci must place runs on the former only; {@code zone} is {@code a} on {@value #CI_AGENT} and
+ * {@value #OTHER_AGENT}, {@code b} on {@value #CI_AGENT_2}. Each agent is also a Portworx storage node of the
  * same name, so a clone mounted by a task on an agent is attached to that node. Images the agents can "pull":
  * {@value #CASSANDRA_IMAGE} (the official image's manifest, its {@code /opt/cassandra/lib} being this build's
  * Cassandra jars and its {@code /opt/java/openjdk} this JVM's Java), {@value #GUESTBOOK_IMAGE} (a test image with the
@@ -94,11 +95,11 @@ public final class LocalCluster implements AutoCloseable {
             started.add(master);
             LocalCluster cluster = new LocalCluster(work, zookeeper, portworx, master, downloads, bundleUri, bundlePath);
             ImageCatalogue catalogue = ImageCatalogue.of(images).with(cassandraImage()).with(cluster.guestbookImage());
-            cluster.addAgent(CI_AGENT, "ci", 31000, catalogue);
+            cluster.addAgent(CI_AGENT, "ci", "a", 31000, catalogue);
             if (ciAgents > 1) {
-                cluster.addAgent(CI_AGENT_2, "ci", 31200, catalogue);
+                cluster.addAgent(CI_AGENT_2, "ci", "b", 31200, catalogue);
             }
-            cluster.addAgent(OTHER_AGENT, "prod", 31400, catalogue);
+            cluster.addAgent(OTHER_AGENT, "prod", "a", 31400, catalogue);
             return cluster;
         } catch (Exception | Error e) {
             java.util.Collections.reverse(started);
@@ -147,12 +148,15 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    private void addAgent(String id, String tier, int firstPort, ImageCatalogue catalogue) throws IOException {
+    private void addAgent(String id, String tier, String zone, int firstPort, ImageCatalogue catalogue)
+            throws IOException {
         portworx.addNode(id, Map.of("snapci/tier", tier), Map.of());
         AgentRuntime runtime = AgentRuntime.builder().workDir(Files.createDirectories(work.resolve("agents").resolve(id)))
                 .images(catalogue).volumes(portworx.dockerVolumes(id)).build();
-        master.addAgent(AgentSpec.agent(id).hostname(id + ".cluster.local").cpus(4).mem(12_000).disk(20_000)
-                .ports(firstPort, firstPort + 99).attribute("tier", tier).executing(runtime).build());
+        // 8 cpus: two runs (1 + 1 + 0.1 cpus each) fit on one agent at once.
+        master.addAgent(AgentSpec.agent(id).hostname(id + ".cluster.local").cpus(8).mem(12_000).disk(20_000)
+                .ports(firstPort, firstPort + 99).attribute("tier", tier).attribute("zone", zone).executing(runtime)
+                .build());
         agents.add(id);
     }
 

@@ -100,6 +100,7 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final PeerFaults faults = new PeerFaults();
     private volatile PeerVolumeData data;
+    private volatile java.time.Duration mountHang = java.time.Duration.ZERO;
     private volatile String token;
     private volatile int snapshotCap = Integer.MAX_VALUE;
 
@@ -172,6 +173,14 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
         return id;
     }
 
+    /**
+     * Every docker volume mount from now on takes {@code hang} before it answers, as a pxd mount does while the
+     * volume's replicas cannot be reached.
+     */
+    public void hangMounts(java.time.Duration hang) {
+        this.mountHang = hang;
+    }
+
     /** Where a volume's bytes are (null without data, or for a volume that does not exist). */
     public Path dataOf(String idOrName) {
         synchronized (lock) {
@@ -210,6 +219,7 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
                     throw new MountFailure("Error looking up volume plugin " + driver + ": plugin \"" + driver
                             + "\" not found\n");
                 }
+                sleep(mountHang.toMillis());
                 return mountOn(name, node);
             }
 

@@ -72,7 +72,7 @@ public final class MesosSettings {
     public static MesosMode.Settings mode(ServeConfig config) {
         ClusterConfig cluster = config.cluster();
         return new MesosMode.Settings(framework(cluster), MesosClientConfig.forMaster(config.mesosMaster()),
-                launch(cluster), MesosLauncher.Timing.standard(cluster.maxAttempts()), MesosMode.Settings.TICK,
+                launch(cluster), MesosLauncher.Timing.standard(cluster.maxAttempts(), cluster.launchTimeout()), MesosMode.Settings.TICK,
                 MesosMode.Settings.IMPLICIT_RECONCILIATION);
     }
 

@@ -19,7 +19,7 @@ public record ClusterConfig(String frameworkName, String role, String principal,
                             String cassandraTaskUser, double cassandraCpus, int cassandraMemMb, double testsCpus,
                             int testsMemMb, int maxAttempts, List<String> schedules, Duration failoverTimeout,
                             String volumeDriver, double executorCpus, int executorMemMb, int executorDiskMb,
-                            Duration zkSessionTimeout) {
+                            Duration zkSessionTimeout, Duration launchTimeout) {
 
     public ClusterConfig {
         ciNodeLabels = Map.copyOf(ciNodeLabels);

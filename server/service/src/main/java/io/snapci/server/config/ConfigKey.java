@@ -76,6 +76,9 @@ public enum ConfigKey {
     RUNS_TEST_TIMEOUT("runs.testTimeout", "60m", "default time the test command may take, for specs that give none"),
     RUNS_RUN_TIMEOUT("runs.runTimeout", "90m", "default longest a run may take from its first placement, for specs "
             + "that give none"),
+    MESOS_LAUNCH_TIMEOUT("mesos.launchTimeout", "10m", "mesos mode: how long a run's tasks may take to start (image "
+            + "pull, bundle fetch, volume mount: TASK_STAGING or TASK_STARTING) before the attempt is given up and "
+            + "tried on another agent"),
     RUNS_MAX_ATTEMPTS("runs.maxAttempts", "3", "mesos mode: placements of a run before an infrastructure loss "
             + "ends it ERROR"),
     SNAPSHOTS_SCHEDULES("snapshots.schedules", null, "mesos mode: one schedule a line, "

@@ -74,7 +74,12 @@ public final class MesosLauncher implements Launcher {
          * attempts.
          */
         public static Timing standard(int maxAttempts) {
-            return new Timing(Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(5),
+            return standard(maxAttempts, Duration.ofMinutes(10));
+        }
+
+        /** As {@link #standard(int)}, with how long tasks may take to start (large images pull for long). */
+        public static Timing standard(int maxAttempts, Duration stagingTimeout) {
+            return new Timing(stagingTimeout, Duration.ofSeconds(30), Duration.ofSeconds(5),
                     Duration.ofMinutes(5), Duration.ofSeconds(5), maxAttempts);
         }
 

@@ -88,6 +88,12 @@ final class VerdictRules {
         }
         switch (status.getState()) {
             case TASK_FINISHED -> {
+                if (attempt.verdict != null) {
+                    // Already decided (Cassandra failed, or the attempt was given up as stuck with no attempt
+                    // left): tests that still got to run and pass, because a kill of a container that was still
+                    // launching is dropped (default_executor.cpp), do not turn it into a pass.
+                    return;
+                }
                 actions.fetchReport(attempt, status);
                 attempt.verdict(Phase.PASSED, 0, "Tests passed.");
                 actions.killLiveTasks(attempt);
