@@ -205,16 +205,36 @@ public final class OwnedVolumes {
      */
     void adoptClone(String cloneId, String run, Map<String, String> labels, VolumeSpecUpdate tierSpec)
             throws StorageException {
+        adoptClone(cloneId, run, labels, tierSpec, null);
+    }
+
+    /**
+     * As above, {@code parent} (when not null) being the clone's parent, proven by the caller in this same call;
+     * returns the clone as it is now, proven snapci's clone for {@code run} and writable: what a task may mount.
+     */
+    Volume adoptClone(String cloneId, String run, Map<String, String> labels, VolumeSpecUpdate tierSpec,
+                      Volume parent) throws StorageException {
+        VolumeProof.Lookup lookup = parent == null ? this::find : new VolumeProof.Lookup() {
+            @Override
+            public Optional<Volume> find(String id) throws StorageException {
+                return id.equals(parent.id()) ? Optional.of(parent) : OwnedVolumes.this.find(id);
+            }
+
+            @Override
+            public boolean proven(String id) {
+                return id.equals(parent.id());
+            }
+        };
         Volume v = find(cloneId).orElseThrow(() -> new StorageException(Kind.INTERNAL, "the clone " + cloneId
                 + " for run " + run + " vanished right after it was made; run the job again"));
-        boolean proven = whyNotClone(v, run) == null;
+        boolean proven = sourceOr(v, () -> proof.whyNotClone(v, run, lookup)) == null;
         if (!proven) {
-            require(v, whyNotAdoptable(v, run), "label");
+            require(v, sourceOr(v, () -> proof.whyNotAdoptable(v, run, lookup)), "label");
         }
         boolean relabel = !proven || !Labels.carries(v, labels);
         boolean retier = tierSpec != null && !tierSpec.isEmpty();
         if (!relabel && !retier) {
-            return;
+            return require(v, v.readonly() ? "it is read-only" : null, "mount writable");
         }
         try {
             client.update(v.id(), relabel ? Labels.replacing(labels) : null, retier ? tierSpec : null);
@@ -222,6 +242,26 @@ public final class OwnedVolumes {
             throw Failures.of("labelling the clone " + v.describe() + (retier ? " and moving it to the CI tier" : ""),
                     e);
         }
+        Volume now = find(cloneId).orElseThrow(() -> new StorageException(Kind.INTERNAL, "the clone " + cloneId
+                + " for run " + run + " vanished while it was labelled; run the job again"));
+        return require(now, sourceOr(now, () -> proof.whyNotClone(now, run, lookup)), "mount writable");
+    }
+
+    /** Detaches (when attached) and deletes snapci's clone for {@code run}, read once; gone already is fine. */
+    void detachAndDeleteClone(String volumeId, String run) throws StorageException {
+        Optional<Volume> now = find(volumeId);
+        if (now.isEmpty()) {
+            return;
+        }
+        Volume v = require(now.get(), whyNotClone(now.get(), run), "delete");
+        if (v.isAttached()) {
+            try {
+                client.detach(v.id());
+            } catch (SdkException e) {
+                throw Failures.of("detaching the clone " + v.describe() + " from node " + v.attachedOn(), e);
+            }
+        }
+        delete(v, "clone");
     }
 
     /** Gives a base copy its labels when the server did not at creation, and puts it on the CI tier. */

@@ -114,8 +114,7 @@ public final class PortworxDriver implements SnapshotDriver {
                 // a clone of the base copy gets its spec (volume_ops.go:355): already on the CI tier, nothing to move
                 Map<String, String> labels = Labels.cloneOfBase(runId, src, base.get());
                 cloneId = cloneOf(base.get(), names.clone(runId), labels);
-                owned.adoptClone(cloneId, runId, labels, null);
-                Volume clone = owned.requireMountable(owned.find(cloneId).orElseThrow(), runId);
+                Volume clone = owned.adoptClone(cloneId, runId, labels, null, base.get());
                 return toClone(clone, describeFromBase(clone, src, base.get(), started));
             }
             Volume snapshot = reused.isPresent() ? reused.get()
@@ -123,8 +122,7 @@ public final class PortworxDriver implements SnapshotDriver {
             Map<String, String> labels = Labels.clone(runId, src, snapshot);
             cloneId = cloneOf(snapshot, names.clone(runId), labels);
             VolumeSpecUpdate tier = placement.specFor(haLevel(snapshot), names.clone(runId));
-            owned.adoptClone(cloneId, runId, labels, tier);
-            Volume clone = owned.requireMountable(owned.find(cloneId).orElseThrow(), runId);
+            Volume clone = owned.adoptClone(cloneId, runId, labels, tier, snapshot);
             return toClone(clone, describe(clone, src, snapshot, reused.isPresent(), started, tier));
         } catch (StorageException | RuntimeException e) {
             cleanUp(runId, cloneId, base.isEmpty() && reused.isEmpty(), e);
@@ -161,8 +159,7 @@ public final class PortworxDriver implements SnapshotDriver {
         }
         // A clone still attached (its agent died mid-run, or the unmount has not reached Portworx yet) cannot be
         // deleted: detach it first.
-        owned.detach(clone.id(), clone.runId());
-        owned.deleteClone(clone.id(), clone.runId());
+        owned.detachAndDeleteClone(clone.id(), clone.runId());
         for (Volume snap : snapshots.owned(Map.of(Labels.RUN, clone.runId()))) {
             owned.deleteSnapshot(snap.id(), clone.runId()); // kept while a user's clone of it exists; GC retries
         }

@@ -25,6 +25,11 @@ final class VolumeProof {
     @FunctionalInterface
     interface Lookup {
         Optional<Volume> find(String volumeId) throws StorageException;
+
+        /** Whether this volume was proven in the same call already (its own proof is not repeated). */
+        default boolean proven(String volumeId) {
+            return false;
+        }
     }
 
     private final VolumeNames names;
@@ -95,7 +100,14 @@ final class VolumeProof {
         if (parent.isEmpty()) {
             return null; // the parent is gone; name, kind and labels agree
         }
-        String why = snapshot != null ? whyNotSnapshot(parent.get()) : whyNotBaseCopy(parent.get(), null, lookup);
+        String why = lookup.proven(expected) ? null
+                : snapshot != null ? whyNotSnapshot(parent.get()) : whyNotBaseCopy(parent.get(), null, lookup);
+        if (why == null && base != null && !Labels.isKind(parent.get(), Labels.KIND_BASE)) {
+            why = "it is not a base copy";
+        }
+        if (why == null && snapshot != null && !Labels.isKind(parent.get(), Labels.KIND_SNAPSHOT)) {
+            why = "it is not a snapshot";
+        }
         if (why != null) {
             return "its parent " + parent.get().describe() + " is not snapci's: " + why;
         }
