@@ -125,7 +125,8 @@ public final class ServeConfigLoader {
                 integer(ConfigKey.RUNS_MAX_ATTEMPTS, 1, 10), lines(ConfigKey.SNAPSHOTS_SCHEDULES),
                 duration(ConfigKey.MESOS_FAILOVER_TIMEOUT), text(ConfigKey.MESOS_VOLUME_DRIVER),
                 decimal(ConfigKey.EXECUTOR_CPUS, 0.01, 8), integer(ConfigKey.EXECUTOR_MEM, 32, 65_536),
-                integer(ConfigKey.EXECUTOR_DISK, 64, 1_048_576), duration(ConfigKey.ZK_SESSION_TIMEOUT));
+                integer(ConfigKey.EXECUTOR_DISK, 64, 1_048_576), duration(ConfigKey.ZK_SESSION_TIMEOUT),
+                lines(ConfigKey.PORTWORX_BASE_COPIES));
     }
 
     /** {@code k=v,k2=v2}. */
