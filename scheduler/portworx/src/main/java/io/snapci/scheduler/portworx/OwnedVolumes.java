@@ -140,6 +140,14 @@ public final class OwnedVolumes {
      * @return false when it is kept because volumes were made from it (named in {@code keptFor} when given)
      */
     public boolean deleteSnapshot(String volumeId, String run) throws StorageException {
+        return deleteSnapshot(volumeId, run, null);
+    }
+
+    /**
+     * As {@link #deleteSnapshot(String, String)}, {@code listing} (when not null) being every volume as read a moment
+     * ago: volumes made from the snapshot are found there, and SnapshotEnumerate is asked only for newer ones.
+     */
+    boolean deleteSnapshot(String volumeId, String run, Map<String, Volume> listing) throws StorageException {
         Optional<Volume> now = find(volumeId);
         if (now.isEmpty()) {
             return true;
@@ -148,11 +156,25 @@ public final class OwnedVolumes {
         if (run != null && !run.equals(v.labels().get(Labels.RUN))) {
             throw refusal(v, "delete", "it belongs to run " + v.labels().get(Labels.RUN) + ", not to run " + run);
         }
-        if (!dependents(v).isEmpty()) {
+        boolean madeFrom = listing != null
+                ? listing.values().stream().anyMatch(o -> v.id().equals(o.parent())) || !enumerated(v).isEmpty()
+                : !dependents(v).isEmpty();
+        if (madeFrom) {
             return false;
         }
         delete(v, "snapshot");
         return true;
+    }
+
+    private List<String> enumerated(Volume v) throws StorageException {
+        try {
+            return client.snapshotEnumerate(v.id());
+        } catch (SdkException e) {
+            if (e.code() == GrpcCode.NOT_FOUND && e.isStatus()) {
+                return List.of();
+            }
+            throw Failures.of("listing what was made from " + v.describe(), e);
+        }
     }
 
     /** Deletes a base copy of {@code base} unless a run's clone is still made from it; see {@link #deleteSnapshot}. */
@@ -249,11 +271,16 @@ public final class OwnedVolumes {
 
     /** Detaches (when attached) and deletes snapci's clone for {@code run}, read once; gone already is fine. */
     void detachAndDeleteClone(String volumeId, String run) throws StorageException {
+        detachAndDeleteClone(volumeId, run, Map.of());
+    }
+
+    /** As above, parents read from {@code listing} where it has them (every volume as read a moment ago). */
+    void detachAndDeleteClone(String volumeId, String run, Map<String, Volume> listing) throws StorageException {
         Optional<Volume> now = find(volumeId);
         if (now.isEmpty()) {
             return;
         }
-        Volume v = require(now.get(), whyNotClone(now.get(), run), "delete");
+        Volume v = require(now.get(), whyNotClone(now.get(), run, listing, false), "delete");
         if (v.isAttached()) {
             try {
                 client.detach(v.id());

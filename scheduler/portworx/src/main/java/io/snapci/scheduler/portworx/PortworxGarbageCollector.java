@@ -35,8 +35,8 @@ import java.util.function.Consumer;
  * something is still made from (anyone's clone) are kept and reported.
  *
  * <p>One pass costs one InspectWithFilters call over every volume (parents are proven from the same answer), plus
- * per volume deleted an inspect and a delete, and for a snapshot the look for dependents. Run it on start and
- * periodically ({@link #startPeriodic}).
+ * per volume deleted an inspect (the volume as it is now) and a delete, and for a snapshot a SnapshotEnumerate (for
+ * clones made since the listing). Run it on start and periodically ({@link #startPeriodic}).
  */
 public final class PortworxGarbageCollector implements AutoCloseable {
 
@@ -73,6 +73,7 @@ public final class PortworxGarbageCollector implements AutoCloseable {
         int examined = 0;
         int kept = 0;
         Set<String> clonesLeft = new HashSet<>();
+        Set<String> deletedIds = new HashSet<>();
         for (Volume v : all.values()) {
             if (v.readonly() || !(Labels.isSnapci(v) || names.runOfCloneName(v.name()) != null)) {
                 continue;
@@ -98,15 +99,20 @@ public final class PortworxGarbageCollector implements AutoCloseable {
                 if (orphan) {
                     owned.adoptOrphan(v, run);
                 }
-                owned.detach(v.id(), run); // its agent may have died with it attached
-                owned.deleteClone(v.id(), run);
+                owned.detachAndDeleteClone(v.id(), run, all); // its agent may have died with it attached
                 deleted.add(v.name());
+                deletedIds.add(v.id());
             } catch (StorageException e) {
                 failures.add(v.describe() + ": " + e.getMessage());
                 clonesLeft.add(v.parent());
             }
         }
+        Map<String, Volume> remaining = new LinkedHashMap<>(all);
+        remaining.keySet().removeAll(deletedIds); // no longer volumes their parents are made from
         for (Volume v : all.values()) {
+            if (deletedIds.contains(v.id())) {
+                continue;
+            }
             String run = v.labels().get(Labels.RUN);
             if (!Labels.isKind(v, Labels.KIND_SNAPSHOT) || run == null || owned.whyNotSnapshot(v) != null) {
                 continue;
@@ -117,7 +123,7 @@ public final class PortworxGarbageCollector implements AutoCloseable {
                 continue;
             }
             try {
-                if (owned.deleteSnapshot(v.id(), run)) {
+                if (owned.deleteSnapshot(v.id(), run, remaining)) {
                     deleted.add(v.name());
                 } else {
                     kept++;
