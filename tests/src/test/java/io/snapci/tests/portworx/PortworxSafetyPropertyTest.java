@@ -3,6 +3,8 @@ package io.snapci.tests.portworx;
 import io.snapci.model.Source;
 import io.snapci.scheduler.core.storage.Clone;
 import io.snapci.scheduler.core.storage.StorageException;
+import io.snapci.scheduler.portworx.BaseCopies;
+import io.snapci.scheduler.portworx.BaseCopySchedule;
 import io.snapci.scheduler.portworx.Labels;
 import io.snapci.scheduler.portworx.PortworxGarbageCollector;
 import io.snapci.scheduler.portworx.RunLookup;
@@ -37,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * answers, out of space as the SDK wraps it, permission denied), hostile inputs (copy records pointing at the source
  * or at someone else's volume, sources naming snapci's own volumes) and users who work beside snapci: they clone and
  * snapshot snapci's volumes (their copies inherit snapci's labels, as on Portworx), label volumes of their own with
- * snapci's labels, and squat a run's clone name. No source, bystander or user volume is ever updated, detached or
+ * snapci's labels, and squat a run's clone name; snapshot schedules and a CI-tier base copy schedule run beside
+ * them, and runs with a maxAge clone the base copy. No source, bystander or user volume is ever updated, detached or
  * deleted (nothing in the peer's journal of changes names them), every volume handed to a task is a writable snapci
  * clone, and once the faults stop, deleting the listed copies and one GC pass leave nothing of snapci's behind but
  * scheduled snapshots and snapshots a user's copy is made from.
@@ -69,6 +72,8 @@ class PortworxSafetyPropertyTest {
                     new Retention(3, Duration.ofHours(5))));
             PortworxGarbageCollector gc = new PortworxGarbageCollector(px.driver, px.config,
                     run -> RunLookup.State.UNKNOWN, px.clock);
+            BaseCopies bases = new BaseCopies(px.driver, List.of(new BaseCopySchedule("shop", "cassandra-prod",
+                    Duration.ofHours(1), 1)), px.clock);
             List<Clone> handedOut = new ArrayList<>();
 
             for (int step = 0; step < 60; step++) {
@@ -90,12 +95,17 @@ class PortworxSafetyPropertyTest {
                         case 4 -> px.driver.deleteClone(forged(random, px, bystander));
                         case 5 -> px.driver.listClones();
                         case 6 -> gc.collect();
-                        case 7 -> schedules.tick();
+                        case 7 -> {
+                            schedules.tick();
+                            bases.tick();
+                        }
                         case 8, 9 -> usersWork(random, px, user, step).ifPresent(foreign::add);
                         case 10 -> {
-                            // a container somewhere mounts a writable volume, snapci's or a user's; an agent dies
+                            // a container somewhere mounts a writable volume, a run's or a user's; an agent dies
+                            // (a base copy in use is kept by retention: mounting one is not part of the game)
                             List<String> writable = px.peer.derivedVolumes().stream()
-                                    .filter(id -> px.peer.stateOf(id).contains("readonly=false")).toList();
+                                    .filter(id -> px.peer.stateOf(id).contains("readonly=false")
+                                            && !px.peer.stateOf(id).contains("name=snapci-base-")).toList();
                             if (!writable.isEmpty()) {
                                 px.peer.attachOn(writable.get(random.nextInt(writable.size())), "ci-1");
                             }
@@ -120,11 +130,17 @@ class PortworxSafetyPropertyTest {
             schedules.remove("hourly");
             px.clock.advance(Duration.ofHours(2));
             gc.collect();
+            new BaseCopies(px.driver, List.of(), px.clock).tick(); // the base copy schedule removed: retired
             assertThat(px.peer.journal()).noneMatch(m -> changes(m) && foreign.contains(m.target()));
             assertThat(foreign).allSatisfy(id -> assertThat(px.peer.stateOf(id)).as("seed %d", seed).isNotNull());
-            Set<String> parentsOfForeign = new HashSet<>();
-            for (String id : foreign) {
-                parentsOfForeign.add(px.peer.stateOf(id).replaceAll(".* parent=(\\S+) .*", "$1"));
+            Set<String> parentsOfForeign = new HashSet<>(); // and their parents: what a user's copy is made from
+            List<String> todo = new ArrayList<>(foreign);
+            while (!todo.isEmpty()) {
+                String state = px.peer.stateOf(todo.remove(todo.size() - 1));
+                String parent = state == null ? "null" : state.replaceAll(".* parent=(\\S+) .*", "$1");
+                if (!parent.equals("null") && parentsOfForeign.add(parent)) {
+                    todo.add(parent);
+                }
             }
             assertThat(px.peer.derivedVolumes()).as("seed %d: nothing of snapci's leaks", seed)
                     .filteredOn(id -> !foreign.contains(id))

@@ -146,16 +146,27 @@ public final class BaseCopies implements AutoCloseable {
         List<Volume> copies = baseCopies(name);
         for (int i = keep; i < copies.size(); i++) {
             Volume copy = copies.get(i);
-            if (owned.deleteBaseCopy(copy.id(), name)) {
-                log.add("retention of base copies " + name + " deleted " + copy.name());
-            } else {
-                log.add("retention of base copies " + name + " keeps " + copy.name() + ": runs' clones are made from"
-                        + " it");
+            try {
+                if (owned.deleteBaseCopy(copy.id(), name)) {
+                    log.add("retention of base copies " + name + " deleted " + copy.name());
+                } else {
+                    log.add("retention of base copies " + name + " keeps " + copy.name() + ": volumes are made"
+                            + " from it");
+                }
+            } catch (StorageException e) {
+                // attached (someone mounted it), or Portworx failing: kept, tried again next tick
+                log.add("retention of base copies " + name + " could not delete " + copy.name() + ": "
+                        + e.getMessage());
             }
         }
         for (Volume snap : snapshots.owned(Map.of(Labels.BASE, name))) {
-            if (owned.deleteSnapshot(snap.id(), null)) { // kept while its base copy (or anything) is made from it
-                log.add("retention of base copies " + name + " deleted " + snap.name());
+            try {
+                if (owned.deleteSnapshot(snap.id(), null)) { // kept while its base copy (or anything) is made from it
+                    log.add("retention of base copies " + name + " deleted " + snap.name());
+                }
+            } catch (StorageException e) {
+                log.add("retention of base copies " + name + " could not delete " + snap.name() + ": "
+                        + e.getMessage());
             }
         }
         return log;
