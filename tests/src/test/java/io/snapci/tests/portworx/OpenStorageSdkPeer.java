@@ -308,10 +308,15 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
     public void addNode(String id, Map<String, String> labels, Map<String, String> poolLabels) {
         ObjectNode node = JSON.createObjectNode().put("id", id).put("hostname", id + ".cluster")
                 .put("status", "STATUS_OK");
-        node.set("node_labels", JSON.valueToTree(labels));
+        if (!labels.isEmpty()) { // empty maps are left out (marshaler_registry.go:19, no EmitDefaults)
+            node.set("node_labels", JSON.valueToTree(labels));
+        }
         ArrayNode pools = node.putArray("pools");
-        pools.addObject().put("uuid", id + "-pool-0").put("Cos", "LOW").put("Medium", "STORAGE_MEDIUM_MAGNETIC")
-                .set("labels", JSON.valueToTree(poolLabels));
+        ObjectNode pool = pools.addObject().put("uuid", id + "-pool-0").put("Cos", "LOW")
+                .put("Medium", "STORAGE_MEDIUM_MAGNETIC");
+        if (!poolLabels.isEmpty()) {
+            pool.set("labels", JSON.valueToTree(poolLabels));
+        }
         synchronized (lock) {
             nodes.put(id, node);
         }

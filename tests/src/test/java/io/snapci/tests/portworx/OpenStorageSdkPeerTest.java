@@ -194,6 +194,10 @@ class OpenStorageSdkPeerTest {
         assertThat(get("/v1/volumes/snapshots?volume_id=" + clone).body()).isEqualTo("{}");
         assertThat(client.snapshotEnumerate(clone)).isEmpty();
         assertThat(post("/v1/volumes/inspectwithfilters", "{\"name\":\"nothing\"}").body()).isEqualTo("{}");
+        assertThat(get("/v1/nodes").body()).isEqualTo("{}");
+        peer.addNode("bare", Map.of(), Map.of());
+        assertThat(get("/v1/nodes/inspect/bare").body()).doesNotContain("node_labels", "\"labels\"");
+        assertThat(client.nodeInspect("bare").labels()).isEmpty();
     }
 
     /** Finding 5: default_store_enumerator.go:132-156 lists by parent only; volume_snapshot.go:146 NotFound. */
