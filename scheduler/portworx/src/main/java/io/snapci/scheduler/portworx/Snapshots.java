@@ -84,9 +84,10 @@ public final class Snapshots {
                             + " Portworx said: " + e.portworxMessage() + ". Delete old snapshots of it, or lower the"
                             + " schedules' retention.", e);
                 }
-                if (!e.isTransient() || attempt >= attempts) {
+                if (!e.isTransient() || attempt >= attempts || Thread.currentThread().isInterrupted()) {
                     throw Failures.of("taking snapshot " + name + " of " + source.describe(), e);
                 }
+                client.backoff(attempt);
             }
         }
     }

@@ -42,6 +42,18 @@ public final class OpenStorageClient {
         this.sleeper = sleeper;
     }
 
+    /**
+     * Waits as the retry policy waits before try {@code attempt + 1}: for callers that retry a call the client sends
+     * once ({@link #snapshotCreate}) after checking what the failed try left.
+     */
+    public void backoff(int attempt) {
+        try {
+            sleeper.sleep(retry.delayBefore(attempt, ThreadLocalRandom.current().nextDouble()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** HTTP requests sent so far, retries included: the driver's cost, for benchmarks. */
     public long requestCount() {
         return requests.get();
