@@ -206,6 +206,16 @@ class PortworxDriverTest {
         assertThat(px.peer.derivedVolumes()).isEmpty();
     }
 
+    /** The create is sent once per try; a try that failed without making anything is tried again after a look. */
+    @Test
+    void aSnapshotCreateThatFailedIsTriedAgainAfterItsNameIsLookedUp() throws Exception {
+        px.peer.faults().fail("POST", "/v1/volumes/snapshots", 2, GrpcCode.UNAVAILABLE, "px restarting");
+        Clone clone = px.driver.createClone("r1", Source.volume("cassandra-prod"));
+        assertThat(px.peer.journal()).filteredOn(m -> m.path().equals("/v1/volumes/snapshots")).hasSize(1);
+        assertThat(px.peer.stateOf(clone.id())).contains("parent=" + px.peer.idOfName("snapci-r1-snap"));
+        px.driver.deleteClone(clone);
+    }
+
     /** Finding 3: a volume holding the run's clone name, made from anything, is a conflict and stays as it was. */
     @Test
     void aCloneNameSquatterIsAConflictNotUnavailableAndIsNeverAdopted() throws Exception {
