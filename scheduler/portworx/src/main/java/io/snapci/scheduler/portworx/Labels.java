@@ -7,10 +7,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The labels that mark what snapci made in Portworx. {@code created-by=snapci} is the ownership mark: nothing
- * without it is ever deleted or changed. The others say what it is and whom it belongs to, so that GC, retention and
- * crash recovery can decide without any state of their own. Values are ids, names and epoch seconds only (label
- * values are restricted to letters, digits, '-', '_' and '.').
+ * The labels that mark what snapci made in Portworx. {@code created-by=snapci} is needed but not enough: on
+ * Portworx every clone or snapshot inherits its parent's labels (api.proto:3728-3730), so anyone's copy of a snapci
+ * volume carries them; {@link VolumeProof} adds name, shape and parent. The others say what it is and whom it
+ * belongs to, so that GC, retention and crash recovery can decide without any state of their own. Values are ids,
+ * names and epoch seconds only (label values are restricted to letters, digits, '-', '_' and '.').
  */
 public final class Labels {
 
