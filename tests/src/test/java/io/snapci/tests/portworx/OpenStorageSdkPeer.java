@@ -78,7 +78,7 @@ import java.util.regex.Pattern;
  *       {@code IO_PROFILE_SEQUENTIAL}, {@code false}, 0) and empty maps and lists are left out. Errors are
  *       {@code {"error":m,"code":n,"message":m,"details":[]}} with the code's HTTP status (runtime/errors.go:113-180);
  *       routing errors are plain text from {@code http.Error}: "Not Found" 404 for an unknown path, "Method Not
- *       Allowed" 405 for a known path with another method (runtime/mux.go:214,274,281; errors.go:182-186).</li>
+ *       Allowed" 405 for a known path with another method (runtime/mux.go:214,274,284; errors.go:182-186).</li>
  *   <li>Attachment: a volume mounted by a container ({@link #dockerVolumes}) is attached on that node
  *       ({@code state} VOLUME_STATE_ATTACHED, {@code attached_on}); it cannot be mounted on another node nor
  *       deleted until it is unmounted or detached ({@code POST /v1/mountattach/detach}, {@code volume_node_ops.go}:
@@ -490,7 +490,7 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
 
     /**
      * grpc-gateway's own answer for a request no handler takes, or null when one does: "Not Found" for an
-     * unknown path, "Method Not Allowed" for a path known with another method (runtime/mux.go:214,274,281).
+     * unknown path, "Method Not Allowed" for a path known with another method (runtime/mux.go:214,274,284).
      */
     private static String routingError(String method, String path) {
         Set<String> methods = methodsFor(path);
@@ -921,7 +921,7 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
     }
 
     private static void error(HttpExchange exchange, GrpcCode code, String message) throws IOException {
-        // runtime/errors.go:137-142: internal.Error{Error, Message, Code, Details}
+        // runtime/errors.go:134-139: internal.Error{Error, Message, Code, Details}
         ObjectNode body = JSON.createObjectNode().put("error", message).put("code", code.number())
                 .put("message", message);
         body.putArray("details");

@@ -215,7 +215,7 @@ class OpenStorageSdkPeerTest {
                 });
     }
 
-    /** Finding 5: runtime/mux.go:214,274,281 and errors.go:182-186 (http.Error); errors.go:137-142 for the SDK's. */
+    /** Finding 5: runtime/mux.go:214,274,284 and errors.go:182-186 (http.Error); errors.go:134-139 for the SDK's. */
     @Test
     void routingErrorsArePlainText404And405AndAreNotRetried() throws Exception {
         HttpResponse<String> unknown = get("/v1/no-such-path");
