@@ -2,6 +2,8 @@ package io.snapci.tests.bench;
 
 import io.snapci.model.Source;
 import io.snapci.scheduler.core.storage.Clone;
+import io.snapci.scheduler.portworx.BaseCopies;
+import io.snapci.scheduler.portworx.BaseCopySchedule;
 import io.snapci.scheduler.portworx.CiTier;
 import io.snapci.scheduler.portworx.GcReport;
 import io.snapci.scheduler.portworx.Labels;
@@ -27,26 +29,42 @@ import java.util.Map;
 
 /**
  * Driver overhead per run against the OpenStorage SDK peer (HTTP over loopback), with 0 ms and 20 ms injected
- * latency per call: SDK calls and wall time for create + delete, with a fresh snapshot and with a reused scheduled
- * one. Then one GC pass over 10,000 labelled volumes: a pass that deletes nothing, and one that deletes them all.
+ * latency per call: SDK calls and wall time for create + delete, and how many replica moves to the CI tier (each a
+ * background copy of the whole volume on production's pools) a run causes — for a direct run (a snapshot taken for
+ * it), a run reusing a scheduled snapshot, and a run cloning a CI-tier base copy. Then one GC pass over 10,000
+ * labelled volumes: a pass that deletes nothing, and one that deletes them all.
  * Usage: {@code bench/run portworx [runs]}.
  */
 public final class PortworxBenchmark {
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 30;
-        System.out.println("| injected latency | data | SDK calls per run (create + delete) | create median | create p90"
-                + " | delete median |");
-        System.out.println("| --- | --- | --- | --- | --- | --- |");
+        System.out.println("| injected latency | data | SDK calls per run (create + delete) | replica moves per run"
+                + " | create median | create p90 | delete median |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
         for (long latency : new long[]{0, 20}) {
-            perRun(latency, runs, false);
-            perRun(latency, runs, true);
+            for (Data data : Data.values()) {
+                perRun(latency, runs, data);
+            }
         }
         System.out.println();
         gc(10_000);
     }
 
-    private static void perRun(long latencyMs, int runs, boolean reuse) throws Exception {
+    /** Where a run's data comes from. */
+    private enum Data {
+        DIRECT("direct: snapshot taken for the run"),
+        SCHEDULED("direct: reused scheduled snapshot"),
+        BASE("CI-tier base copy");
+
+        final String label;
+
+        Data(String label) {
+            this.label = label;
+        }
+    }
+
+    private static void perRun(long latencyMs, int runs, Data data) throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
         try (OpenStorageSdkPeer peer = new OpenStorageSdkPeer(clock)) {
             peer.addVolume("cassandra-prod", Map.of(), 100L << 30);
@@ -56,8 +74,13 @@ public final class PortworxBenchmark {
             OpenStorageClient client = new OpenStorageClient(sdk);
             PortworxDriver driver = new PortworxDriver(PortworxConfig.of(sdk)
                     .withTier(new CiTier("LOW", "IO_PROFILE_SEQUENTIAL", Map.of("tier", "ci"), Map.of())), client, clock);
-            Source source = reuse ? Source.volume("cassandra-prod", Duration.ofHours(1)) : Source.volume("cassandra-prod");
-            if (reuse) {
+            Source source = data == Data.DIRECT ? Source.volume("cassandra-prod")
+                    : Source.volume("cassandra-prod", Duration.ofHours(1));
+            if (data == Data.BASE) {
+                new BaseCopies(driver, List.of(new BaseCopySchedule("shop", "cassandra-prod", Duration.ofHours(1), 2)),
+                        clock).tick();
+            }
+            if (data == Data.SCHEDULED) {
                 SnapshotSchedules schedules = new SnapshotSchedules(driver, new InMemoryScheduleStore(), clock);
                 schedules.add(SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1),
                         new Retention(3, null)));
@@ -68,6 +91,7 @@ public final class PortworxBenchmark {
             List<Long> creates = new ArrayList<>();
             List<Long> deletes = new ArrayList<>();
             long calls0 = client.requestCount();
+            long moves0 = replicaMoves(peer);
             for (int i = 0; i < runs; i++) {
                 long t0 = System.nanoTime();
                 Clone clone = driver.createClone("r" + i, source);
@@ -78,9 +102,9 @@ public final class PortworxBenchmark {
                 deletes.add(t2 - t1);
             }
             double calls = (client.requestCount() - calls0) / (double) runs;
-            System.out.printf("| %d ms | %s | %.1f | %s | %s | %s |%n", latencyMs,
-                    reuse ? "reused scheduled snapshot" : "fresh snapshot", calls, ms(median(creates)),
-                    ms(p90(creates)), ms(median(deletes)));
+            double moves = (replicaMoves(peer) - moves0) / (double) runs;
+            System.out.printf("| %d ms | %s | %.1f | %.1f | %s | %s | %s |%n", latencyMs, data.label, calls, moves,
+                    ms(median(creates)), ms(p90(creates)), ms(median(deletes)));
         }
     }
 
@@ -120,6 +144,11 @@ public final class PortworxBenchmark {
             System.out.printf("| all runs finished: examined %d, deleted %d | %d | %s |%n", sweep.examined(),
                     sweep.deleted().size(), c2 - c1, ms(t2 - t1));
         }
+    }
+
+    /** Spec updates the driver sent: each moves a clone's replicas to the CI tier (the fixture's tier places them). */
+    private static long replicaMoves(OpenStorageSdkPeer peer) {
+        return peer.journal().stream().filter(m -> m.method().equals("PUT")).count();
     }
 
     private static long median(List<Long> values) {

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,25 +41,50 @@ import java.util.regex.Pattern;
  * The JSON is built here by hand from the proto, not with snapci's client records, so a field name the client
  * gets wrong fails the tests.
  *
- * <p>Rules it enforces, after {@code api/server/sdk/volume_ops.go} (8f843cb3) and {@code volume_snapshot.go}:
+ * <p>Rules it enforces, after libopenstorage/openstorage 03325516 ({@code api/server/sdk/volume_ops.go},
+ * {@code volume_snapshot.go}, {@code volume_node_ops.go}, the fake driver {@code volume/drivers/fake/fake.go} with its
+ * store {@code volume/drivers/common/default_store_enumerator.go}, and the vendored grpc-gateway {@code runtime}):
  * <ul>
  *   <li>Create and clone need a name; creating a name that exists returns the existing volume when it matches
- *       (same size; for clones the same parent) and {@code AlreadyExists} otherwise.</li>
- *   <li>A clone needs an existing parent ({@code NotFound}); it gets the parent's spec and no labels.</li>
- *   <li>Snapshots are read-only, with their volume as parent. A snapshot name that exists is {@code AlreadyExists}
- *       (the SDK passes the driver's refusal through; the code is this peer's choice).</li>
+ *       (same size; for clones the same parent) and {@code AlreadyExists} otherwise (volume_ops.go:109-150). A name
+ *       two volumes share resolves to neither (default_store_enumerator.go:32-44 {@code toID}; pkg/util/volume.go:27-39
+ *       {@code VolumeFromName} wants exactly one).</li>
+ *   <li>A clone needs an existing parent ({@code NotFound}). It is a writable snapshot of the parent
+ *       (volume_ops.go:173) with the parent's spec and, as on Portworx, the parent's labels except {@code pvc} and
+ *       {@code namespace} (api.proto:3728-3730, {@code SdkVolumeCloneRequest.additional_labels}); the request's
+ *       {@code additional_labels} are then merged in with an update (volume_ops.go:214-239), where an empty value
+ *       deletes a label (fake.go:351-364). Driver failures of a clone are {@code Aborted} "unable to create snapshot:
+ *       ..." (volume_ops.go:178-190).</li>
+ *   <li>Snapshots are read-only, with their volume as parent, and carry the volume's labels (the same driver
+ *       snapshot as a clone's, api.proto:3728-3730) plus the request's. SnapshotCreate does not check the name
+ *       (volume_snapshot.go:30-67, fake.go:280-299): a second snapshot of the same name is made, after which
+ *       inspect by that name answers {@code NotFound} and InspectWithFilters by name lists both. A missing volume is
+ *       {@code NotFound} (volume_snapshot.go:45 via volume.go:79-95); driver failures (the snapshot cap, a full pool)
+ *       are {@code Internal} "Failed to create snapshot: ..." (volume_snapshot.go:61). Creates that fail in the
+ *       driver are {@code Internal} "Failed to create volume: ..." (volume_ops.go:255-258).</li>
+ *   <li>SnapshotEnumerate lists every volume whose parent is the volume, clones included
+ *       (default_store_enumerator.go:132-156); for a missing volume it is {@code NotFound} (volume_snapshot.go:146);
+ *       without a volume id it lists every derived volume (volume_snapshot.go:145-152).</li>
  *   <li>Update merges labels (an empty value deletes one); a snapshot's data is read-only, so spec changes to a
  *       snapshot are refused ({@code FailedPrecondition}, the peer's choice of code).</li>
- *   <li>Delete of a missing volume is OK (idempotent, as in volume_ops.go); delete of a volume that snapshots or
- *       clones depend on is refused with {@code Internal} "Failed to delete volume ..." as the SDK wraps the
- *       driver's refusal.</li>
+ *   <li>Delete of a missing volume is OK (idempotent, volume_ops.go:378-388); a volume that snapshots or clones
+ *       were made from is deleted all the same (volume_ops.go:398 passes it to the driver, fake.go:239-253 does not
+ *       look for dependents), its children keep a parent id that no longer resolves.</li>
  *   <li>With a token configured, every call needs {@code Authorization: bearer <token>} ({@code Unauthenticated}
  *       otherwise); volumes marked foreign answer {@code PermissionDenied} to update and delete.</li>
- *   <li>An optional cap on snapshots per volume (Portworx limits them) answers {@code ResourceExhausted}.</li>
+ *   <li>An optional cap on snapshots per volume (Portworx limits them) fails the driver's snapshot.</li>
+ *   <li>Answers are grpc-gateway's JSONPb with {@code OrigName} and without {@code EmitDefaults}
+ *       (runtime/marshaler_registry.go:19): zero values (enum 0 such as {@code cos NONE} and
+ *       {@code IO_PROFILE_SEQUENTIAL}, {@code false}, 0) and empty maps and lists are left out. Errors are
+ *       {@code {"error":m,"code":n,"message":m,"details":[]}} with the code's HTTP status (runtime/errors.go:113-180);
+ *       routing errors are plain text from {@code http.Error}: "Not Found" 404 for an unknown path, "Method Not
+ *       Allowed" 405 for a known path with another method (runtime/mux.go:214,274,284; errors.go:182-186).</li>
  *   <li>Attachment: a volume mounted by a container ({@link #dockerVolumes}) is attached on that node
  *       ({@code state} VOLUME_STATE_ATTACHED, {@code attached_on}); it cannot be mounted on another node nor
  *       deleted until it is unmounted or detached ({@code POST /v1/mountattach/detach}, {@code volume_node_ops.go}:
- *       a volume id is required, a missing volume is OK). An agent that dies leaves its volumes attached.</li>
+ *       a volume id is required, a missing volume is OK). An agent that dies leaves its volumes attached. (The fake
+ *       driver has no attachment; refusing to delete an attached volume is Portworx's behaviour, wrapped as
+ *       volume_ops.go:398-404 wraps any driver refusal.)</li>
  *   <li>Data ({@link #withData}): snapshots and clones are real copies of their parent's directory
  *       ({@link PeerVolumeData}); deleting one removes its directory.</li>
  * </ul>
@@ -81,7 +105,7 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern INSPECT = Pattern.compile("/v1/volumes/inspect/([^/]+)");
-    private static final Pattern VOLUME = Pattern.compile("/v1/volumes/([^/]+)");
+    private static final Pattern VOLUME = Pattern.compile("/v1/volumes/((?!snapshots$|clone$|inspectwithfilters$)[^/]+)");
     private static final Pattern NODE = Pattern.compile("/v1/nodes/inspect/([^/]+)");
 
     private final HttpServer server;
@@ -103,6 +127,7 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
     private volatile java.time.Duration mountHang = java.time.Duration.ZERO;
     private volatile String token;
     private volatile int snapshotCap = Integer.MAX_VALUE;
+    private volatile boolean additionalLabels = true;
 
     public OpenStorageSdkPeer(Clock clock) throws IOException {
         this(clock, null);
@@ -136,6 +161,15 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
     /** Requires {@code Authorization: bearer <token>} from now on. */
     public OpenStorageSdkPeer requireToken(String required) {
         this.token = required;
+        return this;
+    }
+
+    /**
+     * As a server before {@code additional_labels} on clone (SDK < 0.95): the field is ignored, as the gateway
+     * ignores unknown fields (runtime/marshal_jsonpb.go:175,255).
+     */
+    public OpenStorageSdkPeer withoutAdditionalLabels() {
+        this.additionalLabels = false;
         return this;
     }
 
@@ -284,10 +318,15 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
     public void addNode(String id, Map<String, String> labels, Map<String, String> poolLabels) {
         ObjectNode node = JSON.createObjectNode().put("id", id).put("hostname", id + ".cluster")
                 .put("status", "STATUS_OK");
-        node.set("node_labels", JSON.valueToTree(labels));
+        if (!labels.isEmpty()) { // empty maps are left out (marshaler_registry.go:19, no EmitDefaults)
+            node.set("node_labels", JSON.valueToTree(labels));
+        }
         ArrayNode pools = node.putArray("pools");
-        pools.addObject().put("uuid", id + "-pool-0").put("Cos", "LOW").put("Medium", "STORAGE_MEDIUM_MAGNETIC")
-                .set("labels", JSON.valueToTree(poolLabels));
+        ObjectNode pool = pools.addObject().put("uuid", id + "-pool-0").put("Cos", "LOW")
+                .put("Medium", "STORAGE_MEDIUM_MAGNETIC");
+        if (!poolLabels.isEmpty()) {
+            pool.set("labels", JSON.valueToTree(poolLabels));
+        }
         synchronized (lock) {
             nodes.put(id, node);
         }
@@ -387,6 +426,11 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
                 error(exchange, fault.code(), fault.message());
                 return;
             }
+            String routing = routingError(method, path);
+            if (routing != null) {
+                plainText(exchange, routing.equals("Not Found") ? 404 : 405, routing);
+                return;
+            }
             JsonNode body = readBody(exchange);
             Answer answer = route(method, path, exchange.getRequestURI().getRawQuery(), body);
             if (fault != null && fault.action() == PeerFaults.Action.LOSE_ANSWER) {
@@ -439,9 +483,7 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
         }
         if (method.equals("GET") && path.equals("/v1/nodes")) {
             synchronized (lock) {
-                ObjectNode out = JSON.createObjectNode();
-                nodes.keySet().forEach(out.putArray("node_ids")::add);
-                return Answer.ok(out);
+                return Answer.ok(withList(JSON.createObjectNode(), "node_ids", List.copyOf(nodes.keySet())));
             }
         }
         if (method.equals("GET") && (m = NODE.matcher(path)).matches()) {
@@ -451,7 +493,7 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
                         : Answer.ok(JSON.createObjectNode().set("node", node));
             }
         }
-        if ((m = VOLUME.matcher(path)).matches() && !path.startsWith("/v1/volumes/snapshots")) {
+        if ((m = VOLUME.matcher(path)).matches()) {
             if (method.equals("PUT")) {
                 return update(decode(m.group(1)), body);
             }
@@ -459,8 +501,47 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
                 return delete(decode(m.group(1)));
             }
         }
-        // grpc-gateway's routing errors: unknown path NotFound, known path with another method Unimplemented
-        return Answer.error(GrpcCode.NOT_FOUND, "Not Found");
+        throw new IllegalStateException("routingError let through " + method + " " + path);
+    }
+
+    /**
+     * grpc-gateway's own answer for a request no handler takes, or null when one does: "Not Found" for an
+     * unknown path, "Method Not Allowed" for a path known with another method (runtime/mux.go:214,274,284).
+     */
+    private static String routingError(String method, String path) {
+        Set<String> methods = methodsFor(path);
+        return methods.isEmpty() ? "Not Found" : methods.contains(method) ? null : "Method Not Allowed";
+    }
+
+    private static Set<String> methodsFor(String path) {
+        if (INSPECT.matcher(path).matches() || NODE.matcher(path).matches() || path.equals("/v1/nodes")) {
+            return Set.of("GET");
+        }
+        if (path.equals("/v1/volumes")) {
+            return Set.of("POST");
+        }
+        if (path.equals("/v1/volumes/snapshots")) {
+            return Set.of("GET", "POST");
+        }
+        if (path.equals("/v1/volumes/inspectwithfilters") || path.equals("/v1/volumes/clone")
+                || path.equals("/v1/mountattach/detach")) {
+            return Set.of("POST");
+        }
+        if (VOLUME.matcher(path).matches()) {
+            return Set.of("PUT", "DELETE");
+        }
+        return Set.of();
+    }
+
+    /** Go's http.Error (runtime/errors.go:182-186): the text and a newline, text/plain, not JSON. */
+    private static void plainText(HttpExchange exchange, int status, String text) throws IOException {
+        byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
     }
 
     private Answer inspect(String idOrName) {
@@ -478,7 +559,7 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
         Map<String, String> labels = stringMap(body.get("labels"));
         synchronized (lock) {
             ObjectNode out = JSON.createObjectNode();
-            ArrayNode list = out.putArray("volumes");
+            ArrayNode list = JSON.createArrayNode();
             for (PeerVolume v : volumes.values()) {
                 boolean nameOk = name == null || name.equals(v.name);
                 boolean labelsOk = labels.entrySet().stream()
@@ -486,6 +567,9 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
                 if (nameOk && labelsOk) {
                     list.add(inspectResponse(v));
                 }
+            }
+            if (!list.isEmpty()) {
+                out.set("volumes", list); // an empty list is left out, as every zero value
             }
             return Answer.ok(out);
         }
@@ -516,6 +600,10 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
             if (size == 0) {
                 return Answer.error(GrpcCode.INTERNAL, "Failed to create volume: Volume size cannot be zero");
             }
+            String why = faults.takeDriverFailure("create");
+            if (why != null) {
+                return Answer.error(GrpcCode.INTERNAL, "Failed to create volume: " + why); // volume_ops.go:255-258
+            }
             PeerVolume v = new PeerVolume(nextId(), name, null, false, clock.instant());
             v.size = size;
             v.haLevel = spec.path("ha_level").asLong(1);
@@ -545,17 +633,20 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
             if (parent == null) {
                 return Answer.error(GrpcCode.NOT_FOUND, "Id " + volumeId + " not found");
             }
-            if (byName(name) != null) {
-                return Answer.error(GrpcCode.ALREADY_EXISTS, "Failed to create snapshot: volume with name " + name
-                        + " already exists");
+            String why = faults.takeDriverFailure("snapshot");
+            if (why != null) {
+                return Answer.error(GrpcCode.INTERNAL, "Failed to create snapshot: " + why);
             }
+            // No name check: volume_snapshot.go:30-67 passes the name to the driver, whose Snapshot makes a new
+            // volume whatever the name (fake.go:280-299). Driver failures come back Internal (volume_snapshot.go:61).
             long existing = volumes.values().stream().filter(v -> v.readonly && parent.id.equals(v.parent)).count();
             if (existing >= snapshotCap) {
-                return Answer.error(GrpcCode.RESOURCE_EXHAUSTED, "Failed to create snapshot: volume " + parent.id
+                return Answer.error(GrpcCode.INTERNAL, "Failed to create snapshot: volume " + parent.id
                         + " already has the maximum of " + snapshotCap + " snapshots");
             }
             PeerVolume snap = new PeerVolume(nextId(), name, parent.id, true, clock.instant());
             snap.copySpecFrom(parent);
+            inheritLabels(parent, snap);
             snap.labels.putAll(stringMap(body.get("labels")));
             copyData(parent, snap);
             volumes.put(snap.id, snap);
@@ -564,15 +655,21 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
         }
     }
 
+    /**
+     * Every volume made from the volume, snapshots and clones alike (default_store_enumerator.go:132-156 only
+     * looks at {@code source.parent}); the volume must exist (volume_snapshot.go:146, NotFound through Inspect);
+     * without a volume id, every derived volume (volume_snapshot.go:145-152).
+     */
     private Answer snapshotEnumerate(String volumeId) {
-        if (volumeId == null) {
-            return Answer.error(GrpcCode.INVALID_ARGUMENT, "Must supply volume id");
-        }
         synchronized (lock) {
-            ObjectNode out = JSON.createObjectNode();
-            ArrayNode list = out.putArray("volume_snapshot_ids");
-            volumes.values().stream().filter(v -> v.readonly && volumeId.equals(v.parent)).forEach(v -> list.add(v.id));
-            return Answer.ok(out);
+            PeerVolume volume = volumeId == null ? null : find(volumeId);
+            if (volumeId != null && volume == null) {
+                return Answer.error(GrpcCode.NOT_FOUND, "Volume id " + volumeId + " not found");
+            }
+            List<String> ids = volumes.values().stream()
+                    .filter(v -> v.parent != null && (volume == null || volume.id.equals(v.parent)))
+                    .map(v -> v.id).toList();
+            return Answer.ok(withList(JSON.createObjectNode(), "volume_snapshot_ids", ids));
         }
     }
 
@@ -597,8 +694,17 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
                 }
                 return Answer.ok(JSON.createObjectNode().put("volume_id", existing.id));
             }
+            String why = faults.takeDriverFailure("clone");
+            if (why != null) {
+                // volume_ops.go:178-190: the driver's snapshot failed, answered Aborted
+                return Answer.error(GrpcCode.ABORTED, "unable to create snapshot: " + why);
+            }
             PeerVolume clone = new PeerVolume(nextId(), name, parent.id, false, clock.instant());
             clone.copySpecFrom(parent);
+            inheritLabels(parent, clone);
+            if (additionalLabels) {
+                mergeLabels(clone, stringMap(body.get("additional_labels")));
+            }
             copyData(parent, clone);
             volumes.put(clone.id, clone);
             journal.add(new Mutation("POST", "/v1/volumes/clone", parent.id + "->" + clone.id));
@@ -622,13 +728,7 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
                         + " is a snapshot and read-only");
             }
             journal.add(new Mutation("PUT", "/v1/volumes/" + volumeId, v.id));
-            stringMap(body.get("labels")).forEach((key, value) -> {
-                if (value.isEmpty()) {
-                    v.labels.remove(key);
-                } else {
-                    v.labels.put(key, value);
-                }
-            });
+            mergeLabels(v, stringMap(body.get("labels")));
             if (specChange) {
                 if (spec.has("cos")) {
                     v.cos = spec.get("cos").asText();
@@ -679,14 +779,9 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
             if (foreign.contains(v.id)) {
                 return Answer.error(GrpcCode.PERMISSION_DENIED, "Cannot delete volume " + v.id);
             }
-            List<String> dependents = volumes.values().stream().filter(o -> v.id.equals(o.parent)).map(o -> o.id)
-                    .toList();
             journal.add(new Mutation("DELETE", "/v1/volumes/" + volumeId, v.id));
-            if (!dependents.isEmpty()) {
-                return Answer.error(GrpcCode.INTERNAL, "Failed to delete volume " + volumeId + ": volume " + v.id
-                        + " has " + dependents.size() + " dependent snapshot(s) or clone(s) " + dependents
-                        + "; delete them first");
-            }
+            // Snapshots and clones made from it do not stop a delete: volume_ops.go:398 passes it to the driver,
+            // which does not look for them (fake.go:239-253).
             if (v.attachedOn != null) {
                 return Answer.error(GrpcCode.INTERNAL, "Failed to delete volume " + volumeId + ": volume " + v.id
                         + " is attached on node " + v.attachedOn + "; detach it first");
@@ -723,15 +818,21 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
             locator.set("volume_labels", JSON.valueToTree(v.labels));
         }
         vol.put("ctime", v.ctime.toString());
+        // JSONPb without EmitDefaults (marshaler_registry.go:19): zero values are left out, enum 0 included
         ObjectNode spec = vol.putObject("spec");
-        spec.put("size", Long.toString(v.size)).put("ha_level", Long.toString(v.haLevel));
-        if (v.cos != null) {
+        if (v.size != 0) {
+            spec.put("size", Long.toString(v.size));
+        }
+        if (v.haLevel != 0) {
+            spec.put("ha_level", Long.toString(v.haLevel));
+        }
+        if (v.cos != null && !v.cos.equals("NONE")) {
             spec.put("cos", v.cos);
         }
-        if (v.ioProfile != null) {
+        if (v.ioProfile != null && !v.ioProfile.equals("IO_PROFILE_SEQUENTIAL")) {
             spec.put("io_profile", v.ioProfile);
         }
-        if (v.replicaNodes != null) {
+        if (v.replicaNodes != null && !v.replicaNodes.isEmpty()) {
             ArrayNode nodesJson = spec.putObject("replica_set").putArray("nodes");
             v.replicaNodes.forEach(nodesJson::add);
         }
@@ -752,14 +853,48 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
         return byId != null ? byId : byName(idOrName);
     }
 
+    /** The one volume of that name; none when two share it (default_store_enumerator.go:32-44). */
     private PeerVolume byName(String name) {
-        for (Iterator<PeerVolume> it = volumes.values().iterator(); it.hasNext(); ) {
-            PeerVolume v = it.next();
+        PeerVolume found = null;
+        for (PeerVolume v : volumes.values()) {
             if (name.equals(v.name)) {
-                return v;
+                if (found != null) {
+                    return null;
+                }
+                found = v;
             }
         }
-        return null;
+        return found;
+    }
+
+    /**
+     * A snapshot's or clone's labels at birth: its parent's, except {@code pvc} and {@code namespace}
+     * (api.proto:3728-3730, "clone will issue a snapshot, which copies most labels except pvc and namespace").
+     */
+    private static void inheritLabels(PeerVolume parent, PeerVolume child) {
+        parent.labels.forEach((key, value) -> {
+            if (!key.equals("pvc") && !key.equals("namespace")) {
+                child.labels.put(key, value);
+            }
+        });
+    }
+
+    /** Update's merge: given labels are set, an empty value deletes one (fake.go:351-364). */
+    private static void mergeLabels(PeerVolume v, Map<String, String> labels) {
+        labels.forEach((key, value) -> {
+            if (value.isEmpty()) {
+                v.labels.remove(key);
+            } else {
+                v.labels.put(key, value);
+            }
+        });
+    }
+
+    private static ObjectNode withList(ObjectNode out, String field, List<String> values) {
+        if (!values.isEmpty()) {
+            values.forEach(out.putArray(field)::add);
+        }
+        return out;
     }
 
     private String nextId() {
@@ -805,7 +940,9 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
     }
 
     private static void error(HttpExchange exchange, GrpcCode code, String message) throws IOException {
-        ObjectNode body = JSON.createObjectNode().put("code", code.number()).put("message", message);
+        // runtime/errors.go:134-139: internal.Error{Error, Message, Code, Details}
+        ObjectNode body = JSON.createObjectNode().put("error", message).put("code", code.number())
+                .put("message", message);
         body.putArray("details");
         send(exchange, code.httpStatus(), body);
     }

@@ -79,12 +79,12 @@ class OpenStorageSdkPeerTest {
         String snap = client.snapshotCreate(production, "s1", Map.of("k", "v"));
         HttpResponse<String> raw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(peer.endpoint() + "/v1/volumes/inspect/" + snap)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(raw.body()).contains("\"size\":\"107374182400\"", "\"volume_labels\":{\"k\":\"v\"}",
+        assertThat(raw.body()).contains("\"size\":\"107374182400\"", "\"volume_labels\":{\"app\":\"shop\",\"k\":\"v\"}",
                 "\"parent\":\"" + production + "\"", "\"readonly\":true", "\"io_profile\":\"IO_PROFILE_DB\"");
     }
 
     @Test
-    void aCloneNeedsAnExistingParentIsWritableAndCarriesNoLabels() throws Exception {
+    void aCloneNeedsAnExistingParentIsWritableAndInheritsItsParentsLabels() throws Exception {
         assertThatThrownBy(() -> client.clone("c1", "no-such-snapshot"))
                 .isInstanceOfSatisfying(SdkException.class, e -> {
                     assertThat(e.code()).isEqualTo(GrpcCode.NOT_FOUND);
@@ -96,7 +96,160 @@ class OpenStorageSdkPeerTest {
         Volume v = client.inspect(clone).volume();
         assertThat(v.readonly()).isFalse();
         assertThat(v.parent()).isEqualTo(snap);
-        assertThat(v.labels()).isEmpty();
+        assertThat(v.labels()).isEqualTo(Map.of("app", "shop", "created-by", "snapci"));
+    }
+
+    /** Finding 1 and 6: api.proto:3728-3730 (Portworx copies labels except pvc and namespace), volume_ops.go:214-239. */
+    @Test
+    void clonesInheritTheirParentsLabelsAndAdditionalLabelsGoOverThem() throws Exception {
+        String pvc = peer.addVolume("pvc-vol", Map.of("app", "shop", "pvc", "data-0", "namespace", "prod"), 1L << 30);
+        String snap = client.snapshotCreate(pvc, "s1", Map.of("created-by", "snapci", "snapci-run", "r1"));
+        assertThat(peer.labelsOf(snap)).as("a snapshot is the same driver call: it inherits too")
+                .isEqualTo(Map.of("app", "shop", "created-by", "snapci", "snapci-run", "r1"));
+
+        String usersClone = client.clone("users-clone", snap);
+        assertThat(peer.labelsOf(usersClone)).as("anyone's clone of a snapci volume carries snapci's labels")
+                .isEqualTo(Map.of("app", "shop", "created-by", "snapci", "snapci-run", "r1"));
+
+        String ours = client.clone("snapci-r1", snap, Map.of("snapci-kind", "clone", "snapci-run", "", "x", "1"));
+        assertThat(peer.labelsOf(ours)).as("additional labels are merged, an empty value removes an inherited one")
+                .isEqualTo(Map.of("app", "shop", "created-by", "snapci", "snapci-kind", "clone", "x", "1"));
+        assertThat(client.clone("snapci-r1", snap, Map.of("y", "2"))).as("idempotent by name").isEqualTo(ours);
+        assertThat(peer.labelsOf(ours)).as("an existing clone is answered as it is").doesNotContainKey("y");
+    }
+
+    /** A server before additional_labels (SDK < 0.95) ignores the field: the gateway allows unknown fields. */
+    @Test
+    void aServerWithoutAdditionalLabelsIgnoresThem() throws Exception {
+        peer.withoutAdditionalLabels();
+        String snap = client.snapshotCreate(production, "s1", Map.of());
+        String clone = client.clone("c1", snap, Map.of("created-by", "snapci"));
+        assertThat(peer.labelsOf(clone)).isEqualTo(Map.of("app", "shop"));
+    }
+
+    /** Finding 3: volume_snapshot.go:30-67 has no name check; default_store_enumerator.go:32-44 then resolves neither. */
+    @Test
+    void snapshotCreateDoesNotRefuseADuplicateNameAfterWhichInspectByNameIsNotFound() throws Exception {
+        String first = client.snapshotCreate(production, "nightly", Map.of());
+        assertThat(client.inspect("nightly").volume().id()).isEqualTo(first);
+        String second = client.snapshotCreate(production, "nightly", Map.of());
+        assertThat(second).isNotEqualTo(first);
+        assertThatThrownBy(() -> client.inspect("nightly")).isInstanceOfSatisfying(SdkException.class, e -> {
+            assertThat(e.code()).isEqualTo(GrpcCode.NOT_FOUND);
+            assertThat(e.isStatus()).isTrue();
+        });
+        assertThat(client.inspectWithFilters("nightly", null)).extracting(r -> r.volume().id())
+                .containsExactly(first, second);
+    }
+
+    /** Finding 3: volume_snapshot.go:61 (Internal), volume_ops.go:178-190 (Aborted), volume_ops.go:255-258 (Internal). */
+    @Test
+    void driverErrorsAreWrappedInternalForCreateAndSnapshotAndAbortedForClone() throws Exception {
+        String snap = client.snapshotCreate(production, "s1", Map.of());
+        peer.faults().outOfSpace();
+        assertThatThrownBy(() -> client.snapshotCreate(production, "s2", Map.of()))
+                .isInstanceOfSatisfying(SdkException.class, e -> {
+                    assertThat(e.code()).isEqualTo(GrpcCode.INTERNAL);
+                    assertThat(e.httpStatus()).isEqualTo(500);
+                    assertThat(e.portworxMessage()).startsWith("Failed to create snapshot: not enough space");
+                    assertThat(e.saysNoSpace()).isTrue();
+                    assertThat(e.isTransient()).as("a full pool stays full").isFalse();
+                });
+        assertThatThrownBy(() -> client.clone("c1", snap)).isInstanceOfSatisfying(SdkException.class, e -> {
+            assertThat(e.code()).isEqualTo(GrpcCode.ABORTED);
+            assertThat(e.httpStatus()).isEqualTo(409);
+            assertThat(e.portworxMessage()).startsWith("unable to create snapshot: not enough space");
+        });
+        assertThatThrownBy(() -> client.create("v1", new io.snapci.scheduler.portworx.sdk.VolumeSpec(1L << 30, 1L,
+                null, null, null), Map.of())).isInstanceOfSatisfying(SdkException.class, e -> {
+                    assertThat(e.code()).isEqualTo(GrpcCode.INTERNAL);
+                    assertThat(e.portworxMessage()).startsWith("Failed to create volume: not enough space");
+                });
+        assertThat(peer.derivedVolumes()).containsExactly(snap);
+    }
+
+    /** Finding 4: volume_ops.go:398 passes the delete to the driver; fake.go:239-253 does not look for dependents. */
+    @Test
+    void deletingAVolumeWithSnapshotsOrClonesIsPassedToTheDriverAndAllowed() throws Exception {
+        String snap = client.snapshotCreate(production, "s1", Map.of());
+        String clone = client.clone("c1", snap);
+        client.delete(snap);
+        assertThat(peer.stateOf(snap)).isNull();
+        assertThat(client.inspect(clone).volume().parent()).as("the clone keeps a parent that is gone").isEqualTo(snap);
+        client.delete(snap);
+        assertThat(peer.stateOf(production)).isNotNull();
+    }
+
+    /** Finding 5: JSONPb{OrigName: true} without EmitDefaults (runtime/marshaler_registry.go:19). */
+    @Test
+    void zeroValuesFalseAndEmptyMapsAndListsAreLeftOutOfAnswers() throws Exception {
+        String plain = peer.addVolume("plain", Map.of(), 1L << 30);
+        String snap = client.snapshotCreate(plain, "s1", Map.of());
+        String clone = client.clone("c1", snap);
+        client.update(clone, null, new VolumeSpecUpdate("NONE", "IO_PROFILE_SEQUENTIAL", null));
+        String body = get("/v1/volumes/inspect/" + clone).body();
+        assertThat(body).doesNotContain("\"readonly\"", "\"cos\"", "\"io_profile\"", "\"volume_labels\"",
+                "\"labels\"", "IO_PROFILE_SEQUENTIAL", "NONE").contains("\"parent\":\"" + snap + "\"");
+        assertThat(client.inspect(clone).volume().spec().ioProfile()).as("absent is the zero value").isNull();
+        assertThat(get("/v1/volumes/snapshots?volume_id=" + clone).body()).isEqualTo("{}");
+        assertThat(client.snapshotEnumerate(clone)).isEmpty();
+        assertThat(post("/v1/volumes/inspectwithfilters", "{\"name\":\"nothing\"}").body()).isEqualTo("{}");
+        assertThat(get("/v1/nodes").body()).isEqualTo("{}");
+        peer.addNode("bare", Map.of(), Map.of());
+        assertThat(get("/v1/nodes/inspect/bare").body()).doesNotContain("node_labels", "\"labels\"");
+        assertThat(client.nodeInspect("bare").labels()).isEmpty();
+    }
+
+    /** Finding 5: default_store_enumerator.go:132-156 lists by parent only; volume_snapshot.go:146 NotFound. */
+    @Test
+    void snapshotEnumerateListsClonesTooAndAMissingVolumeIsNotFound() throws Exception {
+        String snap = client.snapshotCreate(production, "s1", Map.of());
+        String clone = client.clone("c1", snap);
+        String direct = client.clone("c2", production);
+        assertThat(client.snapshotEnumerate(production)).containsExactlyInAnyOrder(snap, direct);
+        assertThat(client.snapshotEnumerate(snap)).containsExactly(clone);
+        assertThatThrownBy(() -> client.snapshotEnumerate("no-such-volume"))
+                .isInstanceOfSatisfying(SdkException.class, e -> {
+                    assertThat(e.code()).isEqualTo(GrpcCode.NOT_FOUND);
+                    assertThat(e.isStatus()).isTrue();
+                });
+    }
+
+    /** Finding 5: runtime/mux.go:214,274,284 and errors.go:182-186 (http.Error); errors.go:134-139 for the SDK's. */
+    @Test
+    void routingErrorsArePlainText404And405AndAreNotRetried() throws Exception {
+        HttpResponse<String> unknown = get("/v1/no-such-path");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).isEqualTo("Not Found\n");
+        assertThat(unknown.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
+        HttpResponse<String> wrongMethod = get("/v1/volumes/clone");
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.body()).isEqualTo("Method Not Allowed\n");
+
+        HttpResponse<String> sdkError = get("/v1/volumes/inspect/missing");
+        assertThat(sdkError.statusCode()).isEqualTo(404);
+        assertThat(sdkError.body()).contains("\"error\":\"Volume id missing not found\"", "\"code\":5",
+                "\"message\":\"Volume id missing not found\"", "\"details\":[]");
+
+        OpenStorageClient retrying = client(SdkConfig.of(peer.endpoint().resolve("/v0/"))
+                .withRetry(new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(2))));
+        long before = retrying.requestCount();
+        assertThatThrownBy(() -> retrying.inspect(production)).isInstanceOfSatisfying(SdkException.class, e -> {
+            assertThat(e.isStatus()).as("the router, not the SDK").isFalse();
+            assertThat(e.isTransient()).isFalse();
+        });
+        assertThat(retrying.requestCount() - before).isEqualTo(1);
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(peer.endpoint() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String json) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(peer.endpoint() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -105,45 +258,26 @@ class OpenStorageSdkPeerTest {
         String other = client.snapshotCreate(production, "s2", Map.of());
         String clone = client.clone("c1", snap);
         assertThat(client.clone("c1", snap)).isEqualTo(clone);
-        assertThatThrownBy(() -> client.clone("c1", other)).isInstanceOfSatisfying(SdkException.class,
-                e -> assertThat(e.code()).isEqualTo(GrpcCode.ALREADY_EXISTS));
-        assertThatThrownBy(() -> client.snapshotCreate(production, "s1", Map.of()))
-                .isInstanceOfSatisfying(SdkException.class, e -> {
-                    assertThat(e.code()).isEqualTo(GrpcCode.ALREADY_EXISTS);
-                    assertThat(e.httpStatus()).isEqualTo(409);
-                });
-    }
-
-    @Test
-    void aVolumeWithSnapshotsCannotBeDeletedAndAMissingOneDeletesFine() throws Exception {
-        String snap = client.snapshotCreate(production, "s1", Map.of());
-        String clone = client.clone("c1", snap);
-
-        assertThatThrownBy(() -> client.delete(snap)).isInstanceOfSatisfying(SdkException.class, e -> {
-            assertThat(e.code()).isEqualTo(GrpcCode.INTERNAL);
-            assertThat(e.portworxMessage()).startsWith("Failed to delete volume " + snap).contains("dependent");
+        assertThatThrownBy(() -> client.clone("c1", other)).isInstanceOfSatisfying(SdkException.class, e -> {
+            assertThat(e.code()).isEqualTo(GrpcCode.ALREADY_EXISTS);
+            assertThat(e.httpStatus()).isEqualTo(409);
         });
-        client.delete(clone);
-        client.delete(snap);
-        client.delete(snap);
-        assertThat(peer.stateOf(snap)).isNull();
-        assertThat(peer.stateOf(production)).isNotNull();
     }
 
     @Test
     void updatesMergeLabelsAndASnapshotsDataIsReadOnly() throws Exception {
         String snap = client.snapshotCreate(production, "s1", Map.of("a", "1", "b", "2"));
         client.update(snap, Map.of("b", "", "c", "3"), null);
-        assertThat(peer.labelsOf(snap)).isEqualTo(Map.of("a", "1", "c", "3"));
+        assertThat(peer.labelsOf(snap)).isEqualTo(Map.of("app", "shop", "a", "1", "c", "3"));
         assertThatThrownBy(() -> client.update(snap, null, new VolumeSpecUpdate("LOW", null, null)))
                 .isInstanceOfSatisfying(SdkException.class,
                         e -> assertThat(e.code()).isEqualTo(GrpcCode.FAILED_PRECONDITION));
 
         String clone = client.clone("c1", snap);
-        client.update(clone, null, new VolumeSpecUpdate("LOW", "IO_PROFILE_SEQUENTIAL", null));
+        client.update(clone, null, new VolumeSpecUpdate("LOW", "IO_PROFILE_RANDOM", null));
         Volume v = client.inspect(clone).volume();
         assertThat(v.spec().cos()).isEqualTo("LOW");
-        assertThat(v.spec().ioProfile()).isEqualTo("IO_PROFILE_SEQUENTIAL");
+        assertThat(v.spec().ioProfile()).isEqualTo("IO_PROFILE_RANDOM");
     }
 
     @Test
@@ -202,25 +336,16 @@ class OpenStorageSdkPeerTest {
     }
 
     @Test
-    void outOfSpaceIsResourceExhaustedAndNothingIsCreated() {
-        peer.faults().outOfSpace();
-        assertThatThrownBy(() -> client.snapshotCreate(production, "s1", Map.of()))
-                .isInstanceOfSatisfying(SdkException.class, e -> {
-                    assertThat(e.code()).isEqualTo(GrpcCode.RESOURCE_EXHAUSTED);
-                    assertThat(e.httpStatus()).isEqualTo(429);
-                    assertThat(e.isTransient()).isFalse();
-                });
-        assertThat(peer.derivedVolumes()).isEmpty();
-    }
-
-    @Test
     void theSnapshotCapIsEnforced() throws Exception {
         peer.snapshotCap(2);
         client.snapshotCreate(production, "s1", Map.of());
         client.snapshotCreate(production, "s2", Map.of());
         assertThatThrownBy(() -> client.snapshotCreate(production, "s3", Map.of()))
-                .isInstanceOfSatisfying(SdkException.class,
-                        e -> assertThat(e.code()).isEqualTo(GrpcCode.RESOURCE_EXHAUSTED));
+                .isInstanceOfSatisfying(SdkException.class, e -> {
+                    assertThat(e.code()).as("the driver's failure, wrapped (volume_snapshot.go:61)")
+                            .isEqualTo(GrpcCode.INTERNAL);
+                    assertThat(e.portworxMessage()).startsWith("Failed to create snapshot:");
+                });
     }
 
     @Test

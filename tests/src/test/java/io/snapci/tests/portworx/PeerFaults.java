@@ -26,6 +26,7 @@ public final class PeerFaults {
     }
 
     private final List<Rule> rules = new ArrayList<>();
+    private final java.util.Map<String, Object[]> driverFailures = new java.util.HashMap<>();
     private volatile Duration latency = Duration.ZERO;
     private volatile Duration hang = Duration.ofSeconds(3);
 
@@ -69,21 +70,44 @@ public final class PeerFaults {
         return this;
     }
 
-    /** Creates, snapshots and clones fail as a full pool does, until {@link #clear()}. */
+    /**
+     * The driver fails creates, snapshots and clones as a full pool does, until {@link #clear()}. The SDK wraps the
+     * driver's error as it wraps any: Internal for create and snapshot, Aborted for clone (see the peer), not
+     * ResourceExhausted.
+     */
     public synchronized PeerFaults outOfSpace() {
-        for (String path : List.of("/v1/volumes/snapshots", "/v1/volumes/clone")) {
-            rules.add(new Rule("POST", path, false, Action.FAIL, GrpcCode.RESOURCE_EXHAUSTED,
-                    "Failed to create volume: not enough space in storage pool (no space left on device)",
-                    new int[]{Integer.MAX_VALUE}));
+        for (String op : List.of("create", "snapshot", "clone")) {
+            driverFailures.put(op, new Object[]{"not enough space in storage pool (no space left on device)",
+                    new int[]{Integer.MAX_VALUE}});
         }
-        rules.add(new Rule("POST", "/v1/volumes", true, Action.FAIL, GrpcCode.RESOURCE_EXHAUSTED,
-                "Failed to create volume: not enough space in storage pool (no space left on device)",
-                new int[]{Integer.MAX_VALUE}));
         return this;
+    }
+
+    /**
+     * The next {@code times} driver calls {@code op} ({@code create}, {@code snapshot} or {@code clone}) fail with
+     * {@code message}, wrapped by the SDK as the real server wraps them.
+     */
+    public synchronized PeerFaults driverFails(String op, int times, String message) {
+        driverFailures.put(op, new Object[]{message, new int[]{times}});
+        return this;
+    }
+
+    /** The driver failure for this call, counting it down, or null. */
+    synchronized String takeDriverFailure(String op) {
+        Object[] failure = driverFailures.get(op);
+        if (failure == null) {
+            return null;
+        }
+        int[] remaining = (int[]) failure[1];
+        if (--remaining[0] <= 0) {
+            driverFailures.remove(op);
+        }
+        return (String) failure[0];
     }
 
     public synchronized PeerFaults clear() {
         rules.clear();
+        driverFailures.clear();
         latency = Duration.ZERO;
         return this;
     }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -157,16 +158,97 @@ class PortworxDriverTest {
                 assertThat(px.peer.labelsOf(id)).containsEntry(Labels.RUN, "r1"));
     }
 
+    /** Finding 3: the SDK wraps the driver's "no space" as Internal (snapshot) or Aborted (clone), not 429. */
     @Test
-    void outOfSpaceIsNoSpaceAndNothingLeaks() {
-        px.peer.faults().fail("POST", "/v1/volumes/clone", 1, GrpcCode.RESOURCE_EXHAUSTED,
-                "Failed to create volume: not enough space in storage pool");
-        assertThatThrownBy(() -> px.driver.createClone("r1", Source.volume("cassandra-prod")))
+    void aFullPoolIsNoSpaceNotUnavailableWhateverCodeTheSdkWrapsItIn() {
+        for (String op : List.of("snapshot", "clone")) {
+            // once: a retry would succeed, and the run with it, so a full pool must not be retried
+            px.peer.faults().clear().driverFails(op, 1, "not enough space in storage pool");
+            assertThatThrownBy(() -> px.driver.createClone("r1", Source.volume("cassandra-prod")))
+                    .as(op).isInstanceOfSatisfying(StorageException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(Kind.NO_SPACE);
+                        assertThat(e.getMessage()).contains("not enough space in storage pool", "Free space",
+                                op.equals("clone") ? "ABORTED" : "INTERNAL");
+                    });
+            assertThat(px.peer.derivedVolumes()).isEmpty();
+        }
+    }
+
+    /** Finding 3: the snapshot cap is a driver failure too (Internal); it is reported as the limit it is. */
+    @Test
+    void theSnapshotCapIsNoSpaceWithTheCount() throws Exception {
+        px.close();
+        px = new PortworxFixture();
+        before = px.sourceState();
+        px.peer.snapshotCap(1);
+        px.peer.plant("operators-own", px.sourceId, true, Map.of(), px.clock.instant());
+        var config = px.config.withSnapshotCap(1);
+        var driver = new io.snapci.scheduler.portworx.PortworxDriver(config,
+                new io.snapci.scheduler.portworx.sdk.OpenStorageClient(config.sdk(), d -> { }), px.clock);
+        assertThatThrownBy(() -> driver.createClone("r1", Source.volume("cassandra-prod")))
                 .isInstanceOfSatisfying(StorageException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.NO_SPACE);
-                    assertThat(e.getMessage()).contains("not enough space in storage pool", "Free space");
+                    assertThat(e.getMessage()).contains("limit of 1 snapshots");
                 });
+    }
+
+    /**
+     * Finding 3: SnapshotCreate does not refuse a duplicate name; a lost answer followed by a blind retry would
+     * make a second snapshot of the same name and leave the name unresolvable.
+     */
+    @Test
+    void aLostSnapshotAnswerIsNotRetriedBlindlySoNoSecondSnapshotOfTheSameNameIsMade() throws Exception {
+        px.peer.faults().loseAnswer("POST", "/v1/volumes/snapshots", 3);
+        Clone clone = px.driver.createClone("r1", Source.volume("cassandra-prod"));
+        assertThat(px.peer.journal()).filteredOn(m -> m.path().equals("/v1/volumes/snapshots")).hasSize(1);
+        assertThat(px.peer.idOfName("snapci-r1-snap")).isNotNull();
+        px.driver.deleteClone(clone);
         assertThat(px.peer.derivedVolumes()).isEmpty();
+    }
+
+    /** The create is sent once per try; a try that failed without making anything is tried again after a look. */
+    @Test
+    void aSnapshotCreateThatFailedIsTriedAgainAfterItsNameIsLookedUp() throws Exception {
+        px.peer.faults().fail("POST", "/v1/volumes/snapshots", 2, GrpcCode.UNAVAILABLE, "px restarting");
+        Clone clone = px.driver.createClone("r1", Source.volume("cassandra-prod"));
+        assertThat(px.peer.journal()).filteredOn(m -> m.path().equals("/v1/volumes/snapshots")).hasSize(1);
+        assertThat(px.peer.stateOf(clone.id())).contains("parent=" + px.peer.idOfName("snapci-r1-snap"));
+        px.driver.deleteClone(clone);
+    }
+
+    /** Finding 3: a volume holding the run's clone name, made from anything, is a conflict and stays as it was. */
+    @Test
+    void aCloneNameSquatterIsAConflictNotUnavailableAndIsNeverAdopted() throws Exception {
+        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
+        schedules.add(SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1), new Retention(3, null)));
+        schedules.tick();
+        // a user's clone of the scheduled snapshot under the name run r1's clone will have
+        String squatter = new io.snapci.scheduler.portworx.sdk.OpenStorageClient(
+                io.snapci.scheduler.portworx.sdk.SdkConfig.of(px.peer.endpoint()), d -> { })
+                .clone("snapci-r1", px.peer.derivedVolumes().get(0));
+        String state = px.peer.stateOf(squatter);
+        assertThatThrownBy(() -> px.driver.createClone("r1", Source.volume("cassandra-prod", Duration.ofHours(1))))
+                .isInstanceOfSatisfying(StorageException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.CONFLICT);
+                    assertThat(e.getMessage()).contains("snapci-r1", "taken");
+                });
+        assertThat(px.peer.stateOf(squatter)).isEqualTo(state);
+        assertThat(px.peer.journal()).noneMatch(m -> m.target().equals(squatter));
+    }
+
+    /** Finding 5: a plain-text 404 is the gateway not serving the path, not a volume that is gone. */
+    @Test
+    void aGatewayThatDoesNotServeAPathIsNotTakenForAVolumeThatIsGone() throws Exception {
+        Clone clone = px.driver.createClone("r1", Source.volume("cassandra-prod"));
+        var wrong = io.snapci.scheduler.portworx.sdk.SdkConfig.of(px.peer.endpoint().resolve("/v0/"));
+        var driver = new io.snapci.scheduler.portworx.PortworxDriver(px.config,
+                new io.snapci.scheduler.portworx.sdk.OpenStorageClient(wrong, d -> { }), px.clock);
+        assertThatThrownBy(() -> driver.deleteClone(clone)).isInstanceOfSatisfying(StorageException.class, e -> {
+            assertThat(e.kind()).isEqualTo(Kind.INTERNAL);
+            assertThat(e.getMessage()).contains("does not serve");
+        });
+        assertThat(px.peer.stateOf(clone.id())).isNotNull();
+        px.driver.deleteClone(clone);
     }
 
     @Test

@@ -7,10 +7,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The labels that mark what snapci made in Portworx. {@code created-by=snapci} is the ownership mark: nothing
- * without it is ever deleted or changed. The others say what it is and whom it belongs to, so that GC, retention and
- * crash recovery can decide without any state of their own. Values are ids, names and epoch seconds only (label
- * values are restricted to letters, digits, '-', '_' and '.').
+ * The labels that mark what snapci made in Portworx. {@code created-by=snapci} is needed but not enough: on
+ * Portworx every clone or snapshot inherits its parent's labels (api.proto:3728-3730), so anyone's copy of a snapci
+ * volume carries them; {@link VolumeProof} adds name, shape and parent. The others say what it is and whom it
+ * belongs to, so that GC, retention and crash recovery can decide without any state of their own. Values are ids,
+ * names and epoch seconds only (label values are restricted to letters, digits, '-', '_' and '.').
  */
 public final class Labels {
 
@@ -24,12 +25,25 @@ public final class Labels {
     public static final String SOURCE_NAME = "snapci-source-name";
     /** On scheduled snapshots: the schedule's name. */
     public static final String SCHEDULE = "snapci-schedule";
-    /** On clones: the snapshot they were made from, and when its data was taken (epoch seconds). */
+    /** On clones and base copies: the snapshot they were made from, and when its data was taken (epoch seconds). */
     public static final String SNAPSHOT = "snapci-snapshot";
     public static final String DATA_TAKEN = "snapci-data-taken";
+    /** On base copies and their snapshots: the base copy schedule's name. */
+    public static final String BASE = "snapci-base";
+    /** On a run's clone made from a base copy: the base copy's id. */
+    public static final String BASE_COPY = "snapci-base-copy";
 
     public static final String KIND_SNAPSHOT = "snapshot";
     public static final String KIND_CLONE = "clone";
+    /** A CI-tier base copy of a source, which runs clone. */
+    public static final String KIND_BASE = "base";
+
+    /**
+     * Every label snapci sets. A clone inherits its parent's labels (api.proto:3728-3730), so a clone's labels are
+     * sent with an empty value for each of these it must not carry (an empty value deletes, fake.go:351-364).
+     */
+    public static final java.util.List<String> ALL = java.util.List.of(CREATED_BY, KIND, RUN, SOURCE, SOURCE_NAME,
+            SCHEDULE, SNAPSHOT, DATA_TAKEN, BASE, BASE_COPY);
 
     private Labels() {
     }
@@ -55,6 +69,56 @@ public final class Labels {
     public static Map<String, String> scheduledSnapshot(String schedule, Volume source) {
         return Map.of(CREATED_BY, SNAPCI, KIND, KIND_SNAPSHOT, SCHEDULE, schedule, SOURCE, source.id(),
                 SOURCE_NAME, source.name());
+    }
+
+    public static Map<String, String> baseSnapshot(String base, Volume source) {
+        return Map.of(CREATED_BY, SNAPCI, KIND, KIND_SNAPSHOT, BASE, base, SOURCE, source.id(),
+                SOURCE_NAME, source.name());
+    }
+
+    /** A base copy's labels: its schedule, source and snapshot, and when the data was taken. */
+    public static Map<String, String> baseCopy(String base, Volume source, Volume snapshot) {
+        Map<String, String> labels = new HashMap<>(Map.of(CREATED_BY, SNAPCI, KIND, KIND_BASE, BASE, base,
+                SOURCE, source.id(), SOURCE_NAME, source.name(), SNAPSHOT, snapshot.id()));
+        if (snapshot.ctime() != null) {
+            labels.put(DATA_TAKEN, Long.toString(snapshot.ctime().getEpochSecond()));
+        }
+        return Map.copyOf(labels);
+    }
+
+    /** A run's clone of a base copy: its data was taken when the base copy's was. */
+    public static Map<String, String> cloneOfBase(String runId, Volume source, Volume baseCopy) {
+        Map<String, String> labels = new HashMap<>(Map.of(CREATED_BY, SNAPCI, KIND, KIND_CLONE, RUN, runId,
+                SOURCE, source.id(), SOURCE_NAME, source.name(), BASE_COPY, baseCopy.id()));
+        Instant taken = dataTaken(baseCopy);
+        if (taken != null) {
+            labels.put(DATA_TAKEN, Long.toString(taken.getEpochSecond()));
+        }
+        return Map.copyOf(labels);
+    }
+
+    /**
+     * {@code labels} as sent for a clone (at creation as {@code additional_labels}, and in the follow-up update):
+     * with an empty value for each snapci label it does not carry, so that none it inherited stays.
+     */
+    public static Map<String, String> replacing(Map<String, String> labels) {
+        Map<String, String> out = new HashMap<>(labels);
+        for (String key : ALL) {
+            out.putIfAbsent(key, "");
+        }
+        return out;
+    }
+
+    /** Whether {@code v} carries exactly these snapci labels (others, such as inherited application labels, aside). */
+    public static boolean carries(Volume v, Map<String, String> labels) {
+        for (String key : ALL) {
+            String want = labels.get(key);
+            String have = v.labels().get(key);
+            if (want == null ? have != null && !have.isEmpty() : !want.equals(have)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A clone's labels; {@code source} and {@code snapshot} are null for an empty volume. */

@@ -3,30 +3,35 @@ package io.snapci.scheduler.portworx;
 import io.snapci.scheduler.core.storage.StorageException;
 import io.snapci.scheduler.core.storage.StorageException.Kind;
 import io.snapci.scheduler.portworx.sdk.GrpcCode;
+import io.snapci.scheduler.portworx.sdk.Messages;
 import io.snapci.scheduler.portworx.sdk.OpenStorageClient;
 import io.snapci.scheduler.portworx.sdk.SdkException;
 import io.snapci.scheduler.portworx.sdk.Volume;
 import io.snapci.scheduler.portworx.sdk.VolumeSpecUpdate;
 
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The only way snapci changes or deletes a Portworx volume. Every change re-reads the volume first and refuses —
- * in code, whatever the caller believes — unless the volume carries {@code created-by=snapci} with the expected kind
- * and run, is not a volume snapci has seen used as a source, and, for deletes, is not a source to anything else.
- * The one volume without the label it may change is a clone this process has just made from its own labelled
- * snapshot, under the name it asked for, to give it its labels ({@link #adoptClone}).
+ * The only way snapci changes, detaches or deletes a Portworx volume. Every change re-reads the volume first and
+ * refuses — in code, whatever the caller believes — unless {@link VolumeProof} proves it is snapci's of the expected
+ * kind (name, shape, parent and labels agreeing; labels alone are inherited by anyone's clone), and it is not a volume
+ * snapci has seen used as a source. A snapshot or base copy is deleted only when nothing is made from it any more:
+ * the SDK deletes a volume with clones all the same (volume_ops.go:398, fake.go:239-253), which would strand them.
  */
 public final class OwnedVolumes {
 
     private final OpenStorageClient client;
+    private final VolumeProof proof;
     private final Set<String> sources = ConcurrentHashMap.newKeySet();
 
-    public OwnedVolumes(OpenStorageClient client) {
+    public OwnedVolumes(OpenStorageClient client, VolumeNames names) {
         this.client = client;
+        this.proof = new VolumeProof(names);
     }
 
     /** Remembers a source volume: nothing may ever change it, whatever its labels say. */
@@ -34,12 +39,15 @@ public final class OwnedVolumes {
         sources.add(source.id());
     }
 
-    /** The volume now, or empty when it does not exist. */
+    /**
+     * The volume now, or empty when it does not exist. Only the SDK's own NOT_FOUND means gone: a plain-text 404 of
+     * the gateway's router (an unknown path) is a failure.
+     */
     Optional<Volume> find(String volumeId) throws StorageException {
         try {
             return Optional.of(client.inspect(volumeId).volume());
         } catch (SdkException e) {
-            if (e.code() == GrpcCode.NOT_FOUND) {
+            if (e.code() == GrpcCode.NOT_FOUND && e.isStatus()) {
                 return Optional.empty();
             }
             throw Failures.of("inspecting volume " + volumeId, e);
@@ -55,44 +63,249 @@ public final class OwnedVolumes {
         }
     }
 
+    /** Null when {@code v} is proven snapci's clone for {@code run} (any run when null), else why not. */
+    public String whyNotClone(Volume v, String run) throws StorageException {
+        return sourceOr(v, () -> proof.whyNotClone(v, run, this::find));
+    }
+
     /**
-     * Deletes a snapshot or clone snapci made (public for schedules' retention). Gone already is fine. {@code run} (or null for any) must match its
-     * run label.
+     * As {@link #whyNotClone(Volume, String)}, with parents read from {@code listing} (every volume, when
+     * {@code complete}: one missing there is gone) instead of one inspect each.
      */
-    public void delete(String volumeId, String kind, String run) throws StorageException {
+    public String whyNotClone(Volume v, String run, Map<String, Volume> listing, boolean complete)
+            throws StorageException {
+        return sourceOr(v, () -> proof.whyNotClone(v, run, from(listing, complete)));
+    }
+
+    String whyNotAdoptable(Volume v, String run, Map<String, Volume> listing, boolean complete)
+            throws StorageException {
+        return sourceOr(v, () -> proof.whyNotAdoptable(v, run, from(listing, complete)));
+    }
+
+    private VolumeProof.Lookup from(Map<String, Volume> listing, boolean complete) {
+        return id -> listing.containsKey(id) ? Optional.of(listing.get(id))
+                : complete ? Optional.empty() : find(id);
+    }
+
+    /**
+     * Labels and deletes an unlabelled clone for {@code run} (a crash between clone and label, or a server that
+     * ignores {@code additional_labels}); refused unless it is {@link #whyNotAdoptable adoptable}. Its labels come
+     * from its parent, or, the parent gone, from what it inherited.
+     */
+    void adoptOrphan(Volume v, String run) throws StorageException {
+        require(v, whyNotAdoptable(v, run), "label");
+        Optional<Volume> parent = find(v.parent());
+        Map<String, String> labels = new java.util.HashMap<>(Map.of(Labels.CREATED_BY, Labels.SNAPCI, Labels.KIND,
+                Labels.KIND_CLONE, Labels.RUN, run));
+        Volume origin = parent.orElse(v);
+        for (String key : List.of(Labels.SOURCE, Labels.SOURCE_NAME)) {
+            String value = origin.labels().get(key);
+            if (value != null) {
+                labels.put(key, value);
+            }
+        }
+        labels.put(parent.isPresent() && Labels.isKind(parent.get(), Labels.KIND_BASE) ? Labels.BASE_COPY
+                : Labels.SNAPSHOT, v.parent());
+        adoptClone(v.id(), run, labels, null);
+    }
+
+    /** Null when {@code v} is proven snapci's snapshot, else why not. */
+    public String whyNotSnapshot(Volume v) throws StorageException {
+        return sourceOr(v, () -> proof.whyNotSnapshot(v));
+    }
+
+    /** Null when {@code v} is proven a base copy of {@code base} (any when null), else why not. */
+    public String whyNotBaseCopy(Volume v, String base) throws StorageException {
+        return sourceOr(v, () -> proof.whyNotBaseCopy(v, base, this::find));
+    }
+
+    /** Null when {@code v} is a clone for {@code run} snapci made but has not labelled yet, else why not. */
+    String whyNotAdoptable(Volume v, String run) throws StorageException {
+        return sourceOr(v, () -> proof.whyNotAdoptable(v, run, this::find));
+    }
+
+    /** Deletes snapci's clone for {@code run} (any run when null); gone already is fine. */
+    public void deleteClone(String volumeId, String run) throws StorageException {
         Optional<Volume> now = find(volumeId);
         if (now.isEmpty()) {
             return;
         }
-        Volume v = requireOwned(now.get(), kind, run, "delete");
-        try {
-            client.delete(v.id());
-        } catch (SdkException e) {
-            throw Failures.of("deleting " + kind + " " + v.describe(), e);
-        }
+        Volume v = require(now.get(), whyNotClone(now.get(), run), "delete");
+        delete(v, "clone");
     }
 
     /**
-     * Labels a clone this driver has just made and puts it on the CI tier. Refused unless the volume is a writable
-     * clone of {@code snapshot} named {@code expectedName} (or is already snapci's clone for the run).
+     * Deletes snapci's snapshot (of run {@code run} when not null) unless something is still made from it.
+     *
+     * @return false when it is kept because volumes were made from it (named in {@code keptFor} when given)
      */
-    void adoptClone(String cloneId, String expectedName, Volume snapshot, String run, Map<String, String> labels,
-                    VolumeSpecUpdate tierSpec) throws StorageException {
-        Volume v = find(cloneId).orElseThrow(() -> new StorageException(Kind.INTERNAL, "the clone " + expectedName
-                + " (" + cloneId + ") vanished right after it was made; run the job again"));
-        refuseSource(v, "label");
-        boolean ownedAlready = Labels.isKind(v, Labels.KIND_CLONE) && run.equals(v.labels().get(Labels.RUN));
-        boolean justMade = !v.readonly() && expectedName.equals(v.name()) && snapshot != null
-                && snapshot.id().equals(v.parent()) && Labels.isKind(snapshot, Labels.KIND_SNAPSHOT);
-        if (!ownedAlready && !justMade) {
-            throw new StorageException(Kind.REFUSED, "not changing volume " + v.describe() + ": it is neither"
-                    + " snapci's clone for run " + run + " nor a writable clone of snapci's snapshot named "
-                    + expectedName);
+    public boolean deleteSnapshot(String volumeId, String run) throws StorageException {
+        return deleteSnapshot(volumeId, run, null);
+    }
+
+    /**
+     * As {@link #deleteSnapshot(String, String)}, {@code listing} (when not null) being every volume as read a moment
+     * ago: volumes made from the snapshot are found there, and SnapshotEnumerate is asked only for newer ones.
+     */
+    boolean deleteSnapshot(String volumeId, String run, Map<String, Volume> listing) throws StorageException {
+        Optional<Volume> now = find(volumeId);
+        if (now.isEmpty()) {
+            return true;
+        }
+        Volume v = require(now.get(), whyNotSnapshot(now.get()), "delete");
+        if (run != null && !run.equals(v.labels().get(Labels.RUN))) {
+            throw refusal(v, "delete", "it belongs to run " + v.labels().get(Labels.RUN) + ", not to run " + run);
+        }
+        boolean madeFrom = listing != null
+                ? listing.values().stream().anyMatch(o -> v.id().equals(o.parent())) || !enumerated(v).isEmpty()
+                : !dependents(v).isEmpty();
+        if (madeFrom) {
+            return false;
+        }
+        delete(v, "snapshot");
+        return true;
+    }
+
+    private List<String> enumerated(Volume v) throws StorageException {
+        try {
+            return client.snapshotEnumerate(v.id());
+        } catch (SdkException e) {
+            if (e.code() == GrpcCode.NOT_FOUND && e.isStatus()) {
+                return List.of();
+            }
+            throw Failures.of("listing what was made from " + v.describe(), e);
+        }
+    }
+
+    /** Deletes a base copy of {@code base} unless a run's clone is still made from it; see {@link #deleteSnapshot}. */
+    public boolean deleteBaseCopy(String volumeId, String base) throws StorageException {
+        Optional<Volume> now = find(volumeId);
+        if (now.isEmpty()) {
+            return true;
+        }
+        Volume v = require(now.get(), whyNotBaseCopy(now.get(), base), "delete");
+        if (!dependents(v).isEmpty()) {
+            return false;
+        }
+        delete(v, "base copy");
+        return true;
+    }
+
+    /**
+     * What is made from {@code v}: SnapshotEnumerate lists every volume whose parent it is, clones included
+     * (default_store_enumerator.go:132-156), and, in case a Portworx lists snapshots only, the volumes that
+     * inherited its purpose label (every clone of it does, api.proto:3728-3730) and name it as parent.
+     */
+    Set<String> dependents(Volume v) throws StorageException {
+        Set<String> ids = new LinkedHashSet<>();
+        try {
+            ids.addAll(client.snapshotEnumerate(v.id()));
+            for (String key : List.of(Labels.RUN, Labels.SCHEDULE, Labels.BASE)) {
+                String value = v.labels().get(key);
+                if (value != null) {
+                    for (Messages.InspectResponse r : client.inspectWithFilters(null, Map.of(Labels.CREATED_BY,
+                            Labels.SNAPCI, key, value))) {
+                        if (v.id().equals(r.volume().parent())) {
+                            ids.add(r.volume().id());
+                        }
+                    }
+                }
+            }
+        } catch (SdkException e) {
+            if (e.code() == GrpcCode.NOT_FOUND && e.isStatus()) {
+                return Set.of(); // gone meanwhile
+            }
+            throw Failures.of("listing what was made from " + v.describe(), e);
+        }
+        return ids;
+    }
+
+    /**
+     * Gives a clone for {@code run} its labels and (when {@code tierSpec} is not null) puts it on the CI tier. The
+     * labels normally came with the clone ({@code additional_labels}); the update is skipped then unless the tier
+     * needs it. Refused unless the volume is proven snapci's clone for the run or {@link #whyNotAdoptable adoptable}.
+     */
+    void adoptClone(String cloneId, String run, Map<String, String> labels, VolumeSpecUpdate tierSpec)
+            throws StorageException {
+        adoptClone(cloneId, run, labels, tierSpec, null);
+    }
+
+    /**
+     * As above, {@code parent} (when not null) being the clone's parent, proven by the caller in this same call;
+     * returns the clone as it is now, proven snapci's clone for {@code run} and writable: what a task may mount.
+     */
+    Volume adoptClone(String cloneId, String run, Map<String, String> labels, VolumeSpecUpdate tierSpec,
+                      Volume parent) throws StorageException {
+        VolumeProof.Lookup lookup = parent == null ? this::find : new VolumeProof.Lookup() {
+            @Override
+            public Optional<Volume> find(String id) throws StorageException {
+                return id.equals(parent.id()) ? Optional.of(parent) : OwnedVolumes.this.find(id);
+            }
+
+            @Override
+            public boolean proven(String id) {
+                return id.equals(parent.id());
+            }
+        };
+        Volume v = find(cloneId).orElseThrow(() -> new StorageException(Kind.INTERNAL, "the clone " + cloneId
+                + " for run " + run + " vanished right after it was made; run the job again"));
+        boolean proven = sourceOr(v, () -> proof.whyNotClone(v, run, lookup)) == null;
+        if (!proven) {
+            require(v, sourceOr(v, () -> proof.whyNotAdoptable(v, run, lookup)), "label");
+        }
+        boolean relabel = !proven || !Labels.carries(v, labels);
+        boolean retier = tierSpec != null && !tierSpec.isEmpty();
+        if (!relabel && !retier) {
+            return require(v, v.readonly() ? "it is read-only" : null, "mount writable");
         }
         try {
-            client.update(v.id(), labels, tierSpec);
+            client.update(v.id(), relabel ? Labels.replacing(labels) : null, retier ? tierSpec : null);
         } catch (SdkException e) {
-            throw Failures.of("labelling the clone " + v.describe() + " and moving it to the CI tier", e);
+            throw Failures.of("labelling the clone " + v.describe() + (retier ? " and moving it to the CI tier" : ""),
+                    e);
+        }
+        Volume now = find(cloneId).orElseThrow(() -> new StorageException(Kind.INTERNAL, "the clone " + cloneId
+                + " for run " + run + " vanished while it was labelled; run the job again"));
+        return require(now, sourceOr(now, () -> proof.whyNotClone(now, run, lookup)), "mount writable");
+    }
+
+    /** Detaches (when attached) and deletes snapci's clone for {@code run}, read once; gone already is fine. */
+    void detachAndDeleteClone(String volumeId, String run) throws StorageException {
+        detachAndDeleteClone(volumeId, run, Map.of());
+    }
+
+    /** As above, parents read from {@code listing} where it has them (every volume as read a moment ago). */
+    void detachAndDeleteClone(String volumeId, String run, Map<String, Volume> listing) throws StorageException {
+        Optional<Volume> now = find(volumeId);
+        if (now.isEmpty()) {
+            return;
+        }
+        Volume v = require(now.get(), whyNotClone(now.get(), run, listing, false), "delete");
+        if (v.isAttached()) {
+            try {
+                client.detach(v.id());
+            } catch (SdkException e) {
+                throw Failures.of("detaching the clone " + v.describe() + " from node " + v.attachedOn(), e);
+            }
+        }
+        delete(v, "clone");
+    }
+
+    /** Gives a base copy its labels when the server did not at creation, and puts it on the CI tier. */
+    void adoptBaseCopy(String id, String base, Volume snapshot, Map<String, String> labels,
+                       VolumeSpecUpdate tierSpec) throws StorageException {
+        Volume v = find(id).orElseThrow(() -> new StorageException(Kind.INTERNAL, "the base copy " + id
+                + " vanished right after it was made"));
+        boolean proven = whyNotBaseCopy(v, base) == null;
+        boolean madeFromOurs = !v.readonly() && snapshot.id().equals(v.parent()) && whyNotSnapshot(snapshot) == null
+                && base.equals(snapshot.labels().get(Labels.BASE));
+        if (!proven && !madeFromOurs) {
+            throw refusal(v, "label", "it is neither a base copy of " + base + " nor a clone of its snapshot");
+        }
+        try {
+            client.update(v.id(), proven && Labels.carries(v, labels) ? null : Labels.replacing(labels), tierSpec);
+        } catch (SdkException e) {
+            throw Failures.of("labelling the base copy " + v.describe() + " and moving it to the CI tier", e);
         }
     }
 
@@ -105,7 +318,7 @@ public final class OwnedVolumes {
         if (now.isEmpty() || !now.get().isAttached()) {
             return;
         }
-        Volume v = requireOwned(now.get(), Labels.KIND_CLONE, run, "detach");
+        Volume v = require(now.get(), whyNotClone(now.get(), run), "detach");
         try {
             client.detach(v.id());
         } catch (SdkException e) {
@@ -113,44 +326,40 @@ public final class OwnedVolumes {
         }
     }
 
-    /** Changes the spec of a snapci clone (CI tier placement). */
-    void updateClone(String cloneId, String run, VolumeSpecUpdate spec) throws StorageException {
-        Volume v = requireOwned(find(cloneId).orElseThrow(() -> new StorageException(Kind.INTERNAL,
-                "clone " + cloneId + " is gone")), Labels.KIND_CLONE, run, "update");
-        try {
-            client.update(v.id(), null, spec);
-        } catch (SdkException e) {
-            throw Failures.of("placing the clone " + v.describe() + " on the CI tier", e);
-        }
-    }
-
     /** A volume a task may mount writable: snapci's clone for this run, never a source or a snapshot. */
     Volume requireMountable(Volume v, String run) throws StorageException {
-        Volume owned = requireOwned(v, Labels.KIND_CLONE, run, "mount writable");
-        if (owned.readonly()) {
-            throw new StorageException(Kind.REFUSED, "not handing " + v.describe() + " to a task: it is read-only");
-        }
-        return owned;
+        return require(v, whyNotClone(v, run), "mount writable");
     }
 
-    private Volume requireOwned(Volume v, String kind, String run, String action) throws StorageException {
-        refuseSource(v, action);
-        if (!Labels.isKind(v, kind)) {
-            throw new StorageException(Kind.REFUSED, "not going to " + action + " volume " + v.describe()
-                    + ": it lacks snapci's labels " + Labels.CREATED_BY + "=" + Labels.SNAPCI + ", " + Labels.KIND
-                    + "=" + kind + ", so snapci did not make it. Delete it by hand if it is not needed.");
+    private void delete(Volume v, String what) throws StorageException {
+        try {
+            client.delete(v.id());
+        } catch (SdkException e) {
+            throw Failures.of("deleting " + what + " " + v.describe(), e);
         }
-        if (run != null && !run.equals(v.labels().get(Labels.RUN))) {
-            throw new StorageException(Kind.REFUSED, "not going to " + action + " volume " + v.describe()
-                    + ": it belongs to run " + v.labels().get(Labels.RUN) + ", not to run " + run);
+    }
+
+    private Volume require(Volume v, String whyNot, String action) throws StorageException {
+        if (whyNot != null) {
+            throw refusal(v, action, whyNot);
         }
         return v;
     }
 
-    private void refuseSource(Volume v, String action) throws StorageException {
+    private static StorageException refusal(Volume v, String action, String why) {
+        return new StorageException(Kind.REFUSED, "not going to " + action + " volume " + v.describe() + ": " + why
+                + ". Delete it by hand if it is not needed.");
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        String why() throws StorageException;
+    }
+
+    private String sourceOr(Volume v, Check check) throws StorageException {
         if (sources.contains(v.id())) {
-            throw new StorageException(Kind.REFUSED, "not going to " + action + " volume " + v.describe()
-                    + ": it is a source of production data, which snapci only ever reads");
+            return "it is a source of production data, which snapci only ever reads";
         }
+        return check.why();
     }
 }

@@ -25,17 +25,21 @@ import java.util.Optional;
  * Writable copies of production Portworx volumes for CI runs, over the OpenStorage SDK (see the {@code sdk}
  * package for the API version followed).
  *
- * <p>A run's copy: the source volume is looked up by name; a scheduled snapshot of it no older than the run's
- * {@link Source#maxAge()} is reused, otherwise a snapshot is taken for the run ({@code snapci-<run>-snap}); a clone
- * of that snapshot ({@code snapci-<run>}) is made, labelled and moved to the CI tier (lower class of service and io
- * profile, replicas on the CI nodes). The task mounts the clone by name as a {@code pxd} docker volume
- * ({@link Clone#volumeName()}); it never gets a source's name. {@link Clone#dataTakenAt()} is the snapshot's time and
- * the description names the snapshot and the data's age, which the run records.
+ * <p>A run's copy: the source volume is looked up by name. When the run's {@link Source#maxAge()} allows, the newest
+ * CI-tier base copy of the source ({@link BaseCopies}) young enough is cloned: the clone is instant and already on the
+ * CI nodes, so nothing is copied for the run. Otherwise a scheduled snapshot young enough is reused, or a snapshot is
+ * taken for the run ({@code snapci-<run>-snap}), and its clone ({@code snapci-<run>}) is moved to the CI tier (lower
+ * class of service and io profile, replicas on the CI nodes: Portworx then copies the volume in the background).
+ * Clones are labelled at creation ({@code additional_labels}) and, for servers that ignore it, by an update. The task
+ * mounts the clone by name as a {@code pxd} docker volume ({@link Clone#volumeName()}); it never gets a source's
+ * name. {@link Clone#dataTakenAt()} is when the data was taken; the description says which path was taken (base copy,
+ * scheduled snapshot, or a snapshot for the run) and the data's age, which the run records.
  *
- * <p>Safety: every change and delete goes through {@link OwnedVolumes}, which refuses volumes without snapci's labels
- * and any volume seen as a source. Every create uses a deterministic name, so retries after lost answers are
- * idempotent. On failure, what this call made is deleted before the exception is thrown; what cannot be deleted
- * then (Portworx down) carries labels that {@link PortworxGarbageCollector} finds later.
+ * <p>Safety: every change and delete goes through {@link OwnedVolumes}, which refuses anything {@link VolumeProof}
+ * does not prove snapci's, and any volume seen as a source. Every create uses a deterministic name, looked up before
+ * snapshots are taken, so retries after lost answers are idempotent. On failure, what this call made is deleted
+ * before the exception is thrown — the clone first, its snapshot only once nothing is made from it; what cannot be
+ * deleted then (Portworx down) is found later by {@link PortworxGarbageCollector}.
  *
  * <p>Construction: {@code new PortworxDriver(PortworxConfig.of(SdkConfig.of(URI.create("https://px-api:9021"))
  * .withToken(token).withCaCertificate(caPem)).withTier(new CiTier("LOW", "IO_PROFILE_SEQUENTIAL",
@@ -58,10 +62,10 @@ public final class PortworxDriver implements SnapshotDriver {
     public PortworxDriver(PortworxConfig config, OpenStorageClient client, Clock clock) {
         this.config = config;
         this.client = client;
-        this.owned = new OwnedVolumes(client);
-        this.snapshots = new Snapshots(client, config.snapshotCapPerVolume());
-        this.placement = new CiPlacement(client, config.tier(), clock);
         this.names = new VolumeNames(config.namePrefix());
+        this.owned = new OwnedVolumes(client, names);
+        this.snapshots = new Snapshots(client, owned, config.snapshotCapPerVolume(), config.sdk().retry().attempts());
+        this.placement = new CiPlacement(client, config.tier(), clock);
         this.clock = clock;
     }
 
@@ -81,9 +85,13 @@ public final class PortworxDriver implements SnapshotDriver {
         return names;
     }
 
+    CiPlacement placement() {
+        return placement;
+    }
+
     @Override
     public Clone createClone(String runId, Source source) throws StorageException {
-        VolumeNames.checkToken("run id", runId);
+        VolumeNames.checkRunId(runId);
         if (source == null) {
             return createEmpty(runId);
         }
@@ -96,20 +104,28 @@ public final class PortworxDriver implements SnapshotDriver {
         refuseExistingCopy(runId);
         Instant started = clock.instant();
         Duration maxAge = source.maxAge();
-        Optional<Volume> reused = maxAge == null || maxAge.isZero() ? Optional.empty()
-                : snapshots.youngestScheduled(src, maxAge, started);
-        Volume snapshot = null;
+        boolean mayReuse = maxAge != null && !maxAge.isZero();
+        Optional<Volume> base = mayReuse ? snapshots.youngestBaseCopy(src, maxAge, started) : Optional.empty();
+        Optional<Volume> reused = mayReuse && base.isEmpty() ? snapshots.youngestScheduled(src, maxAge, started)
+                : Optional.empty();
         String cloneId = null;
         try {
-            snapshot = reused.isPresent() ? reused.get()
+            if (base.isPresent()) {
+                // a clone of the base copy gets its spec (volume_ops.go:355): already on the CI tier, nothing to move
+                Map<String, String> labels = Labels.cloneOfBase(runId, src, base.get());
+                cloneId = cloneOf(base.get(), names.clone(runId), labels);
+                Volume clone = owned.adoptClone(cloneId, runId, labels, null, base.get());
+                return toClone(clone, describeFromBase(clone, src, base.get(), started));
+            }
+            Volume snapshot = reused.isPresent() ? reused.get()
                     : snapshots.take(src, names.runSnapshot(runId), Labels.runSnapshot(runId, src));
-            cloneId = cloneOf(snapshot, names.clone(runId));
+            Map<String, String> labels = Labels.clone(runId, src, snapshot);
+            cloneId = cloneOf(snapshot, names.clone(runId), labels);
             VolumeSpecUpdate tier = placement.specFor(haLevel(snapshot), names.clone(runId));
-            owned.adoptClone(cloneId, names.clone(runId), snapshot, runId, Labels.clone(runId, src, snapshot), tier);
-            Volume clone = owned.requireMountable(owned.find(cloneId).orElseThrow(), runId);
+            Volume clone = owned.adoptClone(cloneId, runId, labels, tier, snapshot);
             return toClone(clone, describe(clone, src, snapshot, reused.isPresent(), started, tier));
         } catch (StorageException | RuntimeException e) {
-            cleanUp(runId, cloneId, reused.isEmpty() ? snapshot : null, e);
+            cleanUp(runId, cloneId, base.isEmpty() && reused.isEmpty(), e);
             throw e;
         }
     }
@@ -128,10 +144,10 @@ public final class PortworxDriver implements SnapshotDriver {
                     + CiPlacement.describe(tier));
         } catch (SdkException e) {
             StorageException failure = Failures.of("creating the empty volume " + names.clone(runId), e);
-            cleanUp(runId, id, null, failure);
+            cleanUp(runId, id, false, failure);
             throw failure;
         } catch (StorageException | RuntimeException e) {
-            cleanUp(runId, id, null, e);
+            cleanUp(runId, id, false, e);
             throw e;
         }
     }
@@ -143,12 +159,9 @@ public final class PortworxDriver implements SnapshotDriver {
         }
         // A clone still attached (its agent died mid-run, or the unmount has not reached Portworx yet) cannot be
         // deleted: detach it first.
-        owned.detach(clone.id(), clone.runId());
-        owned.delete(clone.id(), Labels.KIND_CLONE, clone.runId());
+        owned.detachAndDeleteClone(clone.id(), clone.runId());
         for (Volume snap : snapshots.owned(Map.of(Labels.RUN, clone.runId()))) {
-            if (!snap.labels().containsKey(Labels.SCHEDULE)) {
-                owned.delete(snap.id(), Labels.KIND_SNAPSHOT, clone.runId());
-            }
+            owned.deleteSnapshot(snap.id(), clone.runId()); // kept while a user's clone of it exists; GC retries
         }
     }
 
@@ -164,9 +177,14 @@ public final class PortworxDriver implements SnapshotDriver {
     public List<Clone> listClones() throws StorageException {
         List<Clone> clones = new ArrayList<>();
         try {
-            for (Messages.InspectResponse r : client.inspectWithFilters(null, Labels.allOfKind(Labels.KIND_CLONE))) {
-                Volume v = r.volume();
-                if (Labels.isKind(v, Labels.KIND_CLONE) && v.labels().containsKey(Labels.RUN)) {
+            // every volume labelled snapci's, so that parents are proven from the same answer
+            Map<String, Volume> labelled = new java.util.HashMap<>();
+            for (Messages.InspectResponse r : client.inspectWithFilters(null, Map.of(Labels.CREATED_BY,
+                    Labels.SNAPCI))) {
+                labelled.put(r.volume().id(), r.volume());
+            }
+            for (Volume v : labelled.values()) {
+                if (Labels.isKind(v, Labels.KIND_CLONE) && owned.whyNotClone(v, null, labelled, false) == null) {
                     clones.add(toClone(v, "clone " + v.describe() + " of " + v.labels().getOrDefault(
                             Labels.SOURCE_NAME, "nothing (empty volume)")));
                 }
@@ -177,33 +195,46 @@ public final class PortworxDriver implements SnapshotDriver {
         return clones;
     }
 
+    /**
+     * A run's clone name must be free: an existing copy for the run, or anyone's volume of that name (the SDK would
+     * answer a same-parent volume of that name as if it were the clone asked for, volume_ops.go:109-150), is a
+     * conflict. Looked up by name, not by labels: a user's clone of the run's clone carries its labels too.
+     */
     private void refuseExistingCopy(String runId) throws StorageException {
+        String name = names.clone(runId);
         try {
-            List<Messages.InspectResponse> existing = client.inspectWithFilters(null,
-                    Map.of(Labels.CREATED_BY, Labels.SNAPCI, Labels.KIND, Labels.KIND_CLONE, Labels.RUN, runId));
-            if (!existing.isEmpty()) {
-                throw new StorageException(Kind.CONFLICT, "a copy for run " + runId + " already exists ("
-                        + existing.get(0).volume().describe() + "): use a new run id, or delete the old copy if"
-                        + " nothing uses it any more");
+            for (Messages.InspectResponse r : client.inspectWithFilters(name, null)) {
+                Volume v = r.volume();
+                if (!name.equals(v.name())) {
+                    continue;
+                }
+                if (owned.whyNotClone(v, runId) == null) {
+                    throw new StorageException(Kind.CONFLICT, "a copy for run " + runId + " already exists ("
+                            + v.describe() + "): use a new run id, or delete the old copy if nothing uses it any more");
+                }
+                throw Failures.nameTaken(name, v.describe());
             }
         } catch (SdkException e) {
             throw Failures.of("checking for an existing copy of run " + runId, e);
         }
     }
 
-    /** Clones the snapshot under the run's name; a retry after a lost answer gets the same volume back. */
-    private String cloneOf(Volume snapshot, String name) throws StorageException {
+    /**
+     * Clones {@code parent} under the run's name with its labels; a retry after a lost answer gets the same volume
+     * back (the SDK answers the existing clone of the same parent, volume_ops.go:109-150).
+     */
+    private String cloneOf(Volume parent, String name, Map<String, String> labels) throws StorageException {
         try {
-            return client.clone(name, snapshot.id());
+            return client.clone(name, parent.id(), Labels.replacing(labels));
         } catch (SdkException e) {
             if (e.isTransient()) {
                 Optional<String> made = idOfName(name).filter(id -> owned.findQuietly(id)
-                        .map(v -> snapshot.id().equals(v.parent())).orElse(false));
+                        .map(v -> parent.id().equals(v.parent())).orElse(false));
                 if (made.isPresent()) {
                     return made.get();
                 }
             }
-            throw Failures.of("cloning snapshot " + snapshot.describe() + " to " + name, e);
+            throw Failures.of("cloning " + parent.describe() + " to " + name, e);
         }
     }
 
@@ -216,28 +247,35 @@ public final class PortworxDriver implements SnapshotDriver {
     }
 
     /**
-     * Deletes what a failed create made: the clone (labelled, or still unlabelled but then a clone of our snapshot
-     * under our name) and the run's own snapshot. A failure here is added to the original one; the labels let GC
-     * finish the job.
+     * Deletes what a failed create made, in order: the clone (looked up by name when its answer was lost; labelled
+     * first when it is still unlabelled), then — only once no clone of it is left — the run's own snapshot (looked
+     * up by its labels, it may exist although its answer was lost). A failure here is added to the original one;
+     * GC finishes the job.
      */
-    private void cleanUp(String runId, String cloneId, Volume runSnapshot, Exception failure) {
-        if (cloneId != null) {
-            try {
-                Optional<Volume> clone = owned.find(cloneId);
-                if (clone.isPresent() && !Labels.isSnapci(clone.get())) {
-                    // made but not yet labelled: label it first, so the guarded delete may take it
-                    owned.adoptClone(cloneId, names.clone(runId), runSnapshot != null ? runSnapshot
-                            : owned.find(clone.get().parent()).orElse(null), runId,
-                            Labels.clone(runId, null, null), null);
+    private void cleanUp(String runId, String cloneId, boolean ownSnapshot, Exception failure) {
+        try {
+            String id = cloneId != null ? cloneId : idOfName(names.clone(runId)).orElse(null);
+            Optional<Volume> clone = id == null ? Optional.empty() : owned.find(id);
+            if (clone.isPresent()) {
+                if (owned.whyNotClone(clone.get(), runId) != null
+                        && owned.whyNotAdoptable(clone.get(), runId) == null) {
+                    owned.adoptOrphan(clone.get(), runId);
                 }
-                owned.delete(cloneId, Labels.KIND_CLONE, runId);
-            } catch (StorageException | RuntimeException e) {
-                failure.addSuppressed(e);
+                if (owned.whyNotClone(owned.find(id).orElse(clone.get()), runId) == null) {
+                    owned.deleteClone(id, runId);
+                }
             }
+        } catch (StorageException | RuntimeException e) {
+            failure.addSuppressed(e);
         }
-        if (runSnapshot != null) {
+        if (ownSnapshot) {
             try {
-                owned.delete(runSnapshot.id(), Labels.KIND_SNAPSHOT, runId);
+                for (Volume snap : snapshots.owned(Map.of(Labels.RUN, runId))) {
+                    if (!owned.deleteSnapshot(snap.id(), runId)) {
+                        failure.addSuppressed(new StorageException(Kind.INTERNAL, "kept the run's snapshot "
+                                + snap.describe() + ": a volume is still made from it; GC deletes it later"));
+                    }
+                }
             } catch (StorageException | RuntimeException e) {
                 failure.addSuppressed(e);
             }
@@ -262,7 +300,15 @@ public final class PortworxDriver implements SnapshotDriver {
                 : "; snapshot taken for this run") + "); CI tier: " + CiPlacement.describe(tier);
     }
 
-    private static String human(Duration d) {
+    private static String describeFromBase(Volume clone, Volume source, Volume base, Instant started) {
+        Instant taken = Labels.dataTaken(base);
+        Duration age = taken == null ? Duration.ZERO : Duration.between(taken, started);
+        return "clone " + clone.describe() + " of CI-tier base copy " + base.describe() + " of volume "
+                + source.name() + ", data taken " + taken + " (" + human(age) + " old when the run started; base copy"
+                + " '" + base.labels().get(Labels.BASE) + "', already on the CI tier: nothing copied for this run)";
+    }
+
+    static String human(Duration d) {
         long s = Math.max(0, d.getSeconds());
         return s < 60 ? s + " s" : s < 3600 ? (s / 60) + " min " + (s % 60) + " s"
                 : (s / 3600) + " h " + (s % 3600 / 60) + " min";

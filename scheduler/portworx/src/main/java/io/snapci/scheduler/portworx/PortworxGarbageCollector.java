@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,14 +23,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Deletes what runs left behind in Portworx: clones and per-run snapshots labelled by snapci whose run is finished
- * or unknown to this scheduler, once they are older than the grace period (a run being started on another
- * scheduler, or saved a moment late, is not raced). Scheduled snapshots belong to their schedule's retention, not
- * to GC. A clone left unlabelled by a crash between clone and label is found by its name and parent (a snapci
- * snapshot) and labelled before it is deleted. Snapshots something is still cloned from are kept.
+ * Deletes what runs left behind in Portworx: clones and per-run snapshots snapci made whose run is finished or
+ * unknown to this scheduler, once they are older than the grace period (a run being started on another scheduler,
+ * or saved a moment late, is not raced). Scheduled snapshots and base copies belong to their schedule's retention,
+ * not to GC.
  *
- * <p>One pass costs one InspectWithFilters call over every volume (labelled ones and unlabelled clones in one
- * answer) plus an inspect and a delete per volume deleted. Run it on start and periodically ({@link #startPeriodic}).
+ * <p>Only what {@link VolumeProof} proves snapci's is touched — labels are not enough, every clone of a snapci volume
+ * inherits them. A clone left unlabelled by a crash between clone and label (or by a server that ignores
+ * {@code additional_labels}) is recognised by its name and its parent, a proven snapci snapshot or base copy, or —
+ * that parent gone — by the labels it inherited from the run's snapshot; it is labelled, then deleted. Snapshots
+ * something is still made from (anyone's clone) are kept and reported.
+ *
+ * <p>One pass costs one InspectWithFilters call over every volume (parents are proven from the same answer), plus
+ * per volume deleted an inspect (the volume as it is now) and a delete, and for a snapshot a SnapshotEnumerate (for
+ * clones made since the listing). Run it on start and periodically ({@link #startPeriodic}).
  */
 public final class PortworxGarbageCollector implements AutoCloseable {
 
@@ -52,9 +60,11 @@ public final class PortworxGarbageCollector implements AutoCloseable {
     /** One pass now. */
     public GcReport collect() throws StorageException {
         Instant now = clock.instant();
-        List<Volume> all;
+        Map<String, Volume> all = new LinkedHashMap<>();
         try {
-            all = client.inspectWithFilters(null, null).stream().map(Messages.InspectResponse::volume).toList();
+            for (Messages.InspectResponse r : client.inspectWithFilters(null, null)) {
+                all.put(r.volume().id(), r.volume());
+            }
         } catch (SdkException e) {
             throw Failures.of("listing volumes for garbage collection", e);
         }
@@ -62,56 +72,64 @@ public final class PortworxGarbageCollector implements AutoCloseable {
         List<String> failures = new ArrayList<>();
         int examined = 0;
         int kept = 0;
-        Set<String> snapciSnapshots = new HashSet<>();
-        for (Volume v : all) {
-            if (Labels.isKind(v, Labels.KIND_SNAPSHOT)) {
-                snapciSnapshots.add(v.id());
-            }
-        }
-        Set<String> stillParents = new HashSet<>();
-        for (Volume v : all) {
-            boolean clone = Labels.isKind(v, Labels.KIND_CLONE);
-            boolean orphan = !Labels.isSnapci(v) && !v.readonly() && names.isCloneName(v.name())
-                    && v.parent() != null && snapciSnapshots.contains(v.parent());
-            if (!clone && !orphan) {
+        Set<String> clonesLeft = new HashSet<>();
+        Set<String> deletedIds = new HashSet<>();
+        for (Volume v : all.values()) {
+            if (v.readonly() || !(Labels.isSnapci(v) || names.runOfCloneName(v.name()) != null)) {
                 continue;
             }
+            String run;
+            boolean orphan = false;
+            if (Labels.isKind(v, Labels.KIND_CLONE) && owned.whyNotClone(v, null, all, true) == null) {
+                run = v.labels().get(Labels.RUN);
+            } else {
+                run = names.runOfCloneName(v.name());
+                if (run == null || owned.whyNotAdoptable(v, run, all, true) != null) {
+                    continue; // not provably snapci's: a user's volume, whatever labels it inherited
+                }
+                orphan = true;
+            }
             examined++;
-            String run = clone ? v.labels().get(Labels.RUN) : v.name().substring(names.clone("").length());
             if (!collectible(run, v, now)) {
                 kept++;
-                if (v.parent() != null) {
-                    stillParents.add(v.parent());
-                }
+                clonesLeft.add(v.parent());
                 continue;
             }
             try {
                 if (orphan) {
-                    owned.adoptClone(v.id(), v.name(), owned.find(v.parent()).orElse(null), run,
-                            Labels.clone(run, null, null), null);
+                    owned.adoptOrphan(v, run);
                 }
-                owned.delete(v.id(), Labels.KIND_CLONE, run);
+                owned.detachAndDeleteClone(v.id(), run, all); // its agent may have died with it attached
                 deleted.add(v.name());
+                deletedIds.add(v.id());
             } catch (StorageException e) {
                 failures.add(v.describe() + ": " + e.getMessage());
-                if (v.parent() != null) {
-                    stillParents.add(v.parent());
-                }
+                clonesLeft.add(v.parent());
             }
         }
-        for (Volume v : all) {
-            if (!Labels.isKind(v, Labels.KIND_SNAPSHOT) || v.labels().containsKey(Labels.SCHEDULE)) {
+        Map<String, Volume> remaining = new LinkedHashMap<>(all);
+        remaining.keySet().removeAll(deletedIds); // no longer volumes their parents are made from
+        for (Volume v : all.values()) {
+            if (deletedIds.contains(v.id())) {
+                continue;
+            }
+            String run = v.labels().get(Labels.RUN);
+            if (!Labels.isKind(v, Labels.KIND_SNAPSHOT) || run == null || owned.whyNotSnapshot(v) != null) {
                 continue;
             }
             examined++;
-            String run = v.labels().get(Labels.RUN);
-            if (run == null || stillParents.contains(v.id()) || !collectible(run, v, now)) {
+            if (clonesLeft.contains(v.id()) || !collectible(run, v, now)) {
                 kept++;
                 continue;
             }
             try {
-                owned.delete(v.id(), Labels.KIND_SNAPSHOT, run);
-                deleted.add(v.name());
+                if (owned.deleteSnapshot(v.id(), run, remaining)) {
+                    deleted.add(v.name());
+                } else {
+                    kept++;
+                    failures.add(v.describe() + ": kept, volumes were made from it that snapci did not make"
+                            + " (a dependent clone or snapshot); it goes once they are deleted");
+                }
             } catch (StorageException e) {
                 failures.add(v.describe() + ": " + e.getMessage());
             }

@@ -36,9 +36,46 @@ public final class VolumeNames {
         return prefix + "-sched-" + schedule + "-" + tick.getEpochSecond();
     }
 
-    public boolean isCloneName(String name) {
-        return name != null && name.startsWith(prefix + "-") && !name.endsWith("-snap")
-                && !name.startsWith(prefix + "-sched-");
+    /** {@code snapci-base-<base>-<epoch seconds>-snap}: the snapshot a base copy is cloned from. */
+    public String baseSnapshot(String base, Instant tick) {
+        return baseCopy(base, tick) + "-snap";
+    }
+
+    /** {@code snapci-base-<base>-<epoch seconds>}: a CI-tier base copy of a source, refreshed by its schedule. */
+    public String baseCopy(String base, Instant tick) {
+        return prefix + "-base-" + base + "-" + tick.getEpochSecond();
+    }
+
+    public boolean isScheduledSnapshotName(String schedule, String name) {
+        return name != null && name.matches(Pattern.quote(prefix + "-sched-" + schedule + "-") + "[0-9]+");
+    }
+
+    public boolean isBaseCopyName(String base, String name) {
+        return name != null && name.matches(Pattern.quote(prefix + "-base-" + base + "-") + "[0-9]+");
+    }
+
+    public boolean isBaseSnapshotName(String base, String name) {
+        return name != null && name.matches(Pattern.quote(prefix + "-base-" + base + "-") + "[0-9]+-snap");
+    }
+
+    /** The run a clone's name says it belongs to ({@code snapci-<run>}), or null when it is no clone name. */
+    public String runOfCloneName(String name) {
+        if (name == null || !name.startsWith(prefix + "-") || name.endsWith("-snap")
+                || name.startsWith(prefix + "-sched-") || name.startsWith(prefix + "-base-")) {
+            return null;
+        }
+        String run = name.substring(prefix.length() + 1);
+        return TOKEN.matcher(run).matches() ? run : null;
+    }
+
+    /** A run id: a token that does not start like a schedule's or base copy's names ({@code sched-}, {@code base-}). */
+    public static String checkRunId(String runId) throws StorageException {
+        checkToken("run id", runId);
+        if (runId.startsWith("sched-") || runId.startsWith("base-")) {
+            throw new StorageException(Kind.REFUSED, "run id '" + runId + "' would name a volume like a snapshot"
+                    + " schedule's or base copy's: use one that does not start with sched- or base-");
+        }
+        return runId;
     }
 
     public static String checkToken(String what, String value) throws StorageException {

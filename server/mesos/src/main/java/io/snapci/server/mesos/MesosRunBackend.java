@@ -12,6 +12,7 @@ import io.snapci.scheduler.mesos.MesosMode;
 import io.snapci.scheduler.mesos.offer.OfferEvaluator;
 import io.snapci.scheduler.mesos.sandbox.AgentFiles;
 import io.snapci.scheduler.mesos.transport.Authenticator;
+import io.snapci.scheduler.portworx.BaseCopies;
 import io.snapci.scheduler.portworx.PortworxConfig;
 import io.snapci.scheduler.portworx.PortworxDriver;
 import io.snapci.scheduler.portworx.PortworxGarbageCollector;
@@ -64,6 +65,7 @@ public final class MesosRunBackend implements RunBackend {
     private final MesosMode mode;
     private final PortworxGarbageCollector gc;
     private final SnapshotSchedules schedules;
+    private final BaseCopies baseCopies;
     private final RunFiles files;
     private final Consumer<String> log;
 
@@ -89,6 +91,7 @@ public final class MesosRunBackend implements RunBackend {
         this.gc = new PortworxGarbageCollector(driver, portworx, RunLookup.of(store), clock);
         this.schedules = new SnapshotSchedules(driver, new ZkScheduleStore(zk), clock);
         ScheduleLines.parse(cluster.schedules()).forEach(schedules::ensure);
+        this.baseCopies = new BaseCopies(driver, BaseCopyLines.parse(cluster.baseCopies()), clock);
         this.files = new MesosRunFiles(store, frameworkIds, new AgentFiles(HttpClient.newHttpClient(), auth,
                 Duration.ofSeconds(10)), cacheDir);
         this.leaderLock = new ZkLeaderLock(zk, id, why -> exit.exit(ProcessExit.Reason.LEADERSHIP_LOST, why));
@@ -160,6 +163,7 @@ public final class MesosRunBackend implements RunBackend {
         List<String> runs = new ArrayList<>(mode.start());
         gc.startPeriodic(GC_INTERVAL, log);
         schedules.startPeriodic(SCHEDULE_TICK, log);
+        baseCopies.startPeriodic(SCHEDULE_TICK, log);
         store.list().stream().filter(r -> r.phase() == Phase.QUEUED).map(RunStatus::id).forEach(runs::add);
         return runs;
     }
@@ -177,6 +181,7 @@ public final class MesosRunBackend implements RunBackend {
 
     @Override
     public void close() {
+        baseCopies.close();
         schedules.close();
         gc.close();
         mode.close();

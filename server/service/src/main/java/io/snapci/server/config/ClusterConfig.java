@@ -11,6 +11,7 @@ import java.util.Map;
  *
  * @param serviceAccountCredential DC/OS strict mode: {@code {"uid", "private_key", "login_endpoint"}}, or null
  * @param schedules                snapshot schedules, one line each: {@code name;volume;every 1h|cron ...;keepLast;maxAge}
+ * @param baseCopies               CI-tier base copies, one line each: {@code name;volume;every 1h;keep}
  */
 public record ClusterConfig(String frameworkName, String role, String principal, String user, String executorUri,
                             String serviceAccountCredential, String portworxEndpoint, String portworxToken, String portworxCaFile,
@@ -19,13 +20,14 @@ public record ClusterConfig(String frameworkName, String role, String principal,
                             String cassandraTaskUser, double cassandraCpus, int cassandraMemMb, double testsCpus,
                             int testsMemMb, int maxAttempts, List<String> schedules, Duration failoverTimeout,
                             String volumeDriver, double executorCpus, int executorMemMb, int executorDiskMb,
-                            Duration zkSessionTimeout, Duration launchTimeout) {
+                            Duration zkSessionTimeout, Duration launchTimeout, List<String> baseCopies) {
 
     public ClusterConfig {
         ciNodeLabels = Map.copyOf(ciNodeLabels);
         ciPoolLabels = Map.copyOf(ciPoolLabels);
         requiredAttributes = List.copyOf(requiredAttributes);
         schedules = List.copyOf(schedules);
+        baseCopies = baseCopies == null ? List.of() : List.copyOf(baseCopies);
     }
 
     @Override

@@ -82,7 +82,9 @@ public enum ConfigKey {
     RUNS_MAX_ATTEMPTS("runs.maxAttempts", "3", "mesos mode: placements of a run before an infrastructure loss "
             + "ends it ERROR"),
     SNAPSHOTS_SCHEDULES("snapshots.schedules", null, "mesos mode: one schedule a line, "
-            + "name;volume;every 1h|cron 0 3 * * *;keepLast;maxAge");
+            + "name;volume;every 1h|cron 0 3 * * *;keepLast;maxAge"),
+    PORTWORX_BASE_COPIES("portworx.baseCopies", null, "mesos mode: CI-tier base copies, one a line, "
+            + "name;volume;every 1h;keep");
 
     private final String key;
     private final String defaultValue;

@@ -126,7 +126,7 @@ public final class ServeConfigLoader {
                 duration(ConfigKey.MESOS_FAILOVER_TIMEOUT), text(ConfigKey.MESOS_VOLUME_DRIVER),
                 decimal(ConfigKey.EXECUTOR_CPUS, 0.01, 8), integer(ConfigKey.EXECUTOR_MEM, 32, 65_536),
                 integer(ConfigKey.EXECUTOR_DISK, 64, 1_048_576), duration(ConfigKey.ZK_SESSION_TIMEOUT),
-                duration(ConfigKey.MESOS_LAUNCH_TIMEOUT));
+                duration(ConfigKey.MESOS_LAUNCH_TIMEOUT), lines(ConfigKey.PORTWORX_BASE_COPIES));
     }
 
     /** {@code k=v,k2=v2}. */

@@ -157,8 +157,9 @@ public final class SnapshotSchedules implements SnapshotCatalog, AutoCloseable {
 
 
     /**
-     * Deletes the schedule's snapshots retention lets go, except those a live snapci clone was made from. With
-     * {@code reserve} 1 it keeps one fewer than keepLast, to make room for a snapshot about to be taken near the cap.
+     * Deletes the schedule's snapshots retention lets go, except those anything was made from (snapci's clones, base
+     * copies, or a user's clone: {@link OwnedVolumes#deleteSnapshot} keeps those). With {@code reserve} 1 it keeps
+     * one fewer than keepLast, to make room for a snapshot about to be taken near the cap.
      */
     private List<String> applyRetention(SnapshotSchedule schedule, Volume source, Instant now, int reserve)
             throws StorageException {
@@ -171,9 +172,13 @@ public final class SnapshotSchedules implements SnapshotCatalog, AutoCloseable {
             boolean tooMany = keep.keepLast() != null && i >= Math.max(0, keep.keepLast() - reserve);
             boolean tooOld = keep.maxAge() != null && snap.ctime() != null
                     && snap.ctime().isBefore(now.minus(keep.maxAge()));
-            if ((tooMany || tooOld) && !inUse.contains(snap.id())) {
-                owned.delete(snap.id(), Labels.KIND_SNAPSHOT, null);
-                log.add("retention of " + schedule.name() + " deleted " + snap.name());
+            if ((tooMany || tooOld) && !inUse.contains(snap.id())
+                    && schedule.name().equals(snap.labels().get(Labels.SCHEDULE))) {
+                if (owned.deleteSnapshot(snap.id(), null)) {
+                    log.add("retention of " + schedule.name() + " deleted " + snap.name());
+                } else {
+                    log.add("retention of " + schedule.name() + " keeps " + snap.name() + ": volumes were made from it");
+                }
             }
         }
         return log;
@@ -181,7 +186,7 @@ public final class SnapshotSchedules implements SnapshotCatalog, AutoCloseable {
 
     private Set<String> parentsOfLiveClones() throws StorageException {
         Set<String> parents = new HashSet<>();
-        for (var clone : snapshots.ownedClones()) {
+        for (var clone : snapshots.labelledClones()) {
             if (clone.parent() != null) {
                 parents.add(clone.parent());
             }

@@ -59,6 +59,7 @@ public enum GrpcCode {
             case 403 -> PERMISSION_DENIED;
             case 404 -> NOT_FOUND;
             case 408, 504 -> DEADLINE_EXCEEDED;
+            case 405 -> UNIMPLEMENTED; // the gateway's "Method Not Allowed" (runtime/mux.go:274): not worth a retry
             case 409 -> ALREADY_EXISTS;
             case 429 -> RESOURCE_EXHAUSTED;
             case 501 -> UNIMPLEMENTED;

@@ -31,8 +31,13 @@ public final class Messages {
     public record VolumeIdResponse(@JsonProperty("volume_id") String volumeId) {
     }
 
-    /** {@code SdkVolumeCloneRequest}: it carries no labels; they are set with an update afterwards. */
-    public record CloneRequest(String name, @JsonProperty("parent_id") String parentId) {
+    /**
+     * {@code SdkVolumeCloneRequest}: {@code additional_labels} are merged over the labels the clone inherits from
+     * its parent (api.proto:3728-3731, volume_ops.go:214-239); a server too old to know the field ignores it (the
+     * gateway allows unknown fields, runtime/marshal_jsonpb.go:175,255), so snapci labels again with an update.
+     */
+    public record CloneRequest(String name, @JsonProperty("parent_id") String parentId,
+                               @JsonProperty("additional_labels") Map<String, String> additionalLabels) {
     }
 
     /** {@code SdkVolumeSnapshotCreateRequest}. */

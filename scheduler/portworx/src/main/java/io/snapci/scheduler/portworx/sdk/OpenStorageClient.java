@@ -42,6 +42,18 @@ public final class OpenStorageClient {
         this.sleeper = sleeper;
     }
 
+    /**
+     * Waits as the retry policy waits before try {@code attempt + 1}: for callers that retry a call the client sends
+     * once ({@link #snapshotCreate}) after checking what the failed try left.
+     */
+    public void backoff(int attempt) {
+        try {
+            sleeper.sleep(retry.delayBefore(attempt, ThreadLocalRandom.current().nextDouble()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** HTTP requests sent so far, retries included: the driver's cost, for benchmarks. */
     public long requestCount() {
         return requests.get();
@@ -66,23 +78,39 @@ public final class OpenStorageClient {
                 Messages.VolumeIdResponse.class).volumeId();
     }
 
-    /** {@code POST /v1/volumes/snapshots}: a read-only, point-in-time snapshot of a volume. */
+    /**
+     * {@code POST /v1/volumes/snapshots}: a read-only, point-in-time snapshot of a volume. Sent once, never retried
+     * here: the SDK does not check the name (volume_snapshot.go:30-67), so a retry after a lost answer would make a
+     * second snapshot of the same name. The caller looks the name up before it tries again.
+     */
     public String snapshotCreate(String volumeId, String name, Map<String, String> labels) throws SdkException {
         return call("POST", "/v1/volumes/snapshots", new Messages.SnapshotCreateRequest(volumeId, name, labels),
-                Messages.SnapshotCreateResponse.class).snapshotId();
+                Messages.SnapshotCreateResponse.class, 1).snapshotId();
     }
 
-    /** {@code GET /v1/volumes/snapshots?volume_id=}: the ids of every snapshot of a volume, snapci's or not. */
+    /**
+     * {@code GET /v1/volumes/snapshots?volume_id=}: the ids of every volume made from this one, snapci's or not:
+     * snapshots and clones (default_store_enumerator.go:132-156); NOT_FOUND for a volume that does not exist.
+     */
     public List<String> snapshotEnumerate(String volumeId) throws SdkException {
         Messages.SnapshotEnumerateResponse response = call("GET", "/v1/volumes/snapshots?volume_id="
                 + URLEncoder.encode(volumeId, StandardCharsets.UTF_8), null, Messages.SnapshotEnumerateResponse.class);
         return response.volumeSnapshotIds() == null ? List.of() : response.volumeSnapshotIds();
     }
 
-    /** {@code POST /v1/volumes/clone}: a new writable volume from a snapshot (or volume). */
-    public String clone(String name, String parentId) throws SdkException {
-        return call("POST", "/v1/volumes/clone", new Messages.CloneRequest(name, parentId),
+    /**
+     * {@code POST /v1/volumes/clone}: a new writable volume from a snapshot (or volume), with the parent's labels
+     * and {@code additionalLabels} over them (an empty value removes an inherited one). Idempotent by name: the SDK
+     * answers the existing volume for a name that exists with the same parent (volume_ops.go:109-150).
+     */
+    public String clone(String name, String parentId, Map<String, String> additionalLabels) throws SdkException {
+        return call("POST", "/v1/volumes/clone", new Messages.CloneRequest(name, parentId,
+                additionalLabels == null || additionalLabels.isEmpty() ? null : additionalLabels),
                 Messages.VolumeIdResponse.class).volumeId();
+    }
+
+    public String clone(String name, String parentId) throws SdkException {
+        return clone(name, parentId, null);
     }
 
     /** {@code PUT /v1/volumes/{volume_id}}: merges labels, changes the spec fields given. */
@@ -121,6 +149,10 @@ public final class OpenStorageClient {
     }
 
     private <T> T call(String method, String path, Object body, Class<T> type) throws SdkException {
+        return call(method, path, body, type, retry.attempts());
+    }
+
+    private <T> T call(String method, String path, Object body, Class<T> type, int attempts) throws SdkException {
         JavaType javaType = SdkJson.mapper().constructType(type);
         for (int attempt = 1; ; attempt++) {
             requests.incrementAndGet();
@@ -134,7 +166,7 @@ public final class OpenStorageClient {
                             method + " " + path, e);
                 }
             } catch (SdkException e) {
-                if (!e.isTransient() || attempt >= retry.attempts()) {
+                if (!e.isTransient() || attempt >= attempts) {
                     throw e;
                 }
                 try {

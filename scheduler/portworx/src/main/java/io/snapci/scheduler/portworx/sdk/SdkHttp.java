@@ -87,10 +87,12 @@ final class SdkHttp {
     private static SdkException decodeError(int status, byte[] body, String call) {
         GrpcCode code = GrpcCode.fromHttpStatus(status);
         String message = null;
+        boolean grpcStatus = false;
         try {
             Messages.ErrorBody error = SdkJson.mapper().readValue(body, Messages.ErrorBody.class);
             if (error != null && error.code() != null) {
                 code = GrpcCode.of(error.code());
+                grpcStatus = true;
             }
             if (error != null) {
                 message = error.message() != null && !error.message().isEmpty() ? error.message() : error.error();
@@ -103,7 +105,7 @@ final class SdkHttp {
             message = text.isEmpty() ? "HTTP " + status + " with no message"
                     : text.substring(0, Math.min(200, text.length()));
         }
-        return new SdkException(code, status, message, call, null);
+        return new SdkException(code, status, message, call, null, grpcStatus);
     }
 
     private String base() {

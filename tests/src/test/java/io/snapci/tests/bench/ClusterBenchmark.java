@@ -1,0 +1,130 @@
+package io.snapci.tests.bench;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.snapci.model.Phase;
+import io.snapci.model.RunSpec;
+import io.snapci.model.RunStatus;
+import io.snapci.model.Source;
+import io.snapci.scheduler.local.LocalMode;
+import io.snapci.tests.api.ApiClient;
+import io.snapci.tests.cluster.LocalCluster;
+import io.snapci.tests.support.Snapci;
+import io.snapci.tests.support.SourceNode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code bench/run cluster [rounds] [rows]}: submit → tests start through the whole cluster path ({@link LocalCluster}:
+ * serve in mesos mode, offers, the executing agent fetching the bundle and booting the image's Cassandra on a
+ * Portworx-peer clone) against the same run locally ({@code snapci run} on the same data directory), interleaved,
+ * with the SDK calls per run and the bytes a run fetches. "Tests start" is the run's TESTING phase in its own record.
+ */
+public final class ClusterBenchmark {
+
+    private ClusterBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int rows = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+        Path root = Files.createTempDirectory("snapci-bench-cluster");
+        Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path production = root.resolve("production");
+        try (SourceNode node = SourceNode.start(production, root.resolve("production-node"));
+             CqlSession cql = node.connect()) {
+            cql.execute("CREATE KEYSPACE bench WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+            cql.execute("CREATE TABLE bench.rows (id int PRIMARY KEY, payload text)");
+            var insert = cql.prepare("INSERT INTO bench.rows (id, payload) VALUES (?, ?)");
+            for (int i = 0; i < rows; i++) {
+                cql.execute(insert.bind(i, "row " + i + " " + "x".repeat(200)));
+            }
+            node.flush("bench");
+        }
+        System.out.printf("data: %d rows in a stopped production node (%s)%n", rows, production);
+
+        LocalMode local = new LocalMode(root.resolve("local"), Snapci.cassandraRuntime(), root, Clock.systemUTC());
+        List<Double> localSeconds = new ArrayList<>();
+        List<Double> clusterSeconds = new ArrayList<>();
+        List<Long> sdkCalls = new ArrayList<>();
+        try (LocalCluster cluster = LocalCluster.start(root.resolve("cluster"), 1)) {
+            cluster.addProductionVolume("bench-prod", production);
+            ApiClient ci = new ApiClient(cluster.serve(Map.of()).baseUri(), LocalCluster.TOKEN);
+            cluster.master().awaitSubscribed(Duration.ofMinutes(1));
+            for (int round = 1; round <= rounds; round++) {
+                RunStatus localRun = local.service().execute(local.service().submit(new RunSpec(
+                        Source.dataDir(production.toString()), "true", null, root.toString(), Map.of(), null, null,
+                        null, Map.of())).id());
+                localSeconds.add(toTests(localRun.history().get(0).at(), localRun.history()));
+
+                long callsBefore = cluster.portworx().requestCount();
+                ApiClient.Reply submitted = ci.post("v1/runs", "{\"source\":{\"volume\":\"bench-prod\"},"
+                        + "\"testCommand\":\"true\",\"testImage\":\"" + LocalCluster.GUESTBOOK_IMAGE + "\"}");
+                if (submitted.status() != 201) {
+                    throw new IllegalStateException("the run was refused: " + submitted);
+                }
+                JsonNode run = awaitEnd(ci, submitted.json().path("id").asText());
+                sdkCalls.add(cluster.portworx().requestCount() - callsBefore);
+                clusterSeconds.add(toTests(run));
+                System.out.printf("round %d: local %.1f s (%s), cluster %.1f s (%s)%n", round,
+                        localSeconds.get(localSeconds.size() - 1), localRun.phase(),
+                        clusterSeconds.get(clusterSeconds.size() - 1), run.path("phase").asText());
+            }
+            System.out.printf("submit → tests start, median of %d interleaved rounds: local %.1f s, cluster %.1f s"
+                    + " (×%.2f)%n", rounds, median(localSeconds), median(clusterSeconds),
+                    median(clusterSeconds) / median(localSeconds));
+            System.out.printf("Portworx SDK calls per cluster run (create, place, delete): median %d%n",
+                    (long) median(sdkCalls.stream().map(Long::doubleValue).toList()));
+            System.out.printf("executor bundle: %.1f MB, downloaded %d time(s) for %d runs (the fetcher's cache:"
+                    + " once per agent and user; each run extracts it into its two task sandboxes)%n",
+                    cluster.bundleBytes() / 1e6, cluster.bundleDownloads(), rounds);
+        }
+    }
+
+    private static double toTests(Instant submitted, List<RunStatus.PhaseChange> history) {
+        Instant testing = history.stream().filter(c -> c.phase() == Phase.TESTING).map(RunStatus.PhaseChange::at)
+                .findFirst().orElseThrow(() -> new IllegalStateException("the run never reached TESTING: " + history));
+        return Duration.between(submitted, testing).toMillis() / 1000.0;
+    }
+
+    private static double toTests(JsonNode run) {
+        Instant submitted = null;
+        Instant testing = null;
+        for (JsonNode change : run.path("history")) {
+            Instant at = Instant.parse(change.path("at").asText());
+            if (submitted == null) {
+                submitted = at;
+            }
+            if (change.path("phase").asText().equals("TESTING") && testing == null) {
+                testing = at;
+            }
+        }
+        if (testing == null) {
+            throw new IllegalStateException("the run never reached TESTING: " + run);
+        }
+        return Duration.between(submitted, testing).toMillis() / 1000.0;
+    }
+
+    private static JsonNode awaitEnd(ApiClient ci, String runId) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        JsonNode run = ci.get("v1/runs/" + runId).json();
+        while (!run.path("cleanedUp").asBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            run = ci.get("v1/runs/" + runId).json();
+        }
+        return run;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}
