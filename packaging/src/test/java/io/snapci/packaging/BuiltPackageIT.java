@@ -54,6 +54,16 @@ class BuiltPackageIT {
     }
 
     @Test
+    void theIconsResourceJsonNamesArePublishedNextToTheArchivesWithTheirRetinaVersions() {
+        universe.resource().path("images").forEach(url -> {
+            String file = fileName(url.asText());
+            assertThat(url.asText()).startsWith(BuildSettings.artifactsUrl() + "/");
+            assertThat(dist.resolve(file)).as(file).isRegularFile();
+            assertThat(dist.resolve(file.replace(".png", "@2x.png"))).isRegularFile();
+        });
+    }
+
+    @Test
     void theBuiltUniversePackageFollowsTheRules() {
         assertThat(Rules.UNIVERSE_PACKAGE_V4.violations(universe.packageJson())).isEmpty();
         assertThat(universe.packageJson().path("version").asText()).isEqualTo(BuildSettings.version());
