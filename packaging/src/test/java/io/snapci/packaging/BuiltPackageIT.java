@@ -101,6 +101,24 @@ class BuiltPackageIT {
     }
 
     @Test
+    void theUnpackedPluginPrintsItsReleaseVersionAndBringsItsBashCompletion() throws Exception {
+        Path env = Files.createTempDirectory("snapci-plugin-env");
+        // As the dcos CLI installs a zip plugin: unpacked into the plugin's env/.
+        assertThat(run("unzip", "-q", dist.resolve(prefix + "-dcos-cli.zip").toString(), "-d", env.toString())).isEmpty();
+        try (var jar = new java.util.jar.JarFile(env.resolve("lib/snapci-cli-" + BuildSettings.version() + ".jar").toFile())) {
+            assertThat(jar.getManifest().getMainAttributes().getValue("Implementation-Version"))
+                    .isEqualTo(BuildSettings.version());
+        }
+        assertThat(run(env.resolve("bin/dcos-snapci").toString(), "snapci", "--version"))
+                .containsExactly("snapci " + BuildSettings.version());
+
+        Path completion = env.resolve("completion/bash/snapci");
+        assertThat(Files.readString(completion)).contains("_dcos_snapci()").doesNotContain("complete -F");
+        assertThat(run("bash", "--norc", "-c", "source '" + completion + "'; COMP_WORDS=(dcos snapci sched);"
+                + " COMP_CWORD=2; _dcos_snapci; echo \"${COMPREPLY[*]}\"")).containsExactly("schedules");
+    }
+
+    @Test
     void onlyTheSchedulerCarriesServesClusterModeTheCliPluginDoesNot() throws Exception {
         List<String> scheduler = tarListing(dist.resolve(prefix + "-scheduler-linux-x86_64.tar.gz"));
         for (String jar : List.of("snapci-server-mesos-", "snapci-scheduler-mesos-", "snapci-scheduler-portworx-",

@@ -96,13 +96,17 @@ public final class SnapciApi {
      */
     public InputStream events(String path, Duration idle) {
         HttpURLConnection connection = open("GET", path, (int) idle.toMillis(), "text/event-stream");
+        long start = System.nanoTime();
+        HttpTrace.request("GET", endpoint.resolve(path), connection, endpoint.token() != null);
         try {
             int status = connection.getResponseCode();
+            HttpTrace.response(connection, status, start);
             if (status != 200) {
                 throw failure(status, readAll(connection.getErrorStream()), path);
             }
             return connection.getInputStream();
         } catch (IOException e) {
+            HttpTrace.failed(endpoint.resolve(path), e, start);
             throw unreachable(e);
         }
     }
@@ -112,20 +116,26 @@ public final class SnapciApi {
 
     private Answer call(String method, String path, JsonNode body, String accept) {
         HttpURLConnection connection = open(method, path, READ_TIMEOUT_MILLIS, accept);
+        long start = System.nanoTime();
         try {
             if (body != null) {
                 connection.setDoOutput(true);
                 connection.setRequestProperty("Content-Type", "application/json");
+            }
+            HttpTrace.request(method, endpoint.resolve(path), connection, endpoint.token() != null);
+            if (body != null) {
                 try (OutputStream out = connection.getOutputStream()) {
                     out.write(JSON.writeValueAsBytes(body));
                 }
             }
             int status = connection.getResponseCode();
+            HttpTrace.response(connection, status, start);
             if (status >= 400) {
                 throw failure(status, readAll(connection.getErrorStream()), path);
             }
             return new Answer(status, readAll(connection.getInputStream()));
         } catch (IOException e) {
+            HttpTrace.failed(endpoint.resolve(path), e, start);
             throw unreachable(e);
         } finally {
             connection.disconnect();
