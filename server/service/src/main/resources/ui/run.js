@@ -196,11 +196,12 @@ export function showRun(container, runId, context) {
     render();
   }
 
-  /** Follows the stream until the run's end; a dropped connection is opened again (it replays the phases). */
+  /** Follows the stream until the run's end; a dropped connection is resumed after the last event handled. */
   async function follow() {
+    const cursor = {lastEventId: null};
     while (!stopped && !ended) {
       try {
-        await followEvents(runId, onEvent, aborter.signal);
+        await followEvents(runId, onEvent, aborter.signal, cursor);
         problems.replaceChildren();
       } catch (e) {
         if (stopped) return;

@@ -95,7 +95,15 @@ public final class SnapciApi {
      * {@code idle} without a byte: the server sends a comment every 15 s, so silence means the connection is dead.
      */
     public InputStream events(String path, Duration idle) {
+        return events(path, idle, null);
+    }
+
+    /** The same, resuming after the event whose id was {@code lastEventId} (null: from now on). */
+    public InputStream events(String path, Duration idle, String lastEventId) {
         HttpURLConnection connection = open("GET", path, (int) idle.toMillis(), "text/event-stream");
+        if (lastEventId != null) {
+            connection.setRequestProperty("Last-Event-ID", lastEventId);
+        }
         long start = System.nanoTime();
         HttpTrace.request("GET", endpoint.resolve(path), connection, endpoint.token() != null);
         try {
