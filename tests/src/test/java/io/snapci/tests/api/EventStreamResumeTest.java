@@ -7,6 +7,7 @@ import io.snapci.cli.remote.RunFollower;
 import io.snapci.cli.remote.ServiceEndpoint;
 import io.snapci.cli.remote.SnapciApi;
 import io.snapci.model.RunStatus;
+import io.snapci.tests.support.CuttingProxy;
 import io.snapci.tests.support.LocalServe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,15 +16,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
@@ -239,106 +232,6 @@ class EventStreamResumeTest {
             assertThat(lines).containsExactlyElementsOf(allLines());
             assertThat(phases).doesNotHaveDuplicates().endsWith("PASSED");
             assertThat(ended.phase().name()).isEqualTo("PASSED");
-        }
-    }
-
-    /**
-     * A loopback TCP relay to the server that cuts the first event stream through it after {@code cutAfter} bytes
-     * of the answer, both ways at once, as a proxy timeout or a network failure does.
-     */
-    private static final class CuttingProxy implements AutoCloseable {
-        private final ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        private final URI upstream;
-        private final int cutAfter;
-        private final AtomicBoolean cut = new AtomicBoolean();
-        private final Thread acceptor;
-
-        CuttingProxy(URI upstream, int cutAfter) throws IOException {
-            this.upstream = upstream;
-            this.cutAfter = cutAfter;
-            acceptor = new Thread(this::accept, "cutting-proxy");
-            acceptor.setDaemon(true);
-            acceptor.start();
-        }
-
-        URI uri() {
-            return URI.create("http://127.0.0.1:" + listener.getLocalPort() + upstream.getPath());
-        }
-
-        boolean cut() {
-            return cut.get();
-        }
-
-        private void accept() {
-            while (!listener.isClosed()) {
-                try {
-                    Socket client = listener.accept();
-                    Socket server = new Socket(upstream.getHost(), upstream.getPort());
-                    byte[] head = readHead(client.getInputStream());
-                    boolean events = new String(head, StandardCharsets.ISO_8859_1).lines().findFirst().orElse("")
-                            .contains("/events");
-                    server.getOutputStream().write(head);
-                    boolean cutThis = events && cut.compareAndSet(false, true);
-                    pump(client.getInputStream(), server.getOutputStream(), Long.MAX_VALUE, client, server);
-                    pump(server.getInputStream(), client.getOutputStream(), cutThis ? cutAfter : Long.MAX_VALUE,
-                            client, server);
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }
-
-        /** The request line and headers (a GET has no body). */
-        private static byte[] readHead(InputStream in) throws IOException {
-            java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
-            int matched = 0;
-            byte[] end = "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
-            while (matched < end.length) {
-                int b = in.read();
-                if (b < 0) {
-                    break;
-                }
-                head.write(b);
-                matched = b == end[matched] ? matched + 1 : (b == end[0] ? 1 : 0);
-            }
-            return head.toByteArray();
-        }
-
-        private static void pump(InputStream from, OutputStream to, long limit, Socket a, Socket b) {
-            Thread pump = new Thread(() -> {
-                byte[] buffer = new byte[512];
-                long sent = 0;
-                try {
-                    for (int n; (n = from.read(buffer)) > 0; ) {
-                        int now = (int) Math.min(n, limit - sent);
-                        to.write(buffer, 0, now);
-                        to.flush();
-                        sent += now;
-                        if (sent >= limit) {
-                            break;
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // the other side closed
-                }
-                closeQuietly(a);
-                closeQuietly(b);
-            }, "cutting-proxy-pump");
-            pump.setDaemon(true);
-            pump.start();
-        }
-
-        private static void closeQuietly(Socket socket) {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // already closed
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            listener.close();
         }
     }
 }

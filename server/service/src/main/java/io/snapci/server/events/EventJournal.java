@@ -46,10 +46,15 @@ final class EventJournal {
 
     /**
      * Attaches a subscriber. Resuming from {@code after} (a seq of this journal), it gets the reports after it;
-     * otherwise (null) only what comes from now on.
+     * otherwise (null) only what comes from now on. The subscriber is started (handed its replay) before it is
+     * added, under the lock: no report can reach it ahead of the ones replayed.
      */
-    synchronized Replay attach(EventSubscription subscriber, Long after) {
+    synchronized void attach(EventSubscription subscriber, Long after, StreamPosition resumed) {
+        subscriber.startAt(replay(after), resumed);
         subscribers.add(subscriber);
+    }
+
+    private Replay replay(Long after) {
         if (after == null || after > head) {
             return new Replay(List.of(), 0, head);
         }

@@ -63,7 +63,10 @@ public final class EventSubscription implements AutoCloseable {
         }
     }
 
-    /** Where this subscription starts: from the journal's head, or right after a client's position. */
+    /**
+     * Where this subscription starts: from the journal's head, or right after a client's position. Called by the
+     * journal under its lock, before any live report is offered.
+     */
     void startAt(EventJournal.Replay replay, StreamPosition resumed) {
         lastSeq = replay.head();
         if (resumed == null) {

@@ -36,7 +36,7 @@ public final class RunEvents implements RunObserver {
         sweep();
         EventSubscription subscription = new EventSubscription(runId, this, epoch);
         Long after = resumed != null && resumed.epoch().equals(epoch) ? resumed.seq() : null;
-        subscription.startAt(journal(runId).attach(subscription, after), resumed);
+        journal(runId).attach(subscription, after, resumed);
         return subscription;
     }
 

@@ -125,6 +125,50 @@ class EventResumeTest {
     }
 
     @Test
+    void aResumeWhileLinesKeepComingContinuesExactlyAfterItsPosition() throws Exception {
+        events.onStatus(run);
+        status(Phase.TESTING);
+        int total = 6000;
+        Thread writer = new Thread(() -> {
+            for (int i = 1; i <= total; i++) {
+                events.onTestOutput(RUN, "l" + i, false);
+                if (i % 50 == 0) {
+                    Thread.yield();
+                }
+            }
+        });
+        writer.start();
+        EventSubscription current = events.subscribe(RUN);
+        current.start(run);
+        int expected = -1;
+        while (writer.isAlive() || expected < total) {
+            List<RunEvent> got = current.next(Duration.ofMillis(200));
+            if (got.isEmpty() && !writer.isAlive()) {
+                break;
+            }
+            RunEvent lastLine = null;
+            for (RunEvent e : got) {
+                if (e.name().equals("log")) {
+                    int n = Integer.parseInt(((String) ((Map<?, ?>) e.data()).get("line")).substring(1));
+                    if (expected > 0) {
+                        assertThat(n).as("the line after l" + (expected - 1)).isEqualTo(expected);
+                    }
+                    expected = n + 1;
+                    lastLine = e;
+                }
+            }
+            if (lastLine != null) {
+                // Drop the stream after these lines and resume from the last one, while the writer goes on.
+                current.close();
+                current = events.subscribe(RUN, StreamPosition.parse(lastLine.id()));
+                current.start(run);
+            }
+        }
+        writer.join();
+        assertThat(expected).as("every line came").isEqualTo(total + 1);
+    }
+
+    @Test
     void idsAreParsedStrictly() {
         StreamPosition position = new StreamPosition("kx3a9", 42, 3);
         assertThat(StreamPosition.parse(position.id())).isEqualTo(position);
