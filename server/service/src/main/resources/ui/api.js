@@ -52,6 +52,14 @@ export async function getText(path) {
   return (await request(path, {headers: {Accept: 'text/plain'}})).text();
 }
 
+/** A file to save (logs, JUnit XML), as the server sends it. */
+export async function getBlob(path) {
+  return (await request(path, {headers: {Accept: '*/*'}})).blob();
+}
+
+export async function deleteJson(path) {
+  return (await request(path, {method: 'DELETE', headers: {Accept: 'application/json'}})).json();
+}
 
 /** The health check needs no token: it says the mode before anyone signs in. Null if it cannot be read. */
 export async function health() {
