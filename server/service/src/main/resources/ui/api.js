@@ -52,6 +52,15 @@ export async function getText(path) {
   return (await request(path, {headers: {Accept: 'text/plain'}})).text();
 }
 
+/** A file to save (logs, JUnit XML), as the server sends it. */
+export async function getBlob(path) {
+  return (await request(path, {headers: {Accept: '*/*'}})).blob();
+}
+
+export async function deleteJson(path) {
+  return (await request(path, {method: 'DELETE', headers: {Accept: 'application/json'}})).json();
+}
+
 /** The health check needs no token: it says the mode before anyone signs in. Null if it cannot be read. */
 export async function health() {
   try {
@@ -65,10 +74,13 @@ export async function health() {
 /**
  * Follows a run's server-sent events, calling onEvent(name, data) for each, until the server closes the stream
  * (it does after the "end" event) or signal aborts it. Throws what request() throws, or a network error.
+ * cursor.lastEventId is the id of the last event handled: given again on the next call (as Last-Event-ID, what
+ * EventSource would send), the stream goes on right after it, so no log line is lost or shown twice.
  */
-export async function followEvents(runId, onEvent, signal) {
-  const response = await request(`v1/runs/${encodeURIComponent(runId)}/events`,
-      {headers: {Accept: 'text/event-stream'}, signal});
+export async function followEvents(runId, onEvent, signal, cursor = {lastEventId: null}) {
+  const headers = {Accept: 'text/event-stream'};
+  if (cursor.lastEventId) headers['Last-Event-ID'] = cursor.lastEventId;
+  const response = await request(`v1/runs/${encodeURIComponent(runId)}/events`, {headers, signal});
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   for (;;) {
@@ -80,7 +92,9 @@ export async function followEvents(runId, onEvent, signal) {
     buffer = blocks.pop();
     for (const block of blocks) {
       const event = parseEvent(block);
-      if (event) onEvent(event.name, event.data);
+      if (!event) continue;
+      onEvent(event.name, event.data);
+      if (event.id) cursor.lastEventId = event.id;
     }
   }
 }
@@ -88,6 +102,7 @@ export async function followEvents(runId, onEvent, signal) {
 /** One event block as the SSE format has it: "event:" names it, "data:" lines carry JSON, ":" lines are comments. */
 function parseEvent(block) {
   let name = 'message';
+  let id = null;
   const data = [];
   for (const line of block.split(/\r?\n/)) {
     if (line === '' || line.startsWith(':')) continue;
@@ -95,7 +110,8 @@ function parseEvent(block) {
     const field = colon < 0 ? line : line.slice(0, colon);
     const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
     if (field === 'event') name = value;
+    else if (field === 'id') id = value;
     else if (field === 'data') data.push(value);
   }
-  return data.length ? {name, data: JSON.parse(data.join('\n'))} : null;
+  return data.length ? {name, id, data: JSON.parse(data.join('\n'))} : null;
 }

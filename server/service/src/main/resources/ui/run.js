@@ -2,7 +2,8 @@
 // (one connection); when the run has ended, the logs are read from the run's files instead, which hold every
 // line (a slow stream may have dropped some) and both of the test command's streams.
 
-import {ApiError, followEvents, getJson, getText, Unauthorized} from './api.js';
+import {runActions} from './actions.js';
+import {ApiError, followEvents, getJson, getText, token, Unauthorized} from './api.js';
 import {el, notice, phaseBadge} from './dom.js';
 import * as f from './format.js';
 
@@ -32,11 +33,12 @@ export function showRun(container, runId, context) {
   };
   let logShown = 'tests';
   let ended = false;
+  const actions = runActions(runId, path, problems, {...context, token: token.get});
 
   container.append(
       el('p', {}, el('a', {href: '#/'}, '← all runs')),
       el('div', {class: 'run-head'}, el('h1', {}, 'Run ', el('code', {}, runId)), badge),
-      outcome, problems,
+      outcome, problems, actions.element,
       el('div', {class: 'columns'},
           el('section', {}, el('h2', {}, 'Timeline'), timeline),
           el('section', {}, el('h2', {}, 'Details'), facts)),
@@ -55,6 +57,7 @@ export function showRun(container, runId, context) {
     renderTimeline(now);
     renderFacts(now);
     renderTests();
+    actions.update(run);
   }
 
   function renderTimeline(now) {
@@ -196,11 +199,12 @@ export function showRun(container, runId, context) {
     render();
   }
 
-  /** Follows the stream until the run's end; a dropped connection is opened again (it replays the phases). */
+  /** Follows the stream until the run's end; a dropped connection is resumed after the last event handled. */
   async function follow() {
+    const cursor = {lastEventId: null};
     while (!stopped && !ended) {
       try {
-        await followEvents(runId, onEvent, aborter.signal);
+        await followEvents(runId, onEvent, aborter.signal, cursor);
         problems.replaceChildren();
       } catch (e) {
         if (stopped) return;

@@ -54,6 +54,16 @@ class BuiltPackageIT {
     }
 
     @Test
+    void theIconsResourceJsonNamesArePublishedNextToTheArchivesWithTheirRetinaVersions() {
+        universe.resource().path("images").forEach(url -> {
+            String file = fileName(url.asText());
+            assertThat(url.asText()).startsWith(BuildSettings.artifactsUrl() + "/");
+            assertThat(dist.resolve(file)).as(file).isRegularFile();
+            assertThat(dist.resolve(file.replace(".png", "@2x.png"))).isRegularFile();
+        });
+    }
+
+    @Test
     void theBuiltUniversePackageFollowsTheRules() {
         assertThat(Rules.UNIVERSE_PACKAGE_V4.violations(universe.packageJson())).isEmpty();
         assertThat(universe.packageJson().path("version").asText()).isEqualTo(BuildSettings.version());
@@ -88,6 +98,24 @@ class BuiltPackageIT {
         }
         List<String> listing = run("zipinfo", dist.resolve(prefix + "-dcos-cli.zip").toString());
         assertThat(listing).anyMatch(l -> l.startsWith("-rwxr-xr-x") && l.endsWith(" bin/dcos-snapci"));
+    }
+
+    @Test
+    void theUnpackedPluginPrintsItsReleaseVersionAndBringsItsBashCompletion() throws Exception {
+        Path env = Files.createTempDirectory("snapci-plugin-env");
+        // As the dcos CLI installs a zip plugin: unpacked into the plugin's env/.
+        assertThat(run("unzip", "-q", dist.resolve(prefix + "-dcos-cli.zip").toString(), "-d", env.toString())).isEmpty();
+        try (var jar = new java.util.jar.JarFile(env.resolve("lib/snapci-cli-" + BuildSettings.version() + ".jar").toFile())) {
+            assertThat(jar.getManifest().getMainAttributes().getValue("Implementation-Version"))
+                    .isEqualTo(BuildSettings.version());
+        }
+        assertThat(run(env.resolve("bin/dcos-snapci").toString(), "snapci", "--version"))
+                .containsExactly("snapci " + BuildSettings.version());
+
+        Path completion = env.resolve("completion/bash/snapci");
+        assertThat(Files.readString(completion)).contains("_dcos_snapci()").doesNotContain("complete -F");
+        assertThat(run("bash", "--norc", "-c", "source '" + completion + "'; COMP_WORDS=(dcos snapci sched);"
+                + " COMP_CWORD=2; _dcos_snapci; echo \"${COMPREPLY[*]}\"")).containsExactly("schedules");
     }
 
     @Test

@@ -39,6 +39,21 @@ class ConfigJsonTest {
     }
 
     @Test
+    void theNameAndUserAreRequiredAndTheUiGetsMediaHintsForSecretsAccountsAndRegions() {
+        JsonNode service = config.at("/properties/service");
+        assertThat(service.path("required")).isEqualTo(Documents.parse("[\"name\", \"user\"]"));
+        assertThat(Rules.draft4(service).violations(Documents.parse("{\"user\": \"nobody\"}"))).isNotEmpty();
+        Map<String, JsonNode> options = ConfigOptions.leaves(config);
+        List<String> secrets = options.keySet().stream().filter(o -> o.endsWith("_secret")).toList();
+        assertThat(secrets).hasSize(4);
+        secrets.forEach(o -> assertThat(options.get(o).at("/media/type").asText()).as(o)
+                .isEqualTo("application/x-secret+string"));
+        assertThat(options.get("service.service_account").at("/media/type").asText())
+                .isEqualTo("application/x-service-account+string");
+        assertThat(options.get("service.region").at("/media/type").asText()).isEqualTo("application/x-region+string");
+    }
+
+    @Test
     void theDefaultsSatisfyTheSchema() {
         ObjectNode defaults = CosmosRenderer.defaults(config);
         assertThat(defaults.path("service").path("name").asText()).isEqualTo("snapci");
@@ -63,6 +78,16 @@ class ConfigJsonTest {
                 arguments("an option nobody knows", "{\"service\": {\"nmae\": \"x\"}}", "service"),
                 arguments("a section nobody knows", "{\"kafka\": {}}", "$"),
                 arguments("master without a scheme", "{\"service\": {\"mesos_master\": \"leader.mesos:5050\"}}", "service.mesos_master"),
+                arguments("constraints as a JSON string", "{\"service\": {\"constraints\": \"[[\\\"hostname\\\", \\\"UNIQUE\\\"]]\"}}", "service.constraints"),
+                arguments("a constraint that is not a list", "{\"service\": {\"constraints\": [\"hostname\", \"UNIQUE\"]}}", "service.constraints[0]"),
+                arguments("a constraint without an operator", "{\"service\": {\"constraints\": [[\"hostname\"]]}}", "service.constraints[0]"),
+                arguments("a constraint with four parts", "{\"service\": {\"constraints\": [[\"a\", \"LIKE\", \"b\", \"c\"]]}}", "service.constraints[0]"),
+                arguments("an operator Marathon does not have", "{\"service\": {\"constraints\": [[\"hostname\", \"SOMEWHERE\"]]}}", "service.constraints[0][1]"),
+                arguments("a constraint value that is a number", "{\"service\": {\"constraints\": [[\"rack\", \"MAX_PER\", 2]]}}", "service.constraints[0][2]"),
+                arguments("a constraint on an empty field", "{\"service\": {\"constraints\": [[\"\", \"UNIQUE\"]]}}", "service.constraints[0][0]"),
+                arguments("the same constraint twice", "{\"service\": {\"constraints\": [[\"hostname\", \"UNIQUE\"], [\"hostname\", \"UNIQUE\"]]}}", "service.constraints"),
+                arguments("a region with a space", "{\"service\": {\"region\": \"us east\"}}", "service.region"),
+                arguments("a service account that is a path", "{\"service\": {\"service_account\": \"ci/snapci\"}}", "service.service_account"),
                 arguments("secret path with spaces", "{\"service\": {\"service_account_secret\": \"my secret\"}}", "service.service_account_secret"),
                 arguments("zookeeper root without a slash", "{\"zookeeper\": {\"root\": \"snapci\"}}", "zookeeper.root"),
                 arguments("zookeeper without a port", "{\"zookeeper\": {\"servers\": \"master.mesos\"}}", "zookeeper.servers"),

@@ -16,7 +16,25 @@ final class EveryOption {
     record Placement(String option, String pointer, JsonNode expected) {
     }
 
+    /**
+     * Options whose value the every-changed install overrides with another option's (the key is shadowed by the
+     * value): their placement is checked in an install that leaves the shadowing option at its default.
+     */
+    static final java.util.Map<String, String> SHADOWED = java.util.Map.of("service.principal", "service.service_account");
+
+    /** The region constraint first, then the user's constraints, as Marathon gets them. */
+    private static final List<List<String>> REGION_AND_CONSTRAINTS = List.of(List.of("@region", "IS", "aws-eu-west-1"),
+            List.of("hostname", "UNIQUE"), List.of("rack", "GROUP_BY", "2"));
+
     private EveryOption() {
+    }
+
+    /** {@link #changed()} with the option that shadows {@code option} back at its default. */
+    static ObjectNode changedWithout(String shadowing) {
+        ObjectNode changed = changed();
+        String[] parts = shadowing.split("\\.");
+        ((ObjectNode) changed.path(parts[0])).remove(parts[1]);
+        return changed;
     }
 
     static ObjectNode changed() {
@@ -29,7 +47,10 @@ final class EveryOption {
                     "user": "snapci",
                     "role": "ci-runs",
                     "principal": "snap\\"ci\\\\principal",
+                    "service_account": "snapci-sa",
                     "service_account_secret": "snapci/service-account",
+                    "constraints": [["hostname", "UNIQUE"], ["rack", "GROUP_BY", "2"]],
+                    "region": "aws-eu-west-1",
                     "mesos_master": "https://leader.mesos:5050",
                     "shutdown_timeout_seconds": 90
                   },
@@ -83,7 +104,11 @@ final class EveryOption {
         add(p, "service.user", "/user", "snapci");
         add(p, "service.user", "/env/SNAPCI_MESOS_USER", "snapci");
         add(p, "service.role", "/env/SNAPCI_MESOS_ROLE", "ci-runs");
+        add(p, "service.name", "/portDefinitions/0/labels/VIP_0", "/ci/snapci-prod:80");
         add(p, "service.principal", "/env/SNAPCI_MESOS_PRINCIPAL", "snap\"ci\\principal");
+        add(p, "service.service_account", "/env/SNAPCI_MESOS_PRINCIPAL", "snapci-sa");
+        add(p, "service.constraints", "/constraints", REGION_AND_CONSTRAINTS);
+        add(p, "service.region", "/constraints", REGION_AND_CONSTRAINTS);
         add(p, "service.service_account_secret", "/secrets/serviceCredential/source", "snapci/service-account");
         add(p, "service.service_account_secret", "/env/SNAPCI_MESOS_SERVICE_ACCOUNT_CREDENTIAL/secret", "serviceCredential");
         add(p, "service.mesos_master", "/env/SNAPCI_MESOS_MASTER", "https://leader.mesos:5050");

@@ -5,12 +5,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Whether an app definition is one Marathon accepts and DC/OS shows as a service: the field rules of
  * {@link Rules#MARATHON_APP}, plus the rules that span fields, each from the source named next to it.
  */
 final class MarathonAppRules {
+
+    /** A named VIP "/name:port" (a folder's slashes allowed) or an IP VIP "a.b.c.d:port". */
+    private static final Pattern VIP = Pattern.compile(
+            "^(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?(/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)*|[0-9]{1,3}(\\.[0-9]{1,3}){3}):([0-9]{1,5})$");
 
     private static final Set<String> HTTP_PROTOCOLS = Set.of("HTTP", "HTTPS", "MESOS_HTTP", "MESOS_HTTPS");
 
@@ -27,6 +32,7 @@ final class MarathonAppRules {
         healthChecks(app, problems);
         singleInstance(app, problems);
         dcosServiceLabels(app, problems);
+        vipLabels(app, problems);
         return problems;
     }
 
@@ -117,6 +123,27 @@ final class MarathonAppRules {
         }
         if (labels.has("DCOS_PACKAGE_FRAMEWORK_NAME") && labels.get("DCOS_PACKAGE_FRAMEWORK_NAME").asText().isEmpty()) {
             problems.add("DCOS_PACKAGE_FRAMEWORK_NAME is empty");
+        }
+    }
+
+    /**
+     * DC/OS load balancing (dcos-l4lb, "Load balancing and virtual IPs"): a port definition's label VIP_&lt;n&gt; is
+     * "/&lt;name&gt;:&lt;port&gt;" (reached at &lt;name&gt;.marathon.l4lb.thisdcos.directory:&lt;port&gt;) or "&lt;ip&gt;:&lt;port&gt;",
+     * the port 1 to 65535.
+     */
+    private static void vipLabels(JsonNode app, List<String> problems) {
+        for (JsonNode port : app.path("portDefinitions")) {
+            port.path("labels").fields().forEachRemaining(label -> {
+                if (!label.getKey().matches("VIP_[0-9]+")) {
+                    return;
+                }
+                var vip = VIP.matcher(label.getValue().asText());
+                int number = vip.matches() && vip.group(6).length() <= 5 ? Integer.parseInt(vip.group(6)) : 0;
+                if (number < 1 || number > 65535) {
+                    problems.add(label.getKey() + " " + label.getValue().asText()
+                            + " is neither /<name>:<port> nor <ip>:<port>");
+                }
+            });
         }
     }
 }

@@ -41,12 +41,92 @@ class MarathonTemplateTest {
         assertThat(MarathonAppRules.violations(app)).isEmpty();
         JsonNode defaults = render(Documents.JSON.createObjectNode());
         for (EveryOption.Placement placement : EveryOption.placements()) {
+            if (EveryOption.SHADOWED.containsKey(placement.option())) {
+                continue;
+            }
             assertThat(app.at(placement.pointer())).as(placement.option() + " at " + placement.pointer())
                     .isEqualTo(placement.expected());
             assertThat(defaults.at(placement.pointer())).as("the default differs at " + placement.pointer())
                     .isNotEqualTo(placement.expected());
         }
         assertThat(app.path("cmd").asText()).as("the heap follows service.mem").contains("-Xmx$((2048 * 3 / 5))m");
+    }
+
+    @Test
+    void anOptionAnotherOneShadowsLandsWhenTheOtherIsLeftAtItsDefault() {
+        assertThat(EveryOption.SHADOWED).isNotEmpty();
+        EveryOption.SHADOWED.forEach((shadowed, shadowing) -> {
+            JsonNode app = render(EveryOption.changedWithout(shadowing));
+            assertThat(MarathonAppRules.violations(app)).isEmpty();
+            for (EveryOption.Placement placement : EveryOption.placements()) {
+                if (placement.option().equals(shadowed)) {
+                    assertThat(app.at(placement.pointer())).as(shadowed + " at " + placement.pointer())
+                            .isEqualTo(placement.expected());
+                }
+            }
+        });
+    }
+
+    @Test
+    void constraintsAndRegionPlaceTheSchedulerWhereTheInstallSays() {
+        JsonNode none = render(Documents.JSON.createObjectNode());
+        assertThat(none.path("constraints").isArray()).isTrue();
+        assertThat(none.path("constraints").size()).as("no constraint by default: Marathon keeps it in the local region")
+                .isZero();
+
+        JsonNode pinned = render(Documents.parse("{\"service\": {\"constraints\": [[\"hostname\", \"CLUSTER\", \"10.0.1.7\"]]}}"));
+        assertThat(MarathonAppRules.violations(pinned)).isEmpty();
+        assertThat(pinned.path("constraints")).isEqualTo(Documents.parse("[[\"hostname\", \"CLUSTER\", \"10.0.1.7\"]]"));
+
+        JsonNode region = render(Documents.parse("{\"service\": {\"region\": \"aws-us-east-1\"}}"));
+        assertThat(MarathonAppRules.violations(region)).isEmpty();
+        assertThat(region.path("constraints")).isEqualTo(Documents.parse("[[\"@region\", \"IS\", \"aws-us-east-1\"]]"));
+
+        // A backslash (a LIKE regular expression) reaches Marathon as the same string: Cosmos escapes it for JSON.
+        JsonNode both = render(Documents.parse("""
+                {"service": {"region": "eu-1", "constraints": [["rack", "LIKE", "r[12]\\\\d"], ["hostname", "MAX_PER", "1"]]}}
+                """));
+        assertThat(MarathonAppRules.violations(both)).isEmpty();
+        assertThat(both.path("constraints")).isEqualTo(Documents.parse("""
+                [["@region", "IS", "eu-1"], ["rack", "LIKE", "r[12]\\\\d"], ["hostname", "MAX_PER", "1"]]
+                """));
+    }
+
+    @Test
+    void aJsonStringOfConstraintsWouldNotSurviveCosmosEscapingWhichIsWhyTheOptionIsAnArray() {
+        // What a string option holding JSON would render to in the constraints' place: every quote escaped.
+        String rendered = CosmosRenderer.renderText("{\"constraints\": {{c}}}",
+                Documents.parse("{\"c\": \"[[\\\"hostname\\\", \\\"UNIQUE\\\"]]\"}"));
+        assertThat(rendered).isEqualTo("{\"constraints\": [[\\\"hostname\\\", \\\"UNIQUE\\\"]]}");
+        assertThatThrownBy(() -> Documents.parse(rendered)).isNotNull();
+        assertThat(universe.config().at("/properties/service/properties/constraints/type").asText()).isEqualTo("array");
+    }
+
+    @Test
+    void inClusterCiReachesTheApiThroughItsNamedVip() {
+        assertThat(render(Documents.JSON.createObjectNode()).at("/portDefinitions/0/labels/VIP_0").asText())
+                .isEqualTo("/snapci:80");
+        JsonNode folder = render(Documents.parse("{\"service\": {\"name\": \"ci/snapci\"}}"));
+        assertThat(folder.at("/portDefinitions/0/labels/VIP_0").asText()).isEqualTo("/ci/snapci:80");
+        assertThat(MarathonAppRules.violations(folder)).isEmpty();
+    }
+
+    @Test
+    void theServiceAccountIsThePrincipalTheFrameworkRegistersWith() {
+        assertThat(render(Documents.JSON.createObjectNode()).at("/env/SNAPCI_MESOS_PRINCIPAL").asText()).isEqualTo("snapci");
+        JsonNode app = render(Documents.parse("""
+                {"service": {"service_account": "snapci-principal", "service_account_secret": "snapci/sa"}}
+                """));
+        assertThat(app.at("/env/SNAPCI_MESOS_PRINCIPAL").asText()).isEqualTo("snapci-principal");
+    }
+
+    @Test
+    void theDefaultCassandraImageIsThePackagesOwnAsset() {
+        String asset = universe.resource().at("/assets/container/docker/cassandra").asText();
+        assertThat(asset).isEqualTo("cassandra:5.0");
+        assertThat(render(Documents.JSON.createObjectNode()).at("/env/SNAPCI_CASSANDRA_IMAGE").asText()).isEqualTo(asset);
+        assertThat(render(Documents.parse("{\"cassandra\": {\"image\": \"registry.example/cassandra:4.1\"}}"))
+                .at("/env/SNAPCI_CASSANDRA_IMAGE").asText()).isEqualTo("registry.example/cassandra:4.1");
     }
 
     @Test
@@ -95,6 +175,8 @@ class MarathonTemplateTest {
         assertThat(fetch.path("uri").asText()).isEqualTo(uris.path("scheduler-tar-gz").asText())
                 .startsWith(BuildSettings.artifactsUrl()).endsWith(".tar.gz");
         assertThat(fetch.path("extract").asBoolean()).isTrue();
+        // The archive's name carries its version, so a cached copy is never stale; every restart skips the download.
+        assertThat(fetch.path("cache").asBoolean()).isTrue();
         assertThat(app.at("/env/SNAPCI_MESOS_EXECUTOR_URI").asText()).isEqualTo(uris.path("executor-tar-gz").asText());
         assertThat(app.path("cmd").asText()).contains("./snapci-scheduler/bin/snapci serve")
                 .contains("SNAPCI_HTTP_PORT=\"$PORT0\"");

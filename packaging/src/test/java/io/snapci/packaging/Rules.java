@@ -1,8 +1,10 @@
 package io.snapci.packaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
@@ -40,9 +42,17 @@ final class Rules {
         this.schema = schema;
     }
 
+    /**
+     * Draft 4 plus Universe's {@code media} keyword (a hint for the DC/OS UI's form; validators ignore it, as Cosmos'
+     * does, and it is declared so that it is not reported as unknown).
+     */
+    private static final JsonSchemaFactory DRAFT_4_WITH_MEDIA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4,
+            builder -> builder.metaSchema(JsonMetaSchema.builder(JsonMetaSchema.getV4())
+                    .keyword(new NonValidationKeyword("media")).build()));
+
     /** A draft-4 schema given as a document, e.g. config.json, to check options against the way Cosmos does. */
     static Rules draft4(JsonNode schemaDocument) {
-        return new Rules(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(schemaDocument));
+        return new Rules(DRAFT_4_WITH_MEDIA.getSchema(schemaDocument));
     }
 
     private static Rules fromResource(String name) {

@@ -75,6 +75,13 @@ class RulesCatchBrokenDocumentsTest {
                         a -> a.putArray("constraints").addArray().add("hostname").add("SOMEWHERE")),
                 appCase("constraint with four parts",
                         a -> a.putArray("constraints").addArray().add("a").add("LIKE").add("b").add("c")),
+                appCase("constraint with the region operator misspelt",
+                        a -> a.putArray("constraints").addArray().add("@region").add("EQUALS").add("eu-1")),
+                appCase("VIP without a port", a -> ((ObjectNode) a.at("/portDefinitions/0/labels")).put("VIP_0", "/snapci")),
+                appCase("VIP name without its slash", a -> ((ObjectNode) a.at("/portDefinitions/0/labels")).put("VIP_0", "snapci:80")),
+                appCase("VIP on port 0", a -> ((ObjectNode) a.at("/portDefinitions/0/labels")).put("VIP_0", "/snapci:0")),
+                appCase("VIP with upper case", a -> ((ObjectNode) a.at("/portDefinitions/0/labels")).put("VIP_0", "/SnapCI:80")),
+                appCase("fetch cache as a string", a -> ((ObjectNode) a.at("/fetch/0")).put("cache", "true")),
                 appCase("label that is not a string", a -> obj(a, "/labels").put("DCOS_SERVICE_PORT_INDEX", 0)),
                 appCase("service port index past the ports", a -> obj(a, "/labels").put("DCOS_SERVICE_PORT_INDEX", "3")),
                 appCase("service scheme ftp", a -> obj(a, "/labels").put("DCOS_SERVICE_SCHEME", "ftp")),
@@ -97,7 +104,10 @@ class RulesCatchBrokenDocumentsTest {
                 resourceCase("CLI without hashes", r -> ((ObjectNode) r.at("/cli/binaries/linux/x86-64")).putArray("contentHash")),
                 resourceCase("CLI for an unknown platform", r -> obj(r, "/cli/binaries").set("freebsd", r.at("/cli/binaries/linux"))),
                 resourceCase("asset uri that is not a string", r -> obj(r, "/assets/uris").put("scheduler-tar-gz", 1)),
-                resourceCase("unknown asset kind", r -> obj(r, "/assets").putObject("files")));
+                resourceCase("unknown asset kind", r -> obj(r, "/assets").putObject("files")),
+                resourceCase("docker image that is not a string", r -> obj(r, "/assets/container/docker").put("cassandra", 5)),
+                resourceCase("icon size Universe does not know", r -> obj(r, "/images").put("icon-huge", "x.png")),
+                resourceCase("icon that is not a string", r -> obj(r, "/images").put("icon-small", 48)));
     }
 
     @ParameterizedTest(name = "{0}")

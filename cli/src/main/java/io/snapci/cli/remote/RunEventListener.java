@@ -17,6 +17,6 @@ public interface RunEventListener {
     /** A line of the test command's output. */
     void log(boolean stderr, String line);
 
-    /** The event stream broke; it is opened again after {@code retryIn}. Log lines meanwhile are not replayed. */
+    /** The event stream broke; it is opened again after {@code retryIn}, resuming where it broke. */
     void streamLost(String why, Duration retryIn);
 }

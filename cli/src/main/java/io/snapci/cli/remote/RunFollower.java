@@ -15,9 +15,9 @@ import java.util.Set;
 /**
  * Follows a run's server-sent events until its {@code end}, and returns the run as it ended. A stream that breaks
  * (a proxy timeout, a scheduler restart, a dead connection noticed by the idle timeout) is opened again with
- * backoff for up to {@code giveUpAfter}: each new stream starts with the run's whole phase history, so phases
- * already reported are skipped and none is missed. The server gives events no ids, so there is no Last-Event-ID
- * resumption: log lines written while disconnected are not shown (they are in {@code snapci logs}).
+ * backoff for up to {@code giveUpAfter}, with the id of the last event received as {@code Last-Event-ID}: the
+ * service goes on right after it, so the test output written while disconnected is shown, once, and no phase is
+ * repeated (phases seen are skipped anyway, should the service have restarted in between: it then says so).
  */
 public final class RunFollower {
 
@@ -30,6 +30,8 @@ public final class RunFollower {
     private final RunEventListener listener;
     private final Duration giveUpAfter;
     private final Set<String> phasesSeen = new HashSet<>();
+    /** The id of the last event dispatched: where a new stream resumes. */
+    private String lastEventId;
 
     public RunFollower(SnapciApi api, RunEventListener listener, Duration giveUpAfter) {
         this.api = api;
@@ -42,7 +44,7 @@ public final class RunFollower {
         Duration retry = FIRST_RETRY;
         while (true) {
             String why;
-            try (InputStream in = api.events("v1/runs/" + runId + "/events", IDLE_TIMEOUT)) {
+            try (InputStream in = api.events("v1/runs/" + runId + "/events", IDLE_TIMEOUT, lastEventId)) {
                 lostSince = 0;
                 retry = FIRST_RETRY;
                 if (readUntilEnd(in)) {
@@ -74,20 +76,29 @@ public final class RunFollower {
     private boolean readUntilEnd(InputStream in) throws IOException {
         BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         String name = "message";
+        String id = null;
         StringBuilder data = new StringBuilder();
         for (String line; (line = lines.readLine()) != null; ) {
             if (line.isEmpty()) {
-                if (data.length() > 0 && dispatch(name, SnapciApi.JSON.readTree(data.toString()))) {
-                    return true;
+                if (data.length() > 0) {
+                    boolean end = dispatch(name, SnapciApi.JSON.readTree(data.toString()));
+                    // Only an event dispatched whole moves the resume point: one cut off is sent again.
+                    lastEventId = id != null ? id : lastEventId;
+                    if (end) {
+                        return true;
+                    }
                 }
                 name = "message";
+                id = null;
                 data.setLength(0);
             } else if (line.startsWith("event:")) {
                 name = line.substring(6).strip();
+            } else if (line.startsWith("id:")) {
+                id = line.substring(3).strip();
             } else if (line.startsWith("data:")) {
                 data.append(data.length() > 0 ? "\n" : "").append(line.substring(5).stripLeading());
             }
-            // ":" lines are keep-alive comments; "id:" and "retry:" are not sent by snapci.
+            // ":" lines are keep-alive comments; "retry:" is not sent by snapci.
         }
         return false;
     }

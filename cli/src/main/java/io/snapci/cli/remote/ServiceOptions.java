@@ -36,6 +36,11 @@ public final class ServiceOptions {
                     + " config key, else snapci).")
     String serviceName;
 
+    /** Whether this process runs as {@code dcos snapci} (see {@link DcosCluster} for how it knows). */
+    public static boolean asDcosPlugin(Map<String, String> env) {
+        return DcosCluster.isPlugin(env);
+    }
+
     /** The service these options and the environment name, or empty when none is named. */
     public Optional<ServiceEndpoint> endpoint(Map<String, String> env) {
         String givenUrl = firstNonBlank(url, env.get("SNAPCI_URL"));

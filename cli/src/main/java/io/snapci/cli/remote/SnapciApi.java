@@ -95,14 +95,26 @@ public final class SnapciApi {
      * {@code idle} without a byte: the server sends a comment every 15 s, so silence means the connection is dead.
      */
     public InputStream events(String path, Duration idle) {
+        return events(path, idle, null);
+    }
+
+    /** The same, resuming after the event whose id was {@code lastEventId} (null: from now on). */
+    public InputStream events(String path, Duration idle, String lastEventId) {
         HttpURLConnection connection = open("GET", path, (int) idle.toMillis(), "text/event-stream");
+        if (lastEventId != null) {
+            connection.setRequestProperty("Last-Event-ID", lastEventId);
+        }
+        long start = System.nanoTime();
+        HttpTrace.request("GET", endpoint.resolve(path), connection, endpoint.token() != null);
         try {
             int status = connection.getResponseCode();
+            HttpTrace.response(connection, status, start);
             if (status != 200) {
                 throw failure(status, readAll(connection.getErrorStream()), path);
             }
             return connection.getInputStream();
         } catch (IOException e) {
+            HttpTrace.failed(endpoint.resolve(path), e, start);
             throw unreachable(e);
         }
     }
@@ -112,20 +124,26 @@ public final class SnapciApi {
 
     private Answer call(String method, String path, JsonNode body, String accept) {
         HttpURLConnection connection = open(method, path, READ_TIMEOUT_MILLIS, accept);
+        long start = System.nanoTime();
         try {
             if (body != null) {
                 connection.setDoOutput(true);
                 connection.setRequestProperty("Content-Type", "application/json");
+            }
+            HttpTrace.request(method, endpoint.resolve(path), connection, endpoint.token() != null);
+            if (body != null) {
                 try (OutputStream out = connection.getOutputStream()) {
                     out.write(JSON.writeValueAsBytes(body));
                 }
             }
             int status = connection.getResponseCode();
+            HttpTrace.response(connection, status, start);
             if (status >= 400) {
                 throw failure(status, readAll(connection.getErrorStream()), path);
             }
             return new Answer(status, readAll(connection.getInputStream()));
         } catch (IOException e) {
+            HttpTrace.failed(endpoint.resolve(path), e, start);
             throw unreachable(e);
         } finally {
             connection.disconnect();

@@ -9,11 +9,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -132,6 +137,95 @@ class DcosSubcommandTest {
         CliProcess list = CliProcess.start(dir, CliProcess.scrubbedEnv(env), "list");
         assertThat(list.awaitExit(QUICK)).isEqualTo(2);
         assertThat(list.output()).contains("no snapci service given");
+    }
+
+    /**
+     * The plugin, through its launcher, with the environment each dcos CLI generation gives it: 0.6 and older (DC/OS
+     * 1.11) none of their own, 0.7 to 1.0 the cluster's URL, token and TLS setting but not the snapci.* settings,
+     * 1.x also the settings as DCOS_SNAPCI_*. The settings come from the cluster's dcos.toml where the environment
+     * lacks them, and only from the toml of the cluster the call is for.
+     */
+    @Test
+    void everyDcosCliGenerationsEnvironmentFindsTheClusterAndTheSnapciSettings() throws Exception {
+        try (AdminRouterProxy staging = AdminRouterProxy.start("snapci-staging", service.baseUri())) {
+            Path dcosDir = dir.resolve("generations-dcos-home");
+            Path attached = Files.createDirectories(dcosDir.resolve("clusters/5e6f7a8b"));
+            Files.writeString(attached.resolve("dcos.toml"), "[core]\ndcos_url = \"" + staging.clusterUrl()
+                    + "\"\ndcos_acs_token = \"" + loginToken + "\"\nssl_verify = \"false\"\n\n[snapci]\n"
+                    + "service_name = \"snapci-staging\"\n");
+            Files.createFile(attached.resolve("attached"));
+            Path other = Files.createDirectories(dcosDir.resolve("clusters/1a2b3c4d"));
+            Files.writeString(other.resolve("dcos.toml"), "[core]\ndcos_url = \"" + adminRouter.clusterUrl()
+                    + "\"\n\n[snapci]\nservice_name = \"snapci-old\"\n");
+            DcosPluginInstall plugin = DcosPluginInstall.into(dir.resolve("generations"));
+
+            // dcos CLI 0.6: `dcos config set snapci.service_name ...` first asks for the settings' schema.
+            CliProcess schema = launcher(plugin, Map.of("DCOS_DIR", dcosDir.toString()), "snapci", "--config-schema");
+            assertThat(schema.awaitExit(QUICK)).as(schema.output()).isZero();
+            JsonNode properties = new ObjectMapper().readTree(schema.output()).path("properties");
+            assertThat(properties.path("service_name").path("type").asText()).isEqualTo("string");
+            assertThat("snapci-staging").matches(properties.path("service_name").path("pattern").asText());
+
+            // dcos CLI 0.6: no variable at all; the attached cluster's toml gives the cluster and the name.
+            CliProcess v06 = launcher(plugin, Map.of("DCOS_DIR", dcosDir.toString()), "snapci", "list");
+            assertThat(v06.awaitExit(QUICK)).as(v06.output()).isZero();
+            assertThat(staging.forwarded()).contains("GET /v1/runs?limit=20 (Authorization: Bearer)");
+
+            // dcos CLI 0.7-1.0: DCOS_URL of a cluster that is not the attached one; its own toml names the service.
+            Map<String, String> v07env = new HashMap<>(attached(loginToken));
+            v07env.put("DCOS_CLI_EXECUTABLE_PATH", DCOS_BINARY);
+            v07env.put("DCOS_DIR", dcosDir.toString());
+            CliProcess v07 = launcher(plugin, v07env, "snapci", "list");
+            assertThat(v07.awaitExit(QUICK)).isEqualTo(2);
+            assertThat(v07.output()).contains("HTTP 404 from " + adminRouter.clusterUrl() + "/service/snapci-old/v1/runs");
+
+            // dcos CLI 1.x: the setting in the environment overrides the toml's.
+            Map<String, String> v1env = new HashMap<>(v07env);
+            v1env.put("DCOS_SNAPCI_SERVICE_NAME", "snapci");
+            CliProcess v1 = launcher(plugin, v1env, "snapci", "list");
+            assertThat(v1.awaitExit(QUICK)).as(v1.output()).isZero();
+            assertThat(v1.output()).contains("no runs");
+        }
+    }
+
+    @Test
+    void verboseShowsTheHttpCallsOnStandardErrorWithoutTheToken() throws Exception {
+        CliProcess verbose = dcos(attached(loginToken), "snapci", "list", "-v");
+        assertThat(verbose.awaitExit(QUICK)).as(verbose.output()).isZero();
+        assertThat(verbose.output()).contains("snapci: > GET " + adminRouter.clusterUrl() + "/service/snapci/v1/runs?limit=20",
+                "snapci: < 200 from " + adminRouter.clusterUrl() + "/service/snapci/v1/runs?limit=20 in ");
+        assertThat(verbose.output()).doesNotContain("Authorization");
+
+        Map<String, String> debug = new HashMap<>(attached(loginToken));
+        debug.put("DCOS_LOG_LEVEL", "debug");  // dcos -vv snapci list
+        CliProcess headers = dcos(debug, "snapci", "list");
+        assertThat(headers.awaitExit(QUICK)).as(headers.output()).isZero();
+        assertThat(headers.output()).contains("snapci: >   Authorization: Bearer (hidden)").doesNotContain(loginToken);
+        assertThat(headers.output()).containsIgnoringCase("snapci: <   content-type: application/json");
+
+        CliProcess quiet = dcos(attached(loginToken), "snapci", "list");
+        assertThat(quiet.awaitExit(QUICK)).isZero();
+        assertThat(quiet.output()).doesNotContain("snapci: >");
+    }
+
+    @Test
+    void theUsageNamesTheCommandTheUserTypes() throws Exception {
+        CliProcess plugin = dcos(Map.of(), "snapci");
+        assertThat(plugin.awaitExit(QUICK)).isEqualTo(2);
+        assertThat(plugin.output()).startsWith("Usage: dcos snapci ");
+        CliProcess list = dcos(Map.of(), "snapci", "list", "--help");
+        assertThat(list.awaitExit(QUICK)).isZero();
+        assertThat(list.output()).startsWith("Usage: dcos snapci list ");
+        CliProcess standalone = CliProcess.start(dir, CliProcess.scrubbedEnv(Map.of()), "list", "--help");
+        assertThat(standalone.awaitExit(QUICK)).isZero();
+        assertThat(standalone.output()).startsWith("Usage: snapci list ");
+    }
+
+    private static CliProcess launcher(DcosPluginInstall plugin, Map<String, String> env, String... args)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of(plugin.pluginHome.resolve("bin/dcos-snapci").toString()));
+        command.addAll(List.of(args));
+        return CliProcess.start(new ProcessBuilder(command).directory(dir.toFile()), CliProcess.scrubbedEnv(env));
     }
 
     /** What the dcos CLI passes a plugin when a cluster is attached (dcos-cli's pluginEnv). */

@@ -30,6 +30,7 @@ public final class ApiApplication {
         config.register(injector.getInstance(RunsResource.class));
         config.register(injector.getInstance(SnapshotsResource.class));
         config.register(injector.getInstance(HealthResource.class));
+        config.register(new CallerResource());
         config.register(injector.getInstance(MetricsResource.class));
         config.register(new UiResource());
         // Our own mappers decide every error body; Jersey must not swap in its HTML pages or drop entities.

@@ -91,8 +91,8 @@ public final class EventStreams implements AutoCloseable {
                 LOG.warn("cannot write a {} event: {}", event.name(), e.getMessage());
                 continue;
             }
-            if (!deliver(sink, sse.newEventBuilder().name(event.name()).mediaType(MediaType.APPLICATION_JSON_TYPE)
-                    .data(String.class, data).build())) {
+            if (!deliver(sink, sse.newEventBuilder().name(event.name()).id(event.id())
+                    .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, data).build())) {
                 return false;
             }
         }

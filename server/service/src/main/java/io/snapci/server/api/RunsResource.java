@@ -7,6 +7,7 @@ import io.snapci.scheduler.core.state.RunPage;
 import io.snapci.server.ApiProblem;
 import io.snapci.server.events.EventSubscription;
 import io.snapci.server.events.RunEvents;
+import io.snapci.server.events.StreamPosition;
 import io.snapci.server.runs.RunBackend;
 import io.snapci.server.runs.RunDispatcher;
 import io.snapci.server.runs.RunFiles;
@@ -15,6 +16,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -92,12 +94,18 @@ public final class RunsResource {
     @GET
     @Path("{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public void events(@PathParam("id") String id, @Context UriInfo uri, @Context SseEventSink sink,
-                       @Context Sse sse) {
+    public void events(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
+                       @Context UriInfo uri, @Context SseEventSink sink, @Context Sse sse) {
         noParameters(uri);
         RunIdParam.check(id);
+        StreamPosition resumeAfter;
+        try {
+            resumeAfter = StreamPosition.parse(lastEventId);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.invalid("Last-Event-ID", e.getMessage());
+        }
         // Subscribed before the run is read, so nothing that happens in between is missed.
-        EventSubscription subscription = events.subscribe(id);
+        EventSubscription subscription = events.subscribe(id, resumeAfter);
         Optional<RunStatus> current = stored(id);
         if (current.isEmpty()) {
             subscription.close();

@@ -18,68 +18,91 @@ import java.util.concurrent.atomic.AtomicLong;
  * One client's view of one run, as a sequence of {@link RunEvent}s: first the run as it is ({@code status}, then a
  * {@code phase} event per phase it has been through), then what happens to it, ending with {@code end} at its
  * terminal phase. Phases come from the run's history, so none is missed or repeated even when the subscription
- * opens while the run moves. Log lines beyond {@link #MAX_PENDING} unsent items are dropped (and counted) rather
- * than letting a slow client grow the server's memory; phase changes are never dropped.
+ * opens while the run moves. Every event carries its {@link StreamPosition} as its id; a subscription opened with
+ * the position of the last event a client received goes on right after it: the reports it missed are replayed from
+ * the run's {@link EventJournal}, and the phases it had are not sent again. Log lines beyond {@link #MAX_PENDING}
+ * unsent items are dropped (and counted) rather than letting a slow client grow the server's memory; phase changes
+ * are never dropped.
  */
 public final class EventSubscription implements AutoCloseable {
 
     static final int MAX_PENDING = 10_000;
     static final int MAX_LINE = 4096;
-
-    private sealed interface Item permits StatusItem, NoteItem, LogItem {
-    }
-
-    private record StatusItem(RunStatus status) implements Item {
-    }
-
-    private record NoteItem(String note) implements Item {
-    }
-
-    private record LogItem(String line, boolean stderr) implements Item {
-    }
+    /** The seq of the run's state read when a resumed stream starts: not a report of the journal. */
+    private static final long CURRENT = -1;
 
     private final String runId;
     private final RunEvents owner;
-    private final BlockingQueue<Item> pending = new LinkedBlockingQueue<>();
+    private final String epoch;
+    private final BlockingQueue<Reported.Numbered> pending = new LinkedBlockingQueue<>();
     private final AtomicLong dropped = new AtomicLong();
+    private long lastSeq;
     private int phasesSent;
     private TestCounts testsSent;
     private boolean ended;
+    /** The replay holds every status change since the client's position: the run's state comes from it. */
+    private boolean replayed;
+    private String resumeNote;
 
-    EventSubscription(String runId, RunEvents owner) {
+    EventSubscription(String runId, RunEvents owner, String epoch) {
         this.runId = runId;
         this.owner = owner;
+        this.epoch = epoch;
     }
 
     public String runId() {
         return runId;
     }
 
-    void offerStatus(RunStatus status) {
-        pending.add(new StatusItem(status));
-    }
-
-    void offerProgress(String note) {
-        offerBounded(new NoteItem(note));
-    }
-
-    void offerLog(String line, boolean stderr) {
-        offerBounded(new LogItem(line, stderr));
-    }
-
-    private void offerBounded(Item item) {
-        if (pending.size() < MAX_PENDING) {
-            pending.add(item);
+    /** Called under the journal's lock, in seq order. */
+    void offer(Reported.Numbered report) {
+        if (!report.item().droppable() || pending.size() < MAX_PENDING) {
+            pending.add(report);
         } else {
             dropped.incrementAndGet();
+        }
+    }
+
+    /**
+     * Where this subscription starts: from the journal's head, or right after a client's position. Called by the
+     * journal under its lock, before any live report is offered.
+     */
+    void startAt(EventJournal.Replay replay, StreamPosition resumed) {
+        lastSeq = replay.head();
+        if (resumed == null) {
+            return;
+        }
+        phasesSent = resumed.phases();
+        if (resumed.epoch().equals(epoch) && resumed.seq() <= replay.head()) {
+            lastSeq = resumed.seq();
+            replayed = true;
+            replay.reports().forEach(pending::add);
+            dropped.addAndGet(replay.lost());
+            if (replay.lost() > 0) {
+                resumeNote = replay.lost() + " lines of test output written while disconnected are no longer held"
+                        + " for the stream; the whole output: GET /v1/runs/" + runId + "/logs";
+            }
+        } else {
+            resumeNote = "the stream resumes on another snapci process than it left (a restart or a new leader):"
+                    + " test output written meanwhile is not replayed; the whole output: GET /v1/runs/" + runId
+                    + "/logs";
         }
     }
 
     /** The events for the run as it is now; call once, first, with the run read after subscribing. */
     public List<RunEvent> start(RunStatus current) {
         List<RunEvent> events = new ArrayList<>();
-        events.add(new RunEvent("status", current));
-        events.addAll(fromStatus(current));
+        events.add(event("status", current));
+        if (resumeNote != null) {
+            events.add(event("progress", Map.of("note", resumeNote)));
+        }
+        if (replayed) {
+            // After what is replayed and what came meanwhile, in the order it was read: the run's state as it is
+            // then comes after the lines written before it (the end included, should the run have ended).
+            pending.add(new Reported.Numbered(CURRENT, new Reported.Status(current)));
+        } else {
+            events.addAll(fromStatus(current));
+        }
         return events;
     }
 
@@ -89,22 +112,28 @@ public final class EventSubscription implements AutoCloseable {
         if (ended) {
             return events;
         }
-        Item first = pending.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        Reported.Numbered first = pending.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
         if (first == null) {
             return events;
         }
-        List<Item> items = new ArrayList<>(List.of(first));
-        pending.drainTo(items, 500);
-        for (Item item : items) {
+        List<Reported.Numbered> reports = new ArrayList<>(List.of(first));
+        pending.drainTo(reports, 500);
+        for (Reported.Numbered report : reports) {
             if (ended) {
                 break;
             }
-            if (item instanceof StatusItem s) {
+            if (report.seq() != CURRENT) {
+                if (report.seq() <= lastSeq) {
+                    continue;  // replayed and offered live both, while attaching
+                }
+                lastSeq = report.seq();
+            }
+            if (report.item() instanceof Reported.Status s) {
                 events.addAll(fromStatus(s.status()));
-            } else if (item instanceof NoteItem n) {
-                events.add(new RunEvent("progress", Map.of("note", bounded(n.note()))));
-            } else if (item instanceof LogItem l) {
-                events.add(new RunEvent("log", Map.of("stream", l.stderr() ? "stderr" : "stdout",
+            } else if (report.item() instanceof Reported.Note n) {
+                events.add(event("progress", Map.of("note", bounded(n.note()))));
+            } else if (report.item() instanceof Reported.Log l) {
+                events.add(event("log", Map.of("stream", l.stderr() ? "stderr" : "stdout",
                         "line", bounded(l.line()))));
             }
         }
@@ -113,6 +142,10 @@ public final class EventSubscription implements AutoCloseable {
 
     public boolean ended() {
         return ended;
+    }
+
+    private RunEvent event(String name, Object data) {
+        return new RunEvent(name, data, new StreamPosition(epoch, lastSeq, phasesSent).id());
     }
 
     private List<RunEvent> fromStatus(RunStatus status) {
@@ -125,12 +158,12 @@ public final class EventSubscription implements AutoCloseable {
             if (i == history.size() - 1 && status.message() != null) {
                 phase.put("message", status.message());
             }
-            events.add(new RunEvent("phase", phase));
+            phasesSent = i + 1;
+            events.add(event("phase", phase));
         }
-        phasesSent = Math.max(phasesSent, history.size());
         if (status.tests() != null && !Objects.equals(status.tests(), testsSent)) {
             testsSent = status.tests();
-            events.add(new RunEvent("tests", testCounts(status.tests())));
+            events.add(event("tests", testCounts(status.tests())));
         }
         if (status.phase().isTerminal()) {
             Map<String, Object> end = new LinkedHashMap<>();
@@ -138,7 +171,7 @@ public final class EventSubscription implements AutoCloseable {
             end.put("message", status.message());
             end.put("cleanedUp", status.cleanedUp());
             end.put("droppedLogLines", dropped.get());
-            events.add(new RunEvent("end", end));
+            events.add(event("end", end));
             ended = true;
         }
         return events;

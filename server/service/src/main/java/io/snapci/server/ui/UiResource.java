@@ -32,16 +32,18 @@ public final class UiResource {
 
     private static final String JS = "text/javascript; charset=utf-8";
     /** Every file of the UI with its type: a new module goes here too (WebUiServingTest fetches all it imports). */
-    private static final Map<String, String> FILES = Map.of(
-            "index.html", "text/html; charset=utf-8",
-            "app.css", "text/css; charset=utf-8",
-            "app.js", JS,
-            "api.js", JS,
-            "dom.js", JS,
-            "format.js", JS,
-            "listing.js", JS,
-            "run.js", JS,
-            "runs.js", JS);
+    private static final Map<String, String> FILES = Map.ofEntries(
+            Map.entry("index.html", "text/html; charset=utf-8"),
+            Map.entry("app.css", "text/css; charset=utf-8"),
+            Map.entry("app.js", JS),
+            Map.entry("api.js", JS),
+            Map.entry("actions.js", JS),
+            Map.entry("clicommand.js", JS),
+            Map.entry("dom.js", JS),
+            Map.entry("format.js", JS),
+            Map.entry("listing.js", JS),
+            Map.entry("run.js", JS),
+            Map.entry("runs.js", JS));
     private static final Set<String> READ_METHODS = Set.of("GET", "HEAD");
     /**
      * The page builds everything with DOM calls and loads nothing from elsewhere: a log line or test name that
