@@ -36,7 +36,9 @@ public final class LogsCommand extends ApiCommand {
             description = "tests (the test command's output, default) or cassandra (Cassandra's log).")
     Task task;
 
-    @Option(names = "--stderr", description = "The test command's standard error instead of its standard output.")
+    @Option(names = "--stderr", description = "The test command's standard error instead of its standard output; with --task cassandra,"
+            + " the node's console (in a cluster: the task's stderr, where the agent's fetcher and snapci's node"
+            + " launcher write).")
     boolean stderr;
 
     @Option(names = "--tail", paramLabel = "BYTES", description = "Only the last BYTES of the log.")

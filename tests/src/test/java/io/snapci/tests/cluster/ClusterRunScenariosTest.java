@@ -203,7 +203,8 @@ class ClusterRunScenariosTest {
         // Both tasks fetch the bundle; whichever fails first gives the run its message.
         assertThat(run.path("message").asText()).containsPattern("Command exited with status 1|ended with exit 1")
                 .contains("snapci logs --task");
-        // The fetcher's words are in the tasks' sandbox stderr, as the Mesos UI shows it.
+        // The fetcher's words are in the tasks' sandbox stderr, as the Mesos UI shows it. (snapci's logs API reads a
+        // task's files through its tasks/<id> link, which the default executor makes only for a task that launched.)
         String runId = run.path("id").asText();
         String framework = cluster.master().frameworkIds().get(0);
         StringBuilder stderr = new StringBuilder();

@@ -38,8 +38,11 @@ final class LocalRunFiles implements RunFiles {
             return existing(runDir.resolve(stderr ? TestCommand.STDERR_LOG : TestCommand.STDOUT_LOG));
         }
         // Cassandra's own system.log when its logging started; otherwise its JVM's console, which is where a node
-        // that failed early (or whose logging did not start) said why.
+        // that failed early (or whose logging did not start) said why. stderr: that console itself.
         Path node = runDir.resolve("cassandra");
+        if (stderr) {
+            return existing(node.resolve("cassandra.out"));
+        }
         return existing(node.resolve("cassandra-logs").resolve("system.log"))
                 .or(() -> existing(node.resolve("cassandra.out")));
     }

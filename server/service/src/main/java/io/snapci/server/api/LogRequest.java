@@ -37,9 +37,6 @@ record LogRequest(RunFiles.Task task, boolean stderr, long tailBytes) {
         if (stream != null && !stderr && !"stdout".equals(stream)) {
             throw ApiProblem.invalid("stream", "must be stdout or stderr, got '" + stream + "'");
         }
-        if (stderr && which != RunFiles.Task.TESTS) {
-            throw ApiProblem.invalid("stream", "only the tests have a separate stderr; Cassandra has one log");
-        }
         String tail = single(params, "tail");
         long tailBytes = 0;
         if (tail != null) {

@@ -71,9 +71,10 @@ final class VerdictRules {
                     }
                     attempt.verdict(Phase.ERROR, null, status.getState() == TaskState.TASK_FINISHED
                             ? "The Cassandra task ended before the tests did: " + TaskOutcome.describe(status) + "."
-                            + " Look at its log (snapci logs --task cassandra)."
-                            : failure.explain("Cassandra", "cassandra.mem") + " Look at its log (snapci logs --task "
-                            + "cassandra).");
+                            + " Look at its logs (snapci logs --task cassandra, and --stderr for the agent's fetcher and"
+                            + " snapci's node launcher)."
+                            : failure.explain("Cassandra", "cassandra.mem") + " Look at its logs (snapci logs --task "
+                            + "cassandra, and --stderr for the agent's fetcher and snapci's node launcher).");
                 }
                 actions.killLiveTasks(attempt);
             }
