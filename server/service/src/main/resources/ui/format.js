@@ -95,3 +95,35 @@ export function outcome(run) {
 export function phaseLabel(phase) {
   return phase.toLowerCase().replace(/_/g, ' ');
 }
+
+/** What each phase spent its time on, as the pictures name it. */
+export const SEGMENT_NAMES = {
+  QUEUED: 'queued', SNAPSHOTTING: 'copy', PLACING: 'placing', STARTING_CASSANDRA: 'boot', TESTING: 'tests',
+};
+
+/**
+ * The run's time split by phase, from its history: each entry lasts until the next one, the last live one until
+ * now. [{phase, name, start, ms, live}], in order (a run sent to another agent has PLACING twice). The copy is
+ * deleted before the terminal phase is recorded, so an ended run's last segment includes its cleanup.
+ */
+export function phaseSegments(run, now) {
+  const history = run.history || [];
+  const segments = [];
+  history.forEach((change, i) => {
+    if (isTerminal(change.phase)) return;
+    const start = Date.parse(change.at);
+    const next = history[i + 1];
+    const end = next ? Date.parse(next.at) : isTerminal(run.phase) ? null : now;
+    if (end == null) return;
+    segments.push({phase: change.phase, name: SEGMENT_NAMES[change.phase] || phaseLabel(change.phase), start,
+      ms: Math.max(0, end - start), live: !next});
+  });
+  return segments;
+}
+
+/** From submission until the tests started ("ready to test"), or null for a run whose tests never started. */
+export function readyToTestMs(run) {
+  const start = createdAt(run);
+  const testing = enteredAt(run, 'TESTING');
+  return start == null || testing == null ? null : testing - start;
+}

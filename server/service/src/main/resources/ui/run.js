@@ -1,9 +1,10 @@
-// One run's page: its timeline, details, tests and logs. While the run is live it follows the run's event stream
+// One run's page: where its time went (a bar of its phases), its timeline, details, tests and logs. While the run is live it follows the run's event stream
 // (one connection); when the run has ended, the logs are read from the run's files instead, which hold every
 // line (a slow stream may have dropped some) and both of the test command's streams.
 
 import {runActions} from './actions.js';
 import {ApiError, followEvents, getJson, getText, token, Unauthorized} from './api.js';
+import {phaseBar, phaseLegend} from './charts.js';
 import {el, notice, phaseBadge} from './dom.js';
 import * as f from './format.js';
 
@@ -22,6 +23,7 @@ export function showRun(container, runId, context) {
   const outcome = el('p', {id: 'run-outcome', class: 'outcome'});
   const problems = el('div', {id: 'run-problems'});
   const timeline = el('ol', {id: 'run-timeline', class: 'timeline'});
+  const picture = el('div', {id: 'run-phase-picture'});
   const facts = el('dl', {id: 'run-facts', class: 'facts'});
   const testsSummary = el('p', {id: 'run-tests-summary'});
   const failing = el('div', {id: 'failing-tests'});
@@ -39,6 +41,7 @@ export function showRun(container, runId, context) {
       el('p', {}, el('a', {href: '#/'}, '← all runs')),
       el('div', {class: 'run-head'}, el('h1', {}, 'Run ', el('code', {}, runId)), badge),
       outcome, problems, actions.element,
+      el('section', {class: 'phase-picture'}, el('h2', {}, 'Where the time went'), picture),
       el('div', {class: 'columns'},
           el('section', {}, el('h2', {}, 'Timeline'), timeline),
           el('section', {}, el('h2', {}, 'Details'), facts)),
@@ -61,6 +64,7 @@ export function showRun(container, runId, context) {
   }
 
   function renderTimeline(now) {
+    picture.replaceChildren(...[phaseBar(run, now), phaseLegend(run, now)].filter(Boolean));
     const start = f.createdAt(run);
     timeline.replaceChildren(...run.history.map((change, i) => {
       const at = Date.parse(change.at);

@@ -1,8 +1,9 @@
-// The runs list: newest first, as GET v1/runs returns it. It polls every 2 s rather than opening an event stream
+// The runs list: newest first, as GET v1/runs returns it, under a small chart per source of its recent ended runs. It polls every 2 s rather than opening an event stream
 // per run: a browser keeps at most 6 connections to a server over HTTP/1.1, and each open stream holds one.
 // Durations tick every second between polls. Rows are updated in place, so a click is never lost to a redraw.
 
 import {getJson, Unauthorized} from './api.js';
+import {recentBySource, sourceChart} from './charts.js';
 import {el, notice, phaseBadge} from './dom.js';
 import * as f from './format.js';
 
@@ -29,10 +30,12 @@ export function showRuns(container, context) {
       Object.entries(FILTERS).map(([value, label]) => el('option', {value, selected: value === stateFilter}, label)));
   const summary = el('span', {id: 'runs-summary', class: 'muted'});
   const problems = el('div');
+  const charts = el('div', {id: 'source-charts', class: 'source-charts'});
+  let chartsKey = null;
   const body = el('tbody', {id: 'runs-body'});
   container.append(
       el('div', {class: 'toolbar'}, el('h1', {}, 'Runs'), el('label', {}, 'Show ', filter), summary),
-      problems,
+      problems, charts,
       el('table', {class: 'runs'}, el('thead', {}, el('tr', {}, COLUMNS.map(c => el('th', {}, c)))), body));
 
   async function refresh() {
@@ -70,6 +73,16 @@ export function showRuns(container, context) {
           stateFilter ? 'No runs match.' : 'No runs yet: CI jobs submit them with POST v1/runs.')));
     }
     summary.textContent = `${runs.length} run${runs.length === 1 ? '' : 's'} · updated ${f.time(updatedAt)}`;
+    renderCharts();
+  }
+
+  /** Per source, the listed runs' outcomes and ready-to-test times; redrawn only when an ended run comes or goes. */
+  function renderCharts() {
+    const groups = recentBySource(runs);
+    const key = JSON.stringify(groups.map(g => [g.source, g.runs.map(r => r.id + ' ' + r.phase)]));
+    if (key === chartsKey) return;
+    chartsKey = key;
+    charts.replaceChildren(...groups.map(g => sourceChart(g.source, g.runs)));
   }
 
   // Polls every other second; between polls only the clocks move. Nothing while the tab is hidden.

@@ -20,7 +20,8 @@ final class EveryOption {
      * Options whose value the every-changed install overrides with another option's (the key is shadowed by the
      * value): their placement is checked in an install that leaves the shadowing option at its default.
      */
-    static final java.util.Map<String, String> SHADOWED = java.util.Map.of("service.principal", "service.service_account");
+    static final java.util.Map<String, String> SHADOWED = java.util.Map.of("service.principal", "service.service_account",
+            "portworx.ca_uri", "portworx.ca_secret");
 
     /** The region constraint first, then the user's constraints, as Marathon gets them. */
     private static final List<List<String>> REGION_AND_CONSTRAINTS = List.of(List.of("@region", "IS", "aws-eu-west-1"),
@@ -61,6 +62,8 @@ final class EveryOption {
                   "portworx": {
                     "sdk_endpoint": "https://portworx-api.example:9021",
                     "token_secret": "snapci/portworx-token",
+                    "ca_secret": "snapci/portworx-ca",
+                    "ca_uri": "https://certs.example/portworx-ca.pem",
                     "clone_cos": "MEDIUM",
                     "ci_node_labels": "tier=ci,rack=r2",
                     "ci_pool_labels": "media=hdd",
@@ -119,6 +122,13 @@ final class EveryOption {
         add(p, "portworx.sdk_endpoint", "/env/SNAPCI_PORTWORX_ENDPOINT", "https://portworx-api.example:9021");
         add(p, "portworx.token_secret", "/secrets/portworxToken/source", "snapci/portworx-token");
         add(p, "portworx.token_secret", "/env/SNAPCI_PORTWORX_TOKEN/secret", "portworxToken");
+        add(p, "portworx.ca_secret", "/secrets/portworxCa/source", "snapci/portworx-ca");
+        add(p, "portworx.ca_secret", "/container/volumes/0/secret", "portworxCa");
+        add(p, "portworx.ca_secret", "/container/volumes/0/containerPath", "portworx-ca-secret.pem");
+        add(p, "portworx.ca_secret", "/env/SNAPCI_PORTWORX_CA_FILE", "portworx-ca-secret.pem");
+        add(p, "portworx.ca_uri", "/fetch/1/uri", "https://certs.example/portworx-ca.pem");
+        add(p, "portworx.ca_uri", "/fetch/1/destPath", "portworx-ca.pem");
+        add(p, "portworx.ca_uri", "/env/SNAPCI_PORTWORX_CA_FILE", "portworx-ca.pem");
         add(p, "portworx.clone_cos", "/env/SNAPCI_PORTWORX_CLONE_COS", "MEDIUM");
         add(p, "portworx.ci_node_labels", "/env/SNAPCI_PORTWORX_CI_NODE_LABELS", "tier=ci,rack=r2");
         add(p, "portworx.ci_pool_labels", "/env/SNAPCI_PORTWORX_CI_POOL_LABELS", "media=hdd");

@@ -56,6 +56,18 @@ final class MarathonAppRules {
                 problems.add("env " + e.getKey() + " references the undeclared secret " + ref.textValue());
             }
         });
+        // volumes.raml AppSecretVolume: a file-based secret names a declared secret too; DC/OS mounts one only with
+        // the Mesos containerizer (Universal Container Runtime), not the Docker one.
+        app.path("container").path("volumes").forEach(volume -> {
+            JsonNode ref = volume.path("secret");
+            if (ref.isTextual() && !app.path("secrets").has(ref.textValue())) {
+                problems.add("volume " + volume.path("containerPath").asText() + " references the undeclared secret "
+                        + ref.textValue());
+            }
+            if (ref.isTextual() && !"MESOS".equals(app.path("container").path("type").asText())) {
+                problems.add("the file-based secret " + ref.textValue() + " needs container type MESOS");
+            }
+        });
     }
 
     /**

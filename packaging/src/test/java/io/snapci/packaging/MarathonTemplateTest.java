@@ -187,7 +187,7 @@ class MarathonTemplateTest {
     @Test
     void everyCombinationOfSecretsRendersAValidApp() {
         List<String> secretOptions = List.of("service.service_account_secret", "portworx.token_secret",
-                "api.tokens_secret", "api.read_only_tokens_secret");
+                "api.tokens_secret", "api.read_only_tokens_secret", "portworx.ca_secret");
         for (int mask = 0; mask < 1 << secretOptions.size(); mask++) {
             ObjectNode options = Documents.JSON.createObjectNode();
             Set<String> set = new HashSet<>();
@@ -203,9 +203,47 @@ class MarathonTemplateTest {
             Set<String> sources = new HashSet<>();
             app.path("secrets").forEach(s -> sources.add(s.path("source").asText()));
             assertThat(sources).as("declared secrets").isEqualTo(set);
-            long references = app.path("env").findValues("secret").size();
-            assertThat(references).as("env references").isEqualTo(set.size());
+            long references = app.path("env").findValues("secret").size()
+                    + app.path("container").path("volumes").findValues("secret").size();
+            assertThat(references).as("env and file references").isEqualTo(set.size());
         }
+    }
+
+    @Test
+    void thePortworxCaReachesServeAsAnAbsolutePathInTheSandboxWhicheverWayItCame() throws Exception {
+        JsonNode none = render(Documents.JSON.createObjectNode());
+        assertThat(none.has("container")).as("no container unless a file secret needs one").isFalse();
+        assertThat(none.path("fetch").size()).isOne();
+        assertThat(exported(none, "")).as("no CA: the key stays unset for serve").isEmpty();
+
+        JsonNode fetched = render(Documents.parse("{\"portworx\": {\"ca_uri\": \"https://certs.example/px.pem\"}}"));
+        assertThat(MarathonAppRules.violations(fetched)).isEmpty();
+        assertThat(fetched.at("/fetch/1/cache").asBoolean(true)).as("a renewed CA is fetched again").isFalse();
+        assertThat(exported(fetched, fetched.at("/env/SNAPCI_PORTWORX_CA_FILE").asText()))
+                .isEqualTo("/mnt/mesos/sandbox/portworx-ca.pem");
+
+        JsonNode secret = render(Documents.parse("""
+                {"portworx": {"ca_secret": "snapci/px-ca", "ca_uri": "https://certs.example/px.pem"}}
+                """));
+        assertThat(MarathonAppRules.violations(secret)).isEmpty();
+        assertThat(secret.path("fetch").size()).as("the secret wins: the URI is not fetched").isOne();
+        assertThat(exported(secret, secret.at("/env/SNAPCI_PORTWORX_CA_FILE").asText()))
+                .isEqualTo("/mnt/mesos/sandbox/" + secret.at("/container/volumes/0/containerPath").asText());
+    }
+
+    /** SNAPCI_PORTWORX_CA_FILE after the app's cmd exported its variables, run by bash as Mesos runs cmd. */
+    private static String exported(JsonNode app, String caFileEnv) throws Exception {
+        String cmd = app.path("cmd").asText();
+        String exports = cmd.substring(0, cmd.indexOf(" && exec "));
+        ProcessBuilder bash = new ProcessBuilder("bash", "-c", exports + " && printf %s \"$SNAPCI_PORTWORX_CA_FILE\"");
+        bash.environment().put("MESOS_SANDBOX", "/mnt/mesos/sandbox");
+        bash.environment().put("SNAPCI_PORTWORX_CA_FILE", caFileEnv);
+        bash.environment().put("PORT0", "10000");
+        bash.environment().put("HOST", "10.0.0.7");
+        Process p = bash.redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        return out;
     }
 
     @Test

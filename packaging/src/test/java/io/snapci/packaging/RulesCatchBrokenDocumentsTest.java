@@ -60,6 +60,17 @@ class RulesCatchBrokenDocumentsTest {
                 appCase("fractional instances", a -> a.put("instances", 1.5)),
                 appCase("env value that is a number", a -> obj(a, "/env").put("SNAPCI_MODE", 1)),
                 appCase("env name with a dash", a -> obj(a, "/env").put("SNAPCI-MODE", "x")),
+                appCase("file secret that is not declared", a -> a.putObject("container").put("type", "MESOS")
+                        .putArray("volumes").addObject().put("containerPath", "ca.pem").put("secret", "nowhere")),
+                appCase("file secret in a Docker container", a -> {
+                    obj(a, "/secrets").putObject("ca").put("source", "snapci/ca");
+                    a.putObject("container").put("type", "DOCKER").putArray("volumes").addObject()
+                            .put("containerPath", "ca.pem").put("secret", "ca");
+                }),
+                appCase("file secret without a path", a -> {
+                    obj(a, "/secrets").putObject("ca").put("source", "snapci/ca");
+                    a.putObject("container").put("type", "MESOS").putArray("volumes").addObject().put("secret", "ca");
+                }),
                 appCase("env reference to an undeclared secret",
                         a -> obj(a, "/env").putObject("SNAPCI_AUTH_TOKENS").put("secret", "nowhere")),
                 appCase("secret without a source", a -> obj(a, "/secrets").putObject("x")),

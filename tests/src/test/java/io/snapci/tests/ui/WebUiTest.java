@@ -140,6 +140,152 @@ class WebUiTest {
     }
 
     @Test
+    void aRunsPageDrawsWhereItsTimeWentAsABarOfItsPhasesEachAsWideAsItLasted() throws Exception {
+        BrowserPage page = failingRunTab;
+        page.waitFor("the run's page to show FAILED", "document.querySelector('#run-phase').innerText === 'FAILED'",
+                RUN_TIMEOUT);
+        JsonNode history = server.run(failingRun).get("history");
+        List<String> phases = new ArrayList<>();
+        List<Long> spans = new ArrayList<>();
+        for (int i = 0; i + 1 < history.size(); i++) {
+            phases.add(history.get(i).get("phase").asText());
+            // In milliseconds, as the browser's Date reads the record's instants.
+            spans.add(millis(history.get(i + 1)) - millis(history.get(i)));
+        }
+        long total = spans.stream().mapToLong(Long::longValue).sum();
+        assertThat(total).as("the run took time").isPositive();
+
+        JsonNode bar = page.eval("[...document.querySelectorAll('svg#run-phase-bar rect.seg')].map(r => ({"
+                + "phase: r.dataset.phase, cls: r.getAttribute('class'), x: +r.getAttribute('x'),"
+                + " width: +r.getAttribute('width'), drawn: r.getBoundingClientRect().width}))");
+        assertThat(bar.size()).as("one segment per phase before the verdict").isEqualTo(phases.size());
+        double barWidth = page.eval("document.querySelector('#run-phase-bar').getBoundingClientRect().width")
+                .asDouble();
+        double x = 0;
+        for (int i = 0; i < phases.size(); i++) {
+            JsonNode segment = bar.get(i);
+            assertThat(segment.get("phase").asText()).isEqualTo(phases.get(i));
+            double share = spans.get(i) / (double) total;
+            assertThat(segment.get("width").asDouble()).as(phases.get(i) + "'s share of 1000")
+                    .isCloseTo(share * 1000, org.assertj.core.data.Offset.offset(0.01));
+            assertThat(segment.get("x").asDouble()).as("segments follow each other").isCloseTo(x,
+                    org.assertj.core.data.Offset.offset(0.01));
+            assertThat(segment.get("drawn").asDouble()).as("as drawn, in pixels")
+                    .isCloseTo(share * barWidth, org.assertj.core.data.Offset.offset(1.0));
+            x += segment.get("width").asDouble();
+        }
+        assertThat(bar.findValuesAsText("cls")).containsExactly("seg seg-queued", "seg seg-copy", "seg seg-placing",
+                "seg seg-boot", "seg seg-tests");
+        assertThat(page.text("#run-phase-legend")).contains("copy ", "boot ", "tests + cleanup ");
+        assertThat(page.eval("getComputedStyle(document.querySelector('#run-phase-bar .seg-tests')).fill")
+                .asText()).as("coloured by the style sheet").isEqualTo("rgb(26, 86, 179)");
+        page.screenshot(Screenshots.dir().resolve("run-phase-bar.png"));
+        assertThat(page.problems()).isEmpty();
+    }
+
+    @Test
+    void theRunsListChartsEachSourcesRecentRunsByOutcomeAndTimeToTests() throws Exception {
+        listTab.waitFor("both runs to end in the list", "[...document.querySelectorAll('#runs-body tr')]"
+                + ".filter(r => " + TERMINAL + ".includes(r.dataset.phase)).length === 2", RUN_TIMEOUT);
+        listTab.waitFor("the chart's two marks", "document.querySelectorAll('#source-charts rect.mark').length === 2",
+                UI_TIMEOUT);
+        assertThat(strings(listTab.eval("[...document.querySelectorAll('#source-charts figure')]"
+                + ".map(f => f.dataset.source)"))).as("one chart per source").containsExactly("empty Cassandra");
+        JsonNode marks = listTab.eval("[...document.querySelectorAll('#source-charts rect.mark')].map(r => ({"
+                + "run: r.dataset.runId, cls: r.getAttribute('class'), height: +r.getAttribute('height'),"
+                + " href: r.parentNode.getAttribute('href')}))");
+        assertThat(marks.findValuesAsText("run")).as("oldest left").containsExactly(passingRun, failingRun);
+        assertThat(marks.findValuesAsText("cls")).containsExactly("mark outcome-passed", "mark outcome-failed");
+        assertThat(marks.findValuesAsText("href")).containsExactly("#/runs/" + passingRun, "#/runs/" + failingRun);
+        long passingReady = readyToTest(server.run(passingRun));
+        long failingReady = readyToTest(server.run(failingRun));
+        assertThat(failingReady).as("queued behind the other run: it waited longer").isGreaterThan(passingReady);
+        double tallest = 42;   // the chart's height less its margin: the slowest run's mark
+        assertThat(marks.get(1).get("height").asDouble()).isCloseTo(tallest, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(marks.get(0).get("height").asDouble()).as("heights follow the times to tests")
+                .isCloseTo(Math.max(3, tallest * passingReady / failingReady), org.assertj.core.data.Offset.offset(0.01));
+        assertThat(listTab.text("#source-charts figcaption")).startsWith("empty Cassandra · 2 runs · ready to test:");
+
+        listTab.click("#source-charts a[href=\"#/runs/" + passingRun + "\"]");
+        listTab.waitFor("the run's page", "location.hash === " + js("#/runs/" + passingRun)
+                + " && !!document.querySelector('#run-phase-bar')", UI_TIMEOUT);
+        listTab.eval("location.hash = '#/'; true");
+        listTab.waitFor("the runs list again", "document.querySelectorAll('#source-charts rect.mark').length === 2",
+                UI_TIMEOUT);
+        listTab.screenshot(Screenshots.dir().resolve("runs-source-chart.png"));
+        assertThat(listTab.problems()).isEmpty();
+    }
+
+    /** Sources, outcomes and histories the two real runs do not have: drawn from records shaped like theirs. */
+    @Test
+    void thePicturesFollowTheRecordsTheyAreDrawnFrom() {
+        BrowserPage page = chromium.open(server.base().toString(), 800, 600);
+        try {
+            JsonNode drawn = page.eval("""
+                    import('./ui/charts.js').then(c => {
+                      const at = s => `2026-11-25T10:${s}Z`;
+                      const run = (id, phase, source, steps) => ({id, phase, spec: {source},
+                          history: steps.map(([p, t]) => ({phase: p, at: at(t)}))});
+                      const runs = [
+                        run('r5', 'TESTING', {volume: 'orders'}, [['QUEUED', '00:00'], ['SNAPSHOTTING', '00:01']]),
+                        run('r4', 'PASSED', {volume: 'orders'}, [['QUEUED', '00:00'], ['SNAPSHOTTING', '00:00'],
+                            ['PLACING', '00:04'], ['STARTING_CASSANDRA', '00:05'], ['PLACING', '00:10'],
+                            ['STARTING_CASSANDRA', '00:11'], ['TESTING', '00:20'], ['PASSED', '00:40']]),
+                        run('r3', 'ERROR', {dataDir: '/var/lib/cassandra'}, [['QUEUED', '00:00'],
+                            ['SNAPSHOTTING', '00:02'], ['ERROR', '00:03']]),
+                        run('r2', 'FAILED', {volume: 'orders'}, [['QUEUED', '00:00'], ['SNAPSHOTTING', '00:00'],
+                            ['PLACING', '00:02'], ['STARTING_CASSANDRA', '00:03'], ['TESTING', '00:10'],
+                            ['FAILED', '00:30']]),
+                      ];
+                      const groups = c.recentBySource(runs);
+                      const charts = groups.map(g => c.sourceChart(g.source, g.runs));
+                      const marks = fig => [...fig.querySelectorAll('rect')].map(r =>
+                          `${r.dataset.runId} ${r.getAttribute('class')} ${r.getAttribute('height')}`);
+                      const bar = c.phaseBar(runs[1], Date.now());
+                      const live = c.phaseBar(runs[0], Date.parse(at('00:05')));
+                      return {
+                        sources: groups.map(g => g.source),
+                        orders: marks(charts[0]), local: marks(charts[1]),
+                        bar: [...bar.querySelectorAll('rect')].map(r => `${r.dataset.phase} ${r.getAttribute('width')}`),
+                        live: [...live.querySelectorAll('rect')].map(r => `${r.getAttribute('class')} ${r.getAttribute('width')}`),
+                        none: c.phaseBar(run('r0', 'QUEUED', undefined, [['QUEUED', '00:00']]), Date.parse(at('00:00'))),
+                      };
+                    })""");
+            assertThat(strings(drawn.get("sources"))).as("by source, the newest ended run's first; the live one "
+                    + "has no outcome yet").containsExactly("volume orders", "/var/lib/cassandra");
+            // Ready to test: r2 after 10 s, r4 after 20 s (the slowest: the full height, 42).
+            assertThat(strings(drawn.get("orders"))).containsExactly("r2 mark outcome-failed 21.00",
+                    "r4 mark outcome-passed 42.00");
+            assertThat(strings(drawn.get("local"))).as("its tests never started: a low mark")
+                    .containsExactly("r3 mark outcome-error not-ready 3.00");
+            // 40 s in all: 0 queued, 4 copy, 1 placing, 5 boot, 1 placing again (another agent), 9 boot, 20 tests.
+            assertThat(strings(drawn.get("bar"))).containsExactly("QUEUED 0.000", "SNAPSHOTTING 100.000",
+                    "PLACING 25.000", "STARTING_CASSANDRA 125.000", "PLACING 25.000", "STARTING_CASSANDRA 225.000",
+                    "TESTING 500.000");
+            assertThat(strings(drawn.get("live"))).as("a live run's current phase lasts until now")
+                    .containsExactly("seg seg-queued 200.000", "seg seg-copy live 800.000");
+            assertThat(drawn.get("none").isNull()).as("nothing to draw before time has passed").isTrue();
+            assertThat(page.problems()).isEmpty();
+        } finally {
+            page.close();
+        }
+    }
+
+    private static long millis(JsonNode phaseChange) {
+        return java.time.Instant.parse(phaseChange.get("at").asText()).toEpochMilli();
+    }
+
+    private static long readyToTest(JsonNode run) {
+        long submitted = millis(run.get("history").get(0));
+        for (JsonNode change : run.get("history")) {
+            if (change.get("phase").asText().equals("TESTING")) {
+                return millis(change) - submitted;
+            }
+        }
+        throw new AssertionError("the run never reached TESTING: " + run);
+    }
+
+    @Test
     void underAdminRoutersPrefixThePageAndEveryCallItMakesStayUnderThePrefix() throws Exception {
         BrowserPage page = signedIn(adminRouter.url());
         try {

@@ -16,7 +16,6 @@ import io.snapci.scheduler.core.state.FrameworkIdStore;
 import io.snapci.scheduler.core.state.RunStore;
 import io.snapci.scheduler.core.storage.SnapshotDriver;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -77,7 +76,8 @@ public final class MesosMode implements AutoCloseable {
         // The client first: the launcher and the framework send calls through it; it hears their events at start().
         this.client = new MesosSchedulerClient(settings.client(), authenticator);
         this.reportReaders = Executors.newCachedThreadPool(Threads.daemon("snapci-sandbox-reader"));
-        AgentFiles agentFiles = new AgentFiles(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+        AgentFiles agentFiles = new AgentFiles(settings.client().trust().httpClientBuilder()
+                .connectTimeout(Duration.ofSeconds(5)).build(),
                 authenticator, Duration.ofSeconds(10));
         this.launcher = new MesosLauncher(client::send, matcher, new TaskGroupFactory(settings.launch()),
                 frameworkIds, clock, log, settings.timing(), new SandboxTestsReports(agentFiles, reportReaders, log));

@@ -33,7 +33,6 @@ import io.snapci.server.runs.RunBackend;
 import io.snapci.server.runs.RunFiles;
 import io.snapci.server.runs.SpecRules;
 
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -92,7 +91,7 @@ public final class MesosRunBackend implements RunBackend {
         this.schedules = new SnapshotSchedules(driver, new ZkScheduleStore(zk), clock);
         ScheduleLines.parse(cluster.schedules()).forEach(schedules::ensure);
         this.baseCopies = new BaseCopies(driver, BaseCopyLines.parse(cluster.baseCopies()), clock);
-        this.files = new MesosRunFiles(store, frameworkIds, new AgentFiles(HttpClient.newHttpClient(), auth,
+        this.files = new MesosRunFiles(store, frameworkIds, new AgentFiles(MesosSettings.httpClient(cluster), auth,
                 Duration.ofSeconds(10)), cacheDir);
         this.leaderLock = new ZkLeaderLock(zk, id, why -> exit.exit(ProcessExit.Reason.LEADERSHIP_LOST, why));
         leaderLock.start();

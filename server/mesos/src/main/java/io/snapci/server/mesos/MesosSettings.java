@@ -8,6 +8,7 @@ import io.snapci.scheduler.mesos.offer.OfferEvaluatorConfig;
 import io.snapci.scheduler.mesos.transport.MesosClientConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.snapci.model.Json;
+import io.snapci.model.tls.ClusterTrust;
 import io.snapci.scheduler.mesos.transport.Authenticator;
 import io.snapci.scheduler.mesos.transport.DcosServiceAccount;
 import io.snapci.scheduler.portworx.CiTier;
@@ -15,6 +16,7 @@ import io.snapci.scheduler.portworx.PortworxConfig;
 import io.snapci.scheduler.portworx.sdk.SdkConfig;
 import io.snapci.server.config.ClusterConfig;
 import io.snapci.server.config.ConfigException;
+import io.snapci.server.config.ConfigKey;
 import io.snapci.server.config.ServeConfig;
 
 import java.io.IOException;
@@ -22,6 +24,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -71,7 +74,8 @@ public final class MesosSettings {
 
     public static MesosMode.Settings mode(ServeConfig config) {
         ClusterConfig cluster = config.cluster();
-        return new MesosMode.Settings(framework(cluster), MesosClientConfig.forMaster(config.mesosMaster()),
+        return new MesosMode.Settings(framework(cluster),
+                MesosClientConfig.forMaster(config.mesosMaster()).withTrust(trust(cluster)),
                 launch(cluster), MesosLauncher.Timing.standard(cluster.maxAttempts(), cluster.launchTimeout()), MesosMode.Settings.TICK,
                 MesosMode.Settings.IMPLICIT_RECONCILIATION);
     }
@@ -84,12 +88,32 @@ public final class MesosSettings {
         if (cluster.portworxCaFile() != null) {
             sdk = sdk.withCaCertificate(Path.of(cluster.portworxCaFile()));
         }
+        sdk = sdk.withClusterCaBundle(cluster.clusterCaBundle());
         try {
             return PortworxConfig.of(sdk).withTier(new CiTier(cluster.cloneCos(), null, cluster.ciNodeLabels(),
                     cluster.ciPoolLabels())).withGcGrace(cluster.gcGrace());
         } catch (IllegalArgumentException e) {
             throw new ConfigException("portworx settings: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The CAs the master, the agents and the DC/OS login are trusted with: the JDK's, the cluster's bundle in the
+     * sandbox, and tls.caFile. (Portworx has its own setting, portworx.caFile, with the same bundle: see
+     * {@link #portworx}.)
+     */
+    public static ClusterTrust trust(ClusterConfig cluster) {
+        try {
+            return ClusterTrust.of(cluster.clusterCaBundle(),
+                    cluster.tlsCaFile() == null ? null : Path.of(cluster.tlsCaFile()), ConfigKey.TLS_CA_FILE.key());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ConfigKey.TLS_CA_FILE.key() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An HTTP client for the DC/OS login and the agents' files API, trusting {@link #trust}. */
+    public static HttpClient httpClient(ClusterConfig cluster) {
+        return trust(cluster).httpClientBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /** DC/OS strict mode's service account secret ({@code dcos security secrets create-sa-secret}), else none. */
@@ -106,7 +130,7 @@ public final class MesosSettings {
                 throw new ConfigException("mesos.serviceAccountCredential must be the JSON DC/OS stores for a service"
                         + " account: {\"uid\", \"private_key\", \"login_endpoint\"}; one of them is missing");
             }
-            return new DcosServiceAccount(URI.create(login), uid, key, clock, HttpClient.newHttpClient());
+            return new DcosServiceAccount(URI.create(login), uid, key, clock, httpClient(cluster));
         } catch (IOException e) {
             throw new ConfigException("mesos.serviceAccountCredential is not JSON (the value is not shown)", e);
         }

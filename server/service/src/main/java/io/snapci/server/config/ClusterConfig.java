@@ -1,5 +1,6 @@
 package io.snapci.server.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,8 @@ import java.util.Map;
  * @param serviceAccountCredential DC/OS strict mode: {@code {"uid", "private_key", "login_endpoint"}}, or null
  * @param schedules                snapshot schedules, one line each: {@code name;volume;every 1h|cron ...;keepLast;maxAge}
  * @param baseCopies               CI-tier base copies, one line each: {@code name;volume;every 1h;keep}
+ * @param tlsCaFile                a CA (PEM) the master, agents and DC/OS login are trusted with, or null
+ * @param clusterCaBundle          the CA bundle DC/OS put into the sandbox (strict mode), or null when there is none
  */
 public record ClusterConfig(String frameworkName, String role, String principal, String user, String executorUri,
                             String serviceAccountCredential, String portworxEndpoint, String portworxToken, String portworxCaFile,
@@ -20,7 +23,8 @@ public record ClusterConfig(String frameworkName, String role, String principal,
                             String cassandraTaskUser, double cassandraCpus, int cassandraMemMb, double testsCpus,
                             int testsMemMb, int maxAttempts, List<String> schedules, Duration failoverTimeout,
                             String volumeDriver, double executorCpus, int executorMemMb, int executorDiskMb,
-                            Duration zkSessionTimeout, Duration launchTimeout, List<String> baseCopies) {
+                            Duration zkSessionTimeout, Duration launchTimeout, List<String> baseCopies,
+                            String tlsCaFile, Path clusterCaBundle) {
 
     public ClusterConfig {
         ciNodeLabels = Map.copyOf(ciNodeLabels);

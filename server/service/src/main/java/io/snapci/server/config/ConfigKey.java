@@ -56,7 +56,11 @@ public enum ConfigKey {
     PORTWORX_ENDPOINT("portworx.endpoint", null, "mesos mode: the OpenStorage SDK REST endpoint, e.g. "
             + "http://portworx-api.kube-system:9021"),
     PORTWORX_TOKEN("portworx.token", null, "mesos mode: bearer token for a secured Portworx"),
-    PORTWORX_CA_FILE("portworx.caFile", null, "mesos mode: PEM file of the CA that signed Portworx's TLS certificate"),
+    PORTWORX_CA_FILE("portworx.caFile", null, "mesos mode: PEM file of the CA that signed Portworx's TLS certificate, "
+            + "trusted besides the JDK's CAs and the cluster's ($MESOS_SANDBOX/.ssl/ca-bundle.crt in DC/OS strict mode)"),
+    TLS_CA_FILE("tls.caFile", null, "mesos mode: PEM file of a CA the Mesos master, the agents and the DC/OS login are "
+            + "trusted with over https, besides the JDK's CAs and the cluster's ($MESOS_SANDBOX/.ssl/ca-bundle.crt, "
+            + "always trusted when DC/OS puts it there)"),
     PORTWORX_CLONE_COS("portworx.cloneCos", "LOW", "mesos mode: io priority of clones: LOW, MEDIUM or HIGH"),
     PORTWORX_CI_NODE_LABELS("portworx.ciNodeLabels", null, "mesos mode: k=v,... labels of the CI tier's storage "
             + "nodes, where clone replicas go"),

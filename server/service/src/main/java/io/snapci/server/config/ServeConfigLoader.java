@@ -2,6 +2,7 @@ package io.snapci.server.config;
 
 import io.snapci.model.Timeouts;
 import io.snapci.model.SnapciHome;
+import io.snapci.model.tls.ClusterTrust;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -27,6 +28,8 @@ public final class ServeConfigLoader {
 
     private final Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
     private final Map<ConfigKey, String> origins = new EnumMap<>(ConfigKey.class);
+    /** The CA bundle DC/OS put into the sandbox, found through the environment's MESOS_SANDBOX. */
+    private Path clusterCaBundle;
 
     private ServeConfigLoader() {
         for (ConfigKey key : ConfigKey.values()) {
@@ -41,6 +44,7 @@ public final class ServeConfigLoader {
      */
     public static ServeConfig load(Path file, Map<String, String> env, Map<String, String> flags) {
         ServeConfigLoader loader = new ServeConfigLoader();
+        loader.clusterCaBundle = ClusterTrust.sandboxBundle(env).orElse(null);
         if (file != null) {
             loader.readFile(file);
         }
@@ -126,7 +130,8 @@ public final class ServeConfigLoader {
                 duration(ConfigKey.MESOS_FAILOVER_TIMEOUT), text(ConfigKey.MESOS_VOLUME_DRIVER),
                 decimal(ConfigKey.EXECUTOR_CPUS, 0.01, 8), integer(ConfigKey.EXECUTOR_MEM, 32, 65_536),
                 integer(ConfigKey.EXECUTOR_DISK, 64, 1_048_576), duration(ConfigKey.ZK_SESSION_TIMEOUT),
-                duration(ConfigKey.MESOS_LAUNCH_TIMEOUT), lines(ConfigKey.PORTWORX_BASE_COPIES));
+                duration(ConfigKey.MESOS_LAUNCH_TIMEOUT), lines(ConfigKey.PORTWORX_BASE_COPIES),
+                optional(ConfigKey.TLS_CA_FILE), clusterCaBundle);
     }
 
     /** {@code k=v,k2=v2}. */

@@ -38,6 +38,7 @@ public final class UiResource {
             Map.entry("app.js", JS),
             Map.entry("api.js", JS),
             Map.entry("actions.js", JS),
+            Map.entry("charts.js", JS),
             Map.entry("clicommand.js", JS),
             Map.entry("dom.js", JS),
             Map.entry("format.js", JS),

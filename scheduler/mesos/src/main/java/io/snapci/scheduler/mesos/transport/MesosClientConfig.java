@@ -1,5 +1,7 @@
 package io.snapci.scheduler.mesos.transport;
 
+import io.snapci.model.tls.ClusterTrust;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -18,6 +20,7 @@ import java.util.Objects;
  * @param subscribeTimeout    how long to wait for SUBSCRIBED (response headers and first event) on a new connection
  * @param requestTimeout      how long a call may take to be answered
  * @param maxRecordBytes      largest RecordIO record accepted on the stream
+ * @param trust               the CAs the master's (and the agents') https certificates are checked against
  */
 public record MesosClientConfig(
         URI master,
@@ -27,7 +30,8 @@ public record MesosClientConfig(
         int heartbeatMissFactor,
         Duration subscribeTimeout,
         Duration requestTimeout,
-        int maxRecordBytes) {
+        int maxRecordBytes,
+        ClusterTrust trust) {
 
     public static final Duration DEFAULT_BACKOFF_MIN = Duration.ofMillis(500);
     public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(15);
@@ -51,6 +55,7 @@ public record MesosClientConfig(
         if (maxRecordBytes < 1) {
             throw new IllegalArgumentException("maxRecordBytes must be positive: " + maxRecordBytes);
         }
+        trust = trust == null ? ClusterTrust.jdkDefaults() : trust;
     }
 
     /** Defaults for everything but the master address. */
@@ -61,32 +66,38 @@ public record MesosClientConfig(
     public static MesosClientConfig forMaster(URI master) {
         return new MesosClientConfig(master, DEFAULT_BACKOFF_MIN, DEFAULT_BACKOFF_MAX, true,
                 DEFAULT_HEARTBEAT_MISS_FACTOR, DEFAULT_SUBSCRIBE_TIMEOUT, DEFAULT_REQUEST_TIMEOUT,
-                RecordIoDecoder.DEFAULT_MAX_RECORD_BYTES);
+                RecordIoDecoder.DEFAULT_MAX_RECORD_BYTES, null);
     }
 
     public MesosClientConfig withBackoff(Duration min, Duration max, boolean jitter) {
         return new MesosClientConfig(master, min, max, jitter, heartbeatMissFactor, subscribeTimeout, requestTimeout,
-                maxRecordBytes);
+                maxRecordBytes, trust);
     }
 
     public MesosClientConfig withHeartbeatMissFactor(int factor) {
         return new MesosClientConfig(master, backoffMin, backoffMax, backoffJitter, factor, subscribeTimeout,
-                requestTimeout, maxRecordBytes);
+                requestTimeout, maxRecordBytes, trust);
     }
 
     public MesosClientConfig withSubscribeTimeout(Duration timeout) {
         return new MesosClientConfig(master, backoffMin, backoffMax, backoffJitter, heartbeatMissFactor, timeout,
-                requestTimeout, maxRecordBytes);
+                requestTimeout, maxRecordBytes, trust);
     }
 
     public MesosClientConfig withRequestTimeout(Duration timeout) {
         return new MesosClientConfig(master, backoffMin, backoffMax, backoffJitter, heartbeatMissFactor,
-                subscribeTimeout, timeout, maxRecordBytes);
+                subscribeTimeout, timeout, maxRecordBytes, trust);
     }
 
     public MesosClientConfig withMaxRecordBytes(int max) {
         return new MesosClientConfig(master, backoffMin, backoffMax, backoffJitter, heartbeatMissFactor,
-                subscribeTimeout, requestTimeout, max);
+                subscribeTimeout, requestTimeout, max, trust);
+    }
+
+    /** The same settings, trusting {@code newTrust}'s CAs on https. */
+    public MesosClientConfig withTrust(ClusterTrust newTrust) {
+        return new MesosClientConfig(master, backoffMin, backoffMax, backoffJitter, heartbeatMissFactor,
+                subscribeTimeout, requestTimeout, maxRecordBytes, newTrust);
     }
 
     /** {@code <master>/api/v1/scheduler}. */

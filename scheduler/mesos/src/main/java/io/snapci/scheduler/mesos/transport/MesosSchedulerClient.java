@@ -123,11 +123,14 @@ public final class MesosSchedulerClient implements AutoCloseable {
                 () -> ThreadLocalRandom.current().nextDouble());
     }
 
-    /** HTTP/1.1 (what libprocess speaks), no automatic redirects: 307s are ours to follow, with the same body. */
+    /**
+     * HTTP/1.1 (what libprocess speaks), no automatic redirects: 307s are ours to follow, with the same body; https
+     * trusts the config's CAs (in strict mode the cluster's).
+     */
     public static HttpClient defaultHttpClient(MesosClientConfig config) {
         Duration connect = config.subscribeTimeout().compareTo(config.requestTimeout()) < 0
                 ? config.subscribeTimeout() : config.requestTimeout();
-        return HttpClient.newBuilder()
+        return config.trust().httpClientBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(connect)

@@ -11,13 +11,16 @@ import java.time.Duration;
  * @param token          a bearer token when Portworx security is on, else {@code null}; sent as
  *                       {@code Authorization: bearer <token>}
  * @param caCertificate  a PEM file with the CA(s) that signed the gateway's certificate, for {@code https}
- *                       endpoints with a private CA; {@code null} trusts the JVM's default CAs
+ *                       endpoints with a private CA ({@code portworx.caFile}), trusted besides the JDK's CAs and
+ *                       the cluster's; {@code null}: no further CA
  * @param connectTimeout how long to wait for a connection
  * @param requestTimeout how long one call may take before it counts as timed out (and is retried)
  * @param retry          how often and how patiently transient failures are retried
+ * @param clusterCaBundle the cluster's CA bundle (DC/OS strict mode: {@code $MESOS_SANDBOX/.ssl/ca-bundle.crt}),
+ *                        trusted too; {@code null} outside such a cluster
  */
 public record SdkConfig(URI endpoint, String token, Path caCertificate, Duration connectTimeout,
-                        Duration requestTimeout, RetryPolicy retry) {
+                        Duration requestTimeout, RetryPolicy retry, Path clusterCaBundle) {
 
     public static final int DEFAULT_REST_PORT = 9021;
 
@@ -41,22 +44,30 @@ public record SdkConfig(URI endpoint, String token, Path caCertificate, Duration
 
     /** Plain defaults for an endpoint: no token, default CAs, 5 s to connect, 30 s per call, default retries. */
     public static SdkConfig of(URI endpoint) {
-        return new SdkConfig(endpoint, null, null, null, null, null);
+        return new SdkConfig(endpoint, null, null, null, null, null, null);
     }
 
     public SdkConfig withToken(String newToken) {
-        return new SdkConfig(endpoint, newToken, caCertificate, connectTimeout, requestTimeout, retry);
+        return new SdkConfig(endpoint, newToken, caCertificate, connectTimeout, requestTimeout, retry,
+                clusterCaBundle);
     }
 
     public SdkConfig withCaCertificate(Path ca) {
-        return new SdkConfig(endpoint, token, ca, connectTimeout, requestTimeout, retry);
+        return new SdkConfig(endpoint, token, ca, connectTimeout, requestTimeout, retry,
+                clusterCaBundle);
+    }
+
+    public SdkConfig withClusterCaBundle(Path bundle) {
+        return new SdkConfig(endpoint, token, caCertificate, connectTimeout, requestTimeout, retry, bundle);
     }
 
     public SdkConfig withTimeouts(Duration connect, Duration request) {
-        return new SdkConfig(endpoint, token, caCertificate, connect, request, retry);
+        return new SdkConfig(endpoint, token, caCertificate, connect, request, retry,
+                clusterCaBundle);
     }
 
     public SdkConfig withRetry(RetryPolicy policy) {
-        return new SdkConfig(endpoint, token, caCertificate, connectTimeout, requestTimeout, policy);
+        return new SdkConfig(endpoint, token, caCertificate, connectTimeout, requestTimeout, policy,
+                clusterCaBundle);
     }
 }

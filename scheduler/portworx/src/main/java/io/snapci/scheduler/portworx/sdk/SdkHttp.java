@@ -1,41 +1,34 @@
 package io.snapci.scheduler.portworx.sdk;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.snapci.model.tls.ClusterTrust;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.file.Files;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.util.Collection;
 
 /**
- * One HTTP exchange with the gateway: JSON in, JSON out, the bearer token when there is one, TLS with the
- * configured CA, and every failure turned into an {@link SdkException} with Portworx's message. No retries here.
+ * One HTTP exchange with the gateway: JSON in, JSON out, the bearer token when there is one, TLS trusting the
+ * JDK's, the cluster's and the configured CAs, and every failure turned into an {@link SdkException} with
+ * Portworx's message. No retries here.
  */
 final class SdkHttp {
+
+    /** The setting a refused certificate's message names (serve's configuration key). */
+    static final String CA_SETTING = "portworx.caFile";
 
     private final SdkConfig config;
     private final HttpClient http;
 
     SdkHttp(SdkConfig config) {
         this.config = config;
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
-                .version(HttpClient.Version.HTTP_1_1);
-        if (config.caCertificate() != null) {
-            builder.sslContext(trusting(config));
-        }
-        this.http = builder.build();
+        this.http = ClusterTrust.of(config.clusterCaBundle(), config.caCertificate(), CA_SETTING)
+                .httpClientBuilder().connectTimeout(config.connectTimeout())
+                .version(HttpClient.Version.HTTP_1_1).build();
     }
 
     /** Sends {@code body} (or nothing) and returns the response body of a 2xx answer. */
@@ -66,9 +59,10 @@ final class SdkHttp {
                     + config.requestTimeout().toMillis() + " ms", call, e);
         } catch (javax.net.ssl.SSLHandshakeException e) {
             // Not worth a retry: the same certificate will be refused again until the configuration changes.
+            // The message already says what is trusted (ClusterTrust); the setting is named again for a refusal
+            // that is not about the CA (a host name the certificate does not cover).
             throw new SdkException(GrpcCode.UNAUTHENTICATED, 0, base() + " presented a TLS certificate this "
-                    + "scheduler does not trust: configure the CA that signed it (portworx.caFile) (" + e.getMessage()
-                    + ")", call, e);
+                    + "scheduler does not trust (" + e.getMessage() + "); check " + CA_SETTING, call, e);
         } catch (ConnectException e) {
             throw new SdkException(GrpcCode.UNAVAILABLE, 0, "cannot connect to " + base() + " (" + e + ")", call, e);
         } catch (IOException e) {
@@ -111,30 +105,5 @@ final class SdkHttp {
     private String base() {
         String text = config.endpoint().toString();
         return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
-    }
-
-    /** An SSL context that trusts exactly the certificates in the configured PEM file. */
-    private static SSLContext trusting(SdkConfig config) {
-        try (InputStream in = Files.newInputStream(config.caCertificate())) {
-            Collection<? extends Certificate> cas = CertificateFactory.getInstance("X.509").generateCertificates(in);
-            if (cas.isEmpty()) {
-                throw new IllegalArgumentException("the CA file " + config.caCertificate() + " holds no PEM"
-                        + " certificate: give the CA that signed the Portworx gateway's certificate");
-            }
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            int i = 0;
-            for (Certificate ca : cas) {
-                trust.setCertificateEntry("ca-" + i++, ca);
-            }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
-            return context;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot read the CA certificate " + config.caCertificate() + ": "
-                    + e.getMessage() + " (it must be a PEM file)", e);
-        }
     }
 }
