@@ -63,8 +63,10 @@ export function phaseLegend(run, now) {
   return legend;
 }
 
+/** Records written before snapci kept cleanupStartedAt have the cleanup in their last segment: say so. */
 function segmentLabel(segment, lastOfEnded) {
-  return lastOfEnded && segment.phase !== 'QUEUED' ? `${segment.name} + cleanup` : segment.name;
+  return lastOfEnded && segment.phase !== 'QUEUED' && segment.phase !== 'CLEANUP' ? `${segment.name} + cleanup`
+      : segment.name;
 }
 
 /**

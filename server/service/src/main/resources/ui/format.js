@@ -104,10 +104,13 @@ export const SEGMENT_NAMES = {
 /**
  * The run's time split by phase, from its history: each entry lasts until the next one, the last live one until
  * now. [{phase, name, start, ms, live}], in order (a run sent to another agent has PLACING twice). The copy is
- * deleted before the terminal phase is recorded, so an ended run's last segment includes its cleanup.
+ * deleted before the terminal phase is recorded; the record's cleanupStartedAt says when that began, and the time
+ * from there is its own segment (phase CLEANUP, name cleanup). A record without it (written before snapci kept it)
+ * has the cleanup in its last segment.
  */
 export function phaseSegments(run, now) {
   const history = run.history || [];
+  const cleanupAt = run.cleanupStartedAt ? Date.parse(run.cleanupStartedAt) : null;
   const segments = [];
   history.forEach((change, i) => {
     if (isTerminal(change.phase)) return;
@@ -115,6 +118,14 @@ export function phaseSegments(run, now) {
     const next = history[i + 1];
     const end = next ? Date.parse(next.at) : isTerminal(run.phase) ? null : now;
     if (end == null) return;
+    const lastBeforeEnd = !next || isTerminal(next.phase);
+    if (lastBeforeEnd && cleanupAt != null && cleanupAt >= start && cleanupAt <= end) {
+      segments.push({phase: change.phase, name: SEGMENT_NAMES[change.phase] || phaseLabel(change.phase), start,
+        ms: Math.max(0, cleanupAt - start), live: false});
+      segments.push({phase: 'CLEANUP', name: 'cleanup', start: cleanupAt, ms: Math.max(0, end - cleanupAt),
+        live: !next});
+      return;
+    }
     segments.push({phase: change.phase, name: SEGMENT_NAMES[change.phase] || phaseLabel(change.phase), start,
       ms: Math.max(0, end - start), live: !next});
   });

@@ -20,10 +20,12 @@ import java.util.List;
  * @param tests        what the JUnit reports said
  * @param cleanedUp    true once the copy has been deleted and no process of the run is left
  * @param placement    where the current attempt was sent, once it was
+ * @param cleanupStartedAt when the run's execution ended and the deletion of its copy began (null before, and for
+ *                     records written before snapci kept it): the end phase's time minus this is the cleanup
  */
 public record RunStatus(String id, RunSpec spec, Phase phase, String message, List<PhaseChange> history,
                         String cloneId, String snapshot, Long cassandraReadyMillis, Integer testExitCode,
-                        TestCounts tests, boolean cleanedUp, Placement placement) {
+                        TestCounts tests, boolean cleanedUp, Placement placement, Instant cleanupStartedAt) {
 
     public RunStatus {
         history = history == null ? List.of() : List.copyOf(history);
@@ -31,7 +33,7 @@ public record RunStatus(String id, RunSpec spec, Phase phase, String message, Li
 
     public static RunStatus queued(String id, RunSpec spec, Instant at) {
         return new RunStatus(id, spec, Phase.QUEUED, null, List.of(new PhaseChange(Phase.QUEUED, at)),
-                null, null, null, null, null, false, null);
+                null, null, null, null, null, false, null, null);
     }
 
     public Instant createdAt() {
@@ -46,37 +48,42 @@ public record RunStatus(String id, RunSpec spec, Phase phase, String message, Li
         List<PhaseChange> moved = new ArrayList<>(history);
         moved.add(new PhaseChange(next, at));
         return new RunStatus(id, spec, next, note, moved, cloneId, snapshot, cassandraReadyMillis, testExitCode,
-                tests, cleanedUp, placement);
+                tests, cleanedUp, placement, cleanupStartedAt);
     }
 
     public RunStatus withMessage(String note) {
         return new RunStatus(id, spec, phase, note, history, cloneId, snapshot, cassandraReadyMillis, testExitCode,
-                tests, cleanedUp, placement);
+                tests, cleanedUp, placement, cleanupStartedAt);
     }
 
     public RunStatus withClone(String newCloneId, String newSnapshot) {
         return new RunStatus(id, spec, phase, message, history, newCloneId, newSnapshot, cassandraReadyMillis,
-                testExitCode, tests, cleanedUp, placement);
+                testExitCode, tests, cleanedUp, placement, cleanupStartedAt);
     }
 
     public RunStatus withCassandraReady(long millis) {
         return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, millis, testExitCode, tests,
-                cleanedUp, placement);
+                cleanedUp, placement, cleanupStartedAt);
     }
 
     public RunStatus withTestResult(Integer exitCode, TestCounts counts) {
         return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis, exitCode,
-                counts, cleanedUp, placement);
+                counts, cleanedUp, placement, cleanupStartedAt);
     }
 
     public RunStatus withCleanedUp(boolean done) {
         return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis,
-                testExitCode, tests, done, placement);
+                testExitCode, tests, done, placement, cleanupStartedAt);
     }
 
     public RunStatus withPlacement(Placement where) {
         return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis,
-                testExitCode, tests, cleanedUp, where);
+                testExitCode, tests, cleanedUp, where, cleanupStartedAt);
+    }
+
+    public RunStatus withCleanupStarted(Instant at) {
+        return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis,
+                testExitCode, tests, cleanedUp, placement, at);
     }
 
     /** When a run entered a phase. */

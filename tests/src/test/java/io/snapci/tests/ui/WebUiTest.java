@@ -144,13 +144,21 @@ class WebUiTest {
         BrowserPage page = failingRunTab;
         page.waitFor("the run's page to show FAILED", "document.querySelector('#run-phase').innerText === 'FAILED'",
                 RUN_TIMEOUT);
-        JsonNode history = server.run(failingRun).get("history");
+        JsonNode record = server.run(failingRun);
+        JsonNode history = record.get("history");
+        long cleanupAt = java.time.Instant.parse(record.get("cleanupStartedAt").asText()).toEpochMilli();
         List<String> phases = new ArrayList<>();
         List<Long> spans = new ArrayList<>();
         for (int i = 0; i + 1 < history.size(); i++) {
             phases.add(history.get(i).get("phase").asText());
             // In milliseconds, as the browser's Date reads the record's instants.
-            spans.add(millis(history.get(i + 1)) - millis(history.get(i)));
+            boolean last = i + 2 == history.size();
+            spans.add((last ? cleanupAt : millis(history.get(i + 1))) - millis(history.get(i)));
+            if (last) {
+                // The copy is deleted before the verdict is recorded: from cleanupStartedAt on, its own segment.
+                phases.add("CLEANUP");
+                spans.add(millis(history.get(i + 1)) - cleanupAt);
+            }
         }
         long total = spans.stream().mapToLong(Long::longValue).sum();
         assertThat(total).as("the run took time").isPositive();
@@ -158,7 +166,7 @@ class WebUiTest {
         JsonNode bar = page.eval("[...document.querySelectorAll('svg#run-phase-bar rect.seg')].map(r => ({"
                 + "phase: r.dataset.phase, cls: r.getAttribute('class'), x: +r.getAttribute('x'),"
                 + " width: +r.getAttribute('width'), drawn: r.getBoundingClientRect().width}))");
-        assertThat(bar.size()).as("one segment per phase before the verdict").isEqualTo(phases.size());
+        assertThat(bar.size()).as("one segment per phase before the verdict, and the cleanup").isEqualTo(phases.size());
         double barWidth = page.eval("document.querySelector('#run-phase-bar').getBoundingClientRect().width")
                 .asDouble();
         double x = 0;
@@ -175,8 +183,9 @@ class WebUiTest {
             x += segment.get("width").asDouble();
         }
         assertThat(bar.findValuesAsText("cls")).containsExactly("seg seg-queued", "seg seg-copy", "seg seg-placing",
-                "seg seg-boot", "seg seg-tests");
-        assertThat(page.text("#run-phase-legend")).contains("copy ", "boot ", "tests + cleanup ");
+                "seg seg-boot", "seg seg-tests", "seg seg-cleanup");
+        assertThat(page.text("#run-phase-legend")).contains("copy ", "boot ", "tests ", "cleanup ")
+                .doesNotContain("tests + cleanup");
         assertThat(page.eval("getComputedStyle(document.querySelector('#run-phase-bar .seg-tests')).fill")
                 .asText()).as("coloured by the style sheet").isEqualTo("rgb(26, 86, 179)");
         page.screenshot(Screenshots.dir().resolve("run-phase-bar.png"));

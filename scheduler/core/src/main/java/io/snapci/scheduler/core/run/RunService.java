@@ -273,6 +273,9 @@ public final class RunService {
 
     /** Deletes the copy, then records the terminal phase, so that no ended run still owns a copy unawares. */
     private RunStatus finish(ActiveRun run, Clone clone, Phase outcome, String message) {
+        // Kept in the record (not a phase: the outcome is recorded only once the copy is gone), so that the run's
+        // timeline can show the cleanup apart from the tests.
+        run.update(s -> s.withCleanupStarted(clock.instant()));
         String cleanupProblem = clone == null ? null : deleteClone(clone);
         String finalMessage = cleanupProblem == null ? message : message + " " + cleanupProblem;
         if (cleanupProblem == null && clone != null) {
