@@ -7,6 +7,7 @@ import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class CassandraNode implements AutoCloseable {
 
-    private static final Duration POLL = Duration.ofMillis(250);
+    /** A probe costs about a millisecond ({@link CqlProbe}), so polling often is what makes readiness seen at once. */
+    private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration TERM_GRACE = Duration.ofSeconds(10);
 
     private final CassandraRuntime runtime;
@@ -115,12 +117,13 @@ public final class CassandraNode implements AutoCloseable {
                 String exit = p == null ? "was never started" : "exited with code " + p.exitValue();
                 throw failure("Cassandra " + exit + " before it was ready.");
             }
-            if (CqlProbe.portOpen(NodeConfig.HOST, config.ports().cql())) {
-                try {
-                    return CqlProbe.query(NodeConfig.HOST, config.ports().cql(), config.settings().datacenter());
-                } catch (RuntimeException e) {
-                    lastError = e.getMessage();
-                }
+            try {
+                return CqlProbe.query(NodeConfig.HOST, config.ports().cql(), config.settings().datacenter(),
+                        deadline);
+            } catch (ConnectException e) {
+                // nothing listens yet: the last problem seen stays what it was
+            } catch (IOException e) {
+                lastError = e.getMessage();
             }
             sleep(POLL);
         }
