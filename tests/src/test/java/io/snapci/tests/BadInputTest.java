@@ -140,6 +140,21 @@ class BadInputTest {
         assertNothingLeft(local, run);
     }
 
+    @Test
+    void aNodeThatCannotStartShowsCassandrasOwnReasonFromItsLog() throws Exception {
+        LocalMode local = local("bad-yaml");
+        CassandraSettings noSuchPartitioner = new CassandraSettings(null, null, null,
+                "org.example.NoSuchPartitioner", null, null);
+        RunStatus run = run(local, spec(null, "true", null, noSuchPartitioner));
+        assertThat(run.phase()).isEqualTo(Phase.ERROR);
+        // Cassandra's own log entry (logback's pattern) in system.log's section, not only its console output.
+        String systemLogSection = run.message().split("Last lines of ")[1];
+        assertThat(systemLogSection).startsWith(local.workRoot().toString()).contains("system.log:")
+                .containsPattern("ERROR \\[main\\] .*")
+                .contains("org.example.NoSuchPartitioner");
+        assertNothingLeft(local, run);
+    }
+
     static void assertNothingLeft(LocalMode local, RunStatus run) throws Exception {
         assertEquals(run.phase(), local.store().find(run.id()).orElseThrow().phase(), "the final state is stored");
         assertThat(run.cleanedUp()).as("run marked cleaned up").isTrue();

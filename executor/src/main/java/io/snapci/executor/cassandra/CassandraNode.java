@@ -132,7 +132,7 @@ public final class CassandraNode implements AutoCloseable {
     }
 
     private CassandraStartException failure(String headline) {
-        List<String> tail = new ArrayList<>(LogTail.lines(config.systemLog(), 25));
+        List<String> tail = new ArrayList<>(LogTail.fromLastError(config.systemLog(), 25, 40));
         List<String> console = LogTail.lines(config.consoleLog(), 10);
         boolean portConflict = tail.stream().anyMatch(l -> l.contains("Address already in use"))
                 || console.stream().anyMatch(l -> l.contains("Address already in use"));
