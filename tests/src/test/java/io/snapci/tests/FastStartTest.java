@@ -74,6 +74,7 @@ class FastStartTest {
         assertThat(jvmArguments(first)).contains("-XX:ArchiveClassesAtExit=", "-XX:+UseSerialGC",
                 "-Dcassandra.memtable.row_overhead_size=", "-Dcassandra.skip_sync=true");
         assertThat(archives()).hasSize(1);
+        assertThat(nodeLog(first)).as("the fast node does not lock its memory").doesNotContain("JNA mlockall successful");
 
         RunStatus second = run("second", true);
         assertThat(jvmArguments(second)).contains("-XX:SharedArchiveFile=" + archives().get(0));
@@ -145,10 +146,12 @@ class FastStartTest {
 
     /** The node's own record of how it was started (Cassandra logs its JVM arguments at start). */
     private static String jvmArguments(RunStatus run) throws Exception {
-        Path log = local.workRoot().resolve("runs").resolve(run.id()).resolve("cassandra/cassandra-logs/system.log");
-        try (Stream<String> lines = Files.lines(log)) {
-            return lines.filter(l -> l.contains("JVM Arguments:")).findFirst().orElseThrow();
-        }
+        return nodeLog(run).lines().filter(l -> l.contains("JVM Arguments:")).findFirst().orElseThrow();
+    }
+
+    private static String nodeLog(RunStatus run) throws Exception {
+        return Files.readString(local.workRoot().resolve("runs").resolve(run.id())
+                .resolve("cassandra/cassandra-logs/system.log"));
     }
 
     private static List<Path> archives() throws Exception {

@@ -1,5 +1,6 @@
 package io.snapci.executor.cassandra;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,14 +49,35 @@ final class FastStart {
      * {@code mlockall(MCL_CURRENT)} unconditionally; as root (CAP_IPC_LOCK) that succeeds and faults in the whole
      * heap (~0.25 s for 768 MB). Dropping the capability from the node's bounding set makes the call fail with
      * ENOMEM at once, which Cassandra logs as a warning: locking only keeps pages out of swap. Run as anyone
-     * else (or switched to the copy's owner) the call fails the same way already, so nothing is added.
+     * else (or switched to the copy's owner), or without CAP_IPC_LOCK, the call fails the same way already, so
+     * nothing is added; without CAP_SETPCAP the capability cannot be dropped, and the node locks as before.
      */
     static List<String> noMemoryLockPrefix(boolean switchingUser) {
-        if (switchingUser || DataOwner.currentUid() != 0 || !Files.isExecutable(SETPRIV)) {
+        long capabilities = effectiveCapabilities();
+        boolean canLock = (capabilities & (1L << CAP_IPC_LOCK)) != 0;
+        boolean canDrop = (capabilities & (1L << CAP_SETPCAP)) != 0;
+        if (switchingUser || DataOwner.currentUid() != 0 || !canLock || !canDrop || !Files.isExecutable(SETPRIV)) {
             return List.of();
         }
         return List.of(SETPRIV.toString(), "--inh-caps=-ipc_lock", "--bounding-set=-ipc_lock", "--");
     }
 
     private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+    /** Capability numbers of linux/capability.h. */
+    private static final int CAP_SETPCAP = 8;
+    private static final int CAP_IPC_LOCK = 14;
+
+    /** This process's effective capabilities ({@code CapEff} of /proc/self/status); 0 when unknown. */
+    static long effectiveCapabilities() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapEff:")) {
+                    return Long.parseUnsignedLong(line.substring("CapEff:".length()).strip(), 16);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux, or no procfs: add nothing
+        }
+        return 0;
+    }
 }

@@ -51,4 +51,18 @@ class NodeCommandLineTest {
         assertThat(cmd.lastIndexOf("-Dcassandra.autocompaction_on_startup_enabled=true"))
                 .isGreaterThan(cmd.indexOf("-Dcassandra.autocompaction_on_startup_enabled=false"));
     }
+
+    @Test
+    void memoryLockingIsDroppedOnlyWhereTheNodeCouldLockAndTheCapabilityCanBeDropped() {
+        assertThat(FastStart.noMemoryLockPrefix(true)).as("switching to the copy's owner drops it anyway").isEmpty();
+        boolean root = DataOwner.currentUid() == 0;
+        long caps = FastStart.effectiveCapabilities();
+        boolean couldLockAndDrop = (caps & (1L << 14)) != 0 && (caps & (1L << 8)) != 0;
+        if (root && couldLockAndDrop) {
+            assertThat(FastStart.noMemoryLockPrefix(false))
+                    .containsExactly("/usr/bin/setpriv", "--inh-caps=-ipc_lock", "--bounding-set=-ipc_lock", "--");
+        } else {
+            assertThat(FastStart.noMemoryLockPrefix(false)).isEmpty();
+        }
+    }
 }
