@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -105,10 +106,34 @@ record ClassArchive(Path dir) {
             }
             Files.deleteIfExists(scratch);
             check(runtime, archiveFor(runtime));
+            pruneOthers(archiveFor(runtime));
         } catch (IOException e) {
             // No archive this time: the next node starts without one and writes another. Never a failed run.
         }
     }
+
+    /**
+     * Deletes other runtimes' archives written more than {@link #KEEP_OTHERS} ago (~55 MB each: an upgraded JDK or
+     * Cassandra leaves its old one behind), and copies a crash left half-done. A runtime still in use whose archive
+     * is deleted writes a new one at its next node's stop.
+     */
+    void pruneOthers(Path keep) throws IOException {
+        long now = System.currentTimeMillis();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                long age = now - Files.getLastModifiedTime(file).toMillis();
+                boolean otherArchive = name.startsWith("cassandra-") && !name.startsWith(keep.getFileName().toString())
+                        && age > KEEP_OTHERS.toMillis();
+                boolean leftover = name.startsWith(".incoming-") && age > Duration.ofHours(1).toMillis();
+                if (otherArchive || leftover) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    static final Duration KEEP_OTHERS = Duration.ofDays(7);
 
     /**
      * The runtime's jars (names, sizes, modification times), the java binary's real path and its JDK's module

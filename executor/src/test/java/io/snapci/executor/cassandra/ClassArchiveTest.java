@@ -72,4 +72,28 @@ class ClassArchiveTest {
         archives.publish(runtime, dir.resolve("never-written.jsa"));
         assertThat(archives.archiveFor(runtime)).doesNotExist();
     }
+
+    @Test
+    void publishingDeletesOtherRuntimesArchivesAfterAWeekAndKeepsRecentOnes() throws Exception {
+        CassandraRuntime runtime = runtime();
+        Path dir = Files.createDirectories(this.dir.resolve("class-archives"));
+        Path old = Files.write(dir.resolve("cassandra-0000000000000000.jsa"), new byte[8]);
+        Path oldNote = Files.write(dir.resolve("cassandra-0000000000000000.jsa.checked"), new byte[8]);
+        Path recent = Files.write(dir.resolve("cassandra-1111111111111111.jsa"), new byte[8]);
+        Path halfCopied = Files.write(dir.resolve(".incoming-x.jsa"), new byte[8]);
+        FileTime longAgo = FileTime.fromMillis(System.currentTimeMillis() - ClassArchive.KEEP_OTHERS.toMillis() - 60_000);
+        for (Path p : List.of(old, oldNote, halfCopied)) {
+            Files.setLastModifiedTime(p, longAgo);
+        }
+        Path scratch = Files.write(this.dir.resolve("classes.jsa"), new byte[4096]);
+        ClassArchive archives = new ClassArchive(dir);
+
+        archives.publish(runtime, scratch);
+
+        assertThat(old).doesNotExist();
+        assertThat(oldNote).doesNotExist();
+        assertThat(halfCopied).doesNotExist();
+        assertThat(recent).exists();
+        assertThat(archives.archiveFor(runtime)).exists();
+    }
 }
