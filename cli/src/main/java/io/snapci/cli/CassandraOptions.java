@@ -25,9 +25,14 @@ final class CassandraOptions {
     @Option(names = "--cql-port", paramLabel = "PORT", description = "CQL port for the copy (default: a free one).")
     Integer cqlPort;
 
+    @Option(names = "--no-fast-start",
+            description = "Start the copy's Cassandra as a production node starts, without the fast start's "
+                    + "shortcuts (docs/fast-start.md).")
+    boolean noFastStart;
+
     /** For a run on this machine. */
     CassandraSettings settings() {
-        return new CassandraSettings(heap, datacenter, null, partitioner, List.of(), cqlPort);
+        return new CassandraSettings(heap, datacenter, null, partitioner, List.of(), cqlPort, !noFastStart);
     }
 
     /** For a run on the service: {@code cassandra} of the run spec (docs/api.md), with only what was given. */
@@ -40,6 +45,9 @@ final class CassandraOptions {
         }
         if (cqlPort != null) {
             cassandra.put("cqlPort", cqlPort);
+        }
+        if (noFastStart) {
+            cassandra.put("fastStart", false);
         }
     }
 }

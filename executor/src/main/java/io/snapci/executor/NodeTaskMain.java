@@ -126,7 +126,9 @@ public final class NodeTaskMain {
         Path imageJava = javaHome == null ? null : inContainer(env, javaHome).resolve("bin").resolve("java");
         Path java = imageJava != null && Files.isExecutable(imageJava) ? imageJava
                 : CassandraRuntime.locate(lib).javaBinary();
-        CassandraRuntime runtime = new CassandraRuntime(Path.of(lib), java);
+        String archives = env.get(NodeTask.CLASS_ARCHIVES);
+        CassandraRuntime runtime = new CassandraRuntime(Path.of(lib), java)
+                .withClassArchives(archives == null || archives.isBlank() ? null : Path.of(archives));
         runtime.verify();
         return runtime;
     }

@@ -12,17 +12,30 @@ import java.util.List;
  * @param partitioner the source cluster's partitioner class
  * @param jvmOptions  extra JVM options for the Cassandra process
  * @param cqlPort     the CQL port to listen on; {@code null} picks a free one (the usual choice)
+ * @param fastStart   start a copy's node without what only a long-lived node needs (docs/fast-start.md);
+ *                    {@code null} means on. Off boots it as a production node boots.
  */
 public record CassandraSettings(String heap, String datacenter, String rack, String partitioner,
-                                List<String> jvmOptions, Integer cqlPort) {
+                                List<String> jvmOptions, Integer cqlPort, Boolean fastStart) {
 
     public static final String DEFAULT_HEAP = "768m";
     public static final String DEFAULT_DATACENTER = "datacenter1";
     public static final String DEFAULT_RACK = "rack1";
     public static final String DEFAULT_PARTITIONER = "org.apache.cassandra.dht.Murmur3Partitioner";
 
+    /** Settings with the fast start on (the default). */
+    public CassandraSettings(String heap, String datacenter, String rack, String partitioner,
+                             List<String> jvmOptions, Integer cqlPort) {
+        this(heap, datacenter, rack, partitioner, jvmOptions, cqlPort, null);
+    }
+
     public static CassandraSettings defaults() {
-        return new CassandraSettings(null, null, null, null, null, null);
+        return new CassandraSettings(null, null, null, null, null, null, null);
+    }
+
+    /** These settings with the fast start on or off. */
+    public CassandraSettings withFastStart(boolean on) {
+        return new CassandraSettings(heap, datacenter, rack, partitioner, jvmOptions, cqlPort, on);
     }
 
     public CassandraSettings {
@@ -31,6 +44,7 @@ public record CassandraSettings(String heap, String datacenter, String rack, Str
         rack = rack == null || rack.isBlank() ? DEFAULT_RACK : rack;
         partitioner = partitioner == null || partitioner.isBlank() ? DEFAULT_PARTITIONER : partitioner;
         jvmOptions = jvmOptions == null ? List.of() : List.copyOf(jvmOptions);
+        fastStart = fastStart == null ? Boolean.TRUE : fastStart;
         if (!heap.matches("\\d+[kKmMgG]")) {
             throw new IllegalArgumentException("cassandra.heap must look like 768m or 1g, got '" + heap + "'");
         }

@@ -134,9 +134,26 @@ class BadInputTest {
     void cassandraNotReadyInTimeShowsTheTailOfItsLogAndIsStopped() throws Exception {
         LocalMode local = local("slow");
         Timeouts impatient = new Timeouts(Duration.ofSeconds(2), null, null);
-        RunStatus run = run(local, spec(null, "true", impatient, null));
+        // Started as production starts (4 s and more here): a fast start can be ready within the 2 s.
+        CassandraSettings slow = CassandraSettings.defaults().withFastStart(false);
+        RunStatus run = run(local, spec(null, "true", impatient, slow));
         assertThat(run.phase()).isEqualTo(Phase.ERROR);
         assertThat(run.message()).contains("not ready within 2 s").contains("Last lines of");
+        assertNothingLeft(local, run);
+    }
+
+    @Test
+    void aNodeThatCannotStartShowsCassandrasOwnReasonFromItsLog() throws Exception {
+        LocalMode local = local("bad-yaml");
+        CassandraSettings noSuchPartitioner = new CassandraSettings(null, null, null,
+                "org.example.NoSuchPartitioner", null, null);
+        RunStatus run = run(local, spec(null, "true", null, noSuchPartitioner));
+        assertThat(run.phase()).isEqualTo(Phase.ERROR);
+        // Cassandra's own log entry (logback's pattern) in system.log's section, not only its console output.
+        String systemLogSection = run.message().split("Last lines of ")[1];
+        assertThat(systemLogSection).startsWith(local.workRoot().toString()).contains("system.log:")
+                .containsPattern("ERROR \\[main\\] .*")
+                .contains("org.example.NoSuchPartitioner");
         assertNothingLeft(local, run);
     }
 

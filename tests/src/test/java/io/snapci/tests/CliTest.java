@@ -56,6 +56,33 @@ class CliTest {
     }
 
     @Test
+    void theCopyStartsFastByDefaultAndAsProductionStartsWithNoFastStart() throws Exception {
+        for (String way : List.of("fast", "no-fast")) {
+            List<String> args = new ArrayList<>(List.of("run", "--empty", "--work-root",
+                    dir.resolve("work-" + way).toString(), "--test-cmd", "true"));
+            if (way.equals("no-fast")) {
+                args.add("--no-fast-start");
+            }
+            CliProcess cli = CliProcess.start(dir, args.toArray(String[]::new));
+            assertThat(cli.awaitExit(RUN_TIMEOUT)).as(cli.output()).isZero();
+        }
+        assertThat(nodeJvmArguments(dir.resolve("work-fast"))).contains("-XX:+UseSerialGC",
+                "-XX:ArchiveClassesAtExit=", "-Dcassandra.skip_sync=true");
+        assertThat(nodeJvmArguments(dir.resolve("work-no-fast"))).contains("-XX:+UseG1GC")
+                .doesNotContain("SerialGC", "Archive", "skip_sync");
+    }
+
+    /** The JVM arguments the only run's node logged at start. */
+    private static String nodeJvmArguments(Path workRoot) throws IOException {
+        try (var runs = Files.list(workRoot.resolve("runs"))) {
+            Path log = runs.findFirst().orElseThrow().resolve("cassandra/cassandra-logs/system.log");
+            try (var lines = Files.lines(log)) {
+                return lines.filter(l -> l.contains("JVM Arguments:")).findFirst().orElseThrow();
+            }
+        }
+    }
+
+    @Test
     void failingTestsExitWithTheTestsOwnExitCode() throws Exception {
         CliProcess cli = runOnEmptyCassandra(suiteWriting(1, 7), "--junit", "reports/*.xml",
                 "--junit-out", "out/junit.xml");

@@ -90,7 +90,10 @@ class NodeTaskTest {
     void theNodeRunsAsTheCopysOwnerOnTheOfferedPortsServesTheDataAndStopsOnSigterm() throws Exception {
         Path sandbox = sandboxWithClone("sandbox-run");
         NodePorts ports = NodePorts.pick(null);
-        CliProcess task = nodeTask(sandbox, env(sandbox, ports));
+        Path agentArchives = dir.resolve("agent-class-archives");
+        Map<String, String> env = env(sandbox, ports);
+        env.put(NodeTask.CLASS_ARCHIVES, agentArchives.toString());
+        CliProcess task = nodeTask(sandbox, env);
         try {
             task.awaitOutput("[snapci] Cassandra answers CQL at 127.0.0.1:" + ports.cql(), WAIT);
 
@@ -118,6 +121,10 @@ class NodeTaskTest {
             assertThat(task.awaitExit(WAIT)).isEqualTo(143);
             assertThat(task.output()).contains("stopping Cassandra");
             assertThat(LeftoverProcesses.mentioning(sandbox.resolve("cassandra").toString())).isEmpty();
+            // The first fast node on this agent left the runtime's class-data archive outside its sandbox.
+            try (Stream<Path> archives = Files.list(agentArchives)) {
+                assertThat(archives.filter(p -> p.toString().endsWith(".jsa")).toList()).hasSize(1);
+            }
         } finally {
             task.killHard();
         }

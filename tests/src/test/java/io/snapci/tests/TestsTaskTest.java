@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.snapci.executor.TestsTaskMain;
 import io.snapci.executor.cassandra.CassandraDirectories;
 import io.snapci.executor.cassandra.CassandraNode;
+import io.snapci.executor.cassandra.CassandraStartException;
+import io.snapci.executor.cassandra.CqlReadiness;
 import io.snapci.executor.cassandra.NodeConfig;
 import io.snapci.executor.cassandra.NodePorts;
 import io.snapci.model.ExecutionListener;
@@ -24,6 +26,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The tests task of a cluster run, against a real Cassandra standing in for its sibling task: it waits for CQL,
@@ -91,6 +94,29 @@ class TestsTaskTest {
 
         assertThat(exit).isZero();
         assertThat(result(sandbox).get("outcome").asText()).isEqualTo("PASSED");
+    }
+
+    @Test
+    void aReadyNodeIsSeenReadyAtOnceByTheRawProtocolProbe() throws Exception {
+        int port = sibling.config().ports().cql();
+        CqlReadiness.await("127.0.0.1", port, "datacenter1", Duration.ofSeconds(10), () -> false);  // warm the JIT
+
+        long start = System.nanoTime();
+        String version = CqlReadiness.await("127.0.0.1", port, "datacenter1", Duration.ofSeconds(10), () -> false);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(version).isEqualTo("5.0.6");
+        // A driver session per probe took over 2 s here (Netty's quiet period on close).
+        assertThat(took).isLessThan(Duration.ofMillis(300));
+    }
+
+    @Test
+    void aRealNodeInAnotherDatacenterThanTheTestsNameIsNotReadyForThem() {
+        int port = sibling.config().ports().cql();
+        assertThatThrownBy(() -> CqlReadiness.await("127.0.0.1", port, "dc-eu", Duration.ofSeconds(1), () -> false))
+                .isInstanceOf(CassandraStartException.class)
+                .hasMessage("Cassandra at 127.0.0.1:" + port + " was not ready within 1 s "
+                        + "(last: the node is in datacenter datacenter1, not dc-eu)");
     }
 
     @Test

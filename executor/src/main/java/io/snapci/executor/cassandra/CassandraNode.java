@@ -7,7 +7,9 @@ import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,13 +25,16 @@ import java.util.function.BooleanSupplier;
  */
 public final class CassandraNode implements AutoCloseable {
 
-    private static final Duration POLL = Duration.ofMillis(250);
+    /** A probe costs about a millisecond ({@link CqlProbe}), so polling often is what makes readiness seen at once. */
+    private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration TERM_GRACE = Duration.ofSeconds(10);
 
     private final CassandraRuntime runtime;
     private final NodeConfig config;
     private final DataOwner owner;
     private volatile Process process;
+    /** Where this node's JVM writes a class-data archive when it exits (null: it uses one or none). */
+    private volatile Path archiveScratch;
 
     /** A node that runs as this process's user (the demo's own production node, tools). */
     public CassandraNode(CassandraRuntime runtime, NodeConfig config) {
@@ -85,8 +90,12 @@ public final class CassandraNode implements AutoCloseable {
         runtime.verify();
         config.dirs().createMissing();
         NodeConfigWriter.write(config);
+        boolean fast = fastStart();
         List<String> command = new ArrayList<>(owner == null ? List.of() : owner.commandPrefix());
-        command.addAll(NodeCommandLine.build(runtime, config));
+        if (fast) {
+            command.addAll(FastStart.noMemoryLockPrefix(owner != null && owner.needsSwitch()));
+        }
+        command.addAll(NodeCommandLine.build(runtime, config, fast, archiveFlags(fast)));
         if (owner != null) {
             owner.own(List.of(config.runDir()));  // its configuration, logs and scratch files
         }
@@ -97,6 +106,24 @@ public final class CassandraNode implements AutoCloseable {
         // A tag in its environment lets a later snapci find this node if the JVM that started it dies.
         builder.environment().put(RunProcesses.CLUSTER_VARIABLE, config.clusterName());
         process = builder.start();
+    }
+
+    /** Only a copy starts fast: a node on data snapci did not copy (the demo's production node) starts as usual. */
+    private boolean fastStart() {
+        return config.settings().fastStart() && config.dirs().isSnapciCopy();
+    }
+
+    private List<String> archiveFlags(boolean fast) throws IOException {
+        archiveScratch = null;
+        if (!fast || runtime.classArchives() == null) {
+            return List.of();
+        }
+        Path scratch = config.runDir().resolve("classes.jsa");
+        List<String> flags = new ClassArchive(runtime.classArchives()).flags(runtime, scratch);
+        if (flags.get(0).startsWith("-XX:ArchiveClassesAtExit")) {
+            archiveScratch = scratch;
+        }
+        return flags;
     }
 
     /**
@@ -115,12 +142,13 @@ public final class CassandraNode implements AutoCloseable {
                 String exit = p == null ? "was never started" : "exited with code " + p.exitValue();
                 throw failure("Cassandra " + exit + " before it was ready.");
             }
-            if (CqlProbe.portOpen(NodeConfig.HOST, config.ports().cql())) {
-                try {
-                    return CqlProbe.query(NodeConfig.HOST, config.ports().cql(), config.settings().datacenter());
-                } catch (RuntimeException e) {
-                    lastError = e.getMessage();
-                }
+            try {
+                return CqlProbe.query(NodeConfig.HOST, config.ports().cql(), config.settings().datacenter(),
+                        deadline);
+            } catch (ConnectException e) {
+                // nothing listens yet: the last problem seen stays what it was
+            } catch (IOException e) {
+                lastError = e.getMessage();
             }
             sleep(POLL);
         }
@@ -129,7 +157,7 @@ public final class CassandraNode implements AutoCloseable {
     }
 
     private CassandraStartException failure(String headline) {
-        List<String> tail = new ArrayList<>(LogTail.lines(config.systemLog(), 25));
+        List<String> tail = new ArrayList<>(LogTail.fromLastError(config.systemLog(), 25, 40));
         List<String> console = LogTail.lines(config.consoleLog(), 10);
         boolean portConflict = tail.stream().anyMatch(l -> l.contains("Address already in use"))
                 || console.stream().anyMatch(l -> l.contains("Address already in use"));
@@ -146,7 +174,21 @@ public final class CassandraNode implements AutoCloseable {
     /** Waits until the node's JVM ends; its exit code. */
     public int awaitExit() throws InterruptedException {
         Process p = process;
-        return p == null ? -1 : p.waitFor();
+        if (p == null) {
+            return -1;
+        }
+        int code = p.waitFor();
+        publishArchive();
+        return code;
+    }
+
+    /** A JVM that was to write the runtime's class-data archive has exited: make what it wrote the archive. */
+    private void publishArchive() {
+        Path scratch = archiveScratch;
+        if (scratch != null) {
+            archiveScratch = null;
+            new ClassArchive(runtime.classArchives()).publish(runtime, scratch);
+        }
     }
 
     public boolean isAlive() {
@@ -195,7 +237,7 @@ public final class CassandraNode implements AutoCloseable {
         terminate(p);
     }
 
-    private static void terminate(Process p) {
+    private void terminate(Process p) {
         p.destroy();
         try {
             if (!p.waitFor(TERM_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -205,7 +247,9 @@ public final class CassandraNode implements AutoCloseable {
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
+            return;
         }
+        publishArchive();
     }
 
     @Override

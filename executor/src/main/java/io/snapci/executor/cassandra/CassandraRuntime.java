@@ -11,8 +11,18 @@ import java.util.stream.Stream;
  *
  * @param libDir    directory holding cassandra-all-*.jar and its dependencies
  * @param javaBinary the java executable that starts the server JVM
+ * @param classArchives where this runtime's class-data archives are kept ({@link ClassArchive}); null: none used
  */
-public record CassandraRuntime(Path libDir, Path javaBinary) {
+public record CassandraRuntime(Path libDir, Path javaBinary, Path classArchives) {
+
+    public CassandraRuntime(Path libDir, Path javaBinary) {
+        this(libDir, javaBinary, null);
+    }
+
+    /** This runtime, keeping its class-data archives in {@code dir} (a work root's {@code class-archives}). */
+    public CassandraRuntime withClassArchives(Path dir) {
+        return new CassandraRuntime(libDir, javaBinary, dir == null ? null : dir.toAbsolutePath());
+    }
 
     public static final String LIB_PROPERTY = "snapci.cassandra.lib";
     public static final String LIB_ENV = "SNAPCI_CASSANDRA_LIB";

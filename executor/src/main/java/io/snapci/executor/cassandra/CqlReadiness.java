@@ -1,5 +1,7 @@
 package io.snapci.executor.cassandra;
 
+import java.io.IOException;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
@@ -10,7 +12,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class CqlReadiness {
 
-    private static final long POLL_MILLIS = 500;
+    /** A probe costs about a millisecond, so polling often is what makes readiness seen at once. */
+    private static final long POLL_MILLIS = 50;
 
     private CqlReadiness() {
     }
@@ -21,12 +24,12 @@ public final class CqlReadiness {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "the CQL port never opened";
         while (System.nanoTime() < deadline && !cancelled.getAsBoolean()) {
-            if (CqlProbe.portOpen(host, port)) {
-                try {
-                    return CqlProbe.query(host, port, datacenter);
-                } catch (RuntimeException e) {
-                    last = e.getMessage();
-                }
+            try {
+                return CqlProbe.query(host, port, datacenter, deadline);
+            } catch (ConnectException e) {
+                // nothing listens yet: the last problem seen stays what it was
+            } catch (IOException e) {
+                last = e.getMessage();
             }
             try {
                 Thread.sleep(POLL_MILLIS);

@@ -16,6 +16,23 @@ public final class LogTail {
     private LogTail() {
     }
 
+    /**
+     * The last {@code count} lines, or, when the last ERROR entry (logback's {@code ERROR [thread]} lines) lies
+     * further back, up to {@code max} lines from it: a node that fails to start logs its reason and then a long
+     * stack trace and shutdown lines, and the reason is the one line a reader needs.
+     */
+    public static List<String> fromLastError(Path file, int count, int max) {
+        List<String> all = lines(file, Integer.MAX_VALUE);
+        int start = Math.max(0, all.size() - count);
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i).startsWith("ERROR ")) {
+                start = Math.min(start, i);
+                break;
+            }
+        }
+        return all.subList(start, Math.min(all.size(), start + max));
+    }
+
     public static List<String> lines(Path file, int count) {
         if (!Files.isRegularFile(file)) {
             return List.of();

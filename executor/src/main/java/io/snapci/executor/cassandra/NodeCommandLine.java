@@ -43,13 +43,26 @@ final class NodeCommandLine {
     }
 
     static List<String> build(CassandraRuntime runtime, NodeConfig node) {
+        return build(runtime, node, false, List.of());
+    }
+
+    /**
+     * @param fast         with {@link FastStart}'s JVM flags and Cassandra properties
+     * @param archiveFlags the class-data archive's flags ({@link ClassArchive}); empty for none
+     */
+    static List<String> build(CassandraRuntime runtime, NodeConfig node, boolean fast, List<String> archiveFlags) {
         String runDir = node.runDir().toString();
         List<String> cmd = new ArrayList<>();
         cmd.add(runtime.javaBinary().toString());
         cmd.add("-Xms" + node.settings().heap());
         cmd.add("-Xmx" + node.settings().heap());
         cmd.add("-Xss256k");
-        cmd.add("-XX:+UseG1GC");
+        if (fast) {
+            cmd.addAll(FastStart.JVM_FLAGS);
+        } else {
+            cmd.add("-XX:+UseG1GC");
+        }
+        cmd.addAll(archiveFlags);
         cmd.add("-XX:+ExitOnOutOfMemoryError");
         cmd.add("-XX:-UsePerfData");
         cmd.addAll(JDK17_MODULE_FLAGS);
@@ -69,6 +82,10 @@ final class NodeCommandLine {
         cmd.add("-Duser.home=" + runDir);
         cmd.add("-Djna.tmpdir=" + runDir);
         cmd.add("-Djava.io.tmpdir=" + runDir);
+        if (fast) {
+            cmd.addAll(FastStart.CASSANDRA_PROPERTIES);
+        }
+        // Last, so that a user's own option wins over any of snapci's (the JVM takes the last of a repeated flag).
         cmd.addAll(node.settings().jvmOptions());
         cmd.add("-cp");
         cmd.add(runtime.classpath());

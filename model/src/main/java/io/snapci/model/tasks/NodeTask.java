@@ -24,6 +24,11 @@ public final class NodeTask {
      * {@code CASSANDRA_HOME=/opt/cassandra}). The JVM that runs them is the image's ({@code $JAVA_HOME/bin/java}).
      */
     public static final String CASSANDRA_LIB = "SNAPCI_CASSANDRA_LIB";
+    /**
+     * A directory that outlives the task (on the agent, or shipped with the executor bundle) where the node keeps
+     * its runtime's class-data archive (docs/fast-start.md); unset, the node starts fast without one.
+     */
+    public static final String CLASS_ARCHIVES = "SNAPCI_CLASS_ARCHIVES";
 
     private NodeTask() {
     }

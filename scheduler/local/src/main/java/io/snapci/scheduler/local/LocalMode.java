@@ -44,7 +44,10 @@ public final class LocalMode {
                      UnaryOperator<SnapshotDriver> driverView) {
         this.workRoot = workRoot.toAbsolutePath().normalize();
         this.driver = new LocalDirectoryDriver(this.workRoot.resolve("clones"), DiskSpace.fileStores(), clock);
-        this.launcher = new LocalLauncher(this.workRoot.resolve("runs"), runtime, defaultWorkDir);
+        // One class-data archive per runtime and JDK for all of this work root's runs (ClassArchive).
+        CassandraRuntime archiving = runtime.classArchives() == null
+                ? runtime.withClassArchives(this.workRoot.resolve("class-archives")) : runtime;
+        this.launcher = new LocalLauncher(this.workRoot.resolve("runs"), archiving, defaultWorkDir);
         this.store = new FileRunStore(this.workRoot.resolve("state").resolve("runs"));
         this.locks = new RunLocks(this.workRoot.resolve("locks"));
         this.service = new RunService(driverView.apply(driver), launcher, store, clock);
