@@ -1,0 +1,47 @@
+package io.snapci.scheduler.mesos.launch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.snapci.model.CassandraSettings;
+import io.snapci.model.Json;
+import io.snapci.model.RunSpec;
+import io.snapci.model.RunStatus;
+import io.snapci.model.Source;
+import io.snapci.model.tasks.NodeTask;
+import io.snapci.scheduler.mesos.TestLaunch;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the cassandra task is told about the node it boots: the run's own settings, sized by the task. */
+class TaskGroupFactoryTest {
+
+    private static JsonNode nodeSettings(CassandraSettings asked) throws Exception {
+        RunStatus run = RunStatus.queued("r1", new RunSpec(Source.volume("cassandra-prod"), "mvn -q test",
+                "maven:3-eclipse-temurin-17", null, Map.of(), null, null, asked, Map.of()), Instant.now());
+        TaskGroupFactory.Launch launch = new TaskGroupFactory(TestLaunch.config("http://x/executor.tgz")).build(run,
+                "snapci-r1", new TaskGroupFactory.Placement(FrameworkID.newBuilder().setValue("f").build(),
+                        AgentID.newBuilder().setValue("a").build(), new RunPorts(31000, 31001, 31002), 1));
+        TaskInfo cassandra = launch.group().getTasksList().stream().filter(t -> t.getName().equals("cassandra"))
+                .findFirst().orElseThrow();
+        String json = cassandra.getCommand().getEnvironment().getVariablesList().stream()
+                .filter(v -> v.getName().equals(NodeTask.SETTINGS)).findFirst().orElseThrow().getValue();
+        return Json.mapper().readTree(json);
+    }
+
+    @Test
+    void aRunThatTurnsTheFastStartOffGetsANodeStartedAsUsualAndOtherwiseItIsOn() throws Exception {
+        JsonNode off = nodeSettings(new CassandraSettings(null, null, null, null, List.of(), null, false));
+        assertThat(off.path("fastStart").asBoolean(true)).isFalse();
+        assertThat(off.path("cqlPort").asInt()).as("the offered CQL port").isEqualTo(31000);
+
+        JsonNode unset = nodeSettings(null);
+        assertThat(unset.path("fastStart").asBoolean(true)).as("no choice made: on, the default").isTrue();
+    }
+}
