@@ -117,7 +117,8 @@ class MesosSchedulerClientTest {
     void aSubscribeAnsweredWithoutAStreamIdIsNoSubscriptionAndIsTriedAgain() {
         master.enqueueSubscribe(FakeMaster.streamWithoutId(15), FakeMaster.stream(15));
         client = start(config(master), Authenticator.none());
-        await(client::isSubscribed, "SUBSCRIBED on the second try");
+        // The client is subscribed a moment before its handler hears SUBSCRIBED: wait for both.
+        await(() -> client.isSubscribed() && !handler.subscribed.isEmpty(), "SUBSCRIBED on the second try");
 
         assertThat(handler.disconnects).singleElement().asString().contains("without a Mesos-Stream-Id header");
         assertThat(handler.subscribed).as("the stream without an id was never taken for a subscription").hasSize(1);
