@@ -281,8 +281,15 @@ public final class RunService {
         if (cleanupProblem == null && clone != null) {
             progress(run.id(), "cleaned up: copy deleted");
         }
-        Phase terminal = run.status().phase().canMoveTo(outcome) ? outcome : Phase.ERROR;
-        run.update(s -> s.withPhase(terminal, finalMessage, clock.instant()).withCleanedUp(cleanupProblem == null));
+        Phase from = run.status().phase();
+        boolean allowed = from.canMoveTo(outcome);
+        Phase terminal = allowed ? outcome : Phase.ERROR;
+        // An outcome the state machine does not allow from here (a PASSED never seen TESTING) is snapci's own
+        // mistake: the run is an error that says so, not one that reads "Tests passed."
+        String recorded = allowed ? finalMessage : "snapci reached " + outcome + " (" + finalMessage + ") from "
+                + from + ", which cannot lead there; the run is an error. Please report it with the run id " + run.id()
+                + ".";
+        run.update(s -> s.withPhase(terminal, recorded, clock.instant()).withCleanedUp(cleanupProblem == null));
         return run.status();
     }
 

@@ -75,6 +75,11 @@ final class RunAttempt {
         }
     }
 
+    /** Whether the last phase told to the run service is this one. */
+    boolean hasReported(Phase phase) {
+        return reported == phase;
+    }
+
     /** Where a taken-over run already was, so the same phase is not reported again. */
     void alreadyIn(Phase phase) {
         reported = phase;

@@ -83,6 +83,22 @@ final class VerdictRules {
         }
     }
 
+    /**
+     * The tests task runs the command only once Cassandra answers CQL, so a command that ended had a ready Cassandra,
+     * even when the agent's TCP check has not said so yet: the check runs at its interval after a delay
+     * (src/checks/checker_process.cpp), so a quick test command can end before its first success is reported, the
+     * more so on a busy agent. No readiness time is made up for it.
+     */
+    private static void testsRan(RunAttempt attempt) {
+        if (!attempt.cassandraReady && !attempt.hasReported(Phase.TESTING)) {
+            if (!attempt.hasReported(Phase.STARTING_CASSANDRA)) {
+                // Updates of different tasks need not arrive in order: the tests may end before Cassandra's RUNNING.
+                attempt.phase(Phase.STARTING_CASSANDRA, "Cassandra task started");
+            }
+            attempt.phase(Phase.TESTING, "the tests task found Cassandra answering before the agent's check said so");
+        }
+    }
+
     void tests(RunAttempt attempt, TaskStatus status) {
         if (attempt.retry) {
             return;
@@ -95,6 +111,7 @@ final class VerdictRules {
                     // launching is dropped (default_executor.cpp), do not turn it into a pass.
                     return;
                 }
+                testsRan(attempt);
                 actions.fetchReport(attempt, status);
                 attempt.verdict(Phase.PASSED, 0, "Tests passed.");
                 actions.killLiveTasks(attempt);
@@ -113,6 +130,7 @@ final class VerdictRules {
                         attempt.verdict(Phase.ERROR, exit, "The tests could not run: " + TaskOutcome.describe(status)
                                 + ". See the tests task's log.");
                     } else {
+                        testsRan(attempt);
                         attempt.verdict(Phase.FAILED, exit, "Tests failed (exit " + exit + ").");
                     }
                 } else if (failure.worthAnotherAgent()) {

@@ -234,6 +234,31 @@ class MesosLauncherTest {
     }
 
     @Test
+    void testsThatEndBeforeTheAgentsCheckSaysCassandraAnswersStillGoThroughTestingToTheirVerdict() {
+        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        CompletableFuture<ExecutionResult> passing = launcher.launch(run("r1"), clone("r1"), listener);
+        launcher.offers(List.of(offer("o1", "a1")));
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_RUNNING, ""));
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_FINISHED, "Command exited with status 0"));
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_KILLED, ""));
+
+        assertThat(passing.join().outcome()).isEqualTo(Phase.PASSED);
+        assertThat(phases).as("a phase the run service can end in PASSED from")
+                .containsExactly(Phase.STARTING_CASSANDRA, Phase.TESTING);
+        assertThat(passing.join().cassandraReadyMillis()).as("no readiness time made up").isNull();
+
+        phases.clear();
+        CompletableFuture<ExecutionResult> failing = launcher.launch(run("r2"), clone("r2"), listener);
+        launcher.offers(List.of(offer("o2", "a1")));
+        launcher.update(status("r2.tests.1", "a1", TaskState.TASK_FAILED, "Command exited with status 7"));
+        launcher.update(status("r2.cassandra.1", "a1", TaskState.TASK_KILLED, ""));
+
+        assertThat(failing.join().outcome()).isEqualTo(Phase.FAILED);
+        assertThat(phases).as("also when the tests' end arrives before Cassandra's RUNNING")
+                .containsExactly(Phase.STARTING_CASSANDRA, Phase.TESTING);
+    }
+
+    @Test
     void aLostAgentSendsTheRunToAnotherAgentBoundedThenError() {
         launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
         CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
