@@ -1,6 +1,6 @@
 package io.snapci.scheduler.portworx;
 
-import io.snapci.scheduler.core.process.Threads;
+import io.snapci.scheduler.core.process.PeriodicTask;
 import io.snapci.scheduler.core.storage.StorageException;
 import io.snapci.scheduler.core.storage.StorageException.Kind;
 import io.snapci.scheduler.portworx.sdk.Messages;
@@ -18,9 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -45,7 +42,7 @@ public final class BaseCopies implements AutoCloseable {
     private final VolumeNames names;
     private final List<BaseCopySchedule> schedules;
     private final Clock clock;
-    private ScheduledExecutorService timer;
+    private PeriodicTask timer;
 
     public BaseCopies(PortworxDriver driver, List<BaseCopySchedule> schedules, Clock clock) {
         this.client = driver.client();
@@ -237,20 +234,14 @@ public final class BaseCopies implements AutoCloseable {
         if (timer != null) {
             throw new IllegalStateException("base copies are already being refreshed");
         }
-        timer = Executors.newSingleThreadScheduledExecutor(Threads.daemon("snapci-base-copies"));
-        timer.scheduleWithFixedDelay(() -> {
-            try {
-                tick().forEach(log);
-            } catch (RuntimeException e) {
-                log.accept("base copies: tick failed: " + e);
-            }
-        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        timer = PeriodicTask.start("snapci-base-copies", interval, () -> tick().forEach(log),
+                e -> log.accept("base copies: tick failed: " + e));
     }
 
     @Override
     public synchronized void close() {
         if (timer != null) {
-            timer.shutdownNow();
+            timer.close();
             timer = null;
         }
     }

@@ -1,6 +1,6 @@
 package io.snapci.scheduler.portworx;
 
-import io.snapci.scheduler.core.process.Threads;
+import io.snapci.scheduler.core.process.PeriodicTask;
 
 import io.snapci.scheduler.core.storage.StorageException;
 import io.snapci.scheduler.portworx.sdk.Messages;
@@ -17,9 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -46,7 +43,7 @@ public final class PortworxGarbageCollector implements AutoCloseable {
     private final RunLookup runs;
     private final Duration grace;
     private final Clock clock;
-    private ScheduledExecutorService timer;
+    private PeriodicTask timer;
 
     public PortworxGarbageCollector(PortworxDriver driver, PortworxConfig config, RunLookup runs, Clock clock) {
         this.client = driver.client();
@@ -148,24 +145,23 @@ public final class PortworxGarbageCollector implements AutoCloseable {
         if (timer != null) {
             throw new IllegalStateException("garbage collection is already running");
         }
-        timer = Executors.newSingleThreadScheduledExecutor(Threads.daemon("snapci-portworx-gc"));
-        timer.scheduleWithFixedDelay(() -> {
+        timer = PeriodicTask.start("snapci-portworx-gc", interval, () -> {
             try {
                 GcReport report = collect();
                 if (!report.deleted().isEmpty() || !report.failures().isEmpty()) {
                     log.accept("Portworx GC: deleted " + report.deleted() + (report.failures().isEmpty() ? ""
                             : "; could not delete " + report.failures()));
                 }
-            } catch (StorageException | RuntimeException e) {
+            } catch (StorageException e) {
                 log.accept("Portworx GC pass failed (tried again in " + interval + "): " + e.getMessage());
             }
-        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        }, e -> log.accept("Portworx GC pass failed (tried again in " + interval + "): " + e.getMessage()));
     }
 
     @Override
     public synchronized void close() {
         if (timer != null) {
-            timer.shutdownNow();
+            timer.close();
             timer = null;
         }
     }

@@ -1,6 +1,6 @@
 package io.snapci.scheduler.portworx.schedule;
 
-import io.snapci.scheduler.core.process.Threads;
+import io.snapci.scheduler.core.process.PeriodicTask;
 
 import io.snapci.scheduler.core.schedule.Cron;
 import io.snapci.scheduler.core.schedule.Retention;
@@ -27,9 +27,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -50,7 +47,7 @@ public final class SnapshotSchedules implements SnapshotCatalog, AutoCloseable {
     private final VolumeNames names;
     private final ScheduleStore store;
     private final Clock clock;
-    private ScheduledExecutorService timer;
+    private PeriodicTask timer;
 
     public SnapshotSchedules(PortworxDriver driver, ScheduleStore store, Clock clock) {
         this.snapshots = driver.snapshots();
@@ -200,20 +197,14 @@ public final class SnapshotSchedules implements SnapshotCatalog, AutoCloseable {
         if (timer != null) {
             throw new IllegalStateException("snapshot schedules are already running");
         }
-        timer = Executors.newSingleThreadScheduledExecutor(Threads.daemon("snapci-snapshot-schedules"));
-        timer.scheduleWithFixedDelay(() -> {
-            try {
-                tick().forEach(log);
-            } catch (RuntimeException e) {
-                log.accept("snapshot schedules: tick failed: " + e);
-            }
-        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        timer = PeriodicTask.start("snapci-snapshot-schedules", interval, () -> tick().forEach(log),
+                e -> log.accept("snapshot schedules: tick failed: " + e));
     }
 
     @Override
     public synchronized void close() {
         if (timer != null) {
-            timer.shutdownNow();
+            timer.close();
             timer = null;
         }
     }
