@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -94,21 +93,10 @@ public final class DemoCommand implements Callable<Integer> {
             printer.note("on production data: " + summary(snapshot));
 
             printer.note("== 4/4 Production after the runs ==");
-            List<String> changes = DirectoryFingerprint.of(guestbookTables).differencesFrom(before);
-            long count;
-            boolean badStillThere;
-            try (CqlSession session = prod.connect()) {
-                count = GuestbookData.count(session);
-                badStillThere = GuestbookData.hasBadEntry(session);
-            }
-            printer.note("production's guestbook files: " + before.files().size() + " files, "
-                    + (changes.isEmpty() ? "identical before and after (SHA-256, inode, size, mtime)"
-                    : "CHANGED: " + changes));
-            printer.note("production still answers with " + count + " entries: the " + (entries + 1)
-                    + " it had, none the tests wrote");
+            ProductionAfterRuns after = ProductionAfterRuns.check(guestbookTables, before, prod, entries,
+                    printer::note);
             boolean told = fixtures.phase() == Phase.PASSED && snapshot.phase() == Phase.FAILED
-                    && changes.isEmpty() && count == entries + 1 && badStillThere
-                    && fixtures.cleanedUp() && snapshot.cleanedUp();
+                    && after.unchanged() && fixtures.cleanedUp() && snapshot.cleanedUp();
             printer.note(told ? "The tests passed on fixtures and caught the bug on production data; "
                     + "production was never written. Fix the renderer in " + app.resolve("src/main/java")
                     + " and run the demo again." : "The demo did not go as told: see the lines above.");

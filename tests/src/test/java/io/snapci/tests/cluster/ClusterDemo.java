@@ -3,6 +3,7 @@ package io.snapci.tests.cluster;
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.snapci.cli.SnapciCli;
 import io.snapci.cli.demo.GuestbookData;
+import io.snapci.cli.demo.ProductionAfterRuns;
 import io.snapci.cli.demo.ProductionNode;
 import io.snapci.scheduler.local.storage.DirectoryFingerprint;
 import io.snapci.server.SnapciServer;
@@ -77,18 +78,8 @@ public final class ClusterDemo {
                 out.println("on production data: " + verdict(snapshot));
 
                 out.println("== 5/5 Production and the cluster after the runs ==");
-                List<String> changes = DirectoryFingerprint.of(guestbookTables).differencesFrom(before);
-                long count;
-                boolean badStillThere;
-                try (CqlSession session = prod.connect()) {
-                    count = GuestbookData.count(session);
-                    badStillThere = GuestbookData.hasBadEntry(session);
-                }
-                out.println("production's guestbook files: " + before.files().size() + " files, "
-                        + (changes.isEmpty() ? "identical before and after (SHA-256, inode, size, mtime)"
-                        : "CHANGED: " + changes));
-                out.println("production still answers with " + count + " entries: the " + (entries + 1)
-                        + " it had, none the tests wrote");
+                ProductionAfterRuns after = ProductionAfterRuns.check(guestbookTables, before, prod, entries,
+                        out::println);
                 List<String> volumes = cluster.portworx().volumeIds();
                 out.println("Portworx volumes left: " + volumes.size() + " (" + (volumes.equals(
                         List.of(cluster.portworx().idOfName(PRODUCTION_VOLUME))) ? "production only: the runs'"
@@ -98,7 +89,7 @@ public final class ClusterDemo {
                 out.println("executor bundle: " + cluster.bundleBytes() / (1024 * 1024) + " MB, downloaded "
                         + cluster.bundleDownloads() + " time(s) by the agents (cached per agent and user)");
                 boolean told = fixtures == 0 && snapshot != 0 && snapshot != 2 && snapshot != 3
-                        && changes.isEmpty() && count == entries + 1 && badStillThere && volumes.size() == 1
+                        && after.unchanged() && volumes.size() == 1
                         && processes.isEmpty();
                 out.println(told ? "The tests passed on fixtures and caught the bug on production data, through"
                         + " offers, task groups and a Portworx clone; production was never written."
