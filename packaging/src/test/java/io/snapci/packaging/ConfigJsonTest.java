@@ -113,6 +113,10 @@ class ConfigJsonTest {
                         "{\"snapshots\": {\"schedules\": [{\"name\": \"a\", \"source_volume\": \"v\", \"cron\": \"0 3 * *\", \"keep_last\": 3}]}}", "snapshots.schedules[0].cron"),
                 arguments("schedule name with a semicolon",
                         "{\"snapshots\": {\"schedules\": [{\"name\": \"a;b\", \"source_volume\": \"v\", \"every\": \"1h\", \"keep_last\": 3}]}}", "snapshots.schedules[0].name"),
+                arguments("base copy without a number to keep",
+                        "{\"portworx\": {\"base_copies\": [{\"name\": \"a\", \"source_volume\": \"v\", \"every\": \"6h\"}]}}", "portworx.base_copies[0]"),
+                arguments("base copy name with a semicolon",
+                        "{\"portworx\": {\"base_copies\": [{\"name\": \"a;b\", \"source_volume\": \"v\", \"every\": \"6h\", \"keep\": 1}]}}", "portworx.base_copies[0].name"),
                 arguments("uids with spaces", "{\"api\": {\"dcos_allowed_uids\": \"alice, bob\"}}", "api.dcos_allowed_uids"));
     }
 

@@ -67,7 +67,10 @@ final class EveryOption {
                     "clone_cos": "MEDIUM",
                     "ci_node_labels": "tier=ci,rack=r2",
                     "ci_pool_labels": "media=hdd",
-                    "gc_grace": "30m"
+                    "gc_grace": "30m",
+                    "base_copies": [
+                      { "name": "orders", "source_volume": "cassandra-orders", "every": "6h", "keep": 2 }
+                    ]
                   },
                   "placement": { "ci_tier_attribute": "tier:ci,zone:eu-1" },
                   "cassandra": { "image": "cassandra:4.1", "task_user": "cassandra", "cpus": 2, "mem": 4096 },
@@ -146,6 +149,7 @@ final class EveryOption {
         add(p, "runs.ready_timeout", "/env/SNAPCI_RUNS_READY_TIMEOUT", "10m");
         add(p, "runs.test_timeout", "/env/SNAPCI_RUNS_TEST_TIMEOUT", "2h");
         add(p, "runs.run_timeout", "/env/SNAPCI_RUNS_RUN_TIMEOUT", "3h");
+        add(p, "portworx.base_copies", "/env/SNAPCI_PORTWORX_BASE_COPIES", "orders;cassandra-orders;every 6h;2\n");
         add(p, "snapshots.schedules", "/env/SNAPCI_SNAPSHOTS_SCHEDULES",
                 "orders-hourly;cassandra-orders;every 1h;6;\nusers-nightly;cassandra-users;cron 0 3 * * *;7;168h\n");
         add(p, "api.tokens_secret", "/secrets/apiTokens/source", "snapci/api-tokens");

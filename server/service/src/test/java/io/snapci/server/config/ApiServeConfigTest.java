@@ -95,7 +95,8 @@ class ApiServeConfigTest {
                 Map.entry("SNAPCI_CASSANDRA_CPUS", "1.5"),
                 Map.entry("SNAPCI_RUNS_MAX_ATTEMPTS", "4"),
                 Map.entry("SNAPCI_RUNS_TEST_TIMEOUT", "30m"),
-                Map.entry("SNAPCI_SNAPSHOTS_SCHEDULES", "nightly;cassandra-prod;cron 0 3 * * *;7;\n\n"));
+                Map.entry("SNAPCI_SNAPSHOTS_SCHEDULES", "nightly;cassandra-prod;cron 0 3 * * *;7;\n\n"),
+                Map.entry("SNAPCI_PORTWORX_BASE_COPIES", "orders;cassandra-orders;every 6h;2\n"));
 
         ServeConfig config = ServeConfigLoader.load(null, env, Map.of());
 
@@ -105,6 +106,7 @@ class ApiServeConfigTest {
         assertThat(cluster.cassandraCpus()).isEqualTo(1.5);
         assertThat(cluster.maxAttempts()).isEqualTo(4);
         assertThat(cluster.schedules()).containsExactly("nightly;cassandra-prod;cron 0 3 * * *;7;");
+        assertThat(cluster.baseCopies()).containsExactly("orders;cassandra-orders;every 6h;2");
         assertThat(config.defaultTimeouts().tests()).isEqualTo(java.time.Duration.ofMinutes(30));
         assertThat(config.toString()).doesNotContain("SECRET-KEY", "PX-SECRET");
         assertThatThrownBy(() -> ServeConfigLoader.load(null, Map.of("SNAPCI_MODE", "mesos",
