@@ -38,17 +38,17 @@ import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 /**
- * The offer evaluator on a cluster of 1,000 agents with 500 queued runs:
+ * The offer evaluator on a cluster of 1,000 agents with 5,000 queued runs (or as many as the first argument says):
  * (1) evaluation throughput on one thread (offers per second through {@code match});
  * (2) the latency from offers reaching a real {@link MesosLauncher} (this evaluator, the real TaskGroupFactory, a
  * recording CallSender) to the ACCEPT call leaving it.
  * The cluster is a fixed-seed mix: ~30% {@code tier:ci}, varied cpus / memory / port ranges, ~10% allocated to
- * another role, ~3% going into maintenance. Not a test: run it with {@code bench/run offers}.
+ * another role, ~3% going into maintenance. Not a test: run it with {@code bench/run offers [runs]}.
  */
 public final class OfferBenchmark {
 
     private static final int AGENTS = 1000;
-    private static final int RUNS = 500;
+    private static int RUNS = 5000;
     private static final String ROLE = "snapci";
     /** The package's defaults (serve's configuration table). */
     private static final MesosLaunchConfig LAUNCH = io.snapci.server.mesos.MesosSettings.launch(
@@ -58,6 +58,9 @@ public final class OfferBenchmark {
                     .cluster());
 
     public static void main(String[] args) {
+        if (args.length > 0) {
+            RUNS = Integer.parseInt(args[0]);
+        }
         Clock clock = Clock.systemUTC();
         List<Offer> offers = cluster(new Random(42), clock.instant());
         List<String> runs = IntStream.range(0, RUNS).mapToObj(i -> "run-" + i).toList();

@@ -35,13 +35,18 @@ public final class ClusterServe implements AutoCloseable {
         this.master = master;
     }
 
-    /** ZooKeeper, Portworx and the Mesos master; serve is not started yet. */
+    /** ZooKeeper, Portworx and the Mesos master (offers only on {@code offerNow()}); serve is not started yet. */
     public static ClusterServe peers() throws Exception {
+        return peers(PeerOptions.forTests());
+    }
+
+    /** The same, with the master's clocks as given (e.g. offers made every allocation interval). */
+    public static ClusterServe peers(PeerOptions masterOptions) throws Exception {
         TestingServer zookeeper = new TestingServer(true);
         OpenStorageSdkPeer portworx = null;
         try {
             portworx = new OpenStorageSdkPeer(Clock.systemUTC());
-            return new ClusterServe(zookeeper, portworx, MesosMasterPeer.start(PeerOptions.forTests()));
+            return new ClusterServe(zookeeper, portworx, MesosMasterPeer.start(masterOptions));
         } catch (Exception | Error e) {
             if (portworx != null) {
                 portworx.close();
@@ -57,6 +62,10 @@ public final class ClusterServe implements AutoCloseable {
 
     public MesosMasterPeer master() {
         return master;
+    }
+
+    public TestingServer zookeeper() {
+        return zookeeper;
     }
 
     /**

@@ -1,0 +1,72 @@
+package io.snapci.tests.api;
+
+import io.snapci.model.RunSpec;
+import io.snapci.model.RunStatus;
+import io.snapci.model.Source;
+import io.snapci.scheduler.zookeeper.ZkConnection;
+import io.snapci.scheduler.zookeeper.ZkRunStore;
+import io.snapci.scheduler.zookeeper.ZkSettings;
+import io.snapci.scheduler.zookeeper.ZkUrl;
+import io.snapci.server.SnapciServer;
+import io.snapci.tests.mesos.AgentSpec;
+import io.snapci.tests.mesos.Lifecycle;
+import io.snapci.tests.mesos.PeerOptions;
+import io.snapci.tests.support.ClusterServe;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A CI job's run accepted by a scheduler that went down before placing it: the next scheduler takes it from the
+ * store as QUEUED and runs it, through offers it asks for (a fresh subscription starts with nothing waiting).
+ */
+class QueuedRunAfterRestartTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRunQueuedWhenTheSchedulerStoppedIsPlacedAndRunByTheNextOne() throws Exception {
+        PeerOptions offersEvery100ms = PeerOptions.forTests().withAllocationInterval(Duration.ofMillis(100));
+        try (ClusterServe cluster = ClusterServe.peers(offersEvery100ms)) {
+            cluster.portworx().addVolume("cassandra-prod", Map.of("app", "shop"), 50L << 30);
+            cluster.master().addAgent(AgentSpec.agent("ci-1").hostname("ci-1.example").ports(31000, 31999)
+                            .attribute("tier", "ci").build())
+                    .onLaunch("cassandra", Lifecycle.of(TaskState.TASK_STARTING, TaskState.TASK_RUNNING)
+                            .thenTcpCheckPassed().after(Duration.ofMillis(100)))
+                    .onLaunch("tests", Lifecycle.of(TaskState.TASK_STARTING, TaskState.TASK_RUNNING)
+                            .thenExits(0).after(Duration.ofMillis(300))
+                            .writing("snapci-result.json", "{\"outcome\":\"PASSED\",\"exitCode\":0,\"message\":"
+                                    + "\"Tests passed\",\"tests\":{\"tests\":1,\"failures\":0,\"errors\":0,"
+                                    + "\"skipped\":0,\"failed\":[]}}"));
+            String runId = "r20261203-101500-beef";
+            ZkUrl url = ZkUrl.parse(ClusterServe.packageEnv(dir, cluster.zookeeper(), cluster.master(),
+                    cluster.portworx(), Map.of()).get("SNAPCI_ZK_URL"));
+            try (ZkConnection zk = ZkConnection.open(url, ZkSettings.defaults())) {
+                new ZkRunStore(zk).save(RunStatus.queued(runId, new RunSpec(Source.volume("cassandra-prod"),
+                        "mvn -B verify", "maven:3.9-eclipse-temurin-17", null, Map.of(), null, null, null, Map.of()),
+                        Instant.now()));
+            }
+
+            SnapciServer serve = cluster.serve(dir, Map.of("SNAPCI_PLACEMENT_REQUIRED_ATTRIBUTES", "tier:ci"));
+            ApiClient api = new ApiClient(serve.baseUri(), ClusterServe.TOKEN);
+
+            cluster.master().awaitCall(Call.Type.ACCEPT, Duration.ofSeconds(30));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            ApiClient.Reply run = api.get("v1/runs/" + runId);
+            while (!run.json().path("cleanedUp").asBoolean() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                run = api.get("v1/runs/" + runId);
+            }
+            assertThat(run.json().path("phase").asText()).as(run.toString()).isEqualTo("PASSED");
+        }
+    }
+}
