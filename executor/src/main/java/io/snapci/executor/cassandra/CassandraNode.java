@@ -28,6 +28,11 @@ public final class CassandraNode implements AutoCloseable {
     /** A probe costs about a millisecond ({@link CqlProbe}), so polling often is what makes readiness seen at once. */
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration TERM_GRACE = Duration.ofSeconds(10);
+    /**
+     * A JVM that writes the runtime's class-data archive as it exits (~55 MB, a few seconds, far more on a busy
+     * machine) is given longer before SIGKILL: killed midway it leaves no archive, and every node after it pays.
+     */
+    private static final Duration ARCHIVING_TERM_GRACE = Duration.ofSeconds(60);
 
     private final CassandraRuntime runtime;
     private final NodeConfig config;
@@ -239,8 +244,9 @@ public final class CassandraNode implements AutoCloseable {
 
     private void terminate(Process p) {
         p.destroy();
+        Duration grace = archiveScratch != null ? ARCHIVING_TERM_GRACE : TERM_GRACE;
         try {
-            if (!p.waitFor(TERM_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 p.waitFor(TERM_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             }
