@@ -58,6 +58,9 @@ public final class SnapciServer implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private boolean closed;
 
+    /** Long enough for a restarted scheduler to take its runs over before retention reads every stored run. */
+    private static final java.time.Duration RETENTION_FIRST_CHECK = java.time.Duration.ofMinutes(1);
+
     private SnapciServer(ServeConfig config, Injector injector) throws IOException {
         this.config = config;
         this.backend = injector.getInstance(RunBackend.class);
@@ -94,7 +97,7 @@ public final class SnapciServer implements AutoCloseable {
         this.baseUri = URI.create("http://" + config.httpHost() + ":" + port + "/");
         LOG.info("snapci serve ({} mode) listening on {}; at most {} runs at once, {} queued", backend.mode(),
                 baseUri, config.maxConcurrentRuns(), config.maxQueuedRuns());
-        retention.start();
+        retention.start(RETENTION_FIRST_CHECK);
     }
 
     /**

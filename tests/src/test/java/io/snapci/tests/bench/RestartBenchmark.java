@@ -58,7 +58,7 @@ public final class RestartBenchmark {
                     + " | heap held by serve |");
             System.out.println("| --- | --- | --- | --- | --- |");
             Map<String, String> env = Map.of("SNAPCI_PLACEMENT_REQUIRED_ATTRIBUTES", "tier:ci",
-                    "SNAPCI_RUNS_RETENTION_MAX_COUNT", "30000");  // the most retention allows
+                    "SNAPCI_RUNS_RETENTION_MAX_COUNT", "30000", "SNAPCI_RUNS_MAX_CONCURRENT", "8");  // the most retention allows
             for (int round = 1; round <= restarts; round++) {
                 queueOneRun(url, round);
                 long before = heap.usedAfterGc();

@@ -97,11 +97,13 @@ public final class MesosMode implements AutoCloseable {
     /**
      * Takes over the runs a previous process left (placed runs are back in the launcher when this returns, so the
      * explicit reconciliation after SUBSCRIBED asks about their tasks and none is launched twice), subscribes to the
-     * master, and starts the timers. Returns the taken-over runs: each is the caller's to
+     * master, and starts the timers. Returns the taken-over runs, then the QUEUED ones: each is the caller's to
      * {@link RunService#execute} (serve's dispatcher runs them within its limit).
      */
     public List<String> start() {
-        List<String> resumed = service.resume();
+        RunService.Resumption resumption = service.resumeAll();
+        List<String> resumed = new java.util.ArrayList<>(resumption.resumed());
+        resumed.addAll(resumption.queued());
         client.start(framework::frameworkInfo, framework, why -> exit.exit(ProcessExit.Reason.EVENT_HANDLING_FAILED,
                 why));
         long tick = settings.tickInterval().toMillis();

@@ -163,8 +163,7 @@ public final class MesosRunBackend implements RunBackend {
         gc.startPeriodic(GC_INTERVAL, log);
         schedules.startPeriodic(SCHEDULE_TICK, log);
         baseCopies.startPeriodic(SCHEDULE_TICK, log);
-        store.list().stream().filter(r -> r.phase() == Phase.QUEUED).map(RunStatus::id).forEach(runs::add);
-        return runs;
+        return runs;  // mode.start() named the QUEUED runs too
     }
 
     /** One leader at a time (the leader lock): within the process, the dispatcher owns each run. */

@@ -7,6 +7,7 @@ import io.snapci.server.config.RetentionConfig;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +50,14 @@ public final class RunRetention implements AutoCloseable {
 
     /** Checks now, then every {@code interval} until {@link #close()}. */
     public synchronized void start() {
+        start(Duration.ZERO);
+    }
+
+    /**
+     * Checks after {@code firstCheckAfter}, then every {@code interval} until {@link #close()}. serve waits a while:
+     * a check reads every stored run, which a restarted scheduler should not do while it takes its runs over.
+     */
+    public synchronized void start(Duration firstCheckAfter) {
         if (timer != null) {
             return;
         }
@@ -57,7 +66,8 @@ public final class RunRetention implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(this::checkLogged, 0, config.interval().toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::checkLogged, firstCheckAfter.toMillis(), config.interval().toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /**

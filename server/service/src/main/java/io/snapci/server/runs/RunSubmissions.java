@@ -3,11 +3,13 @@ package io.snapci.server.runs;
 import io.snapci.model.RunSpec;
 import io.snapci.model.RunStatus;
 import io.snapci.scheduler.core.state.RunStore;
+import io.snapci.scheduler.core.process.Threads;
 import io.snapci.server.ApiProblem;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Submissions made idempotent by a client key (typically the CI job id): the same key with the same spec returns
@@ -21,16 +23,42 @@ public final class RunSubmissions {
 
     private final RunDispatcher dispatcher;
     private final RunStore store;
-    private final Map<String, String> runIdByKey = new HashMap<>();
+    /** Built from the store on a thread of its own: a restarted serve answers before it has read every run. */
+    private volatile CompletableFuture<Map<String, String>> runIdByKey = new CompletableFuture<>();
 
     public RunSubmissions(RunDispatcher dispatcher, RunStore store) {
         this.dispatcher = dispatcher;
         this.store = store;
+        Threads.daemon("snapci-client-keys").newThread(this::index).start();
+    }
+
+    private void index() {
+        try {
+            runIdByKey.complete(readKeys());
+        } catch (RuntimeException e) {
+            runIdByKey.completeExceptionally(e);
+        }
+    }
+
+    private Map<String, String> readKeys() {
+        Map<String, String> byKey = new HashMap<>();
         for (RunStatus run : store.list()) {
             String key = run.spec().labels().get(CLIENT_KEY_LABEL);
             if (key != null) {
-                runIdByKey.put(key, run.id());
+                byKey.put(key, run.id());
             }
+        }
+        return byKey;
+    }
+
+    /** The index, once built; a build that failed (the store could not be read) is tried again now. */
+    private Map<String, String> keys() {
+        try {
+            return runIdByKey.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            Map<String, String> byKey = readKeys();  // fails the submission if the store still cannot be read
+            runIdByKey = CompletableFuture.completedFuture(byKey);
+            return byKey;
         }
     }
 
@@ -44,6 +72,7 @@ public final class RunSubmissions {
             return new Submitted(dispatcher.submit(spec), true);
         }
         RunSpec keyed = withClientKey(spec, clientKey);
+        Map<String, String> runIdByKey = keys();  // a keyed submission waits for the index
         Optional<RunStatus> earlier = Optional.ofNullable(runIdByKey.get(clientKey)).flatMap(store::find);
         if (earlier.isPresent()) {
             if (!earlier.get().spec().equals(keyed)) {

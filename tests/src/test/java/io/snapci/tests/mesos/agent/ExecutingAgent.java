@@ -179,6 +179,11 @@ public final class ExecutingAgent implements AutoCloseable {
 
     /** The machine dies: every process killed at once, nothing reported, nothing unmounted. Waits for it. */
     public void crash() {
+        die();
+    }
+
+    /** Every container abandoned and every process killed, without a word to the master. */
+    private void die() {
         containerizer.abandon();
         onThread(() -> {
             dead = true;
@@ -217,13 +222,7 @@ public final class ExecutingAgent implements AutoCloseable {
     @Override
     public void close() {
         try {
-            containerizer.abandon();
-            onThread(() -> {
-                dead = true;
-                allExecutors.forEach(DefaultExecutor::vanish);
-                return null;
-            });
-            killEverything();
+            die();
             onThread(() -> {
                 for (DefaultExecutor e : allExecutors) {
                     for (DefaultExecutor.Task t : e.everLaunched()) {

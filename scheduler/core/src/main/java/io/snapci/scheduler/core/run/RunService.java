@@ -136,9 +136,29 @@ public final class RunService {
      * deleted first). QUEUED runs are left where they are: starting them is the dispatcher's call.
      */
     public List<String> resume() {
+        return resumeAll().resumed();
+    }
+
+    /**
+     * What {@link #resume()} does, and the QUEUED runs too, from one reading of the store (a restarted scheduler
+     * reads each stored run once, not once for each question).
+     *
+     * @param resumed the runs taken over, to execute
+     * @param queued  the runs still QUEUED, to execute once the taken-over ones are under way
+     */
+    public record Resumption(List<String> resumed, List<String> queued) {
+    }
+
+    /** {@link #resume()}, and the ids of the QUEUED runs, oldest first. */
+    public Resumption resumeAll() {
         List<String> resumed = new ArrayList<>();
+        List<String> queued = new ArrayList<>();
         for (RunStatus stored : store.list()) {
-            if (stored.phase().isTerminal() || stored.phase() == Phase.QUEUED) {
+            if (stored.phase() == Phase.QUEUED) {
+                queued.add(stored.id());
+                continue;
+            }
+            if (stored.phase().isTerminal()) {
                 continue;
             }
             ActiveRun run = new ActiveRun(stored);
@@ -149,7 +169,7 @@ public final class RunService {
             run.resumption = stored.phase() == Phase.SNAPSHOTTING ? () -> copyAgain(run) : takeOver(run);
             resumed.add(stored.id());
         }
-        return resumed;
+        return new Resumption(resumed, queued);
     }
 
     /** The copy was being made when snapci stopped: delete what there is of it and make it again. */
