@@ -58,7 +58,10 @@ public final class SnapciServer implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private boolean closed;
 
-    /** Long enough for a restarted scheduler to take its runs over before retention reads every stored run. */
+    /**
+     * Long enough for a restarted scheduler to take its runs over before retention reads every stored run (or the
+     * retention interval, if that is shorter).
+     */
     private static final java.time.Duration RETENTION_FIRST_CHECK = java.time.Duration.ofMinutes(1);
 
     private SnapciServer(ServeConfig config, Injector injector) throws IOException {
@@ -97,7 +100,8 @@ public final class SnapciServer implements AutoCloseable {
         this.baseUri = URI.create("http://" + config.httpHost() + ":" + port + "/");
         LOG.info("snapci serve ({} mode) listening on {}; at most {} runs at once, {} queued", backend.mode(),
                 baseUri, config.maxConcurrentRuns(), config.maxQueuedRuns());
-        retention.start(RETENTION_FIRST_CHECK);
+        java.time.Duration interval = config.retention().interval();
+        retention.start(interval.compareTo(RETENTION_FIRST_CHECK) < 0 ? interval : RETENTION_FIRST_CHECK);
     }
 
     /**

@@ -35,6 +35,15 @@ import java.util.regex.Pattern;
  * 100 reads about 100 records however many are stored. Retention keeps the count far below the ~40,000 names that
  * fill ZooKeeper's 1 MB answer to {@code getChildren}.
  *
+ * <p>The runs that have not ended have an empty znode each under {@code <root>/unfinished}, so that a restarted
+ * scheduler reads those records only ({@link #unfinished}), not every stored run. The index is a hint that proves
+ * itself: its znode holds the {@code cversion} of {@code runs/} (ZooKeeper counts every child created or deleted)
+ * as it was when the index was last known complete. A run only ever becomes unfinished by being created, so an
+ * index whose count still matches misses none; a mismatch (a run created by a version of snapci that keeps no
+ * index, after a rollback, or a save interrupted between its record and its index entry) makes the next
+ * {@link #unfinished} read every record once and rebuild the index. An entry whose run has ended meanwhile is
+ * left out and removed.
+ *
  * <p>Build it on the scheduler's connection: {@code new ZkRunStore(ZkConnection.open("zk://master.mesos:2181/snapci"))}.
  */
 public final class ZkRunStore implements RunStore {
@@ -53,11 +62,18 @@ public final class ZkRunStore implements RunStore {
     private final RunRecordCodec codec = new RunRecordCodec();
     private final PipelinedReads reads;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private final String unfinishedPath;
+    private final Object indexLock = new Object();
+    /** The runs with an index entry, as this process knows them (guarded by indexLock). */
+    private final Set<String> indexed = new java.util.HashSet<>();
+    /** Whether this process proved the index complete and keeps it so (guarded by indexLock). */
+    private boolean indexCurrent;
 
     public ZkRunStore(ZkConnection zk) {
         this.curator = zk.curator();
         this.runsPath = zk.url().path("runs");
         this.reads = new PipelinedReads(curator);
+        this.unfinishedPath = zk.url().path("unfinished");
     }
 
     /**
@@ -77,6 +93,130 @@ public final class ZkRunStore implements RunStore {
             curator.create().orSetData().creatingParentsIfNeeded().forPath(path, record);
         } catch (Exception e) {
             throw new ZkStoreException("cannot save run " + run.id() + " to " + path + ": " + describe(e), e);
+        }
+        index(run);
+    }
+
+    /**
+     * Keeps the run's index entry. Never fails the save: the record is stored, and an entry that could not be made
+     * leaves the index's count behind, so the next {@link #unfinished} rebuilds it.
+     */
+    private void index(RunStatus run) {
+        synchronized (indexLock) {
+            try {
+                if (!run.phase().isTerminal()) {
+                    if (indexed.add(run.id())) {
+                        curator.create().orSetData().creatingParentsIfNeeded().forPath(entry(run.id()));
+                        if (indexCurrent) {
+                            markCurrent();
+                        }
+                    }
+                } else if (indexed.remove(run.id()) || !indexCurrent) {
+                    deleteEntry(run.id());
+                }
+            } catch (Exception e) {
+                indexCurrent = false;
+                LOG.log(System.Logger.Level.WARNING, "the index of unfinished runs could not be kept (" + describe(e)
+                        + "); the next start reads every run instead");
+            }
+        }
+    }
+
+    /** The stored runs that have not ended, oldest first, through the index where it is complete. */
+    @Override
+    public List<RunStatus> unfinished() {
+        synchronized (indexLock) {
+            Stat runs;
+            try {
+                runs = curator.checkExists().forPath(runsPath);
+            } catch (Exception e) {
+                throw new ZkStoreException("cannot read " + runsPath + ": " + describe(e), e);
+            }
+            List<RunStatus> unfinished;
+            boolean current = true;
+            if (runs == null) {
+                unfinished = List.of();  // nothing stored: the first run's entry and count make the index
+            } else if (String.valueOf(runs.getCversion()).equals(marker().orElse(null))) {
+                List<String> entries = children(unfinishedPath);
+                unfinished = readAll(entries).values().stream().filter(r -> !r.phase().isTerminal()).toList();
+                Set<String> live = new java.util.HashSet<>(unfinished.stream().map(RunStatus::id).toList());
+                entries.stream().filter(id -> !live.contains(id)).forEach(this::deleteEntryQuietly);
+            } else {
+                unfinished = list().stream().filter(r -> !r.phase().isTerminal()).toList();
+                current = rebuild(unfinished, runs.getCversion());
+            }
+            indexed.clear();
+            unfinished.forEach(r -> indexed.add(r.id()));
+            indexCurrent = current;
+            List<RunStatus> sorted = new ArrayList<>(unfinished);
+            sorted.sort(OLDEST_FIRST);
+            return sorted;
+        }
+    }
+
+    /** Whether the index's count matches the runs' (package-private: tests show which way a restart reads). */
+    boolean indexIsCurrent() {
+        try {
+            Stat runs = curator.checkExists().forPath(runsPath);
+            return runs != null && String.valueOf(runs.getCversion()).equals(marker().orElse(null));
+        } catch (Exception e) {
+            throw new ZkStoreException("cannot read " + runsPath + ": " + describe(e), e);
+        }
+    }
+
+    /** Makes the index hold exactly these runs, at this count; whether it could. */
+    private boolean rebuild(List<RunStatus> unfinished, int cversion) {
+        try {
+            Set<String> want = new java.util.HashSet<>(unfinished.stream().map(RunStatus::id).toList());
+            List<String> have = children(unfinishedPath);
+            for (String id : want) {
+                if (!have.contains(id)) {
+                    curator.create().orSetData().creatingParentsIfNeeded().forPath(entry(id));
+                }
+            }
+            have.stream().filter(id -> !want.contains(id)).forEach(this::deleteEntryQuietly);
+            // The count read before the listing: a run created since (none is, before take-over) rebuilds again.
+            curator.create().orSetData().creatingParentsIfNeeded().forPath(unfinishedPath,
+                    String.valueOf(cversion).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            LOG.log(System.Logger.Level.INFO, "rebuilt the index of unfinished runs: " + want.size() + " run(s)");
+            return true;
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "the index of unfinished runs could not be rebuilt (" + describe(e)
+                    + "); the next start reads every run again");
+            return false;
+        }
+    }
+
+    /** Records the runs' current count as the one the index is complete at. */
+    private void markCurrent() throws Exception {
+        Stat runs = curator.checkExists().forPath(runsPath);
+        if (runs != null) {
+            curator.create().orSetData().creatingParentsIfNeeded().forPath(unfinishedPath,
+                    String.valueOf(runs.getCversion()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    private Optional<String> marker() {
+        return read(unfinishedPath).map(bytes -> new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private String entry(String runId) {
+        return unfinishedPath + "/" + runId;
+    }
+
+    private void deleteEntry(String runId) throws Exception {
+        try {
+            curator.delete().forPath(entry(runId));
+        } catch (KeeperException.NoNodeException e) {
+            // none to delete
+        }
+    }
+
+    private void deleteEntryQuietly(String runId) {
+        try {
+            deleteEntry(runId);
+        } catch (Exception e) {
+            // a stale entry is read and left out again next time
         }
     }
 
@@ -128,6 +268,7 @@ public final class ZkRunStore implements RunStore {
             }
             try {
                 curator.delete().withVersion(stat.getVersion()).forPath(path);
+                forgotten(runId);
                 return true;
             } catch (KeeperException.NoNodeException e) {
                 return false;
@@ -142,13 +283,34 @@ public final class ZkRunStore implements RunStore {
         }
     }
 
+    /** A deleted record changed the runs' count: the index follows, if this process keeps it. */
+    private void forgotten(String runId) {
+        synchronized (indexLock) {
+            try {
+                if (indexed.remove(runId)) {
+                    deleteEntry(runId);
+                }
+                if (indexCurrent) {
+                    markCurrent();
+                }
+            } catch (Exception e) {
+                indexCurrent = false;  // the count is behind: the next start rebuilds
+            }
+        }
+    }
+
     private List<String> ids() {
+        return children(runsPath);
+    }
+
+    private List<String> children(String parent) {
         try {
-            return curator.getChildren().forPath(runsPath);
+            return curator.getChildren().forPath(parent);
         } catch (KeeperException.NoNodeException e) {
             return List.of(); // nothing was ever saved under this root
         } catch (Exception e) {
-            throw new ZkStoreException("cannot list the runs under " + runsPath + ": " + describe(e), e);
+            throw new ZkStoreException("cannot list the " + (parent.equals(runsPath) ? "runs" : "entries") + " under "
+                    + parent + ": " + describe(e), e);
         }
     }
 

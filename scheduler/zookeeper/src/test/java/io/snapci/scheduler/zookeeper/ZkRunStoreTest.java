@@ -56,6 +56,43 @@ class ZkRunStoreTest extends PersistentRunStoreContract {
     private static final Instant T0 = Instant.parse("2026-11-25T06:00:00Z");
 
     @Test
+    void aRestartReadsTheUnfinishedRunsThroughTheIndexOnceItIsProvenComplete() {
+        ZkRunStore first = (ZkRunStore) store();
+        first.save(run("r1", T0));
+        assertThat(first.indexIsCurrent()).as("a store never asked for its unfinished runs").isFalse();
+        assertThat(first.unfinished()).extracting(RunStatus::id).containsExactly("r1");  // rebuilt
+        assertThat(first.indexIsCurrent()).isTrue();
+        RunStatus second = run("r2", T0.plusSeconds(1));
+        first.save(second);
+        first.save(run("r3", T0.plusSeconds(2)).withPhase(Phase.ERROR, "failed", T0.plusSeconds(3)));
+        first.save(run("r1", T0).withPhase(Phase.CANCELLED, "cancelled", T0.plusSeconds(4)));
+        first.delete("r3");
+
+        ZkRunStore restarted = new ZkRunStore(zk.connect(url));
+        assertThat(restarted.indexIsCurrent()).as("kept complete by every save and delete").isTrue();
+        assertThat(restarted.unfinished()).containsExactly(second);
+    }
+
+    @Test
+    void aRunCreatedByAVersionWithoutTheIndexIsStillTakenOver() throws Exception {
+        ZkRunStore store = (ZkRunStore) store();
+        store.save(run("r1", T0));
+        assertThat(store.unfinished()).hasSize(1);
+        // An older snapci (after a rollback) writes records only: a new run, and the end of r1.
+        writeRecord("r2", new RunRecordCodec().encode(run("r2", T0.plusSeconds(1)),
+                url.root() + "/runs/r2"));
+        writeRecord("r1", new RunRecordCodec().encode(run("r1", T0)
+                .withPhase(Phase.CANCELLED, "cancelled", T0.plusSeconds(2)), url.root() + "/runs/r1"));
+
+        ZkRunStore restarted = new ZkRunStore(zk.connect(url));
+        assertThat(restarted.indexIsCurrent()).as("the runs' count moved past the index's").isFalse();
+        assertThat(restarted.unfinished()).extracting(RunStatus::id).containsExactly("r2");
+        assertThat(restarted.indexIsCurrent()).isTrue();
+        assertThat(zk.connect(url).curator().getChildren().forPath(url.root() + "/unfinished"))
+                .containsExactly("r2");
+    }
+
+    @Test
     void aSecondSchedulerOnTheSameRootKnowsTheRuns() {
         RunStore first = store();
         RunStatus saved = run("r1", T0).withPhase(Phase.SNAPSHOTTING, "copying", T0.plusSeconds(1));

@@ -153,7 +153,7 @@ public final class RunService {
     public Resumption resumeAll() {
         List<String> resumed = new ArrayList<>();
         List<String> queued = new ArrayList<>();
-        for (RunStatus stored : store.list()) {
+        for (RunStatus stored : store.unfinished()) {
             if (stored.phase() == Phase.QUEUED) {
                 queued.add(stored.id());
                 continue;

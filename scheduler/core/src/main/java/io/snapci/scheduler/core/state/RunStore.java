@@ -23,8 +23,16 @@ public interface RunStore {
 
     Optional<RunStatus> find(String runId);
 
-    /** Every stored run, oldest first: for a restarted scheduler taking its runs over. Listing for people pages. */
+    /** Every stored run, oldest first. Listing for people pages; a restarted scheduler reads {@link #unfinished}. */
     List<RunStatus> list();
+
+    /**
+     * The stored runs that have not ended, oldest first: what a restarted scheduler takes over. This default reads
+     * every run; a store that keeps an index of them reads only those.
+     */
+    default List<RunStatus> unfinished() {
+        return list().stream().filter(run -> !run.phase().isTerminal()).toList();
+    }
 
     /**
      * Up to {@code limit} runs that {@code filter} accepts, newest first, starting after the run with id

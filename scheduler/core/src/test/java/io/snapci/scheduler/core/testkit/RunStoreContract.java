@@ -77,6 +77,27 @@ public abstract class RunStoreContract {
     }
 
     @Test
+    void theUnfinishedRunsAreThoseThatHaveNotEndedOldestFirst() {
+        RunStore store = store();
+        RunStatus passed = nth(1);
+        RunStatus testing = nth(2);
+        RunStatus queued = nth(3);
+        RunStatus deleted = nth(4);
+        for (RunStatus run : List.of(passed, testing, queued, deleted)) {
+            store.save(run);
+        }
+        assertThat(store.unfinished()).extracting(RunStatus::id)
+                .containsExactly(passed.id(), testing.id(), queued.id(), deleted.id());
+        store.save(ended(passed, Phase.PASSED));
+        RunStatus moved = testing.withPhase(Phase.SNAPSHOTTING, "copying", MORNING);
+        store.save(moved);
+        store.save(ended(deleted, Phase.ERROR));
+        store.delete(deleted.id());
+
+        assertThat(store.unfinished()).containsExactly(moved, queued);
+    }
+
+    @Test
     void pagesWalkEveryRunNewestFirstAndSayWhenThereAreNoMore() {
         RunStore store = store();
         List<String> newestFirst = new ArrayList<>();
