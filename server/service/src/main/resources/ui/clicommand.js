@@ -25,10 +25,13 @@ export function cliCommand(run, pageUrl) {
     if (value != null && value !== '') words.push(name, shellWord(value));
   };
   if (!spec.source) words.push('--empty');
-  else if (spec.source.volume) {
-    option('--volume', spec.source.volume);
+  else if (spec.source.volume || spec.source.volumes || spec.source.volumesSelector) {
+    for (const volume of spec.source.volumes || [spec.source.volume].filter(Boolean)) option('--volume', volume);
+    option('--volumes-selector', spec.source.volumesSelector);
     option('--max-age', spec.source.maxAge && duration(spec.source.maxAge));
-  } else option('--source-dir', spec.source.dataDir);
+  } else {
+    for (const dir of spec.source.dataDirs || [spec.source.dataDir]) option('--source-dir', dir);
+  }
   option('--test-cmd', spec.testCommand);
   option('--test-image', spec.testImage);
   option('--workdir', spec.workDir);

@@ -46,7 +46,11 @@ export function runDuration(run, now) {
 export function source(run) {
   const s = run.spec && run.spec.source;
   if (!s) return 'empty Cassandra';
-  if (s.volume) return `volume ${s.volume}` + (s.maxAge ? ` (max age ${s.maxAge})` : '');
+  const age = s.maxAge ? ` (max age ${s.maxAge})` : '';
+  if (s.volume) return `volume ${s.volume}` + age;
+  if (s.volumes) return `${s.volumes.length} volumes ${s.volumes.join(', ')}` + age;
+  if (s.volumesSelector) return `volumes labelled ${s.volumesSelector}` + age;
+  if (s.dataDirs) return `${s.dataDirs.length} nodes ${s.dataDirs.join(', ')}`;
   return s.dataDir || 'empty Cassandra';
 }
 

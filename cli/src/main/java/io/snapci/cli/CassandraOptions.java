@@ -30,9 +30,14 @@ final class CassandraOptions {
                     + "shortcuts (docs/fast-start.md).")
     boolean noFastStart;
 
+    @Option(names = "--cassandra-version", paramLabel = "LINE",
+            description = "Boot this Cassandra release line (e.g. 5.0) instead of production's own, when production's"
+                    + " cannot run here and this newer one reads its files. The run's record and output say so.")
+    String version;
+
     /** For a run on this machine. */
     CassandraSettings settings() {
-        return new CassandraSettings(heap, datacenter, null, partitioner, List.of(), cqlPort, !noFastStart);
+        return new CassandraSettings(heap, datacenter, null, partitioner, List.of(), cqlPort, !noFastStart, version);
     }
 
     /** For a run on the service: {@code cassandra} of the run spec (docs/api.md), with only what was given. */
@@ -48,6 +53,9 @@ final class CassandraOptions {
         }
         if (noFastStart) {
             cassandra.put("fastStart", false);
+        }
+        if (version != null) {
+            cassandra.put("version", version);
         }
     }
 }

@@ -36,6 +36,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -59,15 +60,25 @@ public final class RunCommand implements Callable<Integer> {
     static final class SourceChoice {
         @Option(names = "--source-dir", paramLabel = "DIR",
                 description = "The production Cassandra data directory to copy (/var/lib/cassandra or its data/). "
-                        + "Only ever read.")
-        Path sourceDir;
+                        + "Only ever read. Repeat it for each node of a cluster: one test node then reads them all.")
+        List<Path> sourceDirs;
 
         @Option(names = "--empty", description = "No production data: an empty Cassandra for the tests' own fixtures.")
         boolean empty;
 
         @Option(names = "--volume", paramLabel = "NAME",
-                description = "Service in a cluster: the Portworx volume holding production's Cassandra data.")
-        String volume;
+                description = "Service in a cluster: the Portworx volume holding production's Cassandra data. Repeat"
+                        + " it for each node of a cluster: they are snapshotted together.")
+        List<String> volumes;
+
+        @Option(names = "--volumes-selector", paramLabel = "KEY=VALUE[,KEY=VALUE]",
+                description = "Service in a cluster: every Portworx volume with these labels (each node of the"
+                        + " production Cassandra service), snapshotted together.")
+        String volumesSelector;
+
+        boolean remoteOnly() {
+            return volumes != null || volumesSelector != null;
+        }
     }
 
     @Mixin
@@ -141,7 +152,8 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private void onlyWithAService() {
-        String given = source.volume != null ? "--volume" : maxAge != null ? "--max-age" : testImage != null
+        String given = source.volumes != null ? "--volume" : source.volumesSelector != null
+                ? "--volumes-selector" : maxAge != null ? "--max-age" : testImage != null
                 ? "--test-image" : clientKey != null ? "--client-key" : !labels.isEmpty() ? "--label"
                 : service.anyGiven() ? "--token, --token-file or --service-name" : null;
         if (given != null) {
@@ -169,11 +181,20 @@ public final class RunCommand implements Callable<Integer> {
         putIfSet(request, "junitGlob", junitGlob);
         if (!source.empty) {
             ObjectNode from = request.putObject("source");
-            if (source.volume != null) {
-                from.put("volume", source.volume);
+            if (source.remoteOnly()) {
+                if (source.volumesSelector != null) {
+                    from.put("volumesSelector", source.volumesSelector);
+                } else if (source.volumes.size() == 1) {
+                    from.put("volume", source.volumes.get(0));
+                } else {
+                    source.volumes.forEach(from.putArray("volumes")::add);
+                }
                 putIfSet(from, "maxAge", maxAge == null ? null : maxAge.toString());
+            } else if (source.sourceDirs.size() == 1) {
+                from.put("dataDir", source.sourceDirs.get(0).toAbsolutePath().normalize().toString());
             } else {
-                from.put("dataDir", source.sourceDir.toAbsolutePath().normalize().toString());
+                source.sourceDirs.forEach(d -> from.withArray("dataDirs")
+                        .add(d.toAbsolutePath().normalize().toString()));
             }
         }
         if (!env.isEmpty()) {
@@ -219,7 +240,8 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private RunSpec spec(Path dir) {
-        Source from = source.empty ? null : Source.dataDir(source.sourceDir.toAbsolutePath().normalize().toString());
+        Source from = source.empty ? null : Source.dataDirs(source.sourceDirs.stream()
+                .map(d -> d.toAbsolutePath().normalize().toString()).toList());
         return new RunSpec(from, testCommand, null, dir.toString(), env, junitGlob, timeouts.timeouts(),
                 cassandra.settings(), Map.of());
     }

@@ -1,5 +1,7 @@
 package io.snapci.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +24,12 @@ import java.util.List;
  * @param placement    where the current attempt was sent, once it was
  * @param cleanupStartedAt when the run's execution ended and the deletion of its copy began (null before, and for
  *                     records written before snapci kept it): the end phase's time minus this is the cleanup
+ * @param cassandraVersion the Cassandra the copy runs and why ({@link #withCassandraVersion}), or null
  */
 public record RunStatus(String id, RunSpec spec, Phase phase, String message, List<PhaseChange> history,
                         String cloneId, String snapshot, Long cassandraReadyMillis, Integer testExitCode,
-                        TestCounts tests, boolean cleanedUp, Placement placement, Instant cleanupStartedAt) {
+                        TestCounts tests, boolean cleanedUp, Placement placement, Instant cleanupStartedAt,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String cassandraVersion) {
 
     public RunStatus {
         history = history == null ? List.of() : List.copyOf(history);
@@ -33,7 +37,7 @@ public record RunStatus(String id, RunSpec spec, Phase phase, String message, Li
 
     public static RunStatus queued(String id, RunSpec spec, Instant at) {
         return new RunStatus(id, spec, Phase.QUEUED, null, List.of(new PhaseChange(Phase.QUEUED, at)),
-                null, null, null, null, null, false, null, null);
+                null, null, null, null, null, false, null, null, null);
     }
 
     public Instant createdAt() {
@@ -48,42 +52,52 @@ public record RunStatus(String id, RunSpec spec, Phase phase, String message, Li
         List<PhaseChange> moved = new ArrayList<>(history);
         moved.add(new PhaseChange(next, at));
         return new RunStatus(id, spec, next, note, moved, cloneId, snapshot, cassandraReadyMillis, testExitCode,
-                tests, cleanedUp, placement, cleanupStartedAt);
+                tests, cleanedUp, placement, cleanupStartedAt, cassandraVersion);
     }
 
     public RunStatus withMessage(String note) {
         return new RunStatus(id, spec, phase, note, history, cloneId, snapshot, cassandraReadyMillis, testExitCode,
-                tests, cleanedUp, placement, cleanupStartedAt);
+                tests, cleanedUp, placement, cleanupStartedAt, cassandraVersion);
     }
 
     public RunStatus withClone(String newCloneId, String newSnapshot) {
         return new RunStatus(id, spec, phase, message, history, newCloneId, newSnapshot, cassandraReadyMillis,
-                testExitCode, tests, cleanedUp, placement, cleanupStartedAt);
+                testExitCode, tests, cleanedUp, placement, cleanupStartedAt, cassandraVersion);
     }
 
     public RunStatus withCassandraReady(long millis) {
         return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, millis, testExitCode, tests,
-                cleanedUp, placement, cleanupStartedAt);
+                cleanedUp, placement, cleanupStartedAt, cassandraVersion);
     }
 
     public RunStatus withTestResult(Integer exitCode, TestCounts counts) {
         return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis, exitCode,
-                counts, cleanedUp, placement, cleanupStartedAt);
+                counts, cleanedUp, placement, cleanupStartedAt, cassandraVersion);
     }
 
     public RunStatus withCleanedUp(boolean done) {
         return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis,
-                testExitCode, tests, done, placement, cleanupStartedAt);
+                testExitCode, tests, done, placement, cleanupStartedAt, cassandraVersion);
     }
 
     public RunStatus withPlacement(Placement where) {
         return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis,
-                testExitCode, tests, cleanedUp, where, cleanupStartedAt);
+                testExitCode, tests, cleanedUp, where, cleanupStartedAt, cassandraVersion);
     }
 
     public RunStatus withCleanupStarted(Instant at) {
         return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis,
-                testExitCode, tests, cleanedUp, placement, at);
+                testExitCode, tests, cleanedUp, placement, at, cassandraVersion);
+    }
+
+    /**
+     * The Cassandra the copy runs, as decided before the copy was made: e.g. {@code 5.0.6 (production: 4.0/4.1,
+     * SSTable format nb; a newer version asked for with cassandra.version)}; {@code null} before that or when
+     * nothing was detected.
+     */
+    public RunStatus withCassandraVersion(String version) {
+        return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis,
+                testExitCode, tests, cleanedUp, placement, cleanupStartedAt, version);
     }
 
     /** When a run entered a phase. */

@@ -3,6 +3,12 @@ package io.snapci.executor.cassandra;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The directories a node writes to, all under one root: the layout of a snapci copy.
@@ -12,6 +18,9 @@ public record CassandraDirectories(Path root, Path data, Path commitlog, Path hi
 
     public static final String CLONE_MARKER = "snapci-clone.json";
 
+    /** A further node's data in a merged copy of a cluster: {@code data-2}, {@code data-3}, ... */
+    private static final Pattern FURTHER_DATA = Pattern.compile("data-(\\d{1,4})");
+
     public static CassandraDirectories under(Path root) {
         Path r = root.toAbsolutePath().normalize();
         return new CassandraDirectories(r, r.resolve("data"), r.resolve("commitlog"), r.resolve("hints"),
@@ -20,6 +29,27 @@ public record CassandraDirectories(Path root, Path data, Path commitlog, Path hi
 
     public boolean isSnapciCopy() {
         return Files.isRegularFile(root.resolve(CLONE_MARKER));
+    }
+
+    /**
+     * Every data directory of the node: {@link #data()} first (its system keyspace and schema), then those of the
+     * further nodes of a merged copy of a cluster ({@code data-<n>} beside it, in node order), listed now.
+     */
+    public List<Path> dataDirectories() {
+        List<Path> all = new ArrayList<>(List.of(data));
+        if (!Files.isDirectory(root)) {
+            return all;
+        }
+        try (Stream<Path> children = Files.list(root)) {
+            children.filter(Files::isDirectory)
+                    .map(p -> FURTHER_DATA.matcher(p.getFileName().toString()))
+                    .filter(Matcher::matches)
+                    .sorted(Comparator.comparingInt(m -> Integer.parseInt(m.group(1))))
+                    .forEach(m -> all.add(root.resolve(m.group(0))));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot list " + root, e);
+        }
+        return all;
     }
 
     public void createMissing() throws IOException {

@@ -74,7 +74,7 @@ public final class CassandraNode implements AutoCloseable {
     /** A driver session to this node, for tools that load or inspect data (not used by runs' tests). */
     public CqlSession connect() {
         return CqlSession.builder()
-                .addContactPoint(new InetSocketAddress(NodeConfig.HOST, config.ports().cql()))
+                .addContactPoint(new InetSocketAddress(config.host(), config.ports().cql()))
                 .withLocalDatacenter(config.settings().datacenter())
                 .withConfigLoader(DriverConfigLoader.programmaticBuilder()
                         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30)).build())
@@ -148,7 +148,7 @@ public final class CassandraNode implements AutoCloseable {
                 throw failure("Cassandra " + exit + " before it was ready.");
             }
             try {
-                return CqlProbe.query(NodeConfig.HOST, config.ports().cql(), config.settings().datacenter(),
+                return CqlProbe.query(config.host(), config.ports().cql(), config.settings().datacenter(),
                         deadline);
             } catch (ConnectException e) {
                 // nothing listens yet: the last problem seen stays what it was

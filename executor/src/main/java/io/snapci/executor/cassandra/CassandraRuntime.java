@@ -64,6 +64,22 @@ public record CassandraRuntime(Path libDir, Path javaBinary, Path classArchives)
         }
     }
 
+    /**
+     * The Cassandra release these jars are, from the server jar's name ({@code cassandra-all-5.0.6.jar},
+     * {@code apache-cassandra-5.0.6.jar}).
+     */
+    public String release() {
+        try (Stream<Path> jars = Files.list(libDir)) {
+            return jars.map(p -> p.getFileName().toString())
+                    .map(n -> java.util.regex.Pattern.compile("(?:cassandra-all|apache-cassandra)-(\\d+\\.\\d+\\.\\d+)"
+                            + "[^/]*\\.jar").matcher(n))
+                    .filter(java.util.regex.Matcher::matches).map(m -> m.group(1)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no cassandra-all jar in " + libDir));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list " + libDir + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The classpath with a wildcard, so the command line stays short. */
     public String classpath() {
         return libDir.resolve("*").toString();

@@ -12,11 +12,29 @@ import java.nio.file.Path;
  * @param runDir      where its configuration and logs go
  * @param ports       where it listens
  * @param settings    heap, datacenter, partitioner
+ * @param host        the loopback address it listens on (CQL, internode); JMX is always on {@link #HOST}
+ * @param seeds       its seeds, {@code host:port,...}; {@code null}: itself alone (every copy: it must never find
+ *                    another node). Only a test's stand-in production cluster names others.
  */
 public record NodeConfig(String clusterName, CassandraDirectories dirs, Path runDir, NodePorts ports,
-                         CassandraSettings settings) {
+                         CassandraSettings settings, String host, String seeds) {
 
     public static final String HOST = "127.0.0.1";
+
+    /** A node alone on 127.0.0.1: every copy, and a one-node production. */
+    public NodeConfig(String clusterName, CassandraDirectories dirs, Path runDir, NodePorts ports,
+                      CassandraSettings settings) {
+        this(clusterName, dirs, runDir, ports, settings, HOST, null);
+    }
+
+    public NodeConfig {
+        host = host == null ? HOST : host;
+    }
+
+    /** Its seeds: the ones given, or itself. */
+    public String seedList() {
+        return seeds != null ? seeds : host + ":" + ports.storage();
+    }
 
     public Path yamlFile() {
         return runDir.resolve("cassandra.yaml");

@@ -36,16 +36,16 @@ public final class NodeConfigWriter {
                 "seed_provider:",
                 "  - class_name: org.apache.cassandra.locator.SimpleSeedProvider",
                 "    parameters:",
-                "      - seeds: \"" + NodeConfig.HOST + ":" + ports.storage() + "\"",
-                "listen_address: " + NodeConfig.HOST,
-                "rpc_address: " + NodeConfig.HOST,
+                "      - seeds: \"" + node.seedList() + "\"",
+                "listen_address: " + node.host(),
+                "rpc_address: " + node.host(),
                 "storage_port: " + ports.storage(),
                 "native_transport_port: " + ports.cql(),
                 "start_native_transport: true",
                 // The datacenter name must be one the copied keyspaces replicate into, or reads find no replica.
                 "endpoint_snitch: GossipingPropertyFileSnitch",
                 "data_file_directories:",
-                "  - " + quote(dirs.data().toString()),
+                dataDirectories(dirs),
                 "commitlog_directory: " + quote(dirs.commitlog().toString()),
                 "hints_directory: " + quote(dirs.hints().toString()),
                 "saved_caches_directory: " + quote(dirs.savedCaches().toString()),
@@ -64,6 +64,11 @@ public final class NodeConfigWriter {
                 "concurrent_writes: 8",
                 "concurrent_counter_writes: 8",
                 "");
+    }
+
+    /** One entry per directory: a merged copy of a cluster reads every node's data as one node's disks. */
+    private static String dataDirectories(CassandraDirectories dirs) {
+        return String.join("\n", dirs.dataDirectories().stream().map(d -> "  - " + quote(d.toString())).toList());
     }
 
     private static String quote(String value) {

@@ -38,6 +38,32 @@ class NodeConfigWriterTest {
     }
 
     @Test
+    void aMergedCopyOfAClusterHasOneDataDirectoryPerNodeTheFirstNodesFirst() throws Exception {
+        Path copy = dir.resolve("copy");
+        for (String sub : new String[]{"data", "data-2", "data-10", "data-3", "data-x"}) {
+            Files.createDirectories(copy.resolve(sub));
+        }
+        NodeConfig node = new NodeConfig("snapci-r1", CassandraDirectories.under(copy), dir.resolve("run"),
+                new NodePorts(19042, 17000, 17199), CassandraSettings.defaults());
+
+        String yaml = NodeConfigWriter.yaml(node);
+
+        assertThat(yaml).contains("data_file_directories:\n  - '" + copy.resolve("data") + "'\n  - '"
+                + copy.resolve("data-2") + "'\n  - '" + copy.resolve("data-3") + "'\n  - '"
+                + copy.resolve("data-10") + "'\ncommitlog_directory");
+        assertThat(yaml).doesNotContain("data-x");
+    }
+
+    @Test
+    void aStandInProductionNodeListensOnItsOwnAddressWithTheClustersSeed() {
+        NodeConfig node = new NodeConfig("production", CassandraDirectories.under(dir.resolve("n2")),
+                dir.resolve("run"), new NodePorts(19042, 17000, 17199), CassandraSettings.defaults(), "127.0.0.2",
+                "127.0.0.1:17001");
+        assertThat(NodeConfigWriter.yaml(node)).contains("seeds: \"127.0.0.1:17001\"")
+                .contains("listen_address: 127.0.0.2").contains("rpc_address: 127.0.0.2");
+    }
+
+    @Test
     void theCommandLineKeepsTheNodeInsideItsRunDirectoryAndForgetsTheSourceRing() {
         NodeConfig node = new NodeConfig("snapci-r1", CassandraDirectories.under(dir.resolve("copy")),
                 dir.resolve("run"), new NodePorts(19042, 17000, 17199), CassandraSettings.defaults());

@@ -11,6 +11,7 @@ import io.snapci.scheduler.core.storage.SnapshotDriver;
 import io.snapci.scheduler.core.storage.StorageException;
 import io.snapci.scheduler.local.storage.DiskSpace;
 import io.snapci.scheduler.local.storage.LocalDirectoryDriver;
+import io.snapci.scheduler.local.storage.LocalVersionCheck;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -50,7 +51,8 @@ public final class LocalMode {
         this.launcher = new LocalLauncher(this.workRoot.resolve("runs"), archiving, defaultWorkDir);
         this.store = new FileRunStore(this.workRoot.resolve("state").resolve("runs"));
         this.locks = new RunLocks(this.workRoot.resolve("locks"));
-        this.service = new RunService(driverView.apply(driver), launcher, store, clock);
+        this.service = new RunService(driverView.apply(driver), launcher, store, clock, e -> { },
+                new LocalVersionCheck(runtime));
         this.clock = clock;
     }
 

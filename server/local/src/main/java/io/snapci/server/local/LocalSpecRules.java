@@ -25,19 +25,25 @@ final class LocalSpecRules implements SpecRules {
 
     @Override
     public void check(RunSpec spec) {
-        if (spec.source() != null && spec.source().volume() != null) {
-            throw ApiProblem.invalid("source.volume", "this server runs in local mode, which copies data "
-                    + "directories; a volume source needs mode=mesos with the Portworx driver. Use source.dataDir.");
+        if (spec.source() != null && !spec.source().isLocal()) {
+            String field = spec.source().volume() != null ? "source.volume"
+                    : spec.source().volumes() != null ? "source.volumes" : "source.volumesSelector";
+            throw ApiProblem.invalid(field, "this server runs in local mode, which copies data directories; a"
+                    + " volume source needs mode=mesos with the Portworx driver. Use source.dataDir or"
+                    + " source.dataDirs.");
         }
         if (spec.source() != null) {
-            Path dir = Path.of(spec.source().dataDir());
-            if (!dir.isAbsolute()) {
-                throw ApiProblem.invalid("source.dataDir", "must be an absolute path on the snapci server, got '"
-                        + spec.source().dataDir() + "'");
-            }
-            if (!Files.isDirectory(dir)) {
-                throw ApiProblem.invalid("source.dataDir", "no such directory on the snapci server: " + dir
-                        + ". Give the Cassandra data directory (/var/lib/cassandra or its data/).");
+            String field = spec.source().dataDir() != null ? "source.dataDir" : "source.dataDirs";
+            for (String given : spec.source().nodeDirs()) {
+                Path dir = Path.of(given);
+                if (!dir.isAbsolute()) {
+                    throw ApiProblem.invalid(field, "must be an absolute path on the snapci server, got '"
+                            + given + "'");
+                }
+                if (!Files.isDirectory(dir)) {
+                    throw ApiProblem.invalid(field, "no such directory on the snapci server: " + dir
+                            + ". Give the Cassandra data directory (/var/lib/cassandra or its data/).");
+                }
             }
         }
         Path workDir = defaultWorkDir;

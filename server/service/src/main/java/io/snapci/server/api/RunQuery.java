@@ -119,7 +119,9 @@ public final class RunQuery {
         }
         if (source != null) {
             Source from = run.spec().source();
-            if (from == null || !(source.equals(from.dataDir()) || source.equals(from.volume()))) {
+            if (from == null || !(source.equals(from.dataDir()) || source.equals(from.volume())
+                    || from.nodeDirs().contains(source) || from.volumes() != null && from.volumes().contains(source)
+                    || source.equals(from.volumesSelector()))) {
                 return false;
             }
         }

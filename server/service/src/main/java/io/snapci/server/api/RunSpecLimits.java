@@ -36,6 +36,21 @@ public final class RunSpecLimits {
     private RunSpecLimits() {
     }
 
+    /** A cluster's nodes: at most {@link #MAX_NODES}, each name within {@code max}. */
+    private static void nodes(String field, java.util.List<String> names, int max) {
+        if (names == null) {
+            return;
+        }
+        if (names.size() > MAX_NODES) {
+            throw ApiProblem.invalid(field, "names " + names.size() + " nodes; one test node reads at most "
+                    + MAX_NODES);
+        }
+        names.forEach(name -> text(field, name, max, false));
+    }
+
+    /** One test node reads every node's data: more than this many production nodes is no longer a CI copy. */
+    static final int MAX_NODES = 32;
+
     public static void check(RunSpec spec) {
         text("testCommand", spec.testCommand(), MAX_COMMAND, true, true);
         text("testImage", spec.testImage(), 512, false);
@@ -43,6 +58,9 @@ public final class RunSpecLimits {
         if (spec.source() != null) {
             text("source.dataDir", spec.source().dataDir(), MAX_PATH, false);
             text("source.volume", spec.source().volume(), 256, false);
+            nodes("source.dataDirs", spec.source().dataDirs(), MAX_PATH);
+            nodes("source.volumes", spec.source().volumes(), 256);
+            text("source.volumesSelector", spec.source().volumesSelector(), 1024, false);
         }
         checkEnv(spec.env());
         checkLabels(spec.labels());

@@ -10,6 +10,7 @@ import io.snapci.scheduler.core.launch.Launcher;
 import io.snapci.scheduler.core.state.RunStore;
 import io.snapci.scheduler.core.storage.Clone;
 import io.snapci.scheduler.core.storage.SnapshotDriver;
+import io.snapci.scheduler.core.storage.SourceCheck;
 import io.snapci.scheduler.core.storage.StorageException;
 
 import java.time.Clock;
@@ -48,6 +49,7 @@ public final class RunService {
     private final Clock clock;
     private final RunIds ids;
     private final Consumer<RuntimeException> storeFailed;
+    private final SourceCheck sourceCheck;
     private final List<RunObserver> observers = new CopyOnWriteArrayList<>();
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
 
@@ -62,6 +64,13 @@ public final class RunService {
      */
     public RunService(SnapshotDriver driver, Launcher launcher, RunStore store, Clock clock,
                       Consumer<RuntimeException> storeFailed) {
+        this(driver, launcher, store, clock, storeFailed, SourceCheck.NONE);
+    }
+
+    /** @param sourceCheck what is checked of a source before it is copied (its Cassandra version, locally) */
+    public RunService(SnapshotDriver driver, Launcher launcher, RunStore store, Clock clock,
+                      Consumer<RuntimeException> storeFailed, SourceCheck sourceCheck) {
+        this.sourceCheck = sourceCheck;
         this.driver = driver;
         this.launcher = launcher;
         this.store = store;
@@ -237,6 +246,13 @@ public final class RunService {
             if (run.status().phase() == Phase.QUEUED) {
                 run.move(Phase.SNAPSHOTTING, spec.hasSource() ? "copying " + spec.source().describe()
                         : "no source: an empty Cassandra for the tests' own fixtures");
+            }
+            if (run.status().cloneId() == null) {
+                String version = sourceCheck.check(spec);
+                if (version != null) {
+                    run.update(s -> s.withCassandraVersion(version));
+                    progress(run.id(), version);
+                }
             }
             clone = driver.createClone(run.id(), spec.source());
             Clone made = clone;

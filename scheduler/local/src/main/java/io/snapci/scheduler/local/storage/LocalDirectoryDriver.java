@@ -101,51 +101,115 @@ public final class LocalDirectoryDriver implements SnapshotDriver {
         if (source == null) {
             return createEmpty(runId);
         }
-        if (source.dataDir() == null) {
+        if (!source.isLocal()) {
             throw new StorageException(Kind.INVALID_SOURCE, "the local driver copies directories on this machine,"
                     + " but the source is " + source.describe() + ": use the cluster (Portworx) driver for volumes,"
                     + " or pass a Cassandra data directory");
         }
-        SourceLayout layout = SourceLayout.of(source.dataDir());
-        refuseOverlap(layout.root());
-        NodeCopy plan;
-        try {
-            plan = NodeCopy.plan(layout, classifier);
-        } catch (IOException e) {
-            throw failure("listing the source " + layout.root(), e);
+        List<SourceLayout> layouts = new ArrayList<>();
+        for (String given : source.nodeDirs()) {
+            SourceLayout layout = SourceLayout.of(given);
+            refuseOverlap(layout.root());
+            for (SourceLayout other : layouts) {
+                if (other.root().startsWith(layout.root()) || layout.root().startsWith(other.root())) {
+                    throw new StorageException(Kind.INVALID_SOURCE, "the nodes " + other.root() + " and "
+                            + layout.root() + " overlap: give each node's own data directory once");
+                }
+            }
+            layouts.add(layout);
         }
+        if (layouts.size() > 1) {
+            ClusterSchema.checkAgreement(layouts);
+        }
+        String sourceName = layouts.size() == 1 ? layouts.get(0).root().toString()
+                : String.join(", ", layouts.stream().map(l -> l.root().toString()).toList());
+        List<NodeCopy> plans = new ArrayList<>();
+        try {
+            for (int i = 0; i < layouts.size(); i++) {
+                // A further node brings its data, not its own system keyspace (identity, peers, local state) nor a
+                // second copy of the schema; its hints are for production peers the test node never meets.
+                plans.add(i == 0 ? NodeCopy.plan(layouts.get(i), classifier)
+                        : NodeCopy.plan(layouts.get(i), classifier, FURTHER_NODE_SKIPS, false));
+            }
+        } catch (IOException e) {
+            throw failure("listing the source " + sourceName, e);
+        }
+        refuseCommitlogCollisions(layouts, plans);
         Instant createdAt = clock.instant();
         Path dir = createCloneDirectory(runId);
         try {
             makeLayout(dir);
-            new CloneMarker(CloneMarker.FORMAT, runId, layout.root().toString(), createdAt, null, false,
-                    "copying " + layout.root(), null).writeTo(dir);
-            Optional<LinkProblem> linkProblem = plan.sampleToLink().isPresent()
-                    ? FileTransfer.linkProblem(plan.sampleToLink().get(), dir.resolve("data"))
+            new CloneMarker(CloneMarker.FORMAT, runId, sourceName, createdAt, null, false,
+                    "copying " + sourceName, null).writeTo(dir);
+            NodeCopy first = plans.get(0);
+            Optional<Path> sampleToLink = plans.stream().map(NodeCopy::sampleToLink).flatMap(Optional::stream)
+                    .findFirst();
+            Optional<LinkProblem> linkProblem = sampleToLink.isPresent()
+                    ? FileTransfer.linkProblem(sampleToLink.get(), dir.resolve("data"))
                     : Optional.empty();
-            boolean reflink = plan.sampleToCopy().map(sample -> FileTransfer.reflinkWorks(sample, dir)).orElse(false);
-            checkSpace(plan.bytesToCopy(linkProblem.isEmpty()), reflink, linkProblem, layout.root());
+            boolean reflink = first.sampleToCopy().map(sample -> FileTransfer.reflinkWorks(sample, dir)).orElse(false);
+            long bytes = plans.stream().mapToLong(p -> p.bytesToCopy(linkProblem.isEmpty())).sum();
+            checkSpace(bytes, reflink, linkProblem, layouts.get(0).root());
 
             Instant dataTakenAt = clock.instant();
             FileTransfer transfer = new FileTransfer(reflink ? "always" : null, observer);
-            CopyStats stats = plan.copyInto(dir, transfer, startNanos);
+            CopyStats stats = first.copyInto(dir, transfer, startNanos);
+            for (int i = 1; i < plans.size(); i++) {
+                CopyStats node = plans.get(i).copyInto(new NodeCopy.Destination(dir.resolve(furtherDataDir(i + 1)),
+                        dir.resolve("commitlog"), null), transfer, startNanos);
+                stats = sum(stats, node);
+            }
             Set<LinkProblem> problems = EnumSet.noneOf(LinkProblem.class);
             linkProblem.ifPresent(problems::add);
             problems.addAll(transfer.linkProblems());
-            String description = stats.describe() + notes(problems, stats, plan, layout.root());
-            new CloneMarker(CloneMarker.FORMAT, runId, layout.root().toString(), createdAt, dataTakenAt, true,
+            String description = (layouts.size() > 1 ? layouts.size() + " nodes into one: " : "")
+                    + stats.describe() + notes(problems, stats, plans, layouts.get(0).root());
+            new CloneMarker(CloneMarker.FORMAT, runId, sourceName, createdAt, dataTakenAt, true,
                     description, stats).writeTo(dir);
-            Clone clone = new Clone(dir.toString(), runId, layout.root().toString(), dir.toString(), null,
+            Clone clone = new Clone(dir.toString(), runId, sourceName, dir.toString(), null,
                     dataTakenAt, description);
             return new LocalClone(clone, stats);
         } catch (StorageException e) {
             throw removePartial(dir, e);
         } catch (IOException e) {
-            throw removePartial(dir, failure("copying " + layout.root() + " to " + dir, e));
+            throw removePartial(dir, failure("copying " + sourceName + " to " + dir, e));
         } catch (RuntimeException | Error e) {
             removePartial(dir, e);
             throw e;
         }
+    }
+
+    /** What a further node of a cluster leaves out of the copy: its own node-local keyspace and its schema copy. */
+    static final Set<String> FURTHER_NODE_SKIPS = Set.of("system", "system_schema");
+
+    /** The data directory of the n-th node (from 2) in a merged copy; the executor finds them by this name. */
+    public static String furtherDataDir(int n) {
+        return "data-" + n;
+    }
+
+    /**
+     * Commit log segments are named by an id each node takes from its clock at start; two nodes started in the
+     * same millisecond could share one. A segment's header repeats its id, so it cannot be renamed: refuse.
+     */
+    private static void refuseCommitlogCollisions(List<SourceLayout> layouts, List<NodeCopy> plans)
+            throws StorageException {
+        java.util.Map<String, Path> seen = new java.util.HashMap<>();
+        for (int i = 0; i < plans.size(); i++) {
+            for (String name : plans.get(i).commitlogNames()) {
+                Path earlier = seen.putIfAbsent(name, layouts.get(i).root());
+                if (earlier != null) {
+                    throw new StorageException(Kind.INVALID_SOURCE, "the commit logs of " + earlier + " and "
+                            + layouts.get(i).root() + " both have a segment " + name + ", which one test node cannot"
+                            + " replay both of: run `nodetool drain` (or flush and restart) on one of them first");
+                }
+            }
+        }
+    }
+
+    private static CopyStats sum(CopyStats a, CopyStats b) {
+        return new CopyStats(a.linkedFiles() + b.linkedFiles(), a.linkedBytes() + b.linkedBytes(),
+                a.copiedFiles() + b.copiedFiles(), a.copiedBytes() + b.copiedBytes(), a.skipped() + b.skipped(),
+                a.reflink() || b.reflink(), a.relists() + b.relists(), Math.max(a.elapsedMillis(), b.elapsedMillis()));
     }
 
     /** A copy with the layout and nothing in it, for runs on the tests' own fixtures. */
@@ -290,7 +354,7 @@ public final class LocalDirectoryDriver implements SnapshotDriver {
                 + CopyStats.bytes(free) + " is free." + advice);
     }
 
-    private String notes(Set<LinkProblem> problems, CopyStats stats, NodeCopy plan, Path source) {
+    private String notes(Set<LinkProblem> problems, CopyStats stats, List<NodeCopy> plans, Path source) {
         StringBuilder notes = new StringBuilder();
         if (problems.contains(LinkProblem.CROSS_DEVICE)) {
             notes.append("; the clone root ").append(cloneRoot).append(" is on another filesystem than the source ")
@@ -305,7 +369,7 @@ public final class LocalDirectoryDriver implements SnapshotDriver {
             notes.append("; ").append(stats.relists()).append(" table listing(s) repeated because the source"
                     + " changed during the copy (running node)");
         }
-        if (!plan.hasCommitLog()) {
+        if (plans.stream().anyMatch(p -> !p.hasCommitLog())) {
             notes.append("; no commit log copied (pass the Cassandra home, not its data directory, to include"
                     + " unflushed writes)");
         }

@@ -58,11 +58,34 @@ final class NodeCopy {
         this.skipped = skipped;
     }
 
+    /**
+     * Where a node's parts go in a copy: {@code commitlog} and {@code hints} may be {@code null} (left out).
+     * One node's copy is {@code <clone>/{data,commitlog,hints}}; a further node of a cluster puts its data in
+     * {@code <clone>/data-<n>} and its commit log beside the first node's, and leaves its hints out.
+     */
+    record Destination(Path data, Path commitlog, Path hints) {
+        static Destination whole(Path cloneDir) {
+            return new Destination(cloneDir.resolve("data"), cloneDir.resolve("commitlog"), cloneDir.resolve("hints"));
+        }
+    }
+
     /** Lists the source (reads only directory listings and file attributes). */
     static NodeCopy plan(SourceLayout layout, CassandraFileClassifier classifier) throws IOException {
+        return plan(layout, classifier, Set.of(), true);
+    }
+
+    /**
+     * Lists the source without the keyspaces in {@code skipKeyspaces} (a further node's per-node {@code system}
+     * and its copy of the schema) and, unless {@code withHints}, without its hints.
+     */
+    static NodeCopy plan(SourceLayout layout, CassandraFileClassifier classifier, Set<String> skipKeyspaces,
+                         boolean withHints) throws IOException {
         List<Table> tables = new ArrayList<>();
         List<Plain> looseData = new ArrayList<>();
         for (Path keyspace : SourceLayout.children(layout.data())) {
+            if (skipKeyspaces.contains(keyspace.getFileName().toString())) {
+                continue;
+            }
             if (!Files.isDirectory(keyspace)) {
                 addPlain(looseData, layout.data(), keyspace);
                 continue;
@@ -83,8 +106,8 @@ final class NodeCopy {
                         .count();
             }
         }
-        return new NodeCopy(layout, classifier, tables, walk(layout.commitlog()), walk(layout.hints()), looseData,
-                skipped);
+        return new NodeCopy(layout, classifier, tables, walk(layout.commitlog()),
+                withHints ? walk(layout.hints()) : List.of(), looseData, skipped);
     }
 
     /** The bytes that will really be written: copies, plus the files to link if links turned out impossible. */
@@ -115,16 +138,33 @@ final class NodeCopy {
      *                   validating and listing the source
      */
     CopyStats copyInto(Path cloneDir, FileTransfer transfer, long startNanos) throws IOException, StorageException {
+        return copyInto(Destination.whole(cloneDir), transfer, startNanos);
+    }
+
+    /** The commit log segments' file names, which must not meet another node's in a merged copy. */
+    Set<String> commitlogNames() {
+        Set<String> names = new java.util.TreeSet<>();
+        commitlog.forEach(p -> names.add(p.relative().toString()));
+        return names;
+    }
+
+    /** Makes the copy into {@code to}, whose directories may not exist yet. */
+    CopyStats copyInto(Destination to, FileTransfer transfer, long startNanos) throws IOException, StorageException {
         long copiedFiles = 0;
         long copiedBytes = 0;
         // Commit log and hints first: see the class comment. A segment or hint file that vanished meanwhile was
         // recycled or delivered; its writes are in the SSTables copied afterwards (or in the target node).
-        Map<String, List<Plain>> plainAreas = new LinkedHashMap<>();
-        plainAreas.put("commitlog", commitlog);
-        plainAreas.put("hints", hints);
-        plainAreas.put("data", looseData);
-        for (Map.Entry<String, List<Plain>> area : plainAreas.entrySet()) {
-            Path areaDir = cloneDir.resolve(area.getKey());
+        Map<Path, List<Plain>> plainAreas = new LinkedHashMap<>();
+        if (to.commitlog() != null) {
+            plainAreas.put(to.commitlog(), commitlog);
+        }
+        if (to.hints() != null) {
+            plainAreas.put(to.hints(), hints);
+        }
+        plainAreas.put(to.data(), looseData);
+        Files.createDirectories(to.data());
+        for (Map.Entry<Path, List<Plain>> area : plainAreas.entrySet()) {
+            Path areaDir = area.getKey();
             Map<Path, List<Plain>> byDir = new LinkedHashMap<>();
             for (Plain p : area.getValue()) {
                 Path target = areaDir.resolve(p.relative().toString());
@@ -148,8 +188,8 @@ final class NodeCopy {
         int relists = 0;
         TableCopier copier = new TableCopier(classifier, transfer);
         for (Table table : tables) {
-            TableCopier.Result r = copier.copy(table.source(), cloneDir.resolve("data").resolve(
-                    table.relative().toString()), table.listing());
+            TableCopier.Result r = copier.copy(table.source(), to.data().resolve(table.relative().toString()),
+                    table.listing());
             linkedFiles += r.linkedFiles();
             linkedBytes += r.linkedBytes();
             copiedFiles += r.copiedFiles();
