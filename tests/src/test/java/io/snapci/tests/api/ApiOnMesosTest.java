@@ -7,7 +7,6 @@ import io.snapci.tests.mesos.Lifecycle;
 import io.snapci.tests.mesos.MesosMasterPeer;
 import io.snapci.tests.portworx.OpenStorageSdkPeer;
 import io.snapci.tests.support.ClusterServe;
-import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,13 +42,8 @@ class ApiOnMesosTest {
                             .attribute("tier", "prod").build())
                     .addAgent(AgentSpec.agent("ci-1").hostname("ci-1.example").ports(31000, 31999)
                             .attribute("tier", "ci").build())
-                    .onLaunch("cassandra", Lifecycle.of(TaskState.TASK_STARTING, TaskState.TASK_RUNNING)
-                            .thenTcpCheckPassed().after(Duration.ofMillis(100)))
-                    .onLaunch("tests", Lifecycle.of(TaskState.TASK_STARTING, TaskState.TASK_RUNNING)
-                            .thenExits(0).after(Duration.ofMillis(300))
-                            .writing("snapci-result.json", "{\"outcome\":\"PASSED\",\"exitCode\":0,\"message\":"
-                                    + "\"Tests passed\",\"tests\":{\"tests\":2,\"failures\":0,\"errors\":0,"
-                                    + "\"skipped\":0,\"failed\":[]}}")
+                    .onLaunch("cassandra", Lifecycle.cassandraAnswering())
+                    .onLaunch("tests", Lifecycle.testsPassing(2)
                             .writing("snapci-junit.xml", "<testsuites><testsuite name=\"GuestbookTest\" tests=\"2\">"
                                     + "<testcase name=\"rendersEntries\"/><testcase name=\"storesEntries\"/>"
                                     + "</testsuite></testsuites>"));

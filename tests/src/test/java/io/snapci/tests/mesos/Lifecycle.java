@@ -57,6 +57,22 @@ public final class Lifecycle {
         return of(TaskState.TASK_STARTING, TaskState.TASK_RUNNING);
     }
 
+    /** A cassandra task on a healthy agent: starting, running, and its CQL port answering 100 ms later. */
+    public static Lifecycle cassandraAnswering() {
+        return of(TaskState.TASK_STARTING, TaskState.TASK_RUNNING).thenTcpCheckPassed().after(Duration.ofMillis(100));
+    }
+
+    /**
+     * A tests task whose {@code tests} tests pass: it exits 0 after 300 ms, leaving the report snapci's tests task
+     * writes ({@code snapci-result.json}).
+     */
+    public static Lifecycle testsPassing(int tests) {
+        return of(TaskState.TASK_STARTING, TaskState.TASK_RUNNING).thenExits(0).after(Duration.ofMillis(300))
+                .writing("snapci-result.json", "{\"outcome\":\"PASSED\",\"exitCode\":0,\"message\":"
+                        + "\"Tests passed\",\"tests\":{\"tests\":" + tests + ",\"failures\":0,\"errors\":0,"
+                        + "\"skipped\":0,\"failed\":[]}}");
+    }
+
     /** No update at all: the task stays TASK_STAGING (an executor that never starts). */
     public static Lifecycle silent() {
         return new Lifecycle(List.of());

@@ -1,16 +1,12 @@
 package io.snapci.tests.support;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,14 +18,8 @@ import java.util.List;
 public final class QueryFingerprint {
 
     public static void main(String[] args) throws Exception {
-        String host = System.getenv("CASSANDRA_HOST");
-        int port = Integer.parseInt(System.getenv("CASSANDRA_PORT"));
-        int jmxPort = Integer.parseInt(System.getenv("CASSANDRA_JMX_PORT"));
-        DriverConfigLoader patient = DriverConfigLoader.programmaticBuilder()
-                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30)).build();
         List<String> lines = new ArrayList<>();
-        try (CqlSession session = CqlSession.builder().addContactPoint(new InetSocketAddress(host, port))
-                .withLocalDatacenter(System.getenv("CASSANDRA_DC")).withConfigLoader(patient).build()) {
+        try (CqlSession session = CopyConnection.cql()) {
             lines.add("count " + session.execute("SELECT count(*) FROM shop.orders").one().getLong(0));
             for (int id = -5; id < 60; id += 3) {
                 lines.add("point " + id + " " + row(session.execute(
@@ -54,7 +44,7 @@ public final class QueryFingerprint {
             session.execute("UPDATE shop.orders SET total = 99.5 WHERE id = 500007");
             session.execute("DELETE FROM shop.orders WHERE id IN (500001, 3, 4)");
             lines.add("after writes " + readBack(session));
-            try (io.snapci.executor.cassandra.NodeJmx jmx = io.snapci.executor.cassandra.NodeJmx.connect(host, jmxPort)) {
+            try (io.snapci.executor.cassandra.NodeJmx jmx = CopyConnection.jmx()) {
                 jmx.flush("shop");
             }
             lines.add("after flush " + readBack(session));

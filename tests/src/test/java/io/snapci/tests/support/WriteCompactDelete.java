@@ -1,13 +1,9 @@
 package io.snapci.tests.support;
 
-import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.snapci.executor.cassandra.NodeJmx;
 
-import java.net.InetSocketAddress;
-import java.time.Duration;
 
 /**
  * A test suite that does everything to its database a real one might: reads the production rows, writes,
@@ -17,15 +13,7 @@ import java.time.Duration;
 public final class WriteCompactDelete {
 
     public static void main(String[] args) throws Exception {
-        String host = System.getenv("CASSANDRA_HOST");
-        int port = Integer.parseInt(System.getenv("CASSANDRA_PORT"));
-        int jmxPort = Integer.parseInt(System.getenv("CASSANDRA_JMX_PORT"));
-        // TRUNCATE and DROP wait for the schema to settle; on a busy 2-core machine the driver's default 2 s is too
-        // short for them, as it would be for a real suite on a loaded CI agent.
-        DriverConfigLoader patient = DriverConfigLoader.programmaticBuilder()
-                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30)).build();
-        try (CqlSession session = CqlSession.builder().addContactPoint(new InetSocketAddress(host, port))
-                .withLocalDatacenter(System.getenv("CASSANDRA_DC")).withConfigLoader(patient).build()) {
+        try (CqlSession session = CopyConnection.cql()) {
             long rows = session.execute("SELECT count(*) FROM shop.orders").one().getLong(0);
             System.out.println("read " + rows + " rows");
             PreparedStatement insert = session.prepare("INSERT INTO shop.orders (id, customer, total) VALUES (?, ?, ?)");
@@ -33,7 +21,7 @@ public final class WriteCompactDelete {
                 session.execute(insert.bind(1_000_000 + i, "ci-test-" + i, 1.0));
             }
             session.execute("DELETE FROM shop.orders WHERE id IN (0, 1, 2, 3, 4, 5, 6, 7, 8, 9)");
-            try (NodeJmx jmx = NodeJmx.connect(host, jmxPort)) {
+            try (NodeJmx jmx = CopyConnection.jmx()) {
                 jmx.flush("shop");
                 jmx.compact("shop");
             }
