@@ -53,24 +53,25 @@ public final class ProductionCluster implements AutoCloseable {
         // fast start: production nodes start as production nodes do.
         CassandraSettings settings = new CassandraSettings(HEAP, null, null, null,
                 List.of("-XX:TieredStopAtLevel=1", "-Dcassandra.ring_delay_ms=5000"), null);
-        List<NodeConfig> configs = new ArrayList<>();
         List<Path> homes = new ArrayList<>();
-        String seeds = null;
         for (int i = 1; i <= n; i++) {
-            Path home = dir.resolve("node" + i);
-            NodePorts ports = NodePorts.pick(null);
-            String host = address(i);
-            seeds = seeds == null ? host + ":" + ports.storage() : seeds;
-            configs.add(new NodeConfig(clusterName, CassandraDirectories.under(home),
-                    dir.resolve("node" + i + "-config"), ports, settings, host, seeds));
-            homes.add(home);
+            homes.add(dir.resolve("node" + i));
         }
         List<CassandraNode> started = new ArrayList<>();
         try {
-            started.add(CassandraNode.startReady(runtime, configs.get(0), READY));
+            CassandraNode seed = startReady(runtime, dir, clusterName, settings, 1, null);
+            started.add(seed);
+            String seeds = address(1) + ":" + seed.config().ports().storage();
             List<CompletableFuture<CassandraNode>> others = new ArrayList<>();
-            for (NodeConfig config : configs.subList(1, n)) {
-                others.add(CompletableFuture.supplyAsync(() -> startReady(runtime, config)));
+            for (int i = 2; i <= n; i++) {
+                int node = i;
+                others.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return startReady(runtime, dir, clusterName, settings, node, seeds);
+                    } catch (IOException | CassandraStartException | NodePorts.PortInUseException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
                 // Commit log segments are named by the millisecond a node starts: never the same for two nodes.
                 Thread.sleep(1000);
             }
@@ -89,11 +90,23 @@ public final class ProductionCluster implements AutoCloseable {
         return cluster;
     }
 
-    private static CassandraNode startReady(CassandraRuntime runtime, NodeConfig config) {
-        try {
-            return CassandraNode.startReady(runtime, config, READY);
-        } catch (IOException | CassandraStartException e) {
-            throw new IllegalStateException(e);
+    /**
+     * Starts node {@code i} on ports picked just now; a port taken by someone else between the pick and the bind
+     * (other builds share the machine) gets new ones, twice at most.
+     */
+    private static CassandraNode startReady(CassandraRuntime runtime, Path dir, String clusterName,
+                                            CassandraSettings settings, int i, String seeds)
+            throws IOException, CassandraStartException, NodePorts.PortInUseException {
+        for (int attempt = 1; ; attempt++) {
+            NodeConfig config = new NodeConfig(clusterName, CassandraDirectories.under(dir.resolve("node" + i)),
+                    dir.resolve("node" + i + "-config"), NodePorts.pick(null), settings, address(i), seeds);
+            try {
+                return CassandraNode.startReady(runtime, config, READY);
+            } catch (CassandraStartException e) {
+                if (!e.portConflict() || attempt == 3) {
+                    throw e;
+                }
+            }
         }
     }
 
