@@ -46,7 +46,7 @@ class ClusterSourceTest {
 
     @TempDir
     static Path dir;
-    static ProductionCluster cluster;
+    static io.snapci.cli.demo.ProductionCluster cluster;
     /** What production holds, as the tests' reader sums it. */
     static final SortedMap<Integer, String> expected = new TreeMap<>();
 
@@ -75,7 +75,7 @@ class ClusterSourceTest {
             }
             Map<Integer, Integer> misses = new TreeMap<>();
             for (int id : expected.keySet()) {
-                Set<Integer> replicas = ProductionCluster.replicas(session, "shop",
+                Set<Integer> replicas = io.snapci.cli.demo.ProductionCluster.replicas(session, "shop",
                         TypeCodecs.INT.encode(id, ProtocolVersion.DEFAULT));
                 for (int node = 1; node <= 3; node++) {
                     if (!replicas.contains(node)) {

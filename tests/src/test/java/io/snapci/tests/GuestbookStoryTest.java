@@ -47,6 +47,37 @@ class GuestbookStoryTest {
         assertThat(LeftoverProcesses.mentioning(dir)).as("processes left").isEmpty();
     }
 
+    /**
+     * {@code snapci demo --nodes 3}: production is a 3-node cluster at RF 2 where Zoë's entry lives on nodes 2 and 3
+     * only; a copy of node 1 alone passes the tests, a copy of the whole cluster (one test node) fails them.
+     */
+    @Test
+    void onAThreeNodeClusterACopyOfOneNodePassesAndACopyOfTheClusterCatchesTheBug() throws Exception {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream originalOut = System.out;
+        int exit;
+        try (PrintStream tee = new PrintStream(new TeeStream(captured, originalOut), true, StandardCharsets.UTF_8)) {
+            System.setOut(tee);
+            exit = SnapciCli.commandLine().execute("demo", "--nodes", "3", "--work-root", dir.toString(),
+                    "--guestbook", Snapci.repoRoot().resolve("examples/guestbook").toString(), "--entries", "200");
+        } finally {
+            System.setOut(originalOut);
+        }
+        String output = captured.toString(StandardCharsets.UTF_8);
+
+        assertThat(exit).as("the demo's own verdict").isZero();
+        assertThat(output)
+                .contains("3-node Cassandra cluster (replication factor 2)")
+                .contains("(on nodes [2, 3] only)")
+                .contains("on fixtures: PASSED")
+                .contains("on node 1's data alone: PASSED")
+                .contains("on the whole cluster's data: FAILED")
+                .contains("3 nodes into one")
+                .contains("identical before and after")
+                .contains("production still answers with 201 entries: the 201 it had");
+        assertThat(LeftoverProcesses.mentioning(dir)).as("processes left").isEmpty();
+    }
+
     /** Writes to two streams: the test keeps the output, the build log shows it. */
     private static final class TeeStream extends java.io.OutputStream {
         private final java.io.OutputStream a;

@@ -52,12 +52,22 @@ public final class DemoCommand implements Callable<Integer> {
             description = "How many ordinary guestbook entries production holds (default: ${DEFAULT-VALUE}).")
     int entries;
 
+    @Option(names = "--nodes", paramLabel = "N", defaultValue = "1",
+            description = "Production as a cluster of N nodes (3 or more, replication factor 2) where the entry that"
+                    + " breaks the site lives on nodes 2 and 3 only: a copy of node 1 alone passes, a copy of the"
+                    + " whole cluster catches it (default: ${DEFAULT-VALUE}, one node).")
+    int nodes;
+
     @Override
     public Integer call() throws Exception {
         return run(System.out, System.err);
     }
 
     int run(PrintStream out, PrintStream err) throws Exception {
+        if (nodes != 1 && (nodes < 3 || nodes > 9)) {
+            err.println("snapci demo: --nodes is 1, or 3 to 9 (the entry lives on nodes 2 and 3)");
+            return ExitCodes.USAGE;
+        }
         Path app = (guestbook != null ? guestbook : defaultGuestbook()).toAbsolutePath().normalize();
         if (!Files.isRegularFile(app.resolve("pom.xml"))) {
             err.println("snapci demo: no guestbook example at " + app + "; pass --guestbook DIR");
@@ -67,6 +77,9 @@ public final class DemoCommand implements Callable<Integer> {
         resetDemoDir(root);
         CassandraRuntime runtime = CassandraRuntime.locate();
         ProgressPrinter printer = new ProgressPrinter(out, err);
+        if (nodes != 1) {
+            return new ClusterStory(nodes, entries, DemoCommand::spec).run(root, app, runtime, printer);
+        }
         Path production = root.resolve("production");
 
         printer.note("== 1/4 Production: a guestbook on Cassandra, running, with " + entries + " entries ==");
@@ -104,12 +117,12 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static RunSpec spec(Source source, Path app) {
+    static RunSpec spec(Source source, Path app) {
         return new RunSpec(source, TEST_COMMAND, null, app.toString(), Map.of(), JUNIT, null, null,
                 Map.of("demo", "guestbook"));
     }
 
-    private static String summary(RunStatus run) {
+    static String summary(RunStatus run) {
         return run.phase() + (run.tests() == null ? "" : " (" + run.tests().summary() + ")");
     }
 

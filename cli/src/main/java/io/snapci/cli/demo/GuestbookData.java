@@ -46,6 +46,11 @@ public final class GuestbookData {
 
     /** Inserts {@code ordinary} everyday entries and the bad one; returns how many rows were written. */
     public static int load(CqlSession session, int ordinary) {
+        return load(session, ordinary, UUID.randomUUID());
+    }
+
+    /** {@link #load(CqlSession, int)} with the bad entry under {@code badId} (which decides the nodes it lives on). */
+    public static int load(CqlSession session, int ordinary, UUID badId) {
         PreparedStatement insert = session.prepare(
                 "INSERT INTO guestbook.\"entries\" (id, author, message, signed_at) VALUES (?, ?, ?, ?)");
         Random random = new Random(42);
@@ -60,7 +65,7 @@ public final class GuestbookData {
                 batch = BatchStatement.builder(DefaultBatchType.UNLOGGED);
             }
         }
-        batch.addStatement(insert.bind(UUID.randomUUID(), BAD_AUTHOR, BAD_MESSAGE, Instant.now()));
+        batch.addStatement(insert.bind(badId, BAD_AUTHOR, BAD_MESSAGE, Instant.now()));
         session.execute(batch.build());
         return ordinary + 1;
     }

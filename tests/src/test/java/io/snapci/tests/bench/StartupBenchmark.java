@@ -17,6 +17,7 @@ import io.snapci.model.RunStatus;
 import io.snapci.model.Source;
 import io.snapci.scheduler.local.LocalMode;
 import io.snapci.scheduler.core.run.RunObserver;
+import io.snapci.tests.support.ProductionCluster;
 import io.snapci.tests.support.Snapci;
 import io.snapci.tests.support.SourceNode;
 
@@ -37,7 +38,9 @@ import java.util.stream.Stream;
  * (process start → first CQL answer, seen by the raw-protocol probe), on an empty node and on about 1 GB of data;
  * and loading the same rows through CQL (unlogged batches per partition, async, bounded in flight). The four
  * timings are interleaved round by round (which way goes first alternates), and medians are printed with the
- * ratio. Not a test: run it with {@code bench/run startup [dir] [megabytes] [rounds]}.
+ * ratio. Then the same rows in a 3-node production cluster (replication factor 1, so each node holds a third:
+ * 3 × ~330 MB for 1 GB) copied into one test node: copy time and submit → tests start against the one 1 GB node,
+ * interleaved the same way. Not a test: run it with {@code bench/run startup [dir] [megabytes] [rounds]}.
  */
 public final class StartupBenchmark {
 
@@ -99,6 +102,81 @@ public final class StartupBenchmark {
         row(megabytes + " MB", bareData, fastData);
         System.out.printf("CQL load of the same rows vs snapci on the copy: %.0f× slower%n",
                 loadNanos / CopyBenchmark.median(fastData));
+        threeNodes(base, source, rows, megabytes, rounds);
+    }
+
+    /** The 3-node case: 3 × a third of the rows, copied into one test node, against the one node holding all. */
+    private static void threeNodes(Path base, Path oneNode, long rows, int megabytes, int rounds) throws Exception {
+        Path clusterDir = base.resolve("cluster");
+        List<Path> homes;
+        try (io.snapci.cli.demo.ProductionCluster cluster = ProductionCluster.start(clusterDir, 3);
+             CqlSession session = cluster.connect()) {
+            load(session, rows);
+            cluster.flush("bench");
+            homes = cluster.homes();
+        }
+        List<String> perNode = new ArrayList<>();
+        for (Path home : homes) {
+            perNode.add(String.format("%.0f", sizeOf(home.resolve("data/bench")) / 1e6));
+        }
+        System.out.printf("%n3 nodes, replication factor 1: %s MB of SSTables on each (%s)%n", perNode, clusterDir);
+        Source cluster = Source.dataDirs(homes.stream().map(Path::toString).toList());
+        Source single = Source.dataDir(oneNode.toString());
+        Path work = base.resolve("work");
+        List<Timing> one = new ArrayList<>();
+        List<Timing> three = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            if (round % 2 == 0) {
+                one.add(snapciRun(work, single));
+                three.add(snapciRun(work, cluster));
+            } else {
+                three.add(snapciRun(work, cluster));
+                one.add(snapciRun(work, single));
+            }
+            System.out.printf("round %d: 1 node copy %.2f s, ready %.2f s; 3 nodes copy %.2f s, ready %.2f s%n",
+                    round + 1, one.get(round).copy() / 1e9, one.get(round).ready() / 1e9,
+                    three.get(round).copy() / 1e9, three.get(round).ready() / 1e9);
+        }
+        System.out.printf("%nmedians of %d interleaved rounds (the same %d MB of rows)%n", rounds, megabytes);
+        System.out.printf("%-22s | %-10s | %s%n", "source", "copy", "snapci submit → tests start (fast)");
+        timingRow("1 node", one);
+        timingRow("3 nodes → 1 test node", three);
+    }
+
+    private static void timingRow(String source, List<Timing> timings) {
+        List<Long> copies = timings.stream().map(Timing::copy).toList();
+        List<Long> ready = timings.stream().map(Timing::ready).toList();
+        System.out.printf("%-22s | %-10s | %.2f s %s%n", source,
+                String.format("%.2f s", CopyBenchmark.median(copies) / 1e9), CopyBenchmark.median(ready) / 1e9,
+                seconds(ready));
+    }
+
+    /** Submit → copy made (the run is placed), and submit → tests start. */
+    private record Timing(long copy, long ready) {
+    }
+
+    private static Timing snapciRun(Path workRoot, Source source) {
+        LocalMode local = new LocalMode(workRoot, Snapci.cassandraRuntime(), workRoot, Clock.systemUTC());
+        AtomicLong placingAt = new AtomicLong();
+        AtomicLong testingAt = new AtomicLong();
+        local.service().addObserver(new RunObserver() {
+            @Override
+            public void onStatus(RunStatus status) {
+                if (status.phase() == Phase.PLACING) {
+                    placingAt.compareAndSet(0, System.nanoTime());
+                }
+                if (status.phase() == Phase.TESTING) {
+                    testingAt.compareAndSet(0, System.nanoTime());
+                }
+            }
+        });
+        long start = System.nanoTime();
+        RunStatus run = local.service().execute(local.service().submit(new RunSpec(source, "true", null, null,
+                Map.of(), null, null, null, Map.of())).id());
+        if (run.phase() != Phase.PASSED) {
+            throw new IllegalStateException("benchmark run did not pass: " + run.message());
+        }
+        return new Timing(placingAt.get() - start, testingAt.get() - start);
     }
 
     private static void row(String data, List<Long> bare, List<Long> fast) {

@@ -95,9 +95,14 @@ public final class PortworxDriver implements SnapshotDriver {
         if (source == null) {
             return createEmpty(runId);
         }
+        if (source.isLocal()) {
+            throw new StorageException(Kind.INVALID_SOURCE, "the Portworx driver copies volumes, but the source is "
+                    + source.describe() + ": give the Portworx volume's name, or use the local driver");
+        }
         if (source.volume() == null) {
-            throw new StorageException(Kind.INVALID_SOURCE, "the Portworx driver copies volumes, but the source is the"
-                    + " directory " + source.dataDir() + ": give the Portworx volume's name, or use the local driver");
+            // Several nodes' volumes into one test node runs locally only for now (docs/architecture.md).
+            throw new StorageException(Kind.INVALID_SOURCE, "a cluster of volumes (" + source.describe() + ") is not"
+                    + " copied in a cluster yet: name one volume, or copy the nodes' directories with a local run");
         }
         Volume src = snapshots.source(source.volume());
         owned.protect(src);

@@ -14,9 +14,15 @@ final class ClusterSpecRules implements SpecRules {
 
     @Override
     public void check(RunSpec spec) {
-        if (spec.source() != null && spec.source().dataDir() != null) {
-            throw ApiProblem.invalid("source.dataDir", "this snapci runs on a cluster: name the Portworx volume that "
-                    + "holds the Cassandra data (source.volume), not a directory");
+        if (spec.source() != null && spec.source().isLocal()) {
+            throw ApiProblem.invalid(spec.source().dataDir() != null ? "source.dataDir" : "source.dataDirs",
+                    "this snapci runs on a cluster: name the Portworx volume that holds the Cassandra data"
+                            + " (source.volume), not a directory");
+        }
+        if (spec.source() != null && spec.source().isCluster()) {
+            // One test node over several volumes is built for local runs; the cluster path is still to come.
+            throw ApiProblem.invalid(spec.source().volumes() != null ? "source.volumes" : "source.volumesSelector",
+                    "a cluster of volumes is not copied in mesos mode yet: name one volume (source.volume)");
         }
         if (spec.testImage() == null || spec.testImage().isBlank()) {
             throw ApiProblem.invalid("testImage", "in a cluster the tests run in a container: give the image that "
