@@ -187,8 +187,13 @@ public final class CassandraNode implements AutoCloseable {
         return code;
     }
 
-    /** A JVM that was to write the runtime's class-data archive has exited: make what it wrote the archive. */
-    private void publishArchive() {
+    /**
+     * A JVM that was to write the runtime's class-data archive has exited: make what it wrote the archive. Both the
+     * thread waiting for the node's exit and the one stopping it get here; the lock makes the later one wait until
+     * the archive is published, so that a process whose shutdown hook stops the node does not end (and cut the
+     * other thread's copy short) before the archive is in place.
+     */
+    private synchronized void publishArchive() {
         Path scratch = archiveScratch;
         if (scratch != null) {
             archiveScratch = null;
