@@ -64,6 +64,11 @@ public final class CopyMasker {
         return total;
     }
 
+    /** Fails with a message naming the table when the copy lacks one the rules name; changes nothing. */
+    public void checkTables(MaskRules rules) {
+        rules.tables().forEach(this::table);
+    }
+
     private TableMetadata table(String name) {
         String[] parts = name.split("\\.");
         TableMetadata table = session.getMetadata().getKeyspace(CqlIdentifier.fromInternal(parts[0]))

@@ -27,8 +27,10 @@ public final class CopyMasking {
              NodeJmx jmx = NodeJmx.connect(NodeConfig.HOST, config.ports().jmx())) {
             // The masking writes bypass the commit log: a delete names the original key, and a segment is a file
             // of the copy too. The flush in the purge makes the writes durable instead.
+            CopyMasker masker = new CopyMasker(session, hash, listener, cancelled);
+            masker.checkTables(rules);
             CopyPurge.durableWrites(session, rules.tables(), false);
-            long rows = new CopyMasker(session, hash, listener, cancelled).mask(rules);
+            long rows = masker.mask(rules);
             CopyPurge.purge(session, jmx, rules.tables(), listener);
             CopyPurge.durableWrites(session, rules.tables(), true);
             listener.onProgress(String.format("copy masked: %d rows in %.1f s", rows,

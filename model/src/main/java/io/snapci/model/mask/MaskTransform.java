@@ -1,5 +1,8 @@
 package io.snapci.model.mask;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.util.Locale;
 
 /** What a masking rule does to one column's values. */
@@ -22,6 +25,7 @@ public enum MaskTransform {
      */
     KEEP_CHARS;
 
+    @JsonCreator
     public static MaskTransform parse(String text) {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
@@ -31,6 +35,7 @@ public enum MaskTransform {
         }
     }
 
+    @JsonValue
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
