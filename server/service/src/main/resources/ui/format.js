@@ -1,6 +1,6 @@
 // How runs are shown: pure functions from the API's run records (docs/api.md) to text.
 
-export const ACTIVE_PHASES = ['QUEUED', 'SNAPSHOTTING', 'PLACING', 'STARTING_CASSANDRA', 'TESTING'];
+export const ACTIVE_PHASES = ['QUEUED', 'SNAPSHOTTING', 'PLACING', 'STARTING_CASSANDRA', 'MASKING', 'TESTING'];
 
 export function isTerminal(phase) {
   return !ACTIVE_PHASES.includes(phase);
@@ -102,7 +102,7 @@ export function phaseLabel(phase) {
 
 /** What each phase spent its time on, as the pictures name it. */
 export const SEGMENT_NAMES = {
-  QUEUED: 'queued', SNAPSHOTTING: 'copy', PLACING: 'placing', STARTING_CASSANDRA: 'boot', TESTING: 'tests',
+  QUEUED: 'queued', SNAPSHOTTING: 'copy', PLACING: 'placing', STARTING_CASSANDRA: 'boot', MASKING: 'mask', TESTING: 'tests',
 };
 
 /**

@@ -5,7 +5,9 @@ import io.snapci.model.SnapciHome;
 import io.snapci.executor.cassandra.CassandraRuntime;
 import io.snapci.executor.testcmd.TestCommandException;
 import io.snapci.executor.testcmd.TestCommandRunner;
+import io.snapci.model.Json;
 import io.snapci.model.RunSpec;
+import io.snapci.model.mask.MaskRules;
 import io.snapci.model.RunStatus;
 import io.snapci.model.Source;
 import io.snapci.scheduler.local.LocalMode;
@@ -32,6 +34,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
@@ -111,6 +114,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--test-cmd", required = true, paramLabel = "CMD",
             description = "The shell command that runs the tests, e.g. \"mvn -q test\".")
     String testCommand;
+
+    @Option(names = "--mask", paramLabel = "FILE",
+            description = "Mask the copy before the tests run, by the rules in FILE (one a line, "
+                    + "keyspace.table.column: transform; docs/masking.md).")
+    Path maskFile;
 
     @Option(names = "--workdir", paramLabel = "DIR", description = "Where the test command runs (default: here).")
     Path workDir;
@@ -203,6 +211,13 @@ public final class RunCommand implements Callable<Integer> {
         if (!labels.isEmpty()) {
             labels.forEach(request.putObject("labels")::put);
         }
+        if (maskFile != null) {
+            try {
+                request.set("mask", Json.mapper().valueToTree(maskRules()));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage(), null);
+            }
+        }
         timeouts.writeTo(request);
         cassandra.writeTo(request);
         return request;
@@ -243,7 +258,21 @@ public final class RunCommand implements Callable<Integer> {
         Source from = source.empty ? null : Source.dataDirs(source.sourceDirs.stream()
                 .map(d -> d.toAbsolutePath().normalize().toString()).toList());
         return new RunSpec(from, testCommand, null, dir.toString(), env, junitGlob, timeouts.timeouts(),
-                cassandra.settings(), Map.of());
+                cassandra.settings(), Map.of(), maskRules());
+    }
+
+    /** The rules of --mask; none without it. Throws IllegalArgumentException naming the file and the line. */
+    private MaskRules maskRules() {
+        if (maskFile == null) {
+            return MaskRules.none();
+        }
+        try {
+            return MaskRules.parse(Files.readString(maskFile, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--mask: cannot read " + maskFile + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--mask " + maskFile + ": " + e.getMessage(), e);
+        }
     }
 
     /** Submits and drives the run; Ctrl-C (or SIGTERM) cancels it and waits until its copy and processes are gone. */

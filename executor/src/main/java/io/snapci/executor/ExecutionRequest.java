@@ -4,6 +4,7 @@ import io.snapci.executor.cassandra.CassandraDirectories;
 import io.snapci.executor.cassandra.CassandraRuntime;
 import io.snapci.model.CassandraSettings;
 import io.snapci.model.Timeouts;
+import io.snapci.model.mask.MaskRules;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -22,12 +23,29 @@ import java.util.Map;
  * @param env         extra environment for the test command (the Cassandra variables always win)
  * @param junitGlob   where the reports are, relative to workDir; may be null
  * @param junitOut    where to write the merged JUnit XML; may be null
+ * @param mask        the masking of the copy before the tests (none: no MASKING phase)
+ * @param maskKey     the secret the masking hash is keyed with; null: a random key for this execution
  */
 public record ExecutionRequest(String runId, CassandraDirectories dirs, Path runDir, CassandraRuntime runtime,
                                CassandraSettings cassandra, Timeouts timeouts, String testCommand, Path workDir,
-                               Map<String, String> env, String junitGlob, Path junitOut) {
+                               Map<String, String> env, String junitGlob, Path junitOut, MaskRules mask, String maskKey) {
 
     public ExecutionRequest {
         env = env == null ? Map.of() : Map.copyOf(env);
+        mask = mask == null ? MaskRules.none() : mask;
+    }
+
+    /** An execution that masks nothing. */
+    public ExecutionRequest(String runId, CassandraDirectories dirs, Path runDir, CassandraRuntime runtime,
+                            CassandraSettings cassandra, Timeouts timeouts, String testCommand, Path workDir,
+                            Map<String, String> env, String junitGlob, Path junitOut) {
+        this(runId, dirs, runDir, runtime, cassandra, timeouts, testCommand, workDir, env, junitGlob, junitOut,
+                null, null);
+    }
+
+    /** The key is a secret: the record's text form must never show it. */
+    @Override
+    public String toString() {
+        return "ExecutionRequest[" + runId + ", " + dirs.root() + ", mask " + mask.describe() + "]";
     }
 }

@@ -11,6 +11,8 @@ import io.snapci.executor.cassandra.CopyNode;
 import io.snapci.executor.cassandra.NodeConfig;
 import io.snapci.executor.cassandra.NodePorts;
 import io.snapci.executor.junit.JUnitReport;
+import io.snapci.executor.mask.CopyMasking;
+import io.snapci.executor.mask.MaskingException;
 import io.snapci.executor.junit.JUnitReports;
 import io.snapci.executor.testcmd.TestCommand;
 import io.snapci.executor.testcmd.TestCommandException;
@@ -90,6 +92,18 @@ public final class RunExecution {
                 NodeConfig.HOST, config.ports().cql()));
         if (cancelled) {
             return ExecutionResult.cancelled("cancelled before the tests started");
+        }
+        if (!request.mask().isEmpty()) {
+            try {
+                CopyMasking.mask(node, config, request.mask(), request.maskKey(), listener, () -> cancelled);
+            } catch (MaskingException e) {
+                // Never on to the tests: a copy that is not fully masked is not seen by anyone.
+                return cancelled ? ExecutionResult.cancelled("cancelled while the copy was masked")
+                        : ExecutionResult.error(e.getMessage());
+            }
+            if (cancelled) {
+                return ExecutionResult.cancelled("cancelled after masking, before the tests started");
+            }
         }
         return test(listener, config, readyMillis);
     }

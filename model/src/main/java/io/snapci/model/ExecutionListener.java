@@ -10,7 +10,7 @@ public interface ExecutionListener {
     ExecutionListener NONE = new ExecutionListener() {
     };
 
-    /** The execution entered STARTING_CASSANDRA or TESTING. */
+    /** The execution entered STARTING_CASSANDRA, MASKING or TESTING. */
     default void onPhase(Phase phase, String note) {
     }
 

@@ -13,6 +13,8 @@ public enum Phase {
     SNAPSHOTTING,
     PLACING,
     STARTING_CASSANDRA,
+    /** The copy is masked (docs/masking.md) before any test sees it; only runs with masking rules pass here. */
+    MASKING,
     TESTING,
     PASSED,
     FAILED,
@@ -30,7 +32,9 @@ public enum Phase {
             case SNAPSHOTTING -> EnumSet.of(PLACING, ERROR, CANCELLED);
             // A launcher may go back to PLACING when an infrastructure failure sends the run to another agent.
             case PLACING -> EnumSet.of(STARTING_CASSANDRA, ERROR, CANCELLED);
-            case STARTING_CASSANDRA -> EnumSet.of(TESTING, PLACING, ERROR, CANCELLED);
+            case STARTING_CASSANDRA -> EnumSet.of(MASKING, TESTING, PLACING, ERROR, CANCELLED);
+            // No way from MASKING to PLACING: a copy half masked is never handed to another attempt.
+            case MASKING -> EnumSet.of(TESTING, ERROR, CANCELLED);
             case TESTING -> EnumSet.of(PASSED, FAILED, PLACING, ERROR, CANCELLED);
             case PASSED, FAILED, ERROR, CANCELLED -> EnumSet.noneOf(Phase.class);
         };

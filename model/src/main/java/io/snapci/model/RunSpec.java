@@ -1,5 +1,7 @@
 package io.snapci.model;
 
+import io.snapci.model.mask.MaskRules;
+
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -15,9 +17,10 @@ import java.util.regex.Pattern;
  * @param timeouts    how long each part may take
  * @param cassandra   how the ephemeral node is configured
  * @param labels      free-form labels for finding runs later (CI job id, branch)
+ * @param mask        how the copy is masked before the tests run (docs/masking.md); none when absent
  */
 public record RunSpec(Source source, String testCommand, String testImage, String workDir, Map<String, String> env,
-                      String junitGlob, Timeouts timeouts, CassandraSettings cassandra, Map<String, String> labels) {
+                      String junitGlob, Timeouts timeouts, CassandraSettings cassandra, Map<String, String> labels, MaskRules mask) {
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -27,6 +30,7 @@ public record RunSpec(Source source, String testCommand, String testImage, Strin
         }
         env = env == null ? Map.of() : Map.copyOf(env);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+        mask = mask == null ? MaskRules.none() : mask;
         timeouts = timeouts == null ? Timeouts.defaults() : timeouts;
         cassandra = cassandra == null ? CassandraSettings.defaults() : cassandra;
         for (String name : env.keySet()) {
@@ -34,6 +38,12 @@ public record RunSpec(Source source, String testCommand, String testImage, Strin
                 throw new IllegalArgumentException("env: '" + name + "' is not a valid environment variable name");
             }
         }
+    }
+
+    /** A spec without masking rules. */
+    public RunSpec(Source source, String testCommand, String testImage, String workDir, Map<String, String> env,
+                   String junitGlob, Timeouts timeouts, CassandraSettings cassandra, Map<String, String> labels) {
+        this(source, testCommand, testImage, workDir, env, junitGlob, timeouts, cassandra, labels, null);
     }
 
     /** Whether the run uses production data (a snapshot) or starts from an empty node. */

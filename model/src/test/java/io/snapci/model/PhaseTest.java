@@ -47,4 +47,16 @@ class PhaseTest {
         assertTrue(Phase.TESTING.canMoveTo(Phase.PLACING));
         assertEquals(false, Phase.QUEUED.canMoveTo(Phase.TESTING));
     }
+
+    @Test
+    void aMaskedRunMasksBetweenTheBootAndTheTestsAndNeverLeavesAHalfMaskedCopy() {
+        assertTrue(Phase.STARTING_CASSANDRA.canMoveTo(Phase.MASKING));
+        assertTrue(Phase.MASKING.canMoveTo(Phase.TESTING));
+        assertTrue(Phase.MASKING.canMoveTo(Phase.ERROR));
+        assertTrue(Phase.MASKING.canMoveTo(Phase.CANCELLED));
+        assertFalse(Phase.MASKING.canMoveTo(Phase.FAILED), "only tests fail");
+        assertFalse(Phase.MASKING.canMoveTo(Phase.PLACING), "a half-masked copy is not retried elsewhere");
+        assertFalse(Phase.MASKING.canMoveTo(Phase.PASSED));
+        assertFalse(Phase.MASKING.isTerminal());
+    }
 }

@@ -47,6 +47,13 @@ public final class NodeJmx implements AutoCloseable {
                 new String[]{boolean.class.getName(), String.class.getName(), String[].class.getName()});
     }
 
+    /** nodetool compact keyspace table...: a major compaction of those tables only. */
+    public void compact(String keyspace, java.util.List<String> tables) throws Exception {
+        connection.invoke(new ObjectName(STORAGE_SERVICE), "forceKeyspaceCompaction",
+                new Object[]{false, keyspace, tables.toArray(new String[0])},
+                new String[]{boolean.class.getName(), String.class.getName(), String[].class.getName()});
+    }
+
     @Override
     public void close() throws IOException {
         connector.close();

@@ -86,7 +86,7 @@ public final class RunRequestReader {
                 given.hasNonNull("tests") ? own.tests() : defaults.tests(),
                 given.hasNonNull("run") ? own.run() : defaults.run());
         return new RunSpec(spec.source(), spec.testCommand(), spec.testImage(), spec.workDir(), spec.env(),
-                spec.junitGlob(), timeouts, spec.cassandra(), spec.labels());
+                spec.junitGlob(), timeouts, spec.cassandra(), spec.labels(), spec.mask());
     }
 
     private static byte[] readBounded(InputStream body) {

@@ -44,11 +44,13 @@ public final class RunsResource {
     private final RunEvents events;
     private final EventStreams streams;
     private final RunRequestReader reader;
+    private final io.snapci.server.config.MaskingPolicy masking;
 
     @Inject
     public RunsResource(RunBackend backend, RunSubmissions submissions, RunDispatcher dispatcher, RunEvents events,
                         EventStreams streams, ServeConfig config) {
         this.reader = new RunRequestReader(config.defaultTimeouts());
+        this.masking = config.masking();
         this.backend = backend;
         this.submissions = submissions;
         this.dispatcher = dispatcher;
@@ -63,6 +65,7 @@ public final class RunsResource {
         RunRequestReader.RunRequest request = reader.read(body);
         RunSpecLimits.check(request.spec());
         backend.rules().check(request.spec());
+        masking.check(request.spec());
         RunSubmissions.Submitted submitted = submissions.submit(request.spec(), request.clientKey());
         Response.ResponseBuilder response = submitted.created()
                 ? Response.created(uri.getAbsolutePathBuilder().path(submitted.run().id()).build())

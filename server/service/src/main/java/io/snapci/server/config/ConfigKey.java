@@ -24,6 +24,10 @@ public enum ConfigKey {
             + "deleted"),
     SHUTDOWN_TIMEOUT("shutdown.timeout", "60s", "how long a graceful shutdown waits for cancelled runs to clean up"),
     LOCAL_WORK_ROOT("local.workRoot", null, "local mode: copies, logs and run records ($SNAPCI_HOME or ~/.snapci)"),
+    MASKING_RULES_DIR("masking.rulesDir", null, "a directory of named masking rule sets, NAME.rules each "
+            + "(docs/masking.md)"),
+    MASKING_REQUIRED("masking.required", null, "comma-separated SOURCE=RULESET: a run against SOURCE (its data "
+            + "directory or volume name; * for every source) must carry every rule of RULESET, or it is refused"),
     LOCAL_WORK_DIR("local.workDir", null, "local mode: where a run's test command runs when its spec has no workDir "
             + "(default: the directory serve was started in)"),
     AUTH_TOKENS("auth.tokens", null, "comma-separated bearer tokens that may do everything"),

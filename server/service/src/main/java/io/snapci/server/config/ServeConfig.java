@@ -22,21 +22,22 @@ import java.time.Duration;
  * @param defaultTimeouts   the timeouts of a run whose spec gives none
  * @param cluster           mesos mode: the framework, Portworx and task settings; null in local mode
  * @param retention         how long ended runs are kept
+ * @param masking           the masking rule sets and which sources require them
  */
 public record ServeConfig(Mode mode, String httpHost, int httpPort, int maxConcurrentRuns, int maxQueuedRuns,
                           Duration shutdownTimeout, Path workRoot, Path defaultWorkDir, AuthConfig auth,
                           String mesosMaster, String zkUrl, Timeouts defaultTimeouts, ClusterConfig cluster,
-                          RetentionConfig retention) {
+                          RetentionConfig retention, MaskingPolicy masking) {
 
     public enum Mode { LOCAL, MESOS }
 
     public ServeConfig withAuth(AuthConfig newAuth) {
         return new ServeConfig(mode, httpHost, httpPort, maxConcurrentRuns, maxQueuedRuns, shutdownTimeout, workRoot,
-                defaultWorkDir, newAuth, mesosMaster, zkUrl, defaultTimeouts, cluster, retention);
+                defaultWorkDir, newAuth, mesosMaster, zkUrl, defaultTimeouts, cluster, retention, masking);
     }
 
     public ServeConfig withHttpPort(int port) {
         return new ServeConfig(mode, httpHost, port, maxConcurrentRuns, maxQueuedRuns, shutdownTimeout, workRoot,
-                defaultWorkDir, auth, mesosMaster, zkUrl, defaultTimeouts, cluster, retention);
+                defaultWorkDir, auth, mesosMaster, zkUrl, defaultTimeouts, cluster, retention, masking);
     }
 }

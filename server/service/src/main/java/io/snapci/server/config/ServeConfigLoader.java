@@ -98,7 +98,35 @@ public final class ServeConfigLoader {
                 duration(ConfigKey.SHUTDOWN_TIMEOUT), workRoot.toAbsolutePath().normalize(),
                 workDir.toAbsolutePath().normalize(), auth, optional(ConfigKey.MESOS_MASTER),
                 optional(ConfigKey.ZK_URL), timeouts(), mode == ServeConfig.Mode.MESOS ? cluster() : null,
-                retention());
+                retention(), masking());
+    }
+
+    private MaskingPolicy masking() {
+        java.util.Map<String, io.snapci.model.mask.MaskRules> sets = new java.util.LinkedHashMap<>();
+        String dir = optional(ConfigKey.MASKING_RULES_DIR);
+        if (dir != null) {
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(Path.of(dir))) {
+                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".rules")).sorted().toList()) {
+                    String name = file.getFileName().toString().replaceFirst("\\.rules$", "");
+                    try {
+                        sets.put(name, io.snapci.model.mask.MaskRules.parse(java.nio.file.Files.readString(file)));
+                    } catch (IllegalArgumentException e) {
+                        throw invalid(ConfigKey.MASKING_RULES_DIR, file + ": " + e.getMessage());
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw invalid(ConfigKey.MASKING_RULES_DIR, "cannot read " + dir + ": " + e.getMessage());
+            }
+        }
+        java.util.Map<String, String> required = new java.util.LinkedHashMap<>();
+        for (String item : list(ConfigKey.MASKING_REQUIRED)) {
+            int eq = item.lastIndexOf('=');
+            if (eq <= 0 || eq == item.length() - 1) {
+                throw invalid(ConfigKey.MASKING_REQUIRED, "'" + item + "': write SOURCE=RULESET");
+            }
+            required.put(item.substring(0, eq).strip(), item.substring(eq + 1).strip());
+        }
+        return new MaskingPolicy(sets, required);
     }
 
     private RetentionConfig retention() {

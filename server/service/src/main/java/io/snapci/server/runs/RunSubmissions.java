@@ -90,6 +90,6 @@ public final class RunSubmissions {
         Map<String, String> labels = new HashMap<>(spec.labels());
         labels.put(CLIENT_KEY_LABEL, clientKey);
         return new RunSpec(spec.source(), spec.testCommand(), spec.testImage(), spec.workDir(), spec.env(),
-                spec.junitGlob(), spec.timeouts(), spec.cassandra(), labels);
+                spec.junitGlob(), spec.timeouts(), spec.cassandra(), labels, spec.mask());
     }
 }

@@ -70,7 +70,7 @@ public final class LocalLauncher implements Launcher {
         Path runDir = runDir(run.id());
         return new ExecutionRequest(run.id(), CassandraDirectories.under(Path.of(clone.path())), runDir, runtime,
                 spec.cassandra(), spec.timeouts(), spec.testCommand(), workDir, spec.env(), spec.junitGlob(),
-                runDir.resolve(MERGED_JUNIT));
+                runDir.resolve(MERGED_JUNIT), spec.mask(), null);
     }
 
     @Override

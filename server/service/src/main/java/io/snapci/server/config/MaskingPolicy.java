@@ -1,0 +1,74 @@
+package io.snapci.server.config;
+
+import io.snapci.model.RunSpec;
+import io.snapci.model.Source;
+import io.snapci.model.mask.MaskRule;
+import io.snapci.model.mask.MaskRules;
+import io.snapci.model.mask.RowFilter;
+import io.snapci.server.ApiProblem;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The operator's masking requirements: named rule sets, and which source requires which set. A run against a
+ * source that requires a set must carry every rule of it unchanged (it may add more): a CI job can strengthen the
+ * masking, never weaken it.
+ *
+ * @param ruleSets named rule sets (masking.rulesDir: NAME.rules)
+ * @param required source (its data directory or volume name, or {@code *} for every source) → rule set name
+ */
+public record MaskingPolicy(Map<String, MaskRules> ruleSets, Map<String, String> required) {
+
+    public MaskingPolicy {
+        ruleSets = ruleSets == null ? Map.of() : Map.copyOf(ruleSets);
+        required = required == null ? Map.of() : Map.copyOf(required);
+        for (Map.Entry<String, String> entry : required.entrySet()) {
+            if (!ruleSets.containsKey(entry.getValue())) {
+                throw new ConfigException("masking.required: " + entry.getKey() + " requires the rule set '"
+                        + entry.getValue() + "', which masking.rulesDir does not hold (known: " + ruleSets.keySet()
+                        + ")");
+            }
+        }
+    }
+
+    public static MaskingPolicy none() {
+        return new MaskingPolicy(Map.of(), Map.of());
+    }
+
+    /** The rule set this source requires, by name; null when none. */
+    public String requiredFor(Source source) {
+        if (source == null) {
+            return null;
+        }
+        String name = source.dataDir() != null ? source.dataDir() : source.volume();
+        String set = required.get(name);
+        return set != null ? set : required.get("*");
+    }
+
+    /** Throws a 400 naming the rule set and what is missing when the spec does not carry the required rules. */
+    public void check(RunSpec spec) {
+        String set = requiredFor(spec.source());
+        if (set == null) {
+            return;
+        }
+        MaskRules rules = ruleSets.get(set);
+        if (spec.mask().covers(rules)) {
+            return;
+        }
+        List<String> missing = new ArrayList<>();
+        for (MaskRule rule : rules.rules()) {
+            if (!spec.mask().rules().contains(rule)) {
+                missing.add(rule.describe());
+            }
+        }
+        for (RowFilter filter : rules.filters()) {
+            if (!spec.mask().filters().contains(filter)) {
+                missing.add(filter.describe());
+            }
+        }
+        throw ApiProblem.invalid("mask", "this source requires the masking rule set '" + set + "'; the run's mask "
+                + "lacks: " + String.join("; ", missing));
+    }
+}

@@ -1,0 +1,81 @@
+package io.snapci.tests.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.snapci.tests.support.LocalServe;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An operator requires masking for a source: a run without the rule set's rules, or with one of them weakened, is
+ * refused with a 400 naming the set; a run that carries them (and more) is accepted and masks before its tests.
+ */
+class ApiMaskingPolicyTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRunWithoutTheRequiredRulesIsRefusedAndOneWithThemIsAccepted() throws Exception {
+        Path rules = Files.createDirectories(dir.resolve("rules"));
+        Files.writeString(rules.resolve("pii.rules"), "shop.users.email: email\nshop.users.phone: phone\n");
+        Path source = Files.createDirectories(dir.resolve("production"));
+        // A node's layout with no table of the rule set in it: enough to copy and boot on.
+        Files.createDirectories(source.resolve("system/local-7ad54392bcdd35a684174e047860b377"));
+        Files.createDirectories(source.resolve("system_schema/keyspaces-abac5682dea631c5b535b3d6cffd0fb6"));
+        try (LocalServe server = LocalServe.start(dir, Map.of("masking.rulesDir", rules.toString(),
+                "masking.required", source + "=pii"))) {
+            ApiClient api = ApiClient.of(server);
+
+            ApiClient.Reply bare = api.post("v1/runs", spec(source, null));
+            assertThat(bare.status()).as(bare.toString()).isEqualTo(400);
+            assertThat(bare.json().get("field").asText()).isEqualTo("mask");
+            assertThat(bare.json().get("message").asText()).contains("rule set 'pii'")
+                    .contains("shop.users.email: email").contains("shop.users.phone: phone");
+
+            ApiClient.Reply weakened = api.post("v1/runs", spec(source, """
+                    {"rules": [{"keyspace": "shop", "table": "users", "column": "email", "transform": "email"},
+                               {"keyspace": "shop", "table": "users", "column": "phone", "transform": "redact",
+                                "argument": "0"}]}"""));
+            assertThat(weakened.status()).as(weakened.toString()).isEqualTo(400);
+            assertThat(weakened.json().get("message").asText()).contains("'pii'").contains("shop.users.phone: phone")
+                    .doesNotContain("shop.users.email");
+
+            ApiClient.Reply accepted = api.post("v1/runs", spec(source, """
+                    {"rules": [{"keyspace": "shop", "table": "users", "column": "email", "transform": "email"},
+                               {"keyspace": "shop", "table": "users", "column": "phone", "transform": "phone"},
+                               {"keyspace": "shop", "table": "users", "column": "name", "transform": "name"}]}"""));
+            assertThat(accepted.status()).as(accepted.toString()).isEqualTo(201);
+            JsonNode run = awaitEnd(api, accepted.json().get("id").asText());
+            // The source holds no shop.users: masking fails, and the run ends ERROR without ever testing.
+            assertThat(run.get("phase").asText()).isEqualTo("ERROR");
+            assertThat(run.get("message").asText()).contains("shop.users does not exist");
+            assertThat(run.get("history").toString()).contains("MASKING").doesNotContain("TESTING");
+        }
+    }
+
+    private static String spec(Path source, String mask) {
+        return "{\"source\": {\"dataDir\": \"" + source + "\"}, \"testCommand\": \"true\""
+                + (mask == null ? "" : ", \"mask\": " + mask) + "}";
+    }
+
+    private static JsonNode awaitEnd(ApiClient api, String id) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode run = api.get("v1/runs/" + id).json();
+            if (run.get("cleanedUp").asBoolean() && Map.of("PASSED", 1, "FAILED", 1, "ERROR", 1, "CANCELLED", 1)
+                    .containsKey(run.get("phase").asText())) {
+                return run;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("run " + id + " did not end");
+    }
+}

@@ -1,0 +1,86 @@
+package io.snapci.tests.mask;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A test command's first step, run while the masked copy is up: what CQL returns and what the copy's files hold.
+ * Arguments: the copy's directory, a file of original values (one a line), the report to write. The report says
+ * {@code CQL-HIT value}, {@code FILE-HIT value path}, {@code ENTRY-EMAIL value}, {@code CUSTOMER-EMAIL value},
+ * {@code ROWS table n} and {@code MESSAGE text}.
+ */
+public final class CopyInspection {
+
+    public static void main(String[] args) throws Exception {
+        Path copy = Path.of(args[0]);
+        List<String> originals = Files.readAllLines(Path.of(args[1]), StandardCharsets.UTF_8);
+        List<String> report = new ArrayList<>();
+        try (CqlSession session = CqlSession.builder()
+                .addContactPoint(new InetSocketAddress(System.getenv("CASSANDRA_HOST"),
+                        Integer.parseInt(System.getenv("CASSANDRA_PORT"))))
+                .withLocalDatacenter(System.getenv("CASSANDRA_DC")).build()) {
+            List<String> values = new ArrayList<>();
+            List<Row> entries = session.execute("SELECT * FROM guestbook.\"entries\"").all();
+            report.add("ROWS entries " + entries.size());
+            for (Row row : entries) {
+                values.add(row.getString("author"));
+                values.add(row.getString("message"));
+                values.add(row.getString("author_email"));
+                values.add(row.getString("author_phone"));
+                if (row.getUuid("id").equals(MaskingStoryTest.SHARED_ENTRY)) {
+                    report.add("ENTRY-EMAIL " + row.getString("author_email"));
+                }
+                if (row.getString("message").contains("\"")) {
+                    report.add("MESSAGE " + row.getString("author") + " " + row.getString("message"));
+                }
+            }
+            List<Row> customers = session.execute("SELECT * FROM crm.customers").all();
+            report.add("ROWS customers " + customers.size());
+            for (Row row : customers) {
+                values.add(row.getString("email"));
+                values.add(row.getString("name"));
+                values.add(row.getString("phone"));
+                if (row.getInt("customer_id") == MaskingStoryTest.SHARED_CUSTOMER) {
+                    report.add("CUSTOMER-EMAIL " + row.getString("email"));
+                }
+            }
+            for (String original : originals) {
+                if (values.stream().anyMatch(v -> v != null && v.contains(original))) {
+                    report.add("CQL-HIT " + original);
+                }
+            }
+        }
+        try (Stream<Path> files = Files.walk(copy)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                byte[] bytes = Files.readAllBytes(file);
+                for (String original : originals) {
+                    if (indexOf(bytes, original.getBytes(StandardCharsets.UTF_8)) >= 0) {
+                        report.add("FILE-HIT " + original + " " + copy.relativize(file));
+                    }
+                }
+            }
+        }
+        Files.write(Path.of(args[2]), report, StandardCharsets.UTF_8);
+    }
+
+    static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
