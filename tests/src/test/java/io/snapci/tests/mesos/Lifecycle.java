@@ -57,14 +57,17 @@ public final class Lifecycle {
         return of(TaskState.TASK_STARTING, TaskState.TASK_RUNNING);
     }
 
-    /** A cassandra task on a healthy agent: starting, running, and its CQL port answering 100 ms later. */
+    /**
+     * A cassandra task on a healthy agent: starting, running, and its CQL port answering 100 ms later (the TCP check's
+     * success as src/launcher/default_executor.cpp taskCheckUpdated sends it, see {@link #thenTcpCheckPassed}).
+     */
     public static Lifecycle cassandraAnswering() {
         return of(TaskState.TASK_STARTING, TaskState.TASK_RUNNING).thenTcpCheckPassed().after(Duration.ofMillis(100));
     }
 
     /**
-     * A tests task whose {@code tests} tests pass: it exits 0 after 300 ms, leaving the report snapci's tests task
-     * writes ({@code snapci-result.json}).
+     * A tests task whose {@code tests} tests pass: it exits 0 after 300 ms ("Command exited with status 0",
+     * src/launcher/default_executor.cpp), leaving the report snapci's tests task writes ({@code snapci-result.json}).
      */
     public static Lifecycle testsPassing(int tests) {
         return of(TaskState.TASK_STARTING, TaskState.TASK_RUNNING).thenExits(0).after(Duration.ofMillis(300))

@@ -182,7 +182,11 @@ public final class ExecutingAgent implements AutoCloseable {
         die();
     }
 
-    /** Every container abandoned and every process killed, without a word to the master. */
+    /**
+     * Every container abandoned and every process killed, without a word to the master: the real master learns of a
+     * dead agent only from missed pings (src/master/master.cpp, SlaveObserver: agent_ping_timeout ×
+     * max_agent_ping_timeouts).
+     */
     private void die() {
         containerizer.abandon();
         onThread(() -> {
