@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Production data is sacred: a run whose tests write, delete, flush, compact, truncate and drop in the copy leaves
+ * Production data is sacred: a run whose tests index, write, delete, flush, compact, truncate and drop in the copy leaves
  * every file of the source exactly as it was (SHA-256, inode, size, mtime, permissions), for a stopped source and
  * for a running one after a flush. One source node is booted for the whole story.
  */
@@ -80,6 +80,7 @@ class SourceIsNeverWrittenTest {
 
         assertEquals(Phase.PASSED, run.phase(), run.message() + "\n" + observer.outputText());
         assertTrue(observer.output.contains("read " + rowsInProduction.get() + " rows"), observer.outputText());
+        assertTrue(observer.output.contains("indexed the copied SSTables: 1 row for customer-42"), observer.outputText());
         assertTrue(observer.output.contains("wrote, deleted, compacted, truncated and dropped in the copy"));
         assertEquals(java.util.List.of(), DirectoryFingerprint.of(source).differencesFrom(before));
         assertTrue(run.cleanedUp());

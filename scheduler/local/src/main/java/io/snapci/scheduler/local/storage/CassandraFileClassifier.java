@@ -17,7 +17,7 @@ public final class CassandraFileClassifier {
 
     /** What to do with one file. */
     public enum Action {
-        /** Hard-link: the file is immutable once written, so sharing the inode with the source is safe. */
+        /** Hard-link: Cassandra never writes into this file once it exists, so sharing the inode is safe. */
         LINK,
         /** Really copy (a reflink where the filesystem has them): the clone may write it, or we cannot tell. */
         COPY,
@@ -56,16 +56,29 @@ public final class CassandraFileClassifier {
     private static final Set<String> SKIPPED_TABLE_SUBDIRS = Set.of("snapshots", "backups");
 
     /**
-     * Components that Cassandra writes once and never changes: Data, the indexes (Index for {@code big}, Partitions
-     * and Rows for {@code bti}), CompressionInfo, Filter, Digest, CRC and TOC.
+     * Components a hard link may share with the source: Cassandra never writes into an existing file of these.
      *
-     * <p>Statistics and Summary are deliberately not here: Cassandra can rewrite SSTable metadata (repairedAt, level
-     * changes by {@code sstablelevelreset}/{@code sstablerepairedset}, index summary redistribution) after the SSTable
-     * was written. Those files are small, so copying them costs little and removes any risk that the clone writes
-     * through a shared inode into the production data. Components of newer features (e.g. SAI) are copied too.
+     * <p>Data, the indexes (Index for {@code big}, Partitions and Rows for {@code bti}), CompressionInfo, Digest and
+     * CRC are written once, when the SSTable is written. Statistics and Summary do change after that (repairedAt and
+     * level by repair and {@code sstablerepairedset}/{@code sstablelevelreset}, the summary by index-summary
+     * redistribution), but always as a new file: Statistics is written to a temporary file and renamed over the old
+     * one (Cassandra 5.0.6 MetadataSerializer.rewriteSSTableMetadata, MetadataSerializer.java:265-279; 4.1.7
+     * MetadataSerializer.java:258-271), the summary is deleted before it is written again
+     * (5.0.6 IndexSummaryComponent.save, IndexSummaryComponent.java:118-123; 4.1.7 SSTableReader.saveSummary,
+     * SSTableReader.java:731-737). Replacing a name leaves the linked inode, the source's file, as it was. Cassandra
+     * must work this way: its own snapshots are hard links to these same files.
+     *
+     * <p>TOC and Filter are not here: Cassandra rewrites both in place. The TOC is truncated and rewritten when
+     * components are added to an existing SSTable — a storage-attached index built over it does this
+     * (5.0.6 TOCComponent.updateTOC opens it with TRUNCATE_EXISTING, TOCComponent.java:92-108, called from
+     * SSTable.registerComponents by StorageAttachedIndexBuilder.java:311; 4.1.7 appends to it, SSTable.java:355);
+     * the bloom filter is rewritten in place when it is rebuilt on load, e.g. when the file cannot be read
+     * (5.0.6 FilterComponent.save with WriteMode.OVERWRITE, FilterComponent.java:73-78). Both are small next to the
+     * data (the filter is about 1.2 bytes per partition), so they are copied. Components of newer features (e.g. SAI)
+     * are copied too: what is not known to be safe is copied.
      */
-    private static final Set<String> IMMUTABLE_COMPONENTS = Set.of(
-            "Data", "Index", "Partitions", "Rows", "CompressionInfo", "Filter", "Digest", "CRC", "TOC");
+    private static final Set<String> SHAREABLE_COMPONENTS = Set.of(
+            "Data", "Index", "Partitions", "Rows", "CompressionInfo", "Digest", "CRC", "Statistics", "Summary");
 
     // Version: two lower-case letters (ma, nb, da, oa ...). Generation: digits, or the UUID-based form in letters,
     // digits and underscores. Format: big, bti. Component: anything up to the last dot (SAI uses '+' and '-').
@@ -123,7 +136,7 @@ public final class CassandraFileClassifier {
             if (component.toLowerCase(Locale.ROOT).contains("tmp")) {
                 return Action.SKIP;
             }
-            return IMMUTABLE_COMPONENTS.contains(component) ? Action.LINK : Action.COPY;
+            return SHAREABLE_COMPONENTS.contains(component) ? Action.LINK : Action.COPY;
         }
         // Legacy temporary names (ks-cf-tmp-ka-1-Data.db, ks-cf-tmplink-...) and *.tmp files: half-written.
         if (fileName.toLowerCase(Locale.ROOT).contains("tmp")) {

@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
 record TableListing(Map<String, Unit> units, List<Path> directories, int skipped) {
 
     /** One file: where it is, what to do with it, and what it looked like when listed. */
-    record Entry(Path source, Path relative, Action action, long size, FileTime modified) {
+    record Entry(Path source, Path relative, Action action, long size, FileTime modified, Object fileKey) {
     }
 
     /** An SSTable or a single other file. */
@@ -38,13 +38,15 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
 
         /**
          * What must not change between two listings for the copy of this unit to still be right: the names of its
-         * files, and the size and modification time of those that are copied (a linked file shares its inode, so
-         * later changes — a compaction still writing it — are seen by the clone anyway, and Cassandra's transaction
-         * log decides about it on startup).
+         * files, the size and modification time of those that are copied, and the inode of those that are linked (a
+         * linked file shares its inode, so later changes to it — a compaction still writing it — are seen by the
+         * clone anyway, and Cassandra's transaction log decides about it on startup; but a Statistics.db the node
+         * replaced by a rename is a new inode the copy must link again).
          */
         String signature() {
             return entries.stream()
-                    .map(e -> e.relative() + (e.action() == Action.COPY ? "|" + e.size() + "|" + e.modified() : ""))
+                    .map(e -> e.relative() + (e.action() == Action.COPY ? "|" + e.size() + "|" + e.modified()
+                            : "|" + e.fileKey()))
                     .collect(Collectors.joining(","));
         }
     }
@@ -98,7 +100,8 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
                         .map(c -> "sstable:" + parent + c.descriptor())
                         .orElse("file:" + relative);
                 grouped.computeIfAbsent(key, k -> new ArrayList<>())
-                        .add(new Entry(file, relative, action, real.size(), real.lastModifiedTime()));
+                        .add(new Entry(file, relative, action, real.size(), real.lastModifiedTime(),
+                                real.fileKey()));
                 return FileVisitResult.CONTINUE;
             }
         });

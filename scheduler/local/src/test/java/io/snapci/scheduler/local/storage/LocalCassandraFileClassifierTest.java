@@ -24,16 +24,18 @@ class LocalCassandraFileClassifierTest {
             "da-3-bti-Partitions.db, LINK",
             "da-3-bti-Rows.db, LINK",
             "nb-1-big-CompressionInfo.db, LINK",
-            "nb-1-big-Filter.db, LINK",
             "nb-1-big-Digest.crc32, LINK",
-            "nb-1-big-TOC.txt, LINK",
             "nb-1-big-CRC.db, LINK",
             "nb-3gdn_0cxf_1jdua2rz0vcmu7c6hl-big-Data.db, LINK",
             "oa-3gdn_0cxf_1jdua2rz0vcmu7c6hl-bti-Rows.db, LINK",
-            // Cassandra may rewrite these: copied
-            "nb-1-big-Statistics.db, COPY",
-            "nb-1-big-Summary.db, COPY",
-            "nb-3gdn_0cxf_1jdua2rz0vcmu7c6hl-big-Statistics.db, COPY",
+            // Cassandra replaces these by a new file (rename, delete first), never writes into them: shared
+            "nb-1-big-Statistics.db, LINK",
+            "nb-1-big-Summary.db, LINK",
+            "nb-3gdn_0cxf_1jdua2rz0vcmu7c6hl-big-Statistics.db, LINK",
+            // Cassandra rewrites these in place (an index built over the SSTable, a rebuilt filter): copied
+            "nb-1-big-TOC.txt, COPY",
+            "nb-1-big-Filter.db, COPY",
+            "oa-3gdn_0cxf_1jdua2rz0vcmu7c6hl-bti-TOC.txt, COPY",
             // unknown components (SAI) are copied: safe by default
             "da-3-bti-SAI+aa+users+email_idx+TermsData.db, COPY",
             // transaction logs mark an operation in progress: Cassandra needs them on startup

@@ -75,17 +75,17 @@ class LocalDirectoryDriverTest {
         assertFalse(Files.exists(dir.resolve("data").resolve(USERS).resolve("snapshots")));
         assertFalse(Files.exists(dir.resolve("data").resolve(USERS).resolve("backups")));
 
-        // Linked: 5 big SSTables x 6 immutable components + 1 bti SSTable x 7 = 37. Copied: 5 Statistics + 5 Summary
-        // (big) + 1 Statistics (bti) + the txn log + 2 segments + 2 hint files = 16. Skipped: snapshots/, backups/,
+        // Linked: 5 big SSTables x 6 shareable components + 1 bti SSTable x 6 = 36. Copied: 5 Filter + 5 TOC (big)
+        // + 1 Filter + 1 TOC (bti) + the txn log + 2 segments + 2 hint files = 17. Skipped: snapshots/, backups/,
         // the tmplink file and the key cache = 4.
         CopyStats stats = made.stats();
-        assertEquals(5 * 6 + 7, stats.linkedFiles());
-        assertEquals(5 * 2 + 1 + 1 + 2 + 2, stats.copiedFiles());
+        assertEquals(5 * 6 + 6, stats.linkedFiles());
+        assertEquals(5 * 2 + 2 + 1 + 2 + 2, stats.copiedFiles());
         assertEquals(4, stats.skipped());
         assertEquals(0, stats.relists());
         assertFalse(stats.reflink(), "ext4/tmpfs have no reflinks");
         assertTrue(clone.description().matches(
-                "linked 37 files \\(\\d+(\\.\\d)? kB\\), copied 16 \\(\\d+(\\.\\d)? kB\\), skipped 4 in \\d+ ms"),
+                "linked 36 files \\(\\d+(\\.\\d)? kB\\), copied 17 \\(\\d+(\\.\\d)? kB\\), skipped 4 in \\d+ ms"),
                 clone.description());
         assertEquals(bytesOf(home, dir, Action.LINK), stats.linkedBytes());
     }
@@ -134,8 +134,8 @@ class LocalDirectoryDriverTest {
                 copied++;
             }
         }
-        assertEquals(37, linked);
-        assertEquals(16, copied);
+        assertEquals(36, linked);
+        assertEquals(17, copied);
     }
 
     @Test
@@ -310,7 +310,7 @@ class LocalDirectoryDriverTest {
         CassandraFixtures.sstable(data.resolve(CassandraFixtures.LOCAL), "nb-1-big", CassandraFixtures.BIG);
         // 2 GB to copy (sparse: costs nothing here), so the margin is 5% of it, not 64 MiB
         try (var file = java.nio.channels.FileChannel.open(data.resolve(CassandraFixtures.LOCAL)
-                .resolve("nb-1-big-Statistics.db"), java.nio.file.StandardOpenOption.WRITE)) {
+                .resolve("nb-1-big-Filter.db"), java.nio.file.StandardOpenOption.WRITE)) {
             file.truncate(0);
             file.write(java.nio.ByteBuffer.wrap(new byte[1]), 2_000_000_000L - 1);
         }

@@ -56,6 +56,7 @@ class LocalDriverSafetyTest {
 
         Path dir = Path.of(clone.path());
         int appended = 0;
+        int replaced = 0;
         int deleted = 0;
         for (String file : files(dir)) {
             Path p = dir.resolve(file);
@@ -63,26 +64,35 @@ class LocalDriverSafetyTest {
             if (name.equals(CloneMarker.FILE_NAME)) {
                 continue;
             }
-            // Decided by the spec, not by the classifier: if the driver linked a file Cassandra may write, the
-            // appends below would show in the source.
-            boolean mayBeWritten = !file.startsWith("data/") || name.endsWith("-Statistics.db")
-                    || name.endsWith("-Summary.db") || name.contains("_txn_");
-            if (!mayBeWritten) {
-                Files.delete(p); // what compaction in the clone does to an SSTable it replaced
-                deleted++;
-            } else {
-                // what the clone's Cassandra does to its commit log, Statistics.db, transaction logs
+            // Decided by what Cassandra does to each file (see CassandraFileClassifier's sources), not by the
+            // classifier: if the driver linked a file Cassandra writes in place, the appends below would show in
+            // the source.
+            boolean writtenInPlace = !file.startsWith("data/") || name.endsWith("-TOC.txt")
+                    || name.endsWith("-Filter.db") || name.contains("_txn_");
+            boolean replacedByANewFile = name.endsWith("-Statistics.db") || name.endsWith("-Summary.db");
+            if (writtenInPlace) {
+                // what the clone's Cassandra does to its commit log, a TOC, a rebuilt filter, transaction logs
                 Files.write(p, new byte[]{1, 2, 3}, StandardOpenOption.APPEND);
                 Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
                 Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.fromMillis(0));
                 appended++;
+            } else if (replacedByANewFile) {
+                // what it does to Statistics (a temporary file renamed over it) and Summary (deleted, written anew)
+                Path temp = p.resolveSibling(name + ".tmp");
+                Files.write(temp, new byte[]{4, 5, 6});
+                Files.move(temp, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                replaced++;
+            } else {
+                Files.delete(p); // what compaction in the clone does to an SSTable it replaced
+                deleted++;
             }
         }
         CassandraFixtures.write(dir.resolve("data").resolve(CassandraFixtures.USERS).resolve("nb-9-big-Data.db"), 99);
         CassandraFixtures.write(dir.resolve("commitlog/CommitLog-7-1800000000000.log"), 99);
         CassandraFixtures.write(dir.resolve("data/newks/t-00000000000000000000000000000001/nb-1-big-Data.db"), 99);
-        assertEquals(37, deleted);
-        assertEquals(16, appended);
+        assertEquals(25, deleted);
+        assertEquals(17, appended);
+        assertEquals(11, replaced);
         assertEquals(List.of(), CassandraFixtures.differences(before, fingerprint(home)), "writing to the copy");
 
         driver.deleteClone(clone);
