@@ -14,10 +14,12 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Copy time of the local driver against {@code cp -a}, for data directories of about 10 MB, 100 MB and 1 GB of
- * SSTables. The directories have the shape of a real node's (keyspace/table-id/SSTable components of realistic
+ * Copy time of the local driver against {@code cp -a}, for data directories of about 10 MB, 100 MB, 1 GB and 10 GB
+ * of SSTables. The directories have the shape of a real node's (keyspace/table-id/SSTable components of realistic
  * relative sizes, a 32 MiB commit log segment); the content is random bytes, since copy cost does not depend on it.
- * Not a test: run it with {@code bench/run copy [dir]}.
+ * SSTables are 10 MB each by default (many small files: the worst case for a copy that costs per file); a second
+ * argument sets their size, e.g. 160 for the SSTables leveled compaction writes by default
+ * ({@code sstable_size_in_mb}). Not a test: run it with {@code bench/run copy [dir] [sstable MB] [sizes in MB...]}.
  */
 public final class CopyBenchmark {
 
@@ -29,13 +31,18 @@ public final class CopyBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path base = Path.of(args.length > 0 ? args[0] : "target/bench-copy").toAbsolutePath();
+        int sstableMegabytes = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int[] sizes = args.length > 2
+                ? java.util.Arrays.stream(args, 2, args.length).mapToInt(Integer::parseInt).toArray()
+                : new int[]{10, 100, 1024, 10240};
+        System.out.println("SSTables of " + sstableMegabytes + " MB each");
         boolean cold = dropCaches();
         System.out.println("page cache: " + (cold ? "dropped before every copy (cold)" : "warm (cannot drop caches here)"));
         System.out.println("| SSTable data | files | snapci copy (median of " + REPEATS + ") | how | cp -a (median) |");
         System.out.println("| --- | --- | --- | --- | --- |");
-        for (int megabytes : new int[]{10, 100, 1024}) {
-            Path source = base.resolve("source-" + megabytes + "mb");
-            int files = createDataDirectory(source, megabytes);
+        for (int megabytes : sizes) {
+            Path source = base.resolve("source-" + megabytes + "mb-" + sstableMegabytes);
+            int files = createDataDirectory(source, megabytes, sstableMegabytes);
             List<Long> snapci = new ArrayList<>();
             List<Long> cp = new ArrayList<>();
             String how = "";
@@ -71,7 +78,7 @@ public final class CopyBenchmark {
         }
     }
 
-    static int createDataDirectory(Path home, int megabytes) throws IOException {
+    static int createDataDirectory(Path home, int megabytes, int sstableMegabytes) throws IOException {
         if (Files.isDirectory(home)) {
             try (var walk = Files.walk(home)) {
                 return (int) walk.filter(Files::isRegularFile).count();
@@ -82,11 +89,12 @@ public final class CopyBenchmark {
         Files.createDirectories(home.resolve("data/system_schema/tables-" + "fedcba9876543210".repeat(2)));
         Files.writeString(home.resolve("data/system_schema/tables-" + "fedcba9876543210".repeat(2)
                 + "/nb-1-big-Data.db"), "schema");
-        int sstables = Math.max(1, megabytes / 10);
+        int sstables = Math.max(1, megabytes / sstableMegabytes);
+        long sstableBytes = Math.min(megabytes, sstableMegabytes) * 1024L * 1024;
         int files = 1;
         for (int generation = 1; generation <= sstables; generation++) {
             for (String[] component : COMPONENTS) {
-                long bytes = (long) (Double.parseDouble(component[1]) * 10 * 1024 * 1024) + 16;
+                long bytes = (long) (Double.parseDouble(component[1]) * sstableBytes) + 16;
                 write(table.resolve("nb-" + generation + "-big-" + component[0]), bytes, random);
                 files++;
             }
