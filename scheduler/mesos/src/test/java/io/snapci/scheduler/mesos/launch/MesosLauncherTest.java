@@ -174,6 +174,12 @@ class MesosLauncherTest {
         launcher.update(status(runId + ".tests." + attempt, agent, state, message));
     }
 
+    /** Time passes on the test's clock, then the launcher's periodic work runs, as MesosMode's tick does. */
+    private void tickAfter(Duration elapsed) {
+        clock.advance(elapsed);
+        launcher.tick();
+    }
+
     private List<Call.Type> types() {
         return sent.stream().map(Call::getType).toList();
     }
@@ -393,26 +399,21 @@ class MesosLauncherTest {
         launcher.subscribed(FW_1);
         assertThat(count(Call.Type.RECONCILE)).isEqualTo(1);
 
-        clock.advance(Duration.ofSeconds(4));
-        launcher.tick();
+        tickAfter(Duration.ofSeconds(4));
         assertThat(count(Call.Type.RECONCILE)).isEqualTo(1);
-        clock.advance(Duration.ofSeconds(1));
-        launcher.tick();
+        tickAfter(Duration.ofSeconds(1));
         assertThat(count(Call.Type.RECONCILE)).isEqualTo(2);
 
         launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_RUNNING, "").toBuilder().clearUuid().build());
-        clock.advance(Duration.ofSeconds(9));
-        launcher.tick();
+        tickAfter(Duration.ofSeconds(9));
         assertThat(count(Call.Type.RECONCILE)).isEqualTo(2);
-        clock.advance(Duration.ofSeconds(1));
-        launcher.tick();
+        tickAfter(Duration.ofSeconds(1));
         assertThat(count(Call.Type.RECONCILE)).isEqualTo(3);
         assertThat(last(Call.Type.RECONCILE).getReconcile().getTasksList())
                 .extracting(t -> t.getTaskId().getValue()).containsExactly("r1.tests.1");
 
         launcher.update(status("r1.tests.1", "a1", TaskState.TASK_RUNNING, "").toBuilder().clearUuid().build());
-        clock.advance(Duration.ofMinutes(5));
-        launcher.tick();
+        tickAfter(Duration.ofMinutes(5));
         assertThat(count(Call.Type.RECONCILE)).isEqualTo(3);
     }
 
@@ -420,11 +421,9 @@ class MesosLauncherTest {
     void tasksStuckInStagingAreKilledAndTheRunTriedOnAnotherAgent() {
         CompletableFuture<ExecutionResult> result = r1PlacedOnA1();
 
-        clock.advance(Duration.ofMinutes(9));
-        launcher.tick();
+        tickAfter(Duration.ofMinutes(9));
         assertThat(count(Call.Type.KILL)).isZero();
-        clock.advance(Duration.ofMinutes(1));
-        launcher.tick();
+        tickAfter(Duration.ofMinutes(1));
         assertThat(sent.stream().filter(c -> c.getType() == Call.Type.KILL).map(c -> c.getKill().getTaskId().getValue()))
                 .containsExactlyInAnyOrder("r1.cassandra.1", "r1.tests.1");
 
@@ -439,17 +438,14 @@ class MesosLauncherTest {
         launcher.update(status("r1.tests.1", "a1", TaskState.TASK_FINISHED, "Command exited with status 0"));
         assertThat(count(Call.Type.KILL)).isEqualTo(1);
 
-        clock.advance(Duration.ofSeconds(29));
-        launcher.tick();
+        tickAfter(Duration.ofSeconds(29));
         assertThat(count(Call.Type.KILL)).isEqualTo(1);
-        clock.advance(Duration.ofSeconds(1));
-        launcher.tick();
+        tickAfter(Duration.ofSeconds(1));
         assertThat(count(Call.Type.KILL)).isEqualTo(2);
         assertThat(last(Call.Type.KILL).getKill().getTaskId().getValue()).isEqualTo("r1.cassandra.1");
 
         launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_KILLED, ""));
-        clock.advance(Duration.ofMinutes(1));
-        launcher.tick();
+        tickAfter(Duration.ofMinutes(1));
         assertThat(count(Call.Type.KILL)).isEqualTo(2);
     }
 
@@ -512,15 +508,12 @@ class MesosLauncherTest {
         // A second run right after: offers flow already, but agents declined meanwhile are filtered for minutes, so
         // a REVIVE is still wanted; the rate limit holds it back...
         launcher.launch(run("r2"), clone("r2"), listener);
-        clock.advance(Duration.ofSeconds(4));
-        launcher.tick();
+        tickAfter(Duration.ofSeconds(4));
         assertThat(count(Call.Type.REVIVE)).isEqualTo(1);
         // ...until the interval has passed; then it goes, once.
-        clock.advance(Duration.ofSeconds(1));
-        launcher.tick();
+        tickAfter(Duration.ofSeconds(1));
         assertThat(count(Call.Type.REVIVE)).isEqualTo(2);
-        clock.advance(Duration.ofSeconds(10));
-        launcher.tick();
+        tickAfter(Duration.ofSeconds(10));
         assertThat(count(Call.Type.REVIVE)).isEqualTo(2);
     }
 
@@ -637,8 +630,7 @@ class MesosLauncherTest {
         CompletableFuture<ExecutionResult> result = r1PlacedOnA1();
         bothTasks("r1", 1, "a1", TaskState.TASK_STARTING, "");
 
-        clock.advance(Duration.ofMinutes(11));  // the image pull never ends
-        launcher.tick();
+        tickAfter(Duration.ofMinutes(11));  // the image pull never ends
 
         assertThat(types()).contains(Call.Type.KILL);
         bothTasks("r1", 1, "a1", TaskState.TASK_KILLED, "");
