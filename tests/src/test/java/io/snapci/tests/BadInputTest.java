@@ -13,6 +13,7 @@ import io.snapci.scheduler.core.testkit.InMemoryRunStore;
 import io.snapci.scheduler.local.storage.LocalDirectoryDriver;
 import io.snapci.tests.support.LeftoverProcesses;
 import io.snapci.tests.support.Snapci;
+import org.assertj.core.api.AbstractStringAssert;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,9 +62,7 @@ class BadInputTest {
     void aMissingSourceDirectorySaysSo() throws Exception {
         LocalMode local = local("missing");
         RunStatus run = run(local, spec(Source.dataDir(dir.resolve("nope").toString()), "true", null, null));
-        assertThat(run.phase()).isEqualTo(Phase.ERROR);
-        assertThat(run.message()).contains(dir.resolve("nope").toString()).containsIgnoringCase("not");
-        assertNothingLeft(local, run);
+        assertErrorLeavingNothing(local, run).contains(dir.resolve("nope").toString()).containsIgnoringCase("not");
     }
 
     @Test
@@ -71,9 +70,7 @@ class BadInputTest {
         LocalMode local = local("empty");
         Path empty = Files.createDirectories(dir.resolve("empty-source"));
         RunStatus run = run(local, spec(Source.dataDir(empty.toString()), "true", null, null));
-        assertThat(run.phase()).isEqualTo(Phase.ERROR);
-        assertThat(run.message()).containsIgnoringCase("empty");
-        assertNothingLeft(local, run);
+        assertErrorLeavingNothing(local, run).containsIgnoringCase("empty");
     }
 
     @Test
@@ -113,9 +110,7 @@ class BadInputTest {
     void aTestCommandThatDoesNotExistIsAnErrorNotATestFailure() throws Exception {
         LocalMode local = local("no-command");
         RunStatus run = run(local, spec(null, "surely-no-such-test-runner --all", null, null));
-        assertThat(run.phase()).isEqualTo(Phase.ERROR);
-        assertThat(run.message()).contains("surely-no-such-test-runner").containsIgnoringCase("not found");
-        assertNothingLeft(local, run);
+        assertErrorLeavingNothing(local, run).contains("surely-no-such-test-runner").containsIgnoringCase("not found");
     }
 
     @Test
@@ -124,9 +119,8 @@ class BadInputTest {
             LocalMode local = local("port");
             CassandraSettings onTakenPort = new CassandraSettings(null, null, null, null, null, taken.getLocalPort());
             RunStatus run = run(local, spec(null, "true", null, onTakenPort));
-            assertThat(run.phase()).isEqualTo(Phase.ERROR);
-            assertThat(run.message()).contains(String.valueOf(taken.getLocalPort())).contains("already in use");
-            assertNothingLeft(local, run);
+            assertErrorLeavingNothing(local, run).contains(String.valueOf(taken.getLocalPort()))
+                    .contains("already in use");
         }
     }
 
@@ -137,9 +131,7 @@ class BadInputTest {
         // Started as production starts (4 s and more here): a fast start can be ready within the 2 s.
         CassandraSettings slow = CassandraSettings.defaults().withFastStart(false);
         RunStatus run = run(local, spec(null, "true", impatient, slow));
-        assertThat(run.phase()).isEqualTo(Phase.ERROR);
-        assertThat(run.message()).contains("not ready within 2 s").contains("Last lines of");
-        assertNothingLeft(local, run);
+        assertErrorLeavingNothing(local, run).contains("not ready within 2 s").contains("Last lines of");
     }
 
     @Test
@@ -155,6 +147,14 @@ class BadInputTest {
                 .containsPattern("ERROR \\[main\\] .*")
                 .contains("org.example.NoSuchPartitioner");
         assertNothingLeft(local, run);
+    }
+
+    /** The run ended in ERROR and left nothing behind ({@link #assertNothingLeft}); what its message says follows. */
+    private static AbstractStringAssert<?> assertErrorLeavingNothing(LocalMode local, RunStatus run)
+            throws Exception {
+        assertThat(run.phase()).isEqualTo(Phase.ERROR);
+        assertNothingLeft(local, run);
+        return assertThat(run.message());
     }
 
     static void assertNothingLeft(LocalMode local, RunStatus run) throws Exception {

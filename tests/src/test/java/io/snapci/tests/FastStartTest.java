@@ -1,7 +1,6 @@
 package io.snapci.tests;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.snapci.model.CassandraSettings;
 import io.snapci.model.Phase;
 import io.snapci.model.RunSpec;
@@ -10,6 +9,7 @@ import io.snapci.model.Source;
 import io.snapci.scheduler.local.LocalMode;
 import io.snapci.tests.support.QueryFingerprint;
 import io.snapci.tests.support.RecordingObserver;
+import io.snapci.tests.support.ShopOrders;
 import io.snapci.tests.support.Snapci;
 import io.snapci.tests.support.SourceNode;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,15 +49,9 @@ class FastStartTest {
         source = dir.resolve("production");
         try (SourceNode node = SourceNode.start(source, dir.resolve("production-config"));
              CqlSession session = node.connect()) {
-            session.execute("CREATE KEYSPACE shop WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-            session.execute("CREATE TABLE shop.orders (id int PRIMARY KEY, customer text, total double)");
-            PreparedStatement insert = session.prepare("INSERT INTO shop.orders (id, customer, total) VALUES (?, ?, ?)");
-            for (int i = -10; i < 3000; i++) {
-                session.execute(insert.bind(i, "customer-" + i, i * 1.5));
-                if (i == 1500) {
-                    node.flush("shop");  // two sstables, and rows still in the commit log to replay
-                }
-            }
+            ShopOrders.create(session);
+            // Two sstables, and rows still in the commit log to replay.
+            ShopOrders.write(node, session, -10, 3000, 1500);
             session.execute("DELETE FROM shop.orders WHERE id IN (10, 11, 12)");
         }
         local = new LocalMode(dir.resolve("work"), Snapci.cassandraRuntime(), dir, Clock.systemUTC());

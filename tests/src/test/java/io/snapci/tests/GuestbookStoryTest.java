@@ -10,6 +10,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,20 +27,10 @@ class GuestbookStoryTest {
 
     @Test
     void testsPassOnFixturesFailOnASnapshotOfProductionAndProductionIsUnchanged() throws Exception {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream originalOut = System.out;
-        int exit;
-        try (PrintStream tee = new PrintStream(new TeeStream(captured, originalOut), true, StandardCharsets.UTF_8)) {
-            System.setOut(tee);
-            exit = SnapciCli.commandLine().execute("demo", "--work-root", dir.toString(),
-                    "--guestbook", Snapci.repoRoot().resolve("examples/guestbook").toString(), "--entries", "300");
-        } finally {
-            System.setOut(originalOut);
-        }
-        String output = captured.toString(StandardCharsets.UTF_8);
+        Demo demo = demo(300);
 
-        assertThat(exit).as("the demo's own verdict").isZero();
-        assertThat(output)
+        assertThat(demo.exit()).as("the demo's own verdict").isZero();
+        assertThat(demo.output())
                 .contains("on fixtures: PASSED")
                 .contains("on production data: FAILED")
                 .contains("Zoë")
@@ -53,20 +45,10 @@ class GuestbookStoryTest {
      */
     @Test
     void onAThreeNodeClusterACopyOfOneNodePassesAndACopyOfTheClusterCatchesTheBug() throws Exception {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream originalOut = System.out;
-        int exit;
-        try (PrintStream tee = new PrintStream(new TeeStream(captured, originalOut), true, StandardCharsets.UTF_8)) {
-            System.setOut(tee);
-            exit = SnapciCli.commandLine().execute("demo", "--nodes", "3", "--work-root", dir.toString(),
-                    "--guestbook", Snapci.repoRoot().resolve("examples/guestbook").toString(), "--entries", "200");
-        } finally {
-            System.setOut(originalOut);
-        }
-        String output = captured.toString(StandardCharsets.UTF_8);
+        Demo demo = demo(200, "--nodes", "3");
 
-        assertThat(exit).as("the demo's own verdict").isZero();
-        assertThat(output)
+        assertThat(demo.exit()).as("the demo's own verdict").isZero();
+        assertThat(demo.output())
                 .contains("3-node Cassandra cluster (replication factor 2)")
                 .contains("(on nodes [2, 3] only)")
                 .contains("on fixtures: PASSED")
@@ -76,6 +58,32 @@ class GuestbookStoryTest {
                 .contains("identical before and after")
                 .contains("production still answers with 201 entries: the 201 it had");
         assertThat(LeftoverProcesses.mentioning(dir)).as("processes left").isEmpty();
+    }
+
+    /** What {@code snapci demo} answered: its exit code and what it printed. */
+    private record Demo(int exit, String output) {
+    }
+
+    /**
+     * Runs {@code snapci demo} in this JVM on the repository's guestbook with {@code entries} entries in production,
+     * {@code options} first; what it prints is kept and shown in the build log.
+     */
+    private Demo demo(int entries, String... options) {
+        List<String> args = new ArrayList<>(List.of("demo"));
+        args.addAll(List.of(options));
+        args.addAll(List.of("--work-root", dir.toString(),
+                "--guestbook", Snapci.repoRoot().resolve("examples/guestbook").toString(),
+                "--entries", String.valueOf(entries)));
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream originalOut = System.out;
+        int exit;
+        try (PrintStream tee = new PrintStream(new TeeStream(captured, originalOut), true, StandardCharsets.UTF_8)) {
+            System.setOut(tee);
+            exit = SnapciCli.commandLine().execute(args.toArray(String[]::new));
+        } finally {
+            System.setOut(originalOut);
+        }
+        return new Demo(exit, captured.toString(StandardCharsets.UTF_8));
     }
 
     /** Writes to two streams: the test keeps the output, the build log shows it. */

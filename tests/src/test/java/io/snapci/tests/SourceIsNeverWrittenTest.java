@@ -1,7 +1,6 @@
 package io.snapci.tests;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.snapci.model.Phase;
 import io.snapci.model.RunSpec;
 import io.snapci.model.RunStatus;
@@ -10,6 +9,7 @@ import io.snapci.scheduler.local.LocalMode;
 import io.snapci.scheduler.local.storage.DirectoryFingerprint;
 import io.snapci.tests.support.LeftoverProcesses;
 import io.snapci.tests.support.RecordingObserver;
+import io.snapci.tests.support.ShopOrders;
 import io.snapci.tests.support.Snapci;
 import io.snapci.tests.support.SourceNode;
 import io.snapci.tests.support.WriteCompactDelete;
@@ -48,16 +48,10 @@ class SourceIsNeverWrittenTest {
         source = dir.resolve("production");
         try (SourceNode node = SourceNode.start(source, dir.resolve("production-config"));
              CqlSession session = node.connect()) {
-            session.execute("CREATE KEYSPACE shop WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-            session.execute("CREATE TABLE shop.orders (id int PRIMARY KEY, customer text, total double)");
+            ShopOrders.create(session);
             session.execute("CREATE TABLE shop.audit (id int PRIMARY KEY, note text)");
-            PreparedStatement insert = session.prepare("INSERT INTO shop.orders (id, customer, total) VALUES (?, ?, ?)");
-            for (int i = 0; i < ROWS; i++) {
-                session.execute(insert.bind(i, "customer-" + i, i * 1.5));
-                if (i == ROWS / 2) {
-                    node.flush("shop");  // two SSTables, so the copy's compaction really rewrites files
-                }
-            }
+            // Two SSTables, so the copy's compaction really rewrites files.
+            ShopOrders.write(node, session, 0, ROWS, ROWS / 2);
             session.execute("INSERT INTO shop.audit (id, note) VALUES (1, 'created')");
         }
     }

@@ -221,33 +221,36 @@ public final class ClusterTrust {
             return false;
         }
 
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-                throws CertificateException {
+        /** One of PKIX's server checks, whichever the TLS stack calls. */
+        @FunctionalInterface
+        private interface ServerCheck {
+            void run() throws CertificateException;
+        }
+
+        /** Runs a server check, a refusal explained: the three overloads differ only in what PKIX is given. */
+        private void checkServer(X509Certificate[] chain, ServerCheck check) throws CertificateException {
             try {
-                pkix.checkServerTrusted(chain, authType, socket);
+                check.run();
             } catch (CertificateException e) {
                 throw explained(e, chain);
             }
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            checkServer(chain, () -> pkix.checkServerTrusted(chain, authType, socket));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
                 throws CertificateException {
-            try {
-                pkix.checkServerTrusted(chain, authType, engine);
-            } catch (CertificateException e) {
-                throw explained(e, chain);
-            }
+            checkServer(chain, () -> pkix.checkServerTrusted(chain, authType, engine));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            try {
-                pkix.checkServerTrusted(chain, authType);
-            } catch (CertificateException e) {
-                throw explained(e, chain);
-            }
+            checkServer(chain, () -> pkix.checkServerTrusted(chain, authType));
         }
 
         @Override

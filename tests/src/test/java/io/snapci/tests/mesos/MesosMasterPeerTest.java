@@ -237,8 +237,7 @@ class MesosMasterPeerTest {
 
     @Test
     void acceptOfAnUnknownOrRescindedOfferIsAcceptedThenItsTasksAreDropped() throws Exception {
-        scheduler.subscribe(RawScheduler.info().build());
-        Offer offer = offerNow();
+        Offer offer = subscribedAndOffered();
         assertThat(master.rescind(offer.getId())).isTrue();
         assertThat(scheduler.next(Event.Type.RESCIND, WAIT).getRescind().getOfferId()).isEqualTo(offer.getId());
 
@@ -271,8 +270,7 @@ class MesosMasterPeerTest {
 
     @Test
     void askingMoreThanOfferedOrAnExecutorWithoutDiskIsATaskGroupError() throws Exception {
-        scheduler.subscribe(RawScheduler.info().build());
-        Offer offer = offerNow();
+        Offer offer = subscribedAndOffered();
 
         scheduler.post(accept(offer, group(offer, "greedy", 64, 1024, executor("e1", 0.1, 32, 10))));
 
@@ -287,8 +285,7 @@ class MesosMasterPeerTest {
         master.offerNow();
         assertThat(master.outstandingOffers()).isEmpty();
         scheduler.post(scheduler.call(Call.Type.REVIVE).build());
-        master.offerNow();
-        Offer again = scheduler.next(Event.Type.OFFERS, WAIT).getOffers().getOffers(0);
+        Offer again = offerNow();
         scheduler.post(accept(again, group(again, "no-disk", 1, 1024, executor("e2", 0.1, 32, 0))));
         TaskStatus noDisk = scheduler.update("no-disk", WAIT);
         assertThat(noDisk.getState()).isEqualTo(TASK_ERROR);
@@ -297,8 +294,7 @@ class MesosMasterPeerTest {
 
     @Test
     void aGroupTaskWithAnotherExecutorIsInvalid() throws Exception {
-        scheduler.subscribe(RawScheduler.info().build());
-        Offer offer = offerNow();
+        Offer offer = subscribedAndOffered();
         ExecutorInfo groupExecutor = executor("e1", 0.1, 32, 10);
         TaskGroupInfo group = group(offer, "t1", 1, 256, groupExecutor);
         TaskGroupInfo mixed = group.toBuilder().setTasks(0, group.getTasks(0).toBuilder()
@@ -312,8 +308,7 @@ class MesosMasterPeerTest {
 
     @Test
     void aDeclineFilterKeepsTheAgentAwayForRefuseSecondsAndReviveBringsItBack() throws Exception {
-        scheduler.subscribe(RawScheduler.info().build());
-        Offer offer = offerNow();
+        Offer offer = subscribedAndOffered();
         long declined = System.nanoTime();
         scheduler.post(scheduler.call(Call.Type.DECLINE).setDecline(Call.Decline.newBuilder()
                 .addOfferIds(offer.getId()).setFilters(Filters.newBuilder().setRefuseSeconds(0.5))).build());
@@ -337,8 +332,7 @@ class MesosMasterPeerTest {
 
     @Test
     void aDeclineWithoutFiltersRefusesForTheDefaultFiveSeconds() throws Exception {
-        scheduler.subscribe(RawScheduler.info().build());
-        Offer offer = offerNow();
+        Offer offer = subscribedAndOffered();
         scheduler.post(scheduler.call(Call.Type.DECLINE).setDecline(Call.Decline.newBuilder()
                 .addOfferIds(offer.getId())).build());
 
@@ -362,8 +356,7 @@ class MesosMasterPeerTest {
 
     @Test
     void maintenanceAddsUnavailabilityToOffersAndInverseOffersToFrameworksUsingTheAgent() throws Exception {
-        scheduler.subscribe(RawScheduler.info().build());
-        Offer offer = offerNow();
+        Offer offer = subscribedAndOffered();
         scheduler.post(accept(offer, group(offer, "t1", 1, 256, executor("e1", 0.1, 32, 10))));
         scheduler.update("t1", WAIT);
         Instant start = Instant.now().plusSeconds(3600);
@@ -384,8 +377,7 @@ class MesosMasterPeerTest {
     @Test
     void anUnacknowledgedUpdateIsResentAndTheNextOneWaitsForItsAcknowledgement() throws Exception {
         master.onLaunch("t1", Lifecycle.of(TASK_STARTING, TASK_RUNNING));
-        scheduler.subscribe(RawScheduler.info().build());
-        Offer offer = offerNow();
+        Offer offer = subscribedAndOffered();
         scheduler.post(accept(offer, group(offer, "t1", 1, 256, executor("e1", 0.1, 32, 10))));
 
         TaskStatus starting = scheduler.update("t1", WAIT);
@@ -412,8 +404,7 @@ class MesosMasterPeerTest {
 
     @Test
     void explicitAndImplicitReconciliation() throws Exception {
-        scheduler.subscribe(RawScheduler.info().build());
-        Offer offer = offerNow();
+        Offer offer = subscribedAndOffered();
         scheduler.post(accept(offer, group(offer, "t1", 1, 256, executor("e1", 0.1, 32, 10))));
         assertThat(master.awaitTaskState("t1", TASK_RUNNING, WAIT)).isTrue();
 
@@ -438,8 +429,7 @@ class MesosMasterPeerTest {
 
     @Test
     void removingAnAgentReportsItsTasksGoneAndSendsFailure() throws Exception {
-        scheduler.subscribe(RawScheduler.info().build());
-        Offer offer = offerNow();
+        Offer offer = subscribedAndOffered();
         scheduler.post(accept(offer, group(offer, "t1", 1, 256, executor("e1", 0.1, 32, 10))));
         assertThat(master.awaitTaskState("t1", TASK_RUNNING, WAIT)).isTrue();
 
@@ -458,8 +448,7 @@ class MesosMasterPeerTest {
         master.onLaunch("a", Lifecycle.of(TASK_STARTING, TASK_RUNNING).thenExits(0).after(Duration.ofMillis(50)));
         master.onLaunch("b", Lifecycle.runsUntilKilled());
         master.onLaunch("c", Lifecycle.of(TASK_STARTING, TASK_RUNNING).thenExits(7).after(Duration.ofMillis(300)));
-        scheduler.subscribe(RawScheduler.info().build());
-        Offer offer = offerNow();
+        Offer offer = subscribedAndOffered();
         ExecutorInfo executor = executor("e1", 0.1, 32, 10);
         TaskGroupInfo group = TaskGroupInfo.newBuilder().addTasks(task(offer, "a", 0.5, 128))
                 .addTasks(task(offer, "b", 0.5, 128)).addTasks(task(offer, "c", 0.5, 128)).build();
@@ -516,8 +505,7 @@ class MesosMasterPeerTest {
 
     @Test
     void aLeaderFailoverClosesStreamsForgetsOffersAndKeepsTasks() throws Exception {
-        scheduler.subscribe(RawScheduler.info().build());
-        Offer offer = offerNow();
+        Offer offer = subscribedAndOffered();
         scheduler.post(accept(offer, group(offer, "t1", 1, 256, executor("e1", 0.1, 32, 10))));
         assertThat(master.awaitTaskState("t1", TASK_RUNNING, WAIT)).isTrue();
         scheduler.post(scheduler.call(Call.Type.REVIVE).build());
@@ -539,6 +527,12 @@ class MesosMasterPeerTest {
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------
+
+    /** Subscribed with the framework info most stories use, and the master's first offer to it. */
+    private Offer subscribedAndOffered() throws java.io.IOException, InterruptedException {
+        scheduler.subscribe(RawScheduler.info().build());
+        return offerNow();
+    }
 
     private Offer offerNow() throws InterruptedException {
         master.offerNow();

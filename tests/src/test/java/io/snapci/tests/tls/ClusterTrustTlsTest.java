@@ -94,29 +94,25 @@ class ClusterTrustTlsTest {
     @Test
     void everyClientTrustsAServerTheSandboxBundlesCaSigned() throws Exception {
         DcosLikeServer server = start(new DcosLikeServer(clusterSigned));
-        OpenStorageSdkPeer portworx = start(new OpenStorageSdkPeer(Clock.systemUTC(), clusterSigned));
+        OpenStorageSdkPeer portworx = startPortworx(clusterSigned);
         ServeConfig config = config(server, portworx, Map.of());
 
         Authenticator auth = MesosSettings.authenticator(config.cluster(), Clock.systemUTC());
         assertThat(auth.authorizationHeader()).contains("token=" + DcosLikeServer.TOKEN);
 
         Handler handler = new Handler();
-        MesosSchedulerClient client = new MesosSchedulerClient(MesosSettings.mode(config).client(),
-                ClusterTrustTlsTest::frameworkInfo, auth, handler);
-        open.add(client::close);
-        client.start();
+        MesosSchedulerClient client = startClient(config, auth, handler);
         assertThat(handler.subscribed.await(20, TimeUnit.SECONDS)).as("subscribed; lost: " + handler.lost).isTrue();
         client.send(client.calls().reviveAll());
         assertThat(server.calls).extracting(c -> c.call().getType()).containsExactly(Call.Type.SUBSCRIBE,
                 Call.Type.REVIVE);
         assertThat(server.calls).allSatisfy(c -> assertThat(c.authorization()).isEqualTo("token=" + DcosLikeServer.TOKEN));
 
-        AgentFiles files = new AgentFiles(MesosSettings.httpClient(config.cluster()), auth,
-                java.time.Duration.ofSeconds(10));
+        AgentFiles files = agentFiles(config, auth);
         assertThat(files.read(server.uri(), "/frameworks/f/executors/e/runs/latest/stdout", 1000))
                 .contains(DcosLikeServer.FILE);
 
-        PortworxDriver driver = new PortworxDriver(MesosSettings.portworx(config.cluster()), Clock.systemUTC());
+        PortworxDriver driver = portworxDriver(config);
         assertThat(driver.listClones()).isEmpty();
         assertThat(portworx.requestCount()).isPositive();
     }
@@ -124,8 +120,7 @@ class ClusterTrustTlsTest {
     @Test
     void aServerSignedByAnotherCaIsRefusedWithTheSettingToFixNamed() throws Exception {
         DcosLikeServer server = start(new DcosLikeServer(otherSigned));
-        OpenStorageSdkPeer portworx = start(new OpenStorageSdkPeer(Clock.systemUTC(), otherSigned));
-        ServeConfig config = config(server, portworx, Map.of());
+        ServeConfig config = config(server, startPortworx(otherSigned), Map.of());
 
         Authenticator auth = MesosSettings.authenticator(config.cluster(), Clock.systemUTC());
         assertThatThrownBy(auth::authorizationHeader).isInstanceOf(IOException.class)
@@ -134,20 +129,16 @@ class ClusterTrustTlsTest {
                 .hasMessageContaining("set tls.caFile");
 
         Handler handler = new Handler();
-        MesosSchedulerClient client = new MesosSchedulerClient(MesosSettings.mode(config).client(),
-                ClusterTrustTlsTest::frameworkInfo, Authenticator.none(), handler);
-        open.add(client::close);
-        client.start();
+        startClient(config, Authenticator.none(), handler);
         String lost = handler.lost.poll(20, TimeUnit.SECONDS);
         assertThat(lost).contains("not signed by a CA this scheduler trusts").contains("set tls.caFile");
         assertThat(handler.subscribed.getCount()).isOne();
 
-        AgentFiles files = new AgentFiles(MesosSettings.httpClient(config.cluster()), Authenticator.none(),
-                java.time.Duration.ofSeconds(10));
+        AgentFiles files = agentFiles(config, Authenticator.none());
         assertThatThrownBy(() -> files.read(server.uri(), "/frameworks/f/executors/e/runs/latest/stdout", 1000))
                 .hasMessageContaining("set tls.caFile");
 
-        PortworxDriver driver = new PortworxDriver(MesosSettings.portworx(config.cluster()), Clock.systemUTC());
+        PortworxDriver driver = portworxDriver(config);
         assertThatThrownBy(driver::listClones).hasMessageContaining("does not trust")
                 .hasMessageContaining("set portworx.caFile");
         assertThat(server.calls).as("no request got through").isEmpty();
@@ -156,17 +147,15 @@ class ClusterTrustTlsTest {
     @Test
     void theConfiguredCasAreTrustedBesidesTheClusterBundle() throws Exception {
         DcosLikeServer server = start(new DcosLikeServer(otherSigned));
-        OpenStorageSdkPeer portworx = start(new OpenStorageSdkPeer(Clock.systemUTC(), otherSigned));
-        ServeConfig config = config(server, portworx, Map.of(
+        ServeConfig config = config(server, startPortworx(otherSigned), Map.of(
                 "SNAPCI_TLS_CA_FILE", otherCa.certificatePem().toString(),
                 "SNAPCI_PORTWORX_CA_FILE", otherCa.certificatePem().toString()));
 
         Authenticator auth = MesosSettings.authenticator(config.cluster(), Clock.systemUTC());
         assertThat(auth.authorizationHeader()).contains("token=" + DcosLikeServer.TOKEN);
-        AgentFiles files = new AgentFiles(MesosSettings.httpClient(config.cluster()), auth,
-                java.time.Duration.ofSeconds(10));
+        AgentFiles files = agentFiles(config, auth);
         assertThat(files.read(server.uri(), "/x/stdout", 1000)).contains(DcosLikeServer.FILE);
-        PortworxDriver driver = new PortworxDriver(MesosSettings.portworx(config.cluster()), Clock.systemUTC());
+        PortworxDriver driver = portworxDriver(config);
         assertThat(driver.listClones()).isEmpty();
 
         // The cluster's CA is still trusted with tls.caFile set: both, not one instead of the other.
@@ -177,9 +166,8 @@ class ClusterTrustTlsTest {
     @Test
     void aConfiguredCaFileThatIsNotThereStopsServeNamingTheSetting() throws Exception {
         DcosLikeServer server = start(new DcosLikeServer(clusterSigned));
-        OpenStorageSdkPeer portworx = start(new OpenStorageSdkPeer(Clock.systemUTC(), clusterSigned));
-        ServeConfig config = config(server, portworx, Map.of("SNAPCI_TLS_CA_FILE", dir.resolve("nowhere.pem")
-                .toString()));
+        ServeConfig config = config(server, startPortworx(clusterSigned),
+                Map.of("SNAPCI_TLS_CA_FILE", dir.resolve("nowhere.pem").toString()));
         assertThatThrownBy(() -> MesosSettings.mode(config)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("tls.caFile").hasMessageContaining("nowhere.pem");
     }
@@ -196,6 +184,29 @@ class ClusterTrustTlsTest {
                 + io.snapci.model.Json.mapper().valueToTree(serviceAccountKey) + ", \"login_endpoint\": \""
                 + server.uri().resolve("/acs/api/v1/auth/login") + "\"}");
         return ServeConfigLoader.load(null, env, Map.of());
+    }
+
+    private OpenStorageSdkPeer startPortworx(SSLContext signed) throws IOException {
+        return start(new OpenStorageSdkPeer(Clock.systemUTC(), signed));
+    }
+
+    /** The scheduler's Mesos client as serve builds it from {@code config}, started; closed after the test. */
+    private MesosSchedulerClient startClient(ServeConfig config, Authenticator auth, Handler handler) {
+        MesosSchedulerClient client = new MesosSchedulerClient(MesosSettings.mode(config).client(),
+                ClusterTrustTlsTest::frameworkInfo, auth, handler);
+        open.add(client::close);
+        client.start();
+        return client;
+    }
+
+    /** The agents' sandbox reader as serve builds it from {@code config}. */
+    private static AgentFiles agentFiles(ServeConfig config, Authenticator auth) {
+        return new AgentFiles(MesosSettings.httpClient(config.cluster()), auth, java.time.Duration.ofSeconds(10));
+    }
+
+    /** The Portworx driver as serve builds it from {@code config}. */
+    private static PortworxDriver portworxDriver(ServeConfig config) {
+        return new PortworxDriver(MesosSettings.portworx(config.cluster()), Clock.systemUTC());
     }
 
     private static FrameworkInfo frameworkInfo() {

@@ -47,13 +47,7 @@ class WebUiActionsTest {
     @BeforeAll
     void start() throws Exception {
         chromium = Chromium.start(dir);
-        Path fixtures = Files.createDirectories(dir.resolve("fixtures"));
-        Files.writeString(fixtures.resolve("passing.xml"), """
-                <testsuite name="shop.CartTest" tests="2" failures="0" errors="0" skipped="0">
-                  <testcase classname="shop.CartTest" name="adds"/>
-                  <testcase classname="shop.CartTest" name="removes"/>
-                </testsuite>
-                """);
+        JUnitFixtures.writePassing(dir);
         server = UiServer.start(dir, Map.of("runs.maxConcurrent", "1"));
         passingRun = server.submit(Map.of("testCommand", PASSING_COMMAND, "workDir", dir.toString(),
                 "junitGlob", "reports/*.xml", "labels", Map.of("branch", "main")));

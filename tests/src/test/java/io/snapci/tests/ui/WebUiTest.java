@@ -9,7 +9,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +46,8 @@ class WebUiTest {
     @BeforeAll
     void startServerBrowserAndRuns() throws Exception {
         chromium = Chromium.start(dir);   // first: without Chromium, fail before booting anything
-        writeReports();
+        JUnitFixtures.writePassing(dir);
+        JUnitFixtures.writeFailing(dir);
         server = UiServer.start(dir, Map.of("runs.maxConcurrent", "1"));
         adminRouter = new AdminRouterPrefix(server.base());
 
@@ -462,26 +462,5 @@ class WebUiTest {
         List<String> list = new ArrayList<>();
         array.forEach(item -> list.add(item.asText()));
         return list;
-    }
-
-    /** The JUnit reports the test commands "produce": 2 passing tests; 3 tests of which one fails. */
-    private static void writeReports() throws Exception {
-        Path fixtures = Files.createDirectories(dir.resolve("fixtures"));
-        Files.writeString(fixtures.resolve("passing.xml"), """
-                <testsuite name="shop.CartTest" tests="2" failures="0" errors="0" skipped="0">
-                  <testcase classname="shop.CartTest" name="adds"/>
-                  <testcase classname="shop.CartTest" name="removes"/>
-                </testsuite>
-                """);
-        Files.writeString(fixtures.resolve("failing.xml"), """
-                <testsuite name="shop.GuestbookTest" tests="3" failures="1" errors="0" skipped="0">
-                  <testcase classname="shop.GuestbookTest" name="listsEntries"/>
-                  <testcase classname="shop.GuestbookTest" name="savesEntries"/>
-                  <testcase classname="shop.GuestbookTest" name="rendersQuotes">
-                    <failure message="expected: &lt;Hello &quot;Ann&quot;&gt; but was: &lt;Hello Ann&gt;"
-                             type="org.opentest4j.AssertionFailedError">at shop.GuestbookTest.rendersQuotes</failure>
-                  </testcase>
-                </testsuite>
-                """);
     }
 }

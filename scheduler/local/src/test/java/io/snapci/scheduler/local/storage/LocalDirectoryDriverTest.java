@@ -48,6 +48,15 @@ class LocalDirectoryDriverTest {
         return new LocalDirectoryDriver(root, path -> Long.MAX_VALUE, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
+    /** What a copy of the fixture holds: its data files under data/, then {@code others}, then snapci's marker. */
+    private static List<String> copyHolding(String... others) {
+        List<String> expected = new ArrayList<>();
+        expectedDataFiles().forEach(f -> expected.add("data/" + f));
+        expected.addAll(List.of(others));
+        expected.add(CloneMarker.FILE_NAME);
+        return expected;
+    }
+
     @Test
     void copiesACassandraHome() throws Exception {
         Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
@@ -64,14 +73,11 @@ class LocalDirectoryDriverTest {
         assertNull(clone.volumeName());
         assertEquals(NOW, clone.dataTakenAt());
 
-        List<String> expected = new ArrayList<>();
-        expectedDataFiles().forEach(f -> expected.add("data/" + f));
-        expected.add("commitlog/CommitLog-7-1700000000001.log");
-        expected.add("commitlog/CommitLog-7-1700000000002.log");
-        expected.add("hints/3b0e0e7a-2c3d-4e5f-8a9b-0c1d2e3f4a5b-1700000000000-1.hints");
-        expected.add("hints/3b0e0e7a-2c3d-4e5f-8a9b-0c1d2e3f4a5b-1700000000000-1.crc32");
-        expected.add(CloneMarker.FILE_NAME);
-        assertCopyHolds(dir, expected);
+        assertCopyHolds(dir, copyHolding(
+                "commitlog/CommitLog-7-1700000000001.log",
+                "commitlog/CommitLog-7-1700000000002.log",
+                "hints/3b0e0e7a-2c3d-4e5f-8a9b-0c1d2e3f4a5b-1700000000000-1.hints",
+                "hints/3b0e0e7a-2c3d-4e5f-8a9b-0c1d2e3f4a5b-1700000000000-1.crc32"));
         assertFalse(Files.exists(dir.resolve("data").resolve(USERS).resolve("snapshots")));
         assertFalse(Files.exists(dir.resolve("data").resolve(USERS).resolve("backups")));
 
@@ -98,10 +104,7 @@ class LocalDirectoryDriverTest {
         Clone clone = driver(root).createClone("r1", Source.dataDir(data.toString()));
 
         Path dir = root.resolve("r1");
-        List<String> expected = new ArrayList<>();
-        expectedDataFiles().forEach(f -> expected.add("data/" + f));
-        expected.add(CloneMarker.FILE_NAME);
-        assertCopyHolds(dir, expected);
+        assertCopyHolds(dir, copyHolding());
         assertTrue(clone.description().contains("no commit log copied"), clone.description());
     }
 

@@ -158,6 +158,28 @@ class MesosLauncherTest {
                 .setUuid(ByteString.copyFromUtf8("u-" + taskId + state)).build();
     }
 
+    private static final FrameworkID FW_1 = FrameworkID.newBuilder().setValue("fw-1").build();
+
+    /** The start most stories share: subscribed as fw-1, run r1 launched and placed on agent a1 by offer o1. */
+    private CompletableFuture<ExecutionResult> r1PlacedOnA1() {
+        launcher.subscribed(FW_1);
+        CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
+        launcher.offers(List.of(offer("o1", "a1")));
+        return result;
+    }
+
+    /** Both tasks of one attempt report the same state, the Cassandra task's update first. */
+    private void bothTasks(String runId, int attempt, String agent, TaskState state, String message) {
+        launcher.update(status(runId + ".cassandra." + attempt, agent, state, message));
+        launcher.update(status(runId + ".tests." + attempt, agent, state, message));
+    }
+
+    /** Time passes on the test's clock, then the launcher's periodic work runs, as MesosMode's tick does. */
+    private void tickAfter(Duration elapsed) {
+        clock.advance(elapsed);
+        launcher.tick();
+    }
+
     private List<Call.Type> types() {
         return sent.stream().map(Call::getType).toList();
     }
@@ -169,7 +191,7 @@ class MesosLauncherTest {
 
     @Test
     void theFrameworkIdIsSavedOnSubscribeAndOffersAreSuppressedWhileNothingWaits() {
-        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        launcher.subscribed(FW_1);
 
         assertThat(savedFrameworkId).isEqualTo("fw-1");
         assertThat(types()).containsExactly(Call.Type.SUPPRESS);
@@ -182,7 +204,7 @@ class MesosLauncherTest {
 
     @Test
     void aRunRevivesOffersIsLaunchedAsATaskGroupAndPassesWhenItsTestsFinish() {
-        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        launcher.subscribed(FW_1);
         CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
         assertThat(last(Call.Type.REVIVE).getFrameworkId().getValue()).isEqualTo("fw-1");
 
@@ -221,9 +243,7 @@ class MesosLauncherTest {
 
     @Test
     void failingTestsAreFailedWithTheirExitCodeAndNeverRetried() {
-        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
-        CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
-        launcher.offers(List.of(offer("o1", "a1")));
+        CompletableFuture<ExecutionResult> result = r1PlacedOnA1();
 
         launcher.update(status("r1.tests.1", "a1", TaskState.TASK_FAILED, "Command exited with status 7"));
         launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_KILLED, ""));
@@ -235,7 +255,7 @@ class MesosLauncherTest {
 
     @Test
     void testsThatEndBeforeTheAgentsCheckSaysCassandraAnswersStillGoThroughTestingToTheirVerdict() {
-        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        launcher.subscribed(FW_1);
         CompletableFuture<ExecutionResult> passing = launcher.launch(run("r1"), clone("r1"), listener);
         launcher.offers(List.of(offer("o1", "a1")));
         launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_RUNNING, ""));
@@ -260,7 +280,7 @@ class MesosLauncherTest {
 
     @Test
     void aLostAgentSendsTheRunToAnotherAgentBoundedThenError() {
-        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        launcher.subscribed(FW_1);
         CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
         for (int attempt = 1; attempt <= 3; attempt++) {
             String agent = "a" + attempt;
@@ -279,14 +299,14 @@ class MesosLauncherTest {
 
     @Test
     void aTaskOfAnUnknownRunIsKilled() {
-        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        launcher.subscribed(FW_1);
         launcher.update(status("r-old.tests.1", "a9", TaskState.TASK_RUNNING, ""));
         assertThat(last(Call.Type.KILL).getKill().getTaskId().getValue()).isEqualTo("r-old.tests.1");
     }
 
     @Test
     void cancellingAWaitingRunEndsItAtOnceAndALaunchedOneKillsItsTasks() {
-        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        launcher.subscribed(FW_1);
         CompletableFuture<ExecutionResult> waiting = launcher.launch(run("r1"), clone("r1"), listener);
         launcher.cancel("r1");
         assertThat(waiting.join().outcome()).isEqualTo(Phase.CANCELLED);
@@ -296,18 +316,15 @@ class MesosLauncherTest {
         launcher.cancel("r2");
         assertThat(sent.stream().filter(c -> c.getType() == Call.Type.KILL).map(c -> c.getKill().getTaskId().getValue()))
                 .containsExactlyInAnyOrder("r2.cassandra.1", "r2.tests.1");
-        launcher.update(status("r2.cassandra.1", "a1", TaskState.TASK_KILLED, ""));
-        launcher.update(status("r2.tests.1", "a1", TaskState.TASK_KILLED, ""));
+        bothTasks("r2", 1, "a1", TaskState.TASK_KILLED, "");
         assertThat(running.join().outcome()).isEqualTo(Phase.CANCELLED);
     }
 
     @Test
     void aResubscribeReconcilesTheTasksItLaunched() {
-        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
-        launcher.launch(run("r1"), clone("r1"), listener);
-        launcher.offers(List.of(offer("o1", "a1")));
+        r1PlacedOnA1();
 
-        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        launcher.subscribed(FW_1);
 
         assertThat(last(Call.Type.RECONCILE).getReconcile().getTasksList())
                 .extracting(t -> t.getTaskId().getValue()).containsExactlyInAnyOrder("r1.cassandra.1", "r1.tests.1");
@@ -331,7 +348,7 @@ class MesosLauncherTest {
     @Test
     void aRunTakenOverAfterARestartIsFollowedToItsEndWithoutASecondLaunch() {
         CompletableFuture<ExecutionResult> result = launcher.adopt(placedRun("r1", "a1", 1), clone("r1"), listener);
-        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        launcher.subscribed(FW_1);
 
         assertThat(last(Call.Type.RECONCILE).getReconcile().getTasksList())
                 .extracting(t -> t.getTaskId().getValue() + "@" + t.getAgentId().getValue())
@@ -351,7 +368,7 @@ class MesosLauncherTest {
     @Test
     void aTakenOverRunWhoseTasksTheMasterDoesNotKnowIsLaunchedAgainAsTheNextAttempt() {
         CompletableFuture<ExecutionResult> result = launcher.adopt(placedRun("r1", "a1", 1), clone("r1"), listener);
-        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        launcher.subscribed(FW_1);
 
         launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_UNKNOWN, "").toBuilder().clearUuid().build());
         launcher.update(status("r1.tests.1", "a1", TaskState.TASK_UNKNOWN, "").toBuilder().clearUuid().build());
@@ -369,7 +386,7 @@ class MesosLauncherTest {
         RunStatus placing = run("r1").withPhase(Phase.SNAPSHOTTING, "", Instant.now()).withPhase(Phase.PLACING, "",
                 Instant.now());
         launcher.adopt(placing, clone("r1"), listener);
-        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        launcher.subscribed(FW_1);
         launcher.offers(List.of(offer("o1", "a1")));
 
         assertThat(placed).containsExactly("a1.ci (agent a1, attempt 1)");
@@ -379,82 +396,64 @@ class MesosLauncherTest {
     @Test
     void anUnansweredReconciliationIsRepeatedWithGrowingWaitsUntilEveryTaskIsAnswered() {
         launcher.adopt(placedRun("r1", "a1", 1), clone("r1"), listener);
-        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        launcher.subscribed(FW_1);
         assertThat(count(Call.Type.RECONCILE)).isEqualTo(1);
 
-        clock.advance(Duration.ofSeconds(4));
-        launcher.tick();
+        tickAfter(Duration.ofSeconds(4));
         assertThat(count(Call.Type.RECONCILE)).isEqualTo(1);
-        clock.advance(Duration.ofSeconds(1));
-        launcher.tick();
+        tickAfter(Duration.ofSeconds(1));
         assertThat(count(Call.Type.RECONCILE)).isEqualTo(2);
 
         launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_RUNNING, "").toBuilder().clearUuid().build());
-        clock.advance(Duration.ofSeconds(9));
-        launcher.tick();
+        tickAfter(Duration.ofSeconds(9));
         assertThat(count(Call.Type.RECONCILE)).isEqualTo(2);
-        clock.advance(Duration.ofSeconds(1));
-        launcher.tick();
+        tickAfter(Duration.ofSeconds(1));
         assertThat(count(Call.Type.RECONCILE)).isEqualTo(3);
         assertThat(last(Call.Type.RECONCILE).getReconcile().getTasksList())
                 .extracting(t -> t.getTaskId().getValue()).containsExactly("r1.tests.1");
 
         launcher.update(status("r1.tests.1", "a1", TaskState.TASK_RUNNING, "").toBuilder().clearUuid().build());
-        clock.advance(Duration.ofMinutes(5));
-        launcher.tick();
+        tickAfter(Duration.ofMinutes(5));
         assertThat(count(Call.Type.RECONCILE)).isEqualTo(3);
     }
 
     @Test
     void tasksStuckInStagingAreKilledAndTheRunTriedOnAnotherAgent() {
-        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
-        CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
-        launcher.offers(List.of(offer("o1", "a1")));
+        CompletableFuture<ExecutionResult> result = r1PlacedOnA1();
 
-        clock.advance(Duration.ofMinutes(9));
-        launcher.tick();
+        tickAfter(Duration.ofMinutes(9));
         assertThat(count(Call.Type.KILL)).isZero();
-        clock.advance(Duration.ofMinutes(1));
-        launcher.tick();
+        tickAfter(Duration.ofMinutes(1));
         assertThat(sent.stream().filter(c -> c.getType() == Call.Type.KILL).map(c -> c.getKill().getTaskId().getValue()))
                 .containsExactlyInAnyOrder("r1.cassandra.1", "r1.tests.1");
 
-        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_KILLED, ""));
-        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_KILLED, ""));
+        bothTasks("r1", 1, "a1", TaskState.TASK_KILLED, "");
         assertThat(launcher.waitingRuns()).containsExactly("r1");
         assertThat(result).isNotDone();
     }
 
     @Test
     void aKillThatIsNotObeyedIsSentAgain() {
-        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
-        launcher.launch(run("r1"), clone("r1"), listener);
-        launcher.offers(List.of(offer("o1", "a1")));
+        r1PlacedOnA1();
         launcher.update(status("r1.tests.1", "a1", TaskState.TASK_FINISHED, "Command exited with status 0"));
         assertThat(count(Call.Type.KILL)).isEqualTo(1);
 
-        clock.advance(Duration.ofSeconds(29));
-        launcher.tick();
+        tickAfter(Duration.ofSeconds(29));
         assertThat(count(Call.Type.KILL)).isEqualTo(1);
-        clock.advance(Duration.ofSeconds(1));
-        launcher.tick();
+        tickAfter(Duration.ofSeconds(1));
         assertThat(count(Call.Type.KILL)).isEqualTo(2);
         assertThat(last(Call.Type.KILL).getKill().getTaskId().getValue()).isEqualTo("r1.cassandra.1");
 
         launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_KILLED, ""));
-        clock.advance(Duration.ofMinutes(1));
-        launcher.tick();
+        tickAfter(Duration.ofMinutes(1));
         assertThat(count(Call.Type.KILL)).isEqualTo(2);
     }
 
     @Test
     void anUnreachableAgentDoesNotHoldTheRunBack() {
-        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
-        CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
-        launcher.offers(List.of(offer("o1", "a1")));
+        CompletableFuture<ExecutionResult> result = r1PlacedOnA1();
 
-        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_UNREACHABLE, "agent partitioned"));
-        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_UNREACHABLE, "agent partitioned"));
+        bothTasks("r1", 1, "a1", TaskState.TASK_UNREACHABLE, "agent partitioned");
         assertThat(launcher.waitingRuns()).containsExactly("r1");
         launcher.offers(List.of(offer("o2", "a2")));
         assertThat(placed).last().asString().contains("attempt 2");
@@ -484,7 +483,7 @@ class MesosLauncherTest {
             }
         };
         launcher = launcher(allOnFirst, new InMemoryFrameworkIdStore(), RAN_THE_TESTS);
-        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        launcher.subscribed(FW_1);
         CompletableFuture<ExecutionResult> first = launcher.launch(run("r1"), clone("r1"), listener);
         launcher.launch(run("r2"), clone("r2"), listener);
 
@@ -502,22 +501,19 @@ class MesosLauncherTest {
 
     @Test
     void aReviveHeldBackByTheRateLimitIsSentOnceTheIntervalHasPassed() {
-        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        launcher.subscribed(FW_1);
         launcher.launch(run("r1"), clone("r1"), listener);
         assertThat(count(Call.Type.REVIVE)).isEqualTo(1);
 
         // A second run right after: offers flow already, but agents declined meanwhile are filtered for minutes, so
         // a REVIVE is still wanted; the rate limit holds it back...
         launcher.launch(run("r2"), clone("r2"), listener);
-        clock.advance(Duration.ofSeconds(4));
-        launcher.tick();
+        tickAfter(Duration.ofSeconds(4));
         assertThat(count(Call.Type.REVIVE)).isEqualTo(1);
         // ...until the interval has passed; then it goes, once.
-        clock.advance(Duration.ofSeconds(1));
-        launcher.tick();
+        tickAfter(Duration.ofSeconds(1));
         assertThat(count(Call.Type.REVIVE)).isEqualTo(2);
-        clock.advance(Duration.ofSeconds(10));
-        launcher.tick();
+        tickAfter(Duration.ofSeconds(10));
         assertThat(count(Call.Type.REVIVE)).isEqualTo(2);
     }
 
@@ -531,7 +527,7 @@ class MesosLauncherTest {
                     new io.snapci.model.TestCounts(3, 1, 0, 0, List.of()))));
         };
         launcher = launcher(firstFit, new InMemoryFrameworkIdStore(), reports);
-        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
+        launcher.subscribed(FW_1);
         CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
         launcher.offers(List.of(offer("o1", "a1").toBuilder().setUrl(org.apache.mesos.v1.Protos.URL.newBuilder()
                 .setScheme("http").setAddress(org.apache.mesos.v1.Protos.Address.newBuilder().setHostname("a1.ci")
@@ -553,9 +549,7 @@ class MesosLauncherTest {
         TestsReports broken = (agentUrl, frameworkId, executorId, taskId) ->
                 CompletableFuture.failedFuture(new IllegalStateException("agent gone"));
         launcher = launcher(firstFit, new InMemoryFrameworkIdStore(), broken);
-        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
-        CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
-        launcher.offers(List.of(offer("o1", "a1")));
+        CompletableFuture<ExecutionResult> result = r1PlacedOnA1();
         launcher.update(status("r1.tests.1", "a1", TaskState.TASK_FINISHED, "Command exited with status 0"));
         launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_KILLED, ""));
 
@@ -571,9 +565,7 @@ class MesosLauncherTest {
     @Test
     void aTestsTaskThatExitsWithoutLeavingAReportNeverRanTheTestsAndIsAnError() {
         launcher = launcher(firstFit, new InMemoryFrameworkIdStore(), TestsReports.NONE);
-        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
-        CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
-        launcher.offers(List.of(offer("o1", "a1")));
+        CompletableFuture<ExecutionResult> result = r1PlacedOnA1();
 
         // What the default executor says when the fetch of the executor bundle failed (the fetch error itself
         // does not reach the framework): the same words as a test command that exited 1.
@@ -587,9 +579,7 @@ class MesosLauncherTest {
 
     @Test
     void anOutOfMemoryKillIsAnErrorThatSaysWhichMemoryToRaiseAndIsNotRetried() {
-        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
-        CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
-        launcher.offers(List.of(offer("o1", "a1")));
+        CompletableFuture<ExecutionResult> result = r1PlacedOnA1();
         launcher.update(status("r1.tests.1", "a1", TaskState.TASK_RUNNING, ""));
 
         launcher.update(status("r1.tests.1", "a1", TaskState.TASK_FAILED, "Command terminated with signal Killed: "
@@ -605,11 +595,8 @@ class MesosLauncherTest {
 
     @Test
     void aTaskThatCouldNotBeLaunchedOnItsAgentSendsTheRunToAnotherAgent() {
-        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
-        CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
-        launcher.offers(List.of(offer("o1", "a1")));
-        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_STARTING, ""));
-        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_STARTING, ""));
+        CompletableFuture<ExecutionResult> result = r1PlacedOnA1();
+        bothTasks("r1", 1, "a1", TaskState.TASK_STARTING, "");
 
         // dvdcli's failure to mount the copy (it may still be attached to a lost agent): before TASK_RUNNING.
         launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_FAILED,
@@ -625,9 +612,7 @@ class MesosLauncherTest {
 
     @Test
     void aTaskGroupTheMasterRefusesIsAnErrorNotRetried() {
-        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
-        CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
-        launcher.offers(List.of(offer("o1", "a1")));
+        CompletableFuture<ExecutionResult> result = r1PlacedOnA1();
 
         launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_ERROR, "Executor uses no disk",
                 TaskStatus.Reason.REASON_TASK_GROUP_INVALID));
@@ -642,18 +627,13 @@ class MesosLauncherTest {
 
     @Test
     void aRunStuckInStartingIsGivenUpOnItsAgentLikeOneStuckInStaging() {
-        launcher.subscribed(FrameworkID.newBuilder().setValue("fw-1").build());
-        CompletableFuture<ExecutionResult> result = launcher.launch(run("r1"), clone("r1"), listener);
-        launcher.offers(List.of(offer("o1", "a1")));
-        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_STARTING, ""));
-        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_STARTING, ""));
+        CompletableFuture<ExecutionResult> result = r1PlacedOnA1();
+        bothTasks("r1", 1, "a1", TaskState.TASK_STARTING, "");
 
-        clock.advance(Duration.ofMinutes(11));  // the image pull never ends
-        launcher.tick();
+        tickAfter(Duration.ofMinutes(11));  // the image pull never ends
 
         assertThat(types()).contains(Call.Type.KILL);
-        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_KILLED, ""));
-        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_KILLED, ""));
+        bothTasks("r1", 1, "a1", TaskState.TASK_KILLED, "");
         assertThat(result).isNotDone();
         assertThat(launcher.waitingRuns()).containsExactly("r1");
 

@@ -5,10 +5,14 @@ import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.Resource;
 import org.apache.mesos.v1.Protos.Value;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import static io.snapci.scheduler.mesos.offer.TestOffers.ROLE;
 import static io.snapci.scheduler.mesos.offer.TestOffers.candidate;
@@ -30,6 +34,12 @@ class OfferResourcesStageTest {
         return new ResourcesStage(config).check(candidate(offer), new PlacedRuns());
     }
 
+    /** An offer of agent a1 to our role: {@code cpus}, {@code memMb} and the ports 31000 to {@code lastPort}. */
+    private static TestOffers offered(double cpus, double memMb, int lastPort) {
+        return offer("o1", "a1", "host-3").scalar("cpus", cpus, ROLE).scalar("mem", memMb, ROLE)
+                .ports(ROLE, 31000, lastPort);
+    }
+
     private String reason(OfferEvaluatorConfig config, Offer offer) {
         return check(config, offer).orElseThrow().reason();
     }
@@ -41,34 +51,30 @@ class OfferResourcesStageTest {
         assertThat(config.role()).isEqualTo("snapci");
     }
 
-    @Test
-    void notEnoughMemorySaysHowMuchWasOfferedAndNeeded() {
-        Offer small = offer("o1", "a1", "host-3").scalar("cpus", 8, ROLE).scalar("mem", 1024, ROLE)
-                .ports(ROLE, 31000, 31100).build();
-
-        OfferStage.Rejection rejection = check(config, small).orElseThrow();
-
-        assertThat(rejection.kind()).isEqualTo("mem");
-        assertThat(rejection.reason()).isEqualTo("not enough mem: 1024 MB offered to role snapci, 3104 MB needed");
+    /** Offers short of what a run needs: the case, the offer, the kind the rejection names, its whole reason. */
+    static Stream<Arguments> shortOffers() {
+        return Stream.of(
+                Arguments.of("not enough memory says how much was offered and needed", offered(8, 1024, 31100).build(),
+                        "mem", "not enough mem: 1024 MB offered to role snapci, 3104 MB needed"),
+                Arguments.of("every missing resource is listed and the first names the kind",
+                        offered(0.5, 512, 31000).build(), "cpus",
+                        "not enough cpus: 0.5 offered to role snapci, 2.1 needed; "
+                                + "not enough mem: 512 MB offered to role snapci, 3104 MB needed; "
+                                + "not enough ports: 1 offered to role snapci, 3 needed"));
     }
 
-    @Test
-    void everyMissingResourceIsListedAndTheFirstNamesTheKind() {
-        Offer tiny = offer("o1", "a1", "host-3").scalar("cpus", 0.5, ROLE).scalar("mem", 512, ROLE)
-                .ports(ROLE, 31000, 31000).build();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shortOffers")
+    void aShortOfferIsRejectedSayingWhatWasOfferedAndNeeded(String name, Offer offer, String kind, String reason) {
+        OfferStage.Rejection rejection = check(config, offer).orElseThrow();
 
-        OfferStage.Rejection rejection = check(config, tiny).orElseThrow();
-
-        assertThat(rejection.kind()).isEqualTo("cpus");
-        assertThat(rejection.reason()).isEqualTo("not enough cpus: 0.5 offered to role snapci, 2.1 needed; "
-                + "not enough mem: 512 MB offered to role snapci, 3104 MB needed; "
-                + "not enough ports: 1 offered to role snapci, 3 needed");
+        assertThat(rejection.kind()).isEqualTo(kind);
+        assertThat(rejection.reason()).isEqualTo(reason);
     }
 
     @Test
     void diskIsCheckedOnlyWhenAskedForAndOnlyTheScratchDiskCounts() {
-        Offer withVolume = offer("o1", "a1", "host-3").scalar("cpus", 8, ROLE).scalar("mem", 8192, ROLE)
-                .ports(ROLE, 31000, 31100).scalar("disk", 1000, ROLE)
+        Offer withVolume = offered(8, 8192, 31100).scalar("disk", 1000, ROLE)
                 .resource(TestOffers.allocated(Resource.newBuilder().setName("disk").setType(Value.Type.SCALAR)
                         .setScalar(Value.Scalar.newBuilder().setValue(50000))
                         .setDisk(Resource.DiskInfo.newBuilder().setSource(Resource.DiskInfo.Source.newBuilder()
@@ -84,16 +90,14 @@ class OfferResourcesStageTest {
     void fractionalCpusAreComparedInMesosFixedPoint() {
         // 0.1 + 0.2 is 0.30000000000000004 in double; Mesos keeps three decimals, and so do we.
         assertThat(Scalars.toMillis(0.1 + 0.2)).isEqualTo(Scalars.toMillis(0.3));
-        Offer exact = offer("o1", "a1", "host-3").scalar("cpus", 2.1, ROLE).scalar("mem", 3104, ROLE)
-                .ports(ROLE, 31000, 31002).build();
+        Offer exact = offered(2.1, 3104, 31002).build();
 
         assertThat(check(config, exact)).isEmpty();
     }
 
     @Test
     void whatEarlierRunsTookIsSubtractedAndTheOfferHasAMaximumOfRuns() {
-        Offer big = offer("o1", "a1", "host-3").scalar("cpus", 5, ROLE).scalar("mem", 65536, ROLE)
-                .ports(ROLE, 31000, 31100).build();
+        Offer big = offered(5, 65536, 31100).build();
         ResourcesStage stage = new ResourcesStage(config.withMaxRunsPerOffer(5));
         CandidateOffer candidate = candidate(big);
 
