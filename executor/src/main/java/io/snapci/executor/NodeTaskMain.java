@@ -56,6 +56,7 @@ public final class NodeTaskMain {
                         + "have the relative container path " + NodeTask.COPY_DIR);
             }
             adopt(copy, runId);
+            joinFurtherNodes(env, sandbox, copy, runId);
             DataOwner.of(copy.root()).mayTraverse(sandbox);
             CassandraSettings settings = Json.mapper().readValue(env.getOrDefault(NodeTask.SETTINGS, "{}"),
                     CassandraSettings.class);
@@ -109,6 +110,33 @@ public final class NodeTaskMain {
         }
         Files.writeString(marker, Json.mapper().writeValueAsString(Map.of("format", 1, "runId", runId,
                 "kind", "cluster", "adoptedAt", Instant.now().toString())));
+    }
+
+    /**
+     * A cluster source: nodes 2..N are mounted beside the first ({@link NodeTask#copyDir}); each is marked this run's
+     * copy as the first is, then laid out as a local merged copy has them ({@link ClusterCopyLayout}), so the boot
+     * that follows is the local one.
+     */
+    private static void joinFurtherNodes(Map<String, String> env, Path sandbox, CassandraDirectories copy,
+                                         String runId) throws IOException {
+        String count = env.get(NodeTask.COPY_NODES);
+        int nodes = count == null || count.isBlank() ? 1 : Integer.parseInt(count.strip());
+        java.util.List<CassandraDirectories> further = new java.util.ArrayList<>();
+        for (int n = 2; n <= nodes; n++) {
+            CassandraDirectories node = CassandraDirectories.under(sandbox.resolve(NodeTask.copyDir(n)));
+            if (!Files.isDirectory(node.root())) {
+                throw new IllegalStateException("node " + n + " of the copy is not mounted at " + node.root()
+                        + ": the task's DOCKER_VOLUME for it must have the relative container path "
+                        + NodeTask.copyDir(n));
+            }
+            adopt(node, runId);
+            further.add(node);
+        }
+        if (!further.isEmpty()) {
+            ClusterCopyLayout.join(copy, further);
+            System.out.println("[snapci] " + nodes + " nodes' copies joined into one node: "
+                    + copy.dataDirectories());
+        }
     }
 
     /** The image's Cassandra (its {@code $CASSANDRA_HOME/lib}) with the image's Java, unless told otherwise. */
