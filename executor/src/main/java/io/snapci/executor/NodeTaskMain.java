@@ -4,6 +4,7 @@ import io.snapci.executor.cassandra.CassandraDirectories;
 import io.snapci.executor.cassandra.CassandraNode;
 import io.snapci.executor.cassandra.CassandraRuntime;
 import io.snapci.executor.cassandra.CassandraStartException;
+import io.snapci.executor.cassandra.ClusterCopyLayout;
 import io.snapci.executor.cassandra.CopyNode;
 import io.snapci.executor.cassandra.DataOwner;
 import io.snapci.executor.cassandra.NodePorts;
