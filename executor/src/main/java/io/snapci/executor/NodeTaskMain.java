@@ -8,6 +8,8 @@ import io.snapci.executor.cassandra.ClusterCopyLayout;
 import io.snapci.executor.cassandra.CopyNode;
 import io.snapci.executor.cassandra.DataOwner;
 import io.snapci.executor.cassandra.NodePorts;
+import io.snapci.executor.cassandra.ProductionVersion;
+import io.snapci.executor.cassandra.VersionChoice;
 import io.snapci.model.CassandraSettings;
 import io.snapci.model.ExecutionListener;
 import io.snapci.model.Json;
@@ -26,7 +28,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * The cassandra task of a cluster run (the executor library's other Mesos face): boots Cassandra on the run's copy,
  * mounted at {@code $MESOS_SANDBOX/}{@value NodeTask#COPY_DIR}, with exactly the code a local run boots its node
  * with ({@link CopyNode}) — the same identity reset, configuration, loopback address, its own seed, no bootstrap —
- * on the ports the offer gave (CQL, storage, JMX), as the copy's owner, with the image's Cassandra and Java. It runs
+ * on the ports the offer gave (CQL, storage, JMX), as the copy's owner, with the image's Cassandra and Java — once
+ * that Cassandra is production's major version as the copy's files tell it ({@link ProductionVersion}), or the newer
+ * line the run asked for ({@link VersionChoice}, as a local run decides before it copies). It runs
  * until Mesos kills it (SIGTERM, after the tests ended), then drains and stops the node.
  *
  * <p>Exit codes: {@value TestsTask#EXIT_INFRASTRUCTURE} when the node cannot boot or dies on its own (the
@@ -63,8 +67,18 @@ public final class NodeTaskMain {
                     CassandraSettings.class);
             NodePorts ports = new NodePorts(port(env, TestsTask.CASSANDRA_PORT), port(env, NodeTask.STORAGE_PORT),
                     port(env, NodeTask.JMX_PORT));
-            request = new CopyNode.Request(runId, copy, sandbox, runtime(env), settings, ports,
+            CassandraRuntime runtime = runtime(env);
+            // Before the boot resets the copy's identity (system.local, which records production's release).
+            String version = VersionChoice.choose(ProductionVersion.detect(copy.dataDirectories()), runtime.release(),
+                    settings.version());
+            if (version != null) {
+                System.out.println("[snapci] " + version);
+            }
+            request = new CopyNode.Request(runId, copy, sandbox, runtime, settings, ports,
                     duration(env.get(TestsTask.READY_TIMEOUT), Duration.ofMinutes(3)));
+        } catch (VersionChoice.Refused e) {
+            return fail("the image's Cassandra is not production's: " + e.getMessage()
+                    + " (set cassandra.image to an image of production's version)");
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             return fail(e.getMessage());
         }

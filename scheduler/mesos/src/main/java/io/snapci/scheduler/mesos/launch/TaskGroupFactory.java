@@ -114,7 +114,8 @@ public final class TaskGroupFactory {
         // The heap from the task's memory unless the run asked for one: half, as cassandra-env.sh sizes it.
         CassandraSettings sized = new CassandraSettings(run.spec().cassandra().heap().equals(CassandraSettings.DEFAULT_HEAP)
                 ? config.cassandraMemMb() / 2 + "m" : settings.heap(), settings.datacenter(), settings.rack(),
-                settings.partitioner(), settings.jvmOptions(), where.ports().cql(), settings.fastStart());
+                settings.partitioner(), settings.jvmOptions(), where.ports().cql(), settings.fastStart())
+                .withVersion(settings.version()); // the node task checks it against production's files
         Map<String, String> env = new LinkedHashMap<>();
         env.put(TestsTask.RUN_ID, run.id());
         env.put(TestsTask.CASSANDRA_PORT, String.valueOf(where.ports().cql()));
