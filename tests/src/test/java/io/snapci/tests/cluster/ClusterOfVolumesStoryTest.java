@@ -74,6 +74,8 @@ class ClusterOfVolumesStoryTest {
             assertThat(run.path("spec").path("source").path("volumes")).hasSize(3);
             assertThat(run.path("snapshot").asText()).as("the record says how the cut was taken")
                     .contains("3 nodes into one", "one group snapshot", "shop-1", "shop-3");
+            assertThat(run.path("snapshotSpreadMillis").isNumber()).as(run.toString()).isTrue();
+            assertThat(run.path("snapshotSpreadMillis").asLong()).isZero();
             assertThat(portworx.groupSnapshotRequests()).isEqualTo(1);
             Call accept = cluster.master().calls().stream().map(r -> r.call())
                     .filter(c -> c.getType() == Call.Type.ACCEPT).findFirst().orElseThrow();

@@ -58,6 +58,7 @@ class PortworxClusterCopyTest {
         assertThat(clone.furtherVolumeNames()).containsExactly("snapci-r1-node-2", "snapci-r1-node-3");
         assertThat(clone.volumeNames()).hasSize(3);
         assertThat(clone.description()).contains("3 nodes into one", "one group snapshot");
+        assertThat(clone.snapshotSpreadMillis()).as("one cut: no spread").isZero();
         for (int n = 1; n <= 3; n++) {
             String cloneId = px.peer.idOfName(n == 1 ? "snapci-r1" : "snapci-r1-node-" + n);
             Map<String, String> labels = px.peer.labelsOf(cloneId);
@@ -88,6 +89,7 @@ class PortworxClusterCopyTest {
         assertThat(px.peer.journal().stream().filter(m -> m.path().equals("/v1/volumes/snapshots")).count())
                 .isEqualTo(3);
         assertThat(clone.description()).contains("3 snapshots one after the other", "spread", " ms from the first");
+        assertThat(clone.snapshotSpreadMillis()).isNotNull().isGreaterThanOrEqualTo(0);
         assertThat(px.peer.idOfName("snapci-r1-node-3-snap")).isNotNull();
         px.driver.deleteClone(clone);
         assertThat(px.peer.derivedVolumes()).isEmpty();

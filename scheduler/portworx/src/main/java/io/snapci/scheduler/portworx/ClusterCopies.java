@@ -107,7 +107,8 @@ final class ClusterCopies {
                 + nodes.stream().map(Volume::name).toList() + ", data taken " + taken;
         Volume first = clones.get(0);
         List<String> further = clones.subList(1, clones.size()).stream().map(Volume::name).toList();
-        return new Clone(first.id(), runId, source.describe(), null, first.name(), taken, description, further);
+        return new Clone(first.id(), runId, source.describe(), null, first.name(), taken, description, further,
+                cut.spread.toMillis());
     }
 
     /** The snapshots of a cut, in node order, and how they were taken. */

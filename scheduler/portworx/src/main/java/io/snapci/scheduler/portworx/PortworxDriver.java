@@ -263,7 +263,7 @@ public final class PortworxDriver implements SnapshotDriver {
                         : run.stream().map(c -> c.labels().get(Labels.SOURCE_NAME)).toList().toString();
                 clones.add(new Clone(v.id(), v.labels().get(Labels.RUN), v.labels().get(Labels.SOURCE_NAME), null,
                         v.name(), Labels.dataTaken(v), (run.size() > 1 ? run.size() + " clones " : "clone ")
-                        + v.describe() + " of " + of, further));
+                        + v.describe() + " of " + of, further, null));
             }
         } catch (SdkException e) {
             throw Failures.of("listing snapci's clones", e);

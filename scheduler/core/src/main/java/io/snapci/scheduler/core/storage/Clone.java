@@ -18,9 +18,11 @@ import java.util.List;
  * @param description how it was made, e.g. "linked 274 files, copied 3 (1.2 MB) in 11 ms"
  * @param furtherVolumeNames the volumes of nodes 2..N of a cluster copied into one test node, in node order (empty
  *                    for one node and locally, where they are directories inside {@code path})
+ * @param snapshotSpreadMillis for a cluster of volumes: from the first node's snapshot to the last (0: one group
+ *                    snapshot); null otherwise
  */
 public record Clone(String id, String runId, String source, String path, String volumeName, Instant dataTakenAt,
-                    String description, List<String> furtherVolumeNames) {
+                    String description, List<String> furtherVolumeNames, Long snapshotSpreadMillis) {
 
     public Clone {
         furtherVolumeNames = furtherVolumeNames == null ? List.of() : List.copyOf(furtherVolumeNames);
@@ -29,7 +31,7 @@ public record Clone(String id, String runId, String source, String path, String 
     /** A copy of one node (or a local copy of several, all under {@code path}). */
     public Clone(String id, String runId, String source, String path, String volumeName, Instant dataTakenAt,
                  String description) {
-        this(id, runId, source, path, volumeName, dataTakenAt, description, List.of());
+        this(id, runId, source, path, volumeName, dataTakenAt, description, List.of(), null);
     }
 
     /** Every volume the test node mounts: the first node's, then the further nodes'. */
