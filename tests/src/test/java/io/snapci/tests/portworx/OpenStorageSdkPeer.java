@@ -85,6 +85,9 @@ import java.util.regex.Pattern;
  *       a volume id is required, a missing volume is OK). An agent that dies leaves its volumes attached. (The fake
  *       driver has no attachment; refusing to delete an attached volume is Portworx's behaviour, wrapped as
  *       volume_ops.go:398-404 wraps any driver refusal.)</li>
+ *   <li>Group snapshot: the older volume REST API's {@code POST /v1/osd-snapshot/snapshotgroup} (api/server/volume.go
+ *       route l. 1963, handler {@code snapGroup} l. 1668-1689), served on the same port as the gateway, or not
+ *       served, or answered "Operation not supported" ({@link #groupSnapshots}; see {@code groupSnapshot}).</li>
  *   <li>Data ({@link #withData}): snapshots and clones are real copies of their parent's directory
  *       ({@link PeerVolumeData}); deleting one removes its directory.</li>
  * </ul>
@@ -184,7 +187,7 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
         /**
          * Served by a driver without group snapshots: 400 "Operation not supported" (the fake, buse and nfs drivers
          * answer volume.ErrNotSupported, volume/drivers/fake/fake.go:309, volume/volume.go:41; the handler sends
-         * the driver's error as a 400, api/server/volume.go:1685-1688).
+         * the driver's error as a 400, api/server/volume.go:1682-1686).
          */
         NOT_SUPPORTED
     }
@@ -485,12 +488,13 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
     private static final String GROUP_SNAPSHOT = "/v1/osd-snapshot/snapshotgroup";
 
     /**
-     * The volume REST API's group snapshot, as {@code snapGroup} (api/server/volume.go:1668-1691) answers: the body is
+     * The volume REST API's group snapshot, as {@code snapGroup} (api/server/volume.go:1668-1689 at 03325516) answers: the body is
      * a GroupSnapCreateRequest (api/api.proto:1564: {@code id}, {@code Labels}, {@code volume_ids},
      * {@code delete_on_failure}, Go's encoding/json names); one that does not decode is a 400 with the decoder's error
      * as plain text (l. 1673-1676, {@code http.Error}, server.go:228-231), as is any error of the driver's
      * {@code SnapshotGroup} (l. 1682-1686); success is the GroupSnapCreateResponse, {@code snapshots} by volume id
-     * each {@code {"volume_create_response":{"id":...}}}, written by json.NewEncoder (l. 1690: a trailing newline,
+     * each {@code {"volume_create_response":{"id":...}}}, written by json.NewEncoder (l. 1688: a trailing newline, no
+     * Content-Type set, so net/http sniffs one: text/plain for JSON,
      * zero fields left out by the generated struct's omitempty tags). The route is POST only (l. 1963: gorilla/mux
      * answers another method 405).
      *
@@ -521,6 +525,7 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
         List<String> ids = new ArrayList<>();
         body.path("volume_ids").forEach(n -> ids.add(n.asText()));
         if (ids.isEmpty()) {
+            // the driver's refusal of an empty group (the words are the peer's: Portworx's driver is not open)
             plainText(exchange, 400, "No volumes specified for group snapshot");
             return;
         }
@@ -553,7 +558,8 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
         ObjectNode out = JSON.createObjectNode();
         out.set("snapshots", snapshots);
         byte[] bytes = (JSON.writeValueAsString(out) + "\n").getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        // snapGroup sets no Content-Type (volume.go:1688); net/http's DetectContentType calls JSON text/plain
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
         exchange.sendResponseHeaders(200, bytes.length);
         try (OutputStream outStream = exchange.getResponseBody()) {
             outStream.write(bytes);

@@ -258,7 +258,7 @@ class OpenStorageSdkPeerTest {
         HttpResponse<String> made = post("/v1/osd-snapshot/snapshotgroup", "{\"id\":\"g1\",\"Labels\":{\"k\":\"v\"},"
                 + "\"volume_ids\":[\"" + production + "\",\"" + second + "\"],\"delete_on_failure\":true}");
         assertThat(made.statusCode()).isEqualTo(200);
-        assertThat(made.body()).endsWith("}\n"); // json.NewEncoder (api/server/volume.go:1690)
+        assertThat(made.body()).endsWith("}\n"); // json.NewEncoder (api/server/volume.go:1688)
         com.fasterxml.jackson.databind.JsonNode answer = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(made.body());
         String snapOfFirst = answer.path("snapshots").path(production).path("volume_create_response").path("id")

@@ -181,7 +181,7 @@ final class ClusterCopies {
     /**
      * The server has no group snapshot: the gateway's router does not know the path (plain 404), or the driver
      * answers volume.ErrNotSupported ("Operation not supported", volume/volume.go:41) through snapGroup's 400
-     * (api/server/volume.go:1685-1688).
+     * (api/server/volume.go:1682-1686).
      */
     static boolean unsupported(SdkException e) {
         String message = e.portworxMessage() == null ? "" : e.portworxMessage().toLowerCase(java.util.Locale.ROOT);
