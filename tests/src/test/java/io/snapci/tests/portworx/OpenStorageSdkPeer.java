@@ -460,7 +460,7 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
                 return;
             }
             if (path.equals(GROUP_SNAPSHOT) && groupSnapshots != GroupSnapshots.NOT_SERVED) {
-                groupSnapshot(exchange, method);
+                groupSnapshot(exchange, method, fault);
                 return;
             }
             String routing = routingError(method, path);
@@ -503,7 +503,7 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
      * and nothing is made; each snapshot is read-only, made from its volume, carries the volume's labels and the
      * request's {@code Labels}, and is named {@code <group id>-<volume id>} (the naming is the peer's choice).
      */
-    private void groupSnapshot(HttpExchange exchange, String method) throws IOException {
+    private void groupSnapshot(HttpExchange exchange, String method, PeerFaults.Rule fault) throws IOException {
         groupRequests.incrementAndGet();
         if (!method.equals("POST")) {
             plainText(exchange, 405, "Method Not Allowed");
@@ -554,6 +554,10 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
                 journal.add(new Mutation("POST", GROUP_SNAPSHOT, parent.id + "->" + snap.id));
                 snapshots.putObject(parent.id).putObject("volume_create_response").put("id", snap.id);
             }
+        }
+        if (fault != null && fault.action() == PeerFaults.Action.LOSE_ANSWER) {
+            error(exchange, fault.code(), fault.message()); // the snapshots were taken; the answer is lost
+            return;
         }
         ObjectNode out = JSON.createObjectNode();
         out.set("snapshots", snapshots);

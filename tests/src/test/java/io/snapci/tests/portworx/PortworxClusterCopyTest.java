@@ -139,6 +139,34 @@ class PortworxClusterCopyTest {
     }
 
     @Test
+    void aGroupSnapshotWhoseAnswerWasLostIsFoundByItsLabelsAndNotTakenTwice() throws Exception {
+        px.peer.faults().loseAnswer("POST", "/v1/osd-snapshot/snapshotgroup", 1);
+
+        Clone clone = px.driver.createClone("r1", Source.volumes(NODES));
+
+        assertThat(px.peer.groupSnapshotRequests()).isEqualTo(1);
+        assertThat(px.peer.journal().stream().filter(m -> m.path().startsWith("/v1/osd-snapshot")).count())
+                .as("one snapshot per volume, once").isEqualTo(3);
+        assertThat(clone.description()).contains("one group snapshot");
+        px.driver.deleteClone(clone);
+        assertThat(px.peer.derivedVolumes()).isEmpty();
+    }
+
+    @Test
+    void aRunMovedToAnotherAgentDetachesEveryNodesClone() throws Exception {
+        Clone clone = px.driver.createClone("r1", Source.volumes(NODES));
+        px.peer.attachOn("snapci-r1", "ci-1");
+        px.peer.attachOn("snapci-r1-node-3", "ci-1");
+
+        px.driver.releaseForAnotherNode(clone);
+
+        assertThat(px.peer.attachedOn("snapci-r1")).isNull();
+        assertThat(px.peer.attachedOn("snapci-r1-node-3")).isNull();
+        px.driver.deleteClone(clone);
+        assertThat(px.peer.derivedVolumes()).isEmpty();
+    }
+
+    @Test
     void garbageCollectionDeletesEveryNodesCloneOfAnEndedRun() throws Exception {
         px.driver.createClone("r1", Source.volumes(NODES));
         px.clock.advance(java.time.Duration.ofHours(2));
