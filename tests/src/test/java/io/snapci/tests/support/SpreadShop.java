@@ -42,7 +42,10 @@ public final class SpreadShop {
         if (shared == null) {
             Path dir = Files.createTempDirectory("snapci-spread-shop");
             io.snapci.cli.demo.ProductionCluster cluster = ProductionCluster.start(dir.resolve("production"), 3);
-            Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "spread-shop-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                cluster.close();
+                deleteQuietly(dir);
+            }, "spread-shop-stop"));
             shared = new SpreadShop(cluster, write(cluster));
         }
         return shared;
@@ -93,6 +96,16 @@ public final class SpreadShop {
                               int id, String customer, double total) {
         session.execute(insert.bind(id, customer, total).setConsistencyLevel(ConsistencyLevel.QUORUM));
         expected.put(id, ReadEveryRow.value(customer, total));
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            System.err.println("could not delete " + dir + ": " + e);
+        }
     }
 
     /** Each node's Cassandra home (data, commitlog, ...), node 1 first; node 3's is in use. */
