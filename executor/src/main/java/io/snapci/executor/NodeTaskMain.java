@@ -4,9 +4,12 @@ import io.snapci.executor.cassandra.CassandraDirectories;
 import io.snapci.executor.cassandra.CassandraNode;
 import io.snapci.executor.cassandra.CassandraRuntime;
 import io.snapci.executor.cassandra.CassandraStartException;
+import io.snapci.executor.cassandra.ClusterCopyLayout;
 import io.snapci.executor.cassandra.CopyNode;
 import io.snapci.executor.cassandra.DataOwner;
 import io.snapci.executor.cassandra.NodePorts;
+import io.snapci.executor.cassandra.ProductionVersion;
+import io.snapci.executor.cassandra.VersionChoice;
 import io.snapci.model.CassandraSettings;
 import io.snapci.model.ExecutionListener;
 import io.snapci.model.Json;
@@ -25,7 +28,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * The cassandra task of a cluster run (the executor library's other Mesos face): boots Cassandra on the run's copy,
  * mounted at {@code $MESOS_SANDBOX/}{@value NodeTask#COPY_DIR}, with exactly the code a local run boots its node
  * with ({@link CopyNode}) — the same identity reset, configuration, loopback address, its own seed, no bootstrap —
- * on the ports the offer gave (CQL, storage, JMX), as the copy's owner, with the image's Cassandra and Java. It runs
+ * on the ports the offer gave (CQL, storage, JMX), as the copy's owner, with the image's Cassandra and Java — once
+ * that Cassandra is production's major version as the copy's files tell it ({@link ProductionVersion}), or the newer
+ * line the run asked for ({@link VersionChoice}, as a local run decides before it copies). It runs
  * until Mesos kills it (SIGTERM, after the tests ended), then drains and stops the node.
  *
  * <p>Exit codes: {@value TestsTask#EXIT_INFRASTRUCTURE} when the node cannot boot or dies on its own (the
@@ -56,13 +61,24 @@ public final class NodeTaskMain {
                         + "have the relative container path " + NodeTask.COPY_DIR);
             }
             adopt(copy, runId);
+            joinFurtherNodes(env, sandbox, copy, runId);
             DataOwner.of(copy.root()).mayTraverse(sandbox);
             CassandraSettings settings = Json.mapper().readValue(env.getOrDefault(NodeTask.SETTINGS, "{}"),
                     CassandraSettings.class);
             NodePorts ports = new NodePorts(port(env, TestsTask.CASSANDRA_PORT), port(env, NodeTask.STORAGE_PORT),
                     port(env, NodeTask.JMX_PORT));
-            request = new CopyNode.Request(runId, copy, sandbox, runtime(env), settings, ports,
+            CassandraRuntime runtime = runtime(env);
+            // Before the boot resets the copy's identity (system.local, which records production's release).
+            String version = VersionChoice.choose(ProductionVersion.detect(copy.dataDirectories()), runtime.release(),
+                    settings.version());
+            if (version != null) {
+                System.out.println("[snapci] " + version);
+            }
+            request = new CopyNode.Request(runId, copy, sandbox, runtime, settings, ports,
                     duration(env.get(TestsTask.READY_TIMEOUT), Duration.ofMinutes(3)));
+        } catch (VersionChoice.Refused e) {
+            return fail("the image's Cassandra is not production's: " + e.getMessage()
+                    + " (set cassandra.image to an image of production's version)");
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             return fail(e.getMessage());
         }
@@ -109,6 +125,33 @@ public final class NodeTaskMain {
         }
         Files.writeString(marker, Json.mapper().writeValueAsString(Map.of("format", 1, "runId", runId,
                 "kind", "cluster", "adoptedAt", Instant.now().toString())));
+    }
+
+    /**
+     * A cluster source: nodes 2..N are mounted beside the first ({@link NodeTask#copyDir}); each is marked this run's
+     * copy as the first is, then laid out as a local merged copy has them ({@link ClusterCopyLayout}), so the boot
+     * that follows is the local one.
+     */
+    private static void joinFurtherNodes(Map<String, String> env, Path sandbox, CassandraDirectories copy,
+                                         String runId) throws IOException {
+        String count = env.get(NodeTask.COPY_NODES);
+        int nodes = count == null || count.isBlank() ? 1 : Integer.parseInt(count.strip());
+        java.util.List<CassandraDirectories> further = new java.util.ArrayList<>();
+        for (int n = 2; n <= nodes; n++) {
+            CassandraDirectories node = CassandraDirectories.under(sandbox.resolve(NodeTask.copyDir(n)));
+            if (!Files.isDirectory(node.root())) {
+                throw new IllegalStateException("node " + n + " of the copy is not mounted at " + node.root()
+                        + ": the task's DOCKER_VOLUME for it must have the relative container path "
+                        + NodeTask.copyDir(n));
+            }
+            adopt(node, runId);
+            further.add(node);
+        }
+        if (!further.isEmpty()) {
+            ClusterCopyLayout.join(copy, further);
+            System.out.println("[snapci] " + nodes + " nodes' copies joined into one node: "
+                    + copy.dataDirectories());
+        }
     }
 
     /** The image's Cassandra (its {@code $CASSANDRA_HOME/lib}) with the image's Java, unless told otherwise. */

@@ -25,11 +25,14 @@ import java.util.List;
  * @param cleanupStartedAt when the run's execution ended and the deletion of its copy began (null before, and for
  *                     records written before snapci kept it): the end phase's time minus this is the cleanup
  * @param cassandraVersion the Cassandra the copy runs and why ({@link #withCassandraVersion}), or null
+ * @param snapshotSpreadMillis for a cluster of volumes: the time from the first node's snapshot to the last (0 for
+ *                     one group snapshot, every node at one moment); null for one node or before the copy
  */
 public record RunStatus(String id, RunSpec spec, Phase phase, String message, List<PhaseChange> history,
                         String cloneId, String snapshot, Long cassandraReadyMillis, Integer testExitCode,
                         TestCounts tests, boolean cleanedUp, Placement placement, Instant cleanupStartedAt,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) String cassandraVersion) {
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String cassandraVersion,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Long snapshotSpreadMillis) {
 
     public RunStatus {
         history = history == null ? List.of() : List.copyOf(history);
@@ -37,7 +40,7 @@ public record RunStatus(String id, RunSpec spec, Phase phase, String message, Li
 
     public static RunStatus queued(String id, RunSpec spec, Instant at) {
         return new RunStatus(id, spec, Phase.QUEUED, null, List.of(new PhaseChange(Phase.QUEUED, at)),
-                null, null, null, null, null, false, null, null, null);
+                null, null, null, null, null, false, null, null, null, null);
     }
 
     public Instant createdAt() {
@@ -52,42 +55,42 @@ public record RunStatus(String id, RunSpec spec, Phase phase, String message, Li
         List<PhaseChange> moved = new ArrayList<>(history);
         moved.add(new PhaseChange(next, at));
         return new RunStatus(id, spec, next, note, moved, cloneId, snapshot, cassandraReadyMillis, testExitCode,
-                tests, cleanedUp, placement, cleanupStartedAt, cassandraVersion);
+                tests, cleanedUp, placement, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis);
     }
 
     public RunStatus withMessage(String note) {
         return new RunStatus(id, spec, phase, note, history, cloneId, snapshot, cassandraReadyMillis, testExitCode,
-                tests, cleanedUp, placement, cleanupStartedAt, cassandraVersion);
+                tests, cleanedUp, placement, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis);
     }
 
     public RunStatus withClone(String newCloneId, String newSnapshot) {
         return new RunStatus(id, spec, phase, message, history, newCloneId, newSnapshot, cassandraReadyMillis,
-                testExitCode, tests, cleanedUp, placement, cleanupStartedAt, cassandraVersion);
+                testExitCode, tests, cleanedUp, placement, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis);
     }
 
     public RunStatus withCassandraReady(long millis) {
         return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, millis, testExitCode, tests,
-                cleanedUp, placement, cleanupStartedAt, cassandraVersion);
+                cleanedUp, placement, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis);
     }
 
     public RunStatus withTestResult(Integer exitCode, TestCounts counts) {
         return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis, exitCode,
-                counts, cleanedUp, placement, cleanupStartedAt, cassandraVersion);
+                counts, cleanedUp, placement, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis);
     }
 
     public RunStatus withCleanedUp(boolean done) {
         return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis,
-                testExitCode, tests, done, placement, cleanupStartedAt, cassandraVersion);
+                testExitCode, tests, done, placement, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis);
     }
 
     public RunStatus withPlacement(Placement where) {
         return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis,
-                testExitCode, tests, cleanedUp, where, cleanupStartedAt, cassandraVersion);
+                testExitCode, tests, cleanedUp, where, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis);
     }
 
     public RunStatus withCleanupStarted(Instant at) {
         return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis,
-                testExitCode, tests, cleanedUp, placement, at, cassandraVersion);
+                testExitCode, tests, cleanedUp, placement, at, cassandraVersion, snapshotSpreadMillis);
     }
 
     /**
@@ -97,7 +100,13 @@ public record RunStatus(String id, RunSpec spec, Phase phase, String message, Li
      */
     public RunStatus withCassandraVersion(String version) {
         return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis,
-                testExitCode, tests, cleanedUp, placement, cleanupStartedAt, version);
+                testExitCode, tests, cleanedUp, placement, cleanupStartedAt, version, snapshotSpreadMillis);
+    }
+
+    /** The spread of a cluster copy's snapshots ({@code snapshotSpreadMillis}). */
+    public RunStatus withSnapshotSpread(Long millis) {
+        return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis,
+                testExitCode, tests, cleanedUp, placement, cleanupStartedAt, cassandraVersion, millis);
     }
 
     /** When a run entered a phase. */

@@ -162,6 +162,19 @@ class NodeTaskTest {
         assertThat(noCopy.output()).contains("not mounted at").contains(NodeTask.COPY_DIR);
     }
 
+    @Test
+    void aCopyOfAnotherCassandraVersionIsRefusedBeforeTheNodeBootsUnlessTheRunAskedForThisOne() throws Exception {
+        // A 4.x node's files: its SSTables' format nb, and no system.local release to say more.
+        Path sandbox = Files.createDirectories(dir.resolve("sandbox-4x"));
+        Path table = Files.createDirectories(sandbox.resolve(NodeTask.COPY_DIR).resolve("data/shop/orders-1"));
+        Files.writeString(table.resolve("nb-1-big-Data.db"), "");
+        CliProcess refused = nodeTask(sandbox, env(sandbox, NodePorts.pick(null)));
+        assertThat(refused.awaitExit(WAIT)).isEqualTo(3);
+        assertThat(refused.output()).contains("the image's Cassandra is not production's").contains("nb")
+                .contains("cassandra.image");
+        assertThat(table.resolve("nb-1-big-Data.db")).as("nothing booted on it").hasContent("");
+    }
+
     private static String owner(Path path) {
         try {
             return Files.getOwner(path).getName();

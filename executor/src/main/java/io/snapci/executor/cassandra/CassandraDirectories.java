@@ -18,6 +18,18 @@ public record CassandraDirectories(Path root, Path data, Path commitlog, Path hi
 
     public static final String CLONE_MARKER = "snapci-clone.json";
 
+    /**
+     * What a further node of a cluster leaves out of a merged copy: its node-local keyspace (identity, peers, local
+     * state) and its second copy of the one schema. The local driver does not copy them; a cluster's node task
+     * removes them from the further nodes' clones ({@link ClusterCopyLayout}).
+     */
+    public static final java.util.Set<String> FURTHER_NODE_SKIPS = java.util.Set.of("system", "system_schema");
+
+    /** The data directory of the n-th node (from 2) in a merged copy, beside {@link #data()}. */
+    public static String furtherDataDir(int n) {
+        return "data-" + n;
+    }
+
     /** A further node's data in a merged copy of a cluster: {@code data-2}, {@code data-3}, ... */
     private static final Pattern FURTHER_DATA = Pattern.compile("data-(\\d{1,4})");
 

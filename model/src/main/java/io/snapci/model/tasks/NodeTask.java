@@ -14,6 +14,18 @@ public final class NodeTask {
      */
     public static final String COPY_DIR = "snapci-copy";
 
+    /**
+     * A cluster source's node count (unset: one node). Node 1's clone is mounted at {@link #COPY_DIR}, node n's at
+     * {@code snapci-copy-<n>}; the launcher makes the further nodes' data directories of the first copy
+     * ({@code data-<n>}), as a local copy of several nodes has them.
+     */
+    public static final String COPY_NODES = "SNAPCI_COPY_NODES";
+
+    /** Where node {@code n} (from 1) of the copy is mounted, relative to the sandbox. */
+    public static String copyDir(int n) {
+        return n <= 1 ? COPY_DIR : COPY_DIR + "-" + n;
+    }
+
     /** The offered ports the node binds: CQL (also {@link TestsTask#CASSANDRA_PORT}), internode storage, JMX. */
     public static final String STORAGE_PORT = "SNAPCI_STORAGE_PORT";
     public static final String JMX_PORT = "SNAPCI_JMX_PORT";

@@ -85,6 +85,9 @@ import java.util.regex.Pattern;
  *       a volume id is required, a missing volume is OK). An agent that dies leaves its volumes attached. (The fake
  *       driver has no attachment; refusing to delete an attached volume is Portworx's behaviour, wrapped as
  *       volume_ops.go:398-404 wraps any driver refusal.)</li>
+ *   <li>Group snapshot: the older volume REST API's {@code POST /v1/osd-snapshot/snapshotgroup} (api/server/volume.go
+ *       route l. 1963, handler {@code snapGroup} l. 1668-1689), served on the same port as the gateway, or not
+ *       served, or answered "Operation not supported" ({@link #groupSnapshots}; see {@code groupSnapshot}).</li>
  *   <li>Data ({@link #withData}): snapshots and clones are real copies of their parent's directory
  *       ({@link PeerVolumeData}); deleting one removes its directory.</li>
  * </ul>
@@ -128,6 +131,8 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
     private volatile String token;
     private volatile int snapshotCap = Integer.MAX_VALUE;
     private volatile boolean additionalLabels = true;
+    private volatile GroupSnapshots groupSnapshots = GroupSnapshots.SERVED;
+    private final AtomicLong groupRequests = new AtomicLong();
 
     public OpenStorageSdkPeer(Clock clock) throws IOException {
         this(clock, null);
@@ -171,6 +176,34 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
     public OpenStorageSdkPeer withoutAdditionalLabels() {
         this.additionalLabels = false;
         return this;
+    }
+
+    /** Whether and how the older volume REST API's group snapshot is served ({@link #groupSnapshots}). */
+    public enum GroupSnapshots {
+        /** {@code POST /v1/osd-snapshot/snapshotgroup} takes one cut of every volume named. */
+        SERVED,
+        /** The path is not served (the SDK's REST gateway alone, as on :9021): the router's plain 404. */
+        NOT_SERVED,
+        /**
+         * Served by a driver without group snapshots: 400 "Operation not supported" (the fake, buse and nfs drivers
+         * answer volume.ErrNotSupported, volume/drivers/fake/fake.go:309, volume/volume.go:41; the handler sends
+         * the driver's error as a 400, api/server/volume.go:1682-1686).
+         */
+        NOT_SUPPORTED
+    }
+
+    /**
+     * How the group snapshot is served; {@link GroupSnapshots#SERVED} unless told (the peer serves the volume REST
+     * API's group snapshot and the SDK gateway on one port).
+     */
+    public OpenStorageSdkPeer groupSnapshots(GroupSnapshots how) {
+        this.groupSnapshots = how;
+        return this;
+    }
+
+    /** How many group snapshot requests reached the handler (served or not). */
+    public long groupSnapshotRequests() {
+        return groupRequests.get();
     }
 
     /** Portworx's limit on snapshots per volume. */
@@ -426,6 +459,10 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
                 error(exchange, fault.code(), fault.message());
                 return;
             }
+            if (path.equals(GROUP_SNAPSHOT) && groupSnapshots != GroupSnapshots.NOT_SERVED) {
+                groupSnapshot(exchange, method, fault);
+                return;
+            }
             String routing = routingError(method, path);
             if (routing != null) {
                 plainText(exchange, routing.equals("Not Found") ? 404 : 405, routing);
@@ -444,6 +481,92 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
             }
         } catch (RuntimeException | Error e) {
             error(exchange, GrpcCode.INTERNAL, "peer failure: " + e);
+        }
+    }
+
+    /** The older volume REST API's group snapshot route: snapPath("/snapshotgroup", "v1"), api/server/volume.go:1963. */
+    private static final String GROUP_SNAPSHOT = "/v1/osd-snapshot/snapshotgroup";
+
+    /**
+     * The volume REST API's group snapshot, as {@code snapGroup} (api/server/volume.go:1668-1689 at 03325516) answers: the body is
+     * a GroupSnapCreateRequest (api/api.proto:1564: {@code id}, {@code Labels}, {@code volume_ids},
+     * {@code delete_on_failure}, Go's encoding/json names); one that does not decode is a 400 with the decoder's error
+     * as plain text (l. 1673-1676, {@code http.Error}, server.go:228-231), as is any error of the driver's
+     * {@code SnapshotGroup} (l. 1682-1686); success is the GroupSnapCreateResponse, {@code snapshots} by volume id
+     * each {@code {"volume_create_response":{"id":...}}}, written by json.NewEncoder (l. 1688: a trailing newline, no
+     * Content-Type set, so net/http sniffs one: text/plain for JSON,
+     * zero fields left out by the generated struct's omitempty tags). The route is POST only (l. 1963: gorilla/mux
+     * answers another method 405).
+     *
+     * <p>The driver side is Portworx's, whose code is not open (the open drivers answer ErrNotSupported): the peer
+     * takes every snapshot under one lock, so they are one cut; a volume that does not exist fails the whole group
+     * and nothing is made; each snapshot is read-only, made from its volume, carries the volume's labels and the
+     * request's {@code Labels}, and is named {@code <group id>-<volume id>} (the naming is the peer's choice).
+     */
+    private void groupSnapshot(HttpExchange exchange, String method, PeerFaults.Rule fault) throws IOException {
+        groupRequests.incrementAndGet();
+        if (!method.equals("POST")) {
+            plainText(exchange, 405, "Method Not Allowed");
+            return;
+        }
+        if (groupSnapshots == GroupSnapshots.NOT_SUPPORTED) {
+            plainText(exchange, 400, "Operation not supported");
+            return;
+        }
+        JsonNode body;
+        try {
+            body = readBody(exchange);
+        } catch (IOException e) {
+            plainText(exchange, 400, "invalid character in the request: " + e.getMessage());
+            return;
+        }
+        String group = text(body, "id");
+        Map<String, String> labels = stringMap(body.get("Labels"));
+        List<String> ids = new ArrayList<>();
+        body.path("volume_ids").forEach(n -> ids.add(n.asText()));
+        if (ids.isEmpty()) {
+            // the driver's refusal of an empty group (the words are the peer's: Portworx's driver is not open)
+            plainText(exchange, 400, "No volumes specified for group snapshot");
+            return;
+        }
+        ObjectNode snapshots = JSON.createObjectNode();
+        synchronized (lock) {
+            for (String id : ids) {
+                if (find(id) == null) {
+                    plainText(exchange, 400, "Volume " + id + " not found"); // the whole group fails, nothing made
+                    return;
+                }
+            }
+            String why = faults.takeDriverFailure("groupsnapshot");
+            if (why != null) {
+                plainText(exchange, 400, why);
+                return;
+            }
+            for (String id : ids) {
+                PeerVolume parent = find(id);
+                String name = (group == null ? "group" : group) + "-" + parent.id;
+                PeerVolume snap = new PeerVolume(nextId(), name, parent.id, true, clock.instant());
+                snap.copySpecFrom(parent);
+                inheritLabels(parent, snap);
+                snap.labels.putAll(labels);
+                copyData(parent, snap);
+                volumes.put(snap.id, snap);
+                journal.add(new Mutation("POST", GROUP_SNAPSHOT, parent.id + "->" + snap.id));
+                snapshots.putObject(parent.id).putObject("volume_create_response").put("id", snap.id);
+            }
+        }
+        if (fault != null && fault.action() == PeerFaults.Action.LOSE_ANSWER) {
+            error(exchange, fault.code(), fault.message()); // the snapshots were taken; the answer is lost
+            return;
+        }
+        ObjectNode out = JSON.createObjectNode();
+        out.set("snapshots", snapshots);
+        byte[] bytes = (JSON.writeValueAsString(out) + "\n").getBytes(StandardCharsets.UTF_8);
+        // snapGroup sets no Content-Type (volume.go:1688); net/http's DetectContentType calls JSON text/plain
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (OutputStream outStream = exchange.getResponseBody()) {
+            outStream.write(bytes);
         }
     }
 

@@ -253,6 +253,44 @@ class OpenStorageSdkPeerTest {
     }
 
     @Test
+    void aGroupSnapshotOnTheWireIsOneReadOnlySnapshotPerVolumeAndAMissingVolumeFailsTheWholeGroup() throws Exception {
+        String second = peer.addVolume("cassandra-prod-2", Map.of("app", "shop"), 100L << 30);
+        HttpResponse<String> made = post("/v1/osd-snapshot/snapshotgroup", "{\"id\":\"g1\",\"Labels\":{\"k\":\"v\"},"
+                + "\"volume_ids\":[\"" + production + "\",\"" + second + "\"],\"delete_on_failure\":true}");
+        assertThat(made.statusCode()).isEqualTo(200);
+        assertThat(made.body()).endsWith("}\n"); // json.NewEncoder (api/server/volume.go:1688)
+        com.fasterxml.jackson.databind.JsonNode answer = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(made.body());
+        String snapOfFirst = answer.path("snapshots").path(production).path("volume_create_response").path("id")
+                .asText();
+        assertThat(answer.path("snapshots").size()).isEqualTo(2);
+        Volume snap = client.inspect(snapOfFirst).volume();
+        assertThat(snap.readonly()).isTrue();
+        assertThat(snap.parent()).isEqualTo(production);
+        assertThat(snap.labels()).containsEntry("k", "v").containsEntry("app", "shop");
+        assertThat(client.snapshotGroup("g2", Map.of(), List.of(production, second))).containsOnlyKeys(production,
+                second);
+
+        int before = peer.derivedVolumes().size();
+        HttpResponse<String> missing = post("/v1/osd-snapshot/snapshotgroup", "{\"id\":\"g3\",\"volume_ids\":[\""
+                + production + "\",\"nope\"]}");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("text/plain"));
+        assertThat(missing.body()).contains("nope");
+        assertThat(peer.derivedVolumes()).as("nothing of a failed group is made").hasSize(before);
+        assertThat(get("/v1/osd-snapshot/snapshotgroup").statusCode()).isEqualTo(405);
+
+        peer.groupSnapshots(OpenStorageSdkPeer.GroupSnapshots.NOT_SERVED);
+        assertThat(post("/v1/osd-snapshot/snapshotgroup", "{}").statusCode()).isEqualTo(404);
+        peer.groupSnapshots(OpenStorageSdkPeer.GroupSnapshots.NOT_SUPPORTED);
+        HttpResponse<String> unsupported = post("/v1/osd-snapshot/snapshotgroup", "{\"volume_ids\":[\"" + production
+                + "\"]}");
+        assertThat(unsupported.statusCode()).isEqualTo(400);
+        assertThat(unsupported.body()).contains("Operation not supported");
+    }
+
+    @Test
     void namesAreUniqueACloneRetriedWithTheSameParentIsTheSameVolume() throws Exception {
         String snap = client.snapshotCreate(production, "s1", Map.of());
         String other = client.snapshotCreate(production, "s2", Map.of());

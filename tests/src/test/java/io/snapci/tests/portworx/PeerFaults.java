@@ -84,7 +84,8 @@ public final class PeerFaults {
     }
 
     /**
-     * The next {@code times} driver calls {@code op} ({@code create}, {@code snapshot} or {@code clone}) fail with
+     * The next {@code times} driver calls {@code op} ({@code create}, {@code snapshot}, {@code clone} or {@code groupsnapshot}, the
+     * last answered as snapGroup answers a driver's error, api/server/volume.go:1682-1686) fail with
      * {@code message}, wrapped by the SDK as the real server wraps them.
      */
     public synchronized PeerFaults driverFails(String op, int times, String message) {

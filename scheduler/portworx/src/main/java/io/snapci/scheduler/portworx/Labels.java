@@ -32,6 +32,10 @@ public final class Labels {
     public static final String BASE = "snapci-base";
     /** On a run's clone made from a base copy: the base copy's id. */
     public static final String BASE_COPY = "snapci-base-copy";
+    /** Which node of a cluster source (2..N) a run's snapshot or clone is of; absent for one node and node 1. */
+    public static final String NODE = "snapci-node";
+    /** A run's group snapshot: the group id ({@link VolumeNames#group}) every snapshot of the one cut carries. */
+    public static final String GROUP = "snapci-group";
 
     public static final String KIND_SNAPSHOT = "snapshot";
     public static final String KIND_CLONE = "clone";
@@ -43,7 +47,7 @@ public final class Labels {
      * sent with an empty value for each of these it must not carry (an empty value deletes, fake.go:351-364).
      */
     public static final java.util.List<String> ALL = java.util.List.of(CREATED_BY, KIND, RUN, SOURCE, SOURCE_NAME,
-            SCHEDULE, SNAPSHOT, DATA_TAKEN, BASE, BASE_COPY);
+            SCHEDULE, SNAPSHOT, DATA_TAKEN, BASE, BASE_COPY, NODE, GROUP);
 
     private Labels() {
     }
@@ -64,6 +68,51 @@ public final class Labels {
     public static Map<String, String> runSnapshot(String runId, Volume source) {
         return Map.of(CREATED_BY, SNAPCI, KIND, KIND_SNAPSHOT, RUN, runId, SOURCE, source.id(),
                 SOURCE_NAME, source.name());
+    }
+
+    /** Node {@code node} (from 1) of a cluster source's run snapshot, taken on its own (no group snapshot). */
+    public static Map<String, String> runSnapshot(String runId, Volume source, int node) {
+        return withNode(runSnapshot(runId, source), node);
+    }
+
+    /**
+     * What a group snapshot request gives every snapshot of the cut (GroupSnapCreateRequest has one {@code Labels}
+     * map for them all, api.proto:1564): the per-volume labels (source, node) are added after, by
+     * {@link OwnedVolumes#labelGroupSnapshot}.
+     */
+    public static Map<String, String> groupSnapshot(String runId, String group) {
+        return Map.of(CREATED_BY, SNAPCI, KIND, KIND_SNAPSHOT, RUN, runId, GROUP, group);
+    }
+
+    /** A group snapshot's labels once it is known which source (node) it is of. */
+    public static Map<String, String> groupSnapshot(String runId, String group, Volume source, int node) {
+        Map<String, String> labels = new HashMap<>(runSnapshot(runId, source, node));
+        labels.put(GROUP, group);
+        return Map.copyOf(labels);
+    }
+
+    /** Node {@code node}'s clone of a cluster source. */
+    public static Map<String, String> clone(String runId, Volume source, Volume snapshot, int node) {
+        return withNode(clone(runId, source, snapshot), node);
+    }
+
+    /** The node (from 1) of a cluster source a snapshot or clone is of: 1 without the label. */
+    public static int node(Volume v) {
+        String n = v.labels().get(NODE);
+        try {
+            return n == null || n.isEmpty() ? 1 : Integer.parseInt(n);
+        } catch (NumberFormatException e) {
+            return -1; // not a label snapci writes: proves nothing
+        }
+    }
+
+    private static Map<String, String> withNode(Map<String, String> labels, int node) {
+        if (node <= 1) {
+            return labels;
+        }
+        Map<String, String> out = new HashMap<>(labels);
+        out.put(NODE, Integer.toString(node));
+        return Map.copyOf(out);
     }
 
     public static Map<String, String> scheduledSnapshot(String schedule, Volume source) {

@@ -269,6 +269,34 @@ public final class OwnedVolumes {
         return require(now, sourceOr(now, () -> proof.whyNotClone(now, run, lookup)), "mount writable");
     }
 
+    /**
+     * Gives one snapshot of a run's group snapshot the labels of its source and node (the group request has one label
+     * map for every snapshot, api.proto:1564). Refused unless it is read-only, made from {@code source}, and carries
+     * the run's group labels; returns it as it is now, proven snapci's snapshot.
+     */
+    Volume labelGroupSnapshot(String snapshotId, String run, String group, Volume source, int node)
+            throws StorageException {
+        Volume v = find(snapshotId).orElseThrow(() -> new StorageException(Kind.INTERNAL, "snapshot " + snapshotId
+                + " of the group snapshot of run " + run + " vanished right after it was taken; run the job again"));
+        boolean ours = v.readonly() && source.id().equals(v.parent()) && Labels.isKind(v, Labels.KIND_SNAPSHOT)
+                && run.equals(v.labels().get(Labels.RUN)) && group.equals(v.labels().get(Labels.GROUP));
+        if (!ours) {
+            throw refusal(v, "label", "it is not a snapshot of " + source.describe() + " from run " + run
+                    + "'s group snapshot " + group);
+        }
+        Map<String, String> labels = Labels.groupSnapshot(run, group, source, node);
+        if (!Labels.carries(v, labels)) {
+            try {
+                client.update(v.id(), labels, null);
+            } catch (SdkException e) {
+                throw Failures.of("labelling snapshot " + v.describe() + " of the group snapshot " + group, e);
+            }
+            v = find(snapshotId).orElseThrow(() -> new StorageException(Kind.INTERNAL, "snapshot " + snapshotId
+                    + " vanished while it was labelled; run the job again"));
+        }
+        return require(v, whyNotSnapshot(v), "use as the run's snapshot");
+    }
+
     /** Detaches (when attached) and deletes snapci's clone for {@code run}, read once; gone already is fine. */
     void detachAndDeleteClone(String volumeId, String run) throws StorageException {
         detachAndDeleteClone(volumeId, run, Map.of());

@@ -53,6 +53,7 @@ public final class PortworxDriver implements SnapshotDriver {
     private final Snapshots snapshots;
     private final CiPlacement placement;
     private final VolumeNames names;
+    private final ClusterCopies cluster;
     private final Clock clock;
 
     public PortworxDriver(PortworxConfig config, Clock clock) {
@@ -66,6 +67,7 @@ public final class PortworxDriver implements SnapshotDriver {
         this.owned = new OwnedVolumes(client, names);
         this.snapshots = new Snapshots(client, owned, config.snapshotCapPerVolume(), config.sdk().retry().attempts());
         this.placement = new CiPlacement(client, config.tier(), clock);
+        this.cluster = new ClusterCopies(client, owned, snapshots, placement, names, clock);
         this.clock = clock;
     }
 
@@ -100,9 +102,7 @@ public final class PortworxDriver implements SnapshotDriver {
                     + source.describe() + ": give the Portworx volume's name, or use the local driver");
         }
         if (source.volume() == null) {
-            // Several nodes' volumes into one test node runs locally only for now (docs/architecture.md).
-            throw new StorageException(Kind.INVALID_SOURCE, "a cluster of volumes (" + source.describe() + ") is not"
-                    + " copied in a cluster yet: name one volume, or copy the nodes' directories with a local run");
+            return createClusterCopy(runId, source);
         }
         Volume src = snapshots.source(source.volume());
         owned.protect(src);
@@ -135,6 +135,56 @@ public final class PortworxDriver implements SnapshotDriver {
         }
     }
 
+    /**
+     * A cluster source: every node volume snapshotted as one cut, each snapshot cloned ({@link ClusterCopies}); the
+     * task mounts them all into one test node. A source's {@code maxAge} does not apply (scheduled snapshots are of
+     * one volume each, not one cut).
+     */
+    private Clone createClusterCopy(String runId, Source source) throws StorageException {
+        List<Volume> nodes = cluster.sources(source);
+        for (Volume node : nodes) {
+            owned.protect(node);
+        }
+        for (int node = 1; node <= nodes.size(); node++) {
+            refuseExistingCopy(runId, names.clone(runId, node));
+        }
+        try {
+            return cluster.copy(runId, source, nodes);
+        } catch (StorageException | RuntimeException e) {
+            cleanUpCluster(runId, e);
+            throw e;
+        }
+    }
+
+    /** Every clone of the run (its further nodes' too) and then its snapshots; failures are added to {@code failure}. */
+    private void cleanUpCluster(String runId, Exception failure) {
+        try {
+            for (Volume v : runClones(runId)) {
+                owned.deleteClone(v.id(), runId);
+            }
+        } catch (StorageException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        cleanUp(runId, null, true, failure);
+    }
+
+    /** snapci's proven clones of a run, every node's, in node order. */
+    private List<Volume> runClones(String runId) throws StorageException {
+        List<Volume> clones = new ArrayList<>();
+        try {
+            for (Messages.InspectResponse r : client.inspectWithFilters(null, Map.of(Labels.CREATED_BY, Labels.SNAPCI,
+                    Labels.KIND, Labels.KIND_CLONE, Labels.RUN, runId))) {
+                if (owned.whyNotClone(r.volume(), runId) == null) {
+                    clones.add(r.volume());
+                }
+            }
+        } catch (SdkException e) {
+            throw Failures.of("listing the clones of run " + runId, e);
+        }
+        clones.sort(java.util.Comparator.comparingInt(Labels::node));
+        return clones;
+    }
+
     /** A run without a source gets an empty volume of the configured size. */
     private Clone createEmpty(String runId) throws StorageException {
         refuseExistingCopy(runId);
@@ -165,6 +215,11 @@ public final class PortworxDriver implements SnapshotDriver {
         // A clone still attached (its agent died mid-run, or the unmount has not reached Portworx yet) cannot be
         // deleted: detach it first.
         owned.detachAndDeleteClone(clone.id(), clone.runId());
+        if (!clone.furtherVolumeNames().isEmpty()) {
+            for (Volume further : runClones(clone.runId())) { // a cluster copy: the further nodes' clones
+                owned.detachAndDeleteClone(further.id(), clone.runId());
+            }
+        }
         for (Volume snap : snapshots.owned(Map.of(Labels.RUN, clone.runId()))) {
             owned.deleteSnapshot(snap.id(), clone.runId()); // kept while a user's clone of it exists; GC retries
         }
@@ -176,6 +231,11 @@ public final class PortworxDriver implements SnapshotDriver {
             return; // an empty run without a volume
         }
         owned.detach(clone.id(), clone.runId());
+        if (!clone.furtherVolumeNames().isEmpty()) {
+            for (Volume further : runClones(clone.runId())) {
+                owned.detach(further.id(), clone.runId());
+            }
+        }
     }
 
     @Override
@@ -188,11 +248,22 @@ public final class PortworxDriver implements SnapshotDriver {
                     Labels.SNAPCI))) {
                 labelled.put(r.volume().id(), r.volume());
             }
+            // a cluster copy's clones are one copy: node 1's, with the further nodes' in node order
+            Map<String, List<Volume>> byRun = new java.util.TreeMap<>();
             for (Volume v : labelled.values()) {
                 if (Labels.isKind(v, Labels.KIND_CLONE) && owned.whyNotClone(v, null, labelled, false) == null) {
-                    clones.add(toClone(v, "clone " + v.describe() + " of " + v.labels().getOrDefault(
-                            Labels.SOURCE_NAME, "nothing (empty volume)")));
+                    byRun.computeIfAbsent(v.labels().get(Labels.RUN), r -> new ArrayList<>()).add(v);
                 }
+            }
+            for (List<Volume> run : byRun.values()) {
+                run.sort(java.util.Comparator.comparingInt(Labels::node));
+                Volume v = run.get(0);
+                List<String> further = run.subList(1, run.size()).stream().map(Volume::name).toList();
+                String of = run.size() == 1 ? v.labels().getOrDefault(Labels.SOURCE_NAME, "nothing (empty volume)")
+                        : run.stream().map(c -> c.labels().get(Labels.SOURCE_NAME)).toList().toString();
+                clones.add(new Clone(v.id(), v.labels().get(Labels.RUN), v.labels().get(Labels.SOURCE_NAME), null,
+                        v.name(), Labels.dataTaken(v), (run.size() > 1 ? run.size() + " clones " : "clone ")
+                        + v.describe() + " of " + of, further, null));
             }
         } catch (SdkException e) {
             throw Failures.of("listing snapci's clones", e);
@@ -206,7 +277,10 @@ public final class PortworxDriver implements SnapshotDriver {
      * conflict. Looked up by name, not by labels: a user's clone of the run's clone carries its labels too.
      */
     private void refuseExistingCopy(String runId) throws StorageException {
-        String name = names.clone(runId);
+        refuseExistingCopy(runId, names.clone(runId));
+    }
+
+    private void refuseExistingCopy(String runId, String name) throws StorageException {
         try {
             for (Messages.InspectResponse r : client.inspectWithFilters(name, null)) {
                 Volume v = r.volume();

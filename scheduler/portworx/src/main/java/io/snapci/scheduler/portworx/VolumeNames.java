@@ -26,6 +26,28 @@ public final class VolumeNames {
         return prefix + "-" + runId;
     }
 
+    /**
+     * Node {@code node}'s clone of a cluster source: node 1's is the run's clone ({@code snapci-<run>}), the
+     * others' {@code snapci-<run>-node-<n>}. Run ids never contain {@code -node-} ({@link #checkRunId}), so a name
+     * names one run and one node.
+     */
+    public String clone(String runId, int node) {
+        return node <= 1 ? clone(runId) : clone(runId) + NODE_INFIX + node;
+    }
+
+    /** Node {@code node}'s snapshot taken for one run, when taken on its own: {@code <its clone's name>-snap}. */
+    public String runSnapshot(String runId, int node) {
+        return clone(runId, node) + "-snap";
+    }
+
+    /** {@code snapci-<run>-group}: the id of the group snapshot taken for one run (GroupSnapCreateRequest.id). */
+    public String group(String runId) {
+        return prefix + "-" + runId + "-group";
+    }
+
+    private static final String NODE_INFIX = "-node-";
+    private static final Pattern NODE_SUFFIX = Pattern.compile("(.+)-node-([2-9]|[1-9][0-9]{1,3})");
+
     /** {@code snapci-<run>-snap}: the snapshot taken for one run. */
     public String runSnapshot(String runId) {
         return prefix + "-" + runId + "-snap";
@@ -65,12 +87,20 @@ public final class VolumeNames {
             return null;
         }
         String run = name.substring(prefix.length() + 1);
-        return TOKEN.matcher(run).matches() ? run : null;
+        java.util.regex.Matcher node = NODE_SUFFIX.matcher(run);
+        if (node.matches()) {
+            run = node.group(1); // a further node's clone of a cluster source
+        }
+        return TOKEN.matcher(run).matches() && !run.contains(NODE_INFIX) ? run : null;
     }
 
     /** A run id: a token that does not start like a schedule's or base copy's names ({@code sched-}, {@code base-}). */
     public static String checkRunId(String runId) throws StorageException {
         checkToken("run id", runId);
+        if (runId.contains(NODE_INFIX)) {
+            throw new StorageException(Kind.REFUSED, "run id '" + runId + "' would name a volume like a further"
+                    + " node's clone of another run's: use one without " + NODE_INFIX);
+        }
         if (runId.startsWith("sched-") || runId.startsWith("base-")) {
             throw new StorageException(Kind.REFUSED, "run id '" + runId + "' would name a volume like a snapshot"
                     + " schedule's or base copy's: use one that does not start with sched- or base-");

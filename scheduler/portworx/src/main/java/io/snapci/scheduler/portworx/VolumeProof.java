@@ -58,7 +58,18 @@ final class VolumeProof {
         if (purposes != 1 || v.labels().containsKey(Labels.SNAPSHOT) || v.labels().containsKey(Labels.BASE_COPY)) {
             return "its labels do not say one purpose (a run, a schedule or a base copy)";
         }
-        boolean named = run != null ? names.runSnapshot(run).equals(v.name())
+        if (v.labels().containsKey(Labels.GROUP) && (run == null || !names.group(run).equals(
+                v.labels().get(Labels.GROUP)))) {
+            return "its group label " + v.labels().get(Labels.GROUP) + " is not the one snapci gives run " + run
+                    + "'s group snapshot";
+        }
+        int node = Labels.node(v);
+        if (node < 1) {
+            return "its node label " + v.labels().get(Labels.NODE) + " is not a node number";
+        }
+        // A group snapshot's names are the storage driver's (the request has a group id, no names: api.proto:1564),
+        // so its proof is the group id label, the source label matching its parent, and being read-only.
+        boolean named = run != null ? v.labels().containsKey(Labels.GROUP) || names.runSnapshot(run, node).equals(v.name())
                 : schedule != null ? names.isScheduledSnapshotName(schedule, v.name())
                 : names.isBaseSnapshotName(base, v.name());
         return named ? null : "its name " + v.name() + " is not the one snapci gives such a snapshot";
@@ -76,9 +87,10 @@ final class VolumeProof {
         if (owner == null || run != null && !run.equals(owner)) {
             return "it belongs to run " + owner + ", not to run " + run;
         }
-        if (!names.clone(owner).equals(v.name())) {
-            return "its name " + v.name() + " is not " + names.clone(owner) + ", the one snapci gives run " + owner
-                    + "'s clone";
+        int node = Labels.node(v);
+        if (node < 1 || !names.clone(owner, node).equals(v.name())) {
+            return "its name " + v.name() + " is not " + names.clone(owner, node) + ", the one snapci gives run "
+                    + owner + "'s clone" + (node > 1 ? " of node " + node : "");
         }
         if (v.labels().containsKey(Labels.SCHEDULE) || v.labels().containsKey(Labels.BASE)) {
             return "it still carries a label it inherited (" + Labels.SCHEDULE + " or " + Labels.BASE + ")";
@@ -155,7 +167,8 @@ final class VolumeProof {
      * parent gone, still carrying the labels it inherited from the run's own snapshot.
      */
     String whyNotAdoptable(Volume v, String run, Lookup lookup) throws StorageException {
-        if (run == null || v.readonly() || !names.clone(run).equals(v.name()) || v.parent() == null) {
+        if (run == null || v.readonly() || Labels.node(v) < 1 || !names.clone(run, Labels.node(v)).equals(v.name())
+                || v.parent() == null) {
             return "it is not a writable volume named " + names.clone(run) + " made from another";
         }
         Optional<Volume> parent = lookup.find(v.parent());

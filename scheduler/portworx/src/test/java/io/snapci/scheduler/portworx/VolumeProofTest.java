@@ -33,6 +33,36 @@ class VolumeProofTest {
     }
 
     @Test
+    void aGroupSnapshotIsProvenByItsRunsGroupLabelWhateverTheDriverNamedIt() {
+        Map<String, String> labels = new HashMap<>(runSnap.labels());
+        labels.put(Labels.GROUP, "snapci-r1-group");
+        labels.put(Labels.NODE, "2");
+        assertThat(proof.whyNotSnapshot(volume("g2", "snapci-r1-group-src", "src", true, labels))).isNull();
+        labels.put(Labels.GROUP, "snapci-r9-group");
+        assertThat(proof.whyNotSnapshot(volume("g3", "whatever", "src", true, labels))).contains("group label");
+        Map<String, String> unlabelled = new HashMap<>(labels);
+        unlabelled.put(Labels.GROUP, "snapci-r1-group");
+        unlabelled.remove(Labels.SOURCE); // as the group request left it, before labelGroupSnapshot
+        assertThat(proof.whyNotSnapshot(volume("g4", "x", "src", true, unlabelled))).contains("is not the source");
+    }
+
+    @Test
+    void aFurtherNodesCloneIsNamedForItsNodeAndItsRun() throws Exception {
+        Map<String, String> labels = new HashMap<>(runClone.labels());
+        labels.put(Labels.NODE, "3");
+        assertThat(proof.whyNotClone(volume("c3", "snapci-r1-node-3", "s1", false, labels), "r1", lookup)).isNull();
+        assertThat(proof.whyNotClone(volume("c4", "snapci-r1-node-2", "s1", false, labels), "r1", lookup))
+                .contains("snapci-r1-node-3");
+        assertThat(proof.whyNotClone(volume("c5", "snapci-r1", "s1", false, labels), "r1", lookup))
+                .contains("of node 3");
+        VolumeNames names = new VolumeNames("snapci");
+        assertThat(names.runOfCloneName("snapci-r1-node-3")).isEqualTo("r1");
+        assertThat(names.runOfCloneName("snapci-r1")).isEqualTo("r1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> VolumeNames.checkRunId("a-node-2"))
+                .hasMessageContaining("-node-");
+    }
+
+    @Test
     void aUsersCloneOfSnapcisCloneInheritsItsLabelsButNotItsNameOrParent() throws Exception {
         Volume users = volume("u1", "analytics", "c1", false, runClone.labels());
         assertThat(proof.whyNotClone(users, null, lookup)).contains("name analytics");

@@ -89,6 +89,9 @@ public final class MesosSettings {
             sdk = sdk.withCaCertificate(Path.of(cluster.portworxCaFile()));
         }
         sdk = sdk.withClusterCaBundle(cluster.clusterCaBundle());
+        if (cluster.portworxVolumeApi() != null) {
+            sdk = sdk.withVolumeApi(URI.create(cluster.portworxVolumeApi()));
+        }
         try {
             return PortworxConfig.of(sdk).withTier(new CiTier(cluster.cloneCos(), null, cluster.ciNodeLabels(),
                     cluster.ciPoolLabels())).withGcGrace(cluster.gcGrace());

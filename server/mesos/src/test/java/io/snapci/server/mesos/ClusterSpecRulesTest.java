@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * What a run on the cluster may ask for: one volume as its source (directories and, for now, clusters of volumes
- * not), and no masking yet (its tests task does not mask: a masked run is refused instead of testing an unmasked
+ * What a run on the cluster may ask for: one volume or a cluster of volumes as its source (directories not; a
+ * cluster's cut is always taken for the run, so no maxAge), and no masking yet (its tests task does not mask: a masked run is refused instead of testing an unmasked
  * copy).
  */
 class ClusterSpecRulesTest {
@@ -34,15 +34,22 @@ class ClusterSpecRulesTest {
     }
 
     @Test
-    void oneVolumeIsFineDirectoriesAndClustersOfVolumesAreRefusedNamingTheField() {
+    void volumesAndClustersOfVolumesAreFineDirectoriesAreRefusedNamingTheField() {
         assertThatCode(() -> new ClusterSpecRules().check(on(Source.volume("cassandra-prod"))))
                 .doesNotThrowAnyException();
+        assertThatCode(() -> new ClusterSpecRules().check(on(Source.volumes(List.of("c-0", "c-1", "c-2")))))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> new ClusterSpecRules().check(on(Source.volumesSelector("app=cassandra"))))
+                .doesNotThrowAnyException();
         assertThat(refusal(on(Source.dataDirs(List.of("/n1", "/n2")))).body().field()).isEqualTo("source.dataDirs");
-        ApiProblem volumes = refusal(on(Source.volumes(List.of("c-0", "c-1"))));
-        assertThat(volumes.body().field()).isEqualTo("source.volumes");
-        assertThat(volumes.body().message()).contains("not copied in mesos mode yet");
-        assertThat(refusal(on(Source.volumesSelector("app=cassandra"))).body().field())
-                .isEqualTo("source.volumesSelector");
+    }
+
+    @Test
+    void aClusterOfVolumesWithAMaxAgeIsRefused() {
+        ApiProblem problem = refusal(on(new Source(null, null, java.time.Duration.ofHours(1), null,
+                List.of("c-0", "c-1"), null)));
+        assertThat(problem.body().field()).isEqualTo("source.maxAge");
+        assertThat(problem.body().message()).contains("one cut");
     }
 
     @Test

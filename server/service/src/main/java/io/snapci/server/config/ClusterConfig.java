@@ -15,6 +15,7 @@ import java.util.Map;
  * @param baseCopies               CI-tier base copies, one line each: {@code name;volume;every 1h;keep}
  * @param tlsCaFile                a CA (PEM) the master, agents and DC/OS login are trusted with, or null
  * @param clusterCaBundle          the CA bundle DC/OS put into the sandbox (strict mode), or null when there is none
+ * @param portworxVolumeApi        OpenStorage's volume REST API (group snapshots), or null: asked at the endpoint
  */
 public record ClusterConfig(String frameworkName, String role, String principal, String user, String executorUri,
                             String serviceAccountCredential, String portworxEndpoint, String portworxToken, String portworxCaFile,
@@ -24,7 +25,7 @@ public record ClusterConfig(String frameworkName, String role, String principal,
                             int testsMemMb, int maxAttempts, List<String> schedules, Duration failoverTimeout,
                             String volumeDriver, double executorCpus, int executorMemMb, int executorDiskMb,
                             Duration zkSessionTimeout, Duration launchTimeout, List<String> baseCopies,
-                            String tlsCaFile, Path clusterCaBundle) {
+                            String tlsCaFile, Path clusterCaBundle, String portworxVolumeApi) {
 
     public ClusterConfig {
         ciNodeLabels = Map.copyOf(ciNodeLabels);

@@ -59,6 +59,10 @@ public enum ConfigKey {
             + "account secret as JSON {uid, private_key, login_endpoint}"),
     PORTWORX_ENDPOINT("portworx.endpoint", null, "mesos mode: the OpenStorage SDK REST endpoint, e.g. "
             + "http://portworx-api.kube-system:9021"),
+    PORTWORX_VOLUME_API("portworx.volumeApi", null, "mesos mode: OpenStorage's volume REST API, e.g. "
+            + "http://portworx-api.kube-system:9001, for the group snapshot that copies a cluster of volumes as one cut"
+            + " (the SDK endpoint has none); unset, it is asked at portworx.endpoint, and where it is not served the"
+            + " volumes are snapshotted one after the other, the spread recorded"),
     PORTWORX_TOKEN("portworx.token", null, "mesos mode: bearer token for a secured Portworx"),
     PORTWORX_CA_FILE("portworx.caFile", null, "mesos mode: PEM file of the CA that signed Portworx's TLS certificate, "
             + "trusted besides the JDK's CAs and the cluster's ($MESOS_SANDBOX/.ssl/ca-bundle.crt in DC/OS strict mode)"),

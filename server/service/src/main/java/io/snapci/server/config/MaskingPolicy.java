@@ -37,14 +37,31 @@ public record MaskingPolicy(Map<String, MaskRules> ruleSets, Map<String, String>
         return new MaskingPolicy(Map.of(), Map.of());
     }
 
-    /** The rule set this source requires, by name; null when none. */
+    /**
+     * The rule set this source requires, by name; null when none. A cluster source requires what any of its nodes
+     * (directories or volumes; a selector by its text) requires: a node's data is in the copy whichever node it is.
+     */
     public String requiredFor(Source source) {
         if (source == null) {
             return null;
         }
-        String name = source.dataDir() != null ? source.dataDir() : source.volume();
-        String set = required.get(name);
-        return set != null ? set : required.get("*");
+        List<String> names = new ArrayList<>(source.nodeDirs());
+        if (source.volume() != null) {
+            names.add(source.volume());
+        }
+        if (source.volumes() != null) {
+            names.addAll(source.volumes());
+        }
+        if (source.volumesSelector() != null) {
+            names.add(source.volumesSelector());
+        }
+        for (String name : names) {
+            String set = required.get(name);
+            if (set != null) {
+                return set;
+            }
+        }
+        return required.get("*");
     }
 
     /** Throws a 400 naming the rule set and what is missing when the spec does not carry the required rules. */

@@ -159,7 +159,7 @@ public final class ServeConfigLoader {
                 decimal(ConfigKey.EXECUTOR_CPUS, 0.01, 8), integer(ConfigKey.EXECUTOR_MEM, 32, 65_536),
                 integer(ConfigKey.EXECUTOR_DISK, 64, 1_048_576), duration(ConfigKey.ZK_SESSION_TIMEOUT),
                 duration(ConfigKey.MESOS_LAUNCH_TIMEOUT), lines(ConfigKey.PORTWORX_BASE_COPIES),
-                optional(ConfigKey.TLS_CA_FILE), clusterCaBundle);
+                optional(ConfigKey.TLS_CA_FILE), clusterCaBundle, optional(ConfigKey.PORTWORX_VOLUME_API));
     }
 
     /** {@code k=v,k2=v2}. */

@@ -256,7 +256,7 @@ public final class RunService {
             }
             clone = driver.createClone(run.id(), spec.source());
             Clone made = clone;
-            run.update(s -> s.withClone(made.id(), made.description()));
+            run.update(s -> s.withClone(made.id(), made.description()).withSnapshotSpread(made.snapshotSpreadMillis()));
             progress(run.id(), "copy ready: " + made.description());
             if (run.cancelled) {
                 throw new Cancelled("cancelled while the copy was made");

@@ -180,11 +180,11 @@ public final class LocalDirectoryDriver implements SnapshotDriver {
     }
 
     /** What a further node of a cluster leaves out of the copy: its own node-local keyspace and its schema copy. */
-    static final Set<String> FURTHER_NODE_SKIPS = Set.of("system", "system_schema");
+    static final Set<String> FURTHER_NODE_SKIPS = io.snapci.executor.cassandra.CassandraDirectories.FURTHER_NODE_SKIPS;
 
     /** The data directory of the n-th node (from 2) in a merged copy; the executor finds them by this name. */
     public static String furtherDataDir(int n) {
-        return "data-" + n;
+        return io.snapci.executor.cassandra.CassandraDirectories.furtherDataDir(n);
     }
 
     /**

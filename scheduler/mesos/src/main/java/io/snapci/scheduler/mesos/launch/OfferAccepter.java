@@ -44,7 +44,7 @@ final class OfferAccepter {
         Call.Accept.Builder accept = Call.Accept.newBuilder().addOfferIds(offer.getId());
         for (Placed p : placed) {
             RunAttempt attempt = p.attempt();
-            TaskGroupFactory.Launch launch = tasks.build(attempt.run, attempt.clone.volumeName(),
+            TaskGroupFactory.Launch launch = tasks.build(attempt.run, attempt.clone.volumeNames(),
                     new TaskGroupFactory.Placement(calls.frameworkId(), offer.getAgentId(), p.match().ports(),
                             attempt.attempt));
             accept.addOperations(Offer.Operation.newBuilder()

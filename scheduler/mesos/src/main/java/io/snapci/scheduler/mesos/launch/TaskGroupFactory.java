@@ -59,6 +59,14 @@ public final class TaskGroupFactory {
     }
 
     public Launch build(RunStatus run, String volumeName, Placement where) {
+        return build(run, java.util.List.of(volumeName), where);
+    }
+
+    /**
+     * @param volumeNames the copy's volumes: one, or a cluster source's node volumes in node order (node 1's first),
+     *                    mounted at {@value NodeTask#COPY_DIR} and {@code snapci-copy-<n>} for n = 2..N
+     */
+    public Launch build(RunStatus run, java.util.List<String> volumeNames, Placement where) {
         RunSpec spec = run.spec();
         String role = config.role();
         ExecutorInfo executor = ExecutorInfo.newBuilder()
@@ -71,20 +79,19 @@ public final class TaskGroupFactory {
                 .setContainer(ContainerInfo.newBuilder().setType(ContainerInfo.Type.MESOS))
                 .build();
         TaskGroupInfo group = TaskGroupInfo.newBuilder()
-                .addTasks(cassandraTask(run, volumeName, where))
+                .addTasks(cassandraTask(run, volumeNames, where))
                 .addTasks(testsTask(run, where))
                 .build();
         return new Launch(executor, group);
     }
 
-    private TaskInfo cassandraTask(RunStatus run, String volumeName, Placement where) {
-        String role = config.role();
+    /** A relative container path: mounted under the task's sandbox whatever the image keeps where
+     * (src/slave/containerizer/mesos/isolators/docker/volume/isolator.cpp), found there by the node launcher. */
+    private Volume copyVolume(String containerPath, String volumeName) {
         Parameters.Builder options = Parameters.newBuilder();
         config.volumeDriverOptions().forEach((k, v) -> options.addParameter(Parameter.newBuilder().setKey(k).setValue(v)));
-        // A relative container path: mounted under the task's sandbox whatever the image keeps where
-        // (src/slave/containerizer/mesos/isolators/docker/volume/isolator.cpp), found there by the node launcher.
-        Volume copy = Volume.newBuilder()
-                .setContainerPath(NodeTask.COPY_DIR)
+        return Volume.newBuilder()
+                .setContainerPath(containerPath)
                 .setMode(Volume.Mode.RW)
                 .setSource(Volume.Source.newBuilder()
                         .setType(Volume.Source.Type.DOCKER_VOLUME)
@@ -93,11 +100,22 @@ public final class TaskGroupFactory {
                                 .setName(volumeName)
                                 .setDriverOptions(options)))
                 .build();
+    }
+
+    private TaskInfo cassandraTask(RunStatus run, java.util.List<String> volumeNames, Placement where) {
+        String role = config.role();
+        ContainerInfo.Builder container = ContainerInfo.newBuilder()
+                .setType(ContainerInfo.Type.MESOS)
+                .setMesos(ContainerInfo.MesosInfo.newBuilder().setImage(dockerImage(config.cassandraImage())));
+        for (int n = 1; n <= volumeNames.size(); n++) {
+            container.addVolumes(copyVolume(NodeTask.copyDir(n), volumeNames.get(n - 1)));
+        }
         CassandraSettings settings = run.spec().cassandra();
         // The heap from the task's memory unless the run asked for one: half, as cassandra-env.sh sizes it.
         CassandraSettings sized = new CassandraSettings(run.spec().cassandra().heap().equals(CassandraSettings.DEFAULT_HEAP)
                 ? config.cassandraMemMb() / 2 + "m" : settings.heap(), settings.datacenter(), settings.rack(),
-                settings.partitioner(), settings.jvmOptions(), where.ports().cql(), settings.fastStart());
+                settings.partitioner(), settings.jvmOptions(), where.ports().cql(), settings.fastStart())
+                .withVersion(settings.version()); // the node task checks it against production's files
         Map<String, String> env = new LinkedHashMap<>();
         env.put(TestsTask.RUN_ID, run.id());
         env.put(TestsTask.CASSANDRA_PORT, String.valueOf(where.ports().cql()));
@@ -105,6 +123,9 @@ public final class TaskGroupFactory {
         env.put(NodeTask.JMX_PORT, String.valueOf(where.ports().jmx()));
         env.put(TestsTask.READY_TIMEOUT, run.spec().timeouts().cassandraReady().toString());
         env.put(NodeTask.SETTINGS, json(sized));
+        if (volumeNames.size() > 1) {
+            env.put(NodeTask.COPY_NODES, String.valueOf(volumeNames.size()));
+        }
         return TaskInfo.newBuilder()
                 .setName(TaskNames.CASSANDRA)
                 .setTaskId(TaskID.newBuilder().setValue(TaskNames.id(run.id(), TaskNames.CASSANDRA, where.attempt())))
@@ -120,10 +141,7 @@ public final class TaskGroupFactory {
                         .setUser(config.cassandraTaskUser())
                         .addUris(executorBundle())
                         .setEnvironment(environment(env)))
-                .setContainer(ContainerInfo.newBuilder()
-                        .setType(ContainerInfo.Type.MESOS)
-                        .setMesos(ContainerInfo.MesosInfo.newBuilder().setImage(dockerImage(config.cassandraImage())))
-                        .addVolumes(copy))
+                .setContainer(container)
                 .setCheck(CheckInfo.newBuilder()
                         .setType(CheckInfo.Type.TCP)
                         .setTcp(CheckInfo.Tcp.newBuilder().setPort(where.ports().cql()))

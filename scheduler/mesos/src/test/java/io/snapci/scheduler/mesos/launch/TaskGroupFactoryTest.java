@@ -44,4 +44,24 @@ class TaskGroupFactoryTest {
         JsonNode unset = nodeSettings(null);
         assertThat(unset.path("fastStart").asBoolean(true)).as("no choice made: on, the default").isTrue();
     }
+
+    @Test
+    void aClusterCopyIsEveryNodesCloneMountedBesideTheFirstAndTheNodeCountTold() {
+        RunStatus run = RunStatus.queued("r1", new RunSpec(Source.volumes(List.of("c-0", "c-1", "c-2")),
+                "mvn -q test", "maven:3-eclipse-temurin-17", null, Map.of(), null, null, null, Map.of()),
+                Instant.now());
+        TaskInfo cassandra = new TaskGroupFactory(TestLaunch.config("http://x/executor.tgz")).build(run,
+                List.of("snapci-r1", "snapci-r1-node-2", "snapci-r1-node-3"), new TaskGroupFactory.Placement(
+                        FrameworkID.newBuilder().setValue("f").build(), AgentID.newBuilder().setValue("a").build(),
+                        new RunPorts(31000, 31001, 31002), 1))
+                .group().getTasksList().stream().filter(t -> t.getName().equals("cassandra")).findFirst()
+                .orElseThrow();
+
+        assertThat(cassandra.getContainer().getVolumesList()).extracting(v -> v.getContainerPath() + "="
+                + v.getSource().getDockerVolume().getDriver() + ":" + v.getSource().getDockerVolume().getName()
+                + ":" + v.getMode()).containsExactly("snapci-copy=pxd:snapci-r1:RW",
+                "snapci-copy-2=pxd:snapci-r1-node-2:RW", "snapci-copy-3=pxd:snapci-r1-node-3:RW");
+        assertThat(cassandra.getCommand().getEnvironment().getVariablesList())
+                .anySatisfy(v -> assertThat(v.getName() + "=" + v.getValue()).isEqualTo(NodeTask.COPY_NODES + "=3"));
+    }
 }

@@ -83,6 +83,22 @@ public final class Messages {
      * The gateway's error body: a {@code google.rpc.Status} ({@code code}, {@code message}); grpc-gateway v1 also
      * wrote the message as {@code error}.
      */
+    /** GroupSnapCreateRequest (api/api.proto:1564), as Go's encoding/json writes its generated struct's tags. */
+    public record GroupSnapCreateRequest(String id, @JsonProperty("Labels") Map<String, String> labels,
+                                         @JsonProperty("volume_ids") List<String> volumeIds,
+                                         @JsonProperty("delete_on_failure") boolean deleteOnFailure) {
+    }
+
+    /** GroupSnapCreateResponse: volume id → SnapCreateResponse {volume_create_response: {id}}, and an error. */
+    public record GroupSnapCreateResponse(Map<String, SnapCreateResponse> snapshots, String error) {
+    }
+
+    public record SnapCreateResponse(@JsonProperty("volume_create_response") VolumeCreateResponse volumeCreateResponse) {
+    }
+
+    public record VolumeCreateResponse(String id) {
+    }
+
     public record ErrorBody(Integer code, String message, String error) {
     }
 }

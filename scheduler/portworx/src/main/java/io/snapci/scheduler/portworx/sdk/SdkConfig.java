@@ -18,9 +18,12 @@ import java.time.Duration;
  * @param retry          how often and how patiently transient failures are retried
  * @param clusterCaBundle the cluster's CA bundle (DC/OS strict mode: {@code $MESOS_SANDBOX/.ssl/ca-bundle.crt}),
  *                        trusted too; {@code null} outside such a cluster
+ * @param volumeApi      OpenStorage's older volume REST API (Portworx serves it on :9001), for the group snapshot
+ *                       the SDK lacks; {@code null}: asked at {@code endpoint}, where a gateway without it answers
+ *                       404 and runs of several volumes snapshot them one after the other
  */
 public record SdkConfig(URI endpoint, String token, Path caCertificate, Duration connectTimeout,
-                        Duration requestTimeout, RetryPolicy retry, Path clusterCaBundle) {
+                        Duration requestTimeout, RetryPolicy retry, Path clusterCaBundle, URI volumeApi) {
 
     public static final int DEFAULT_REST_PORT = 9021;
 
@@ -44,30 +47,41 @@ public record SdkConfig(URI endpoint, String token, Path caCertificate, Duration
 
     /** Plain defaults for an endpoint: no token, default CAs, 5 s to connect, 30 s per call, default retries. */
     public static SdkConfig of(URI endpoint) {
-        return new SdkConfig(endpoint, null, null, null, null, null, null);
+        return new SdkConfig(endpoint, null, null, null, null, null, null, null);
     }
 
     public SdkConfig withToken(String newToken) {
         return new SdkConfig(endpoint, newToken, caCertificate, connectTimeout, requestTimeout, retry,
-                clusterCaBundle);
+                clusterCaBundle, volumeApi);
     }
 
     public SdkConfig withCaCertificate(Path ca) {
         return new SdkConfig(endpoint, token, ca, connectTimeout, requestTimeout, retry,
-                clusterCaBundle);
+                clusterCaBundle, volumeApi);
     }
 
     public SdkConfig withClusterCaBundle(Path bundle) {
-        return new SdkConfig(endpoint, token, caCertificate, connectTimeout, requestTimeout, retry, bundle);
+        return new SdkConfig(endpoint, token, caCertificate, connectTimeout, requestTimeout, retry, bundle, volumeApi);
     }
 
     public SdkConfig withTimeouts(Duration connect, Duration request) {
         return new SdkConfig(endpoint, token, caCertificate, connect, request, retry,
-                clusterCaBundle);
+                clusterCaBundle, volumeApi);
     }
 
     public SdkConfig withRetry(RetryPolicy policy) {
         return new SdkConfig(endpoint, token, caCertificate, connectTimeout, requestTimeout, policy,
-                clusterCaBundle);
+                clusterCaBundle, volumeApi);
+    }
+
+    public SdkConfig withVolumeApi(URI api) {
+        return new SdkConfig(endpoint, token, caCertificate, connectTimeout, requestTimeout, retry, clusterCaBundle,
+                api);
+    }
+
+    /** The same settings at another endpoint (the older volume REST API's). */
+    public SdkConfig withEndpoint(URI other) {
+        return new SdkConfig(other, token, caCertificate, connectTimeout, requestTimeout, retry, clusterCaBundle,
+                null);
     }
 }

@@ -1,0 +1,107 @@
+package io.snapci.tests.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.snapci.scheduler.local.storage.DirectoryFingerprint;
+import io.snapci.tests.api.ApiClient;
+import io.snapci.tests.portworx.OpenStorageSdkPeer;
+import io.snapci.tests.support.LeftoverProcesses;
+import io.snapci.tests.support.ReadEveryRow;
+import io.snapci.tests.support.Snapci;
+import io.snapci.tests.support.SpreadShop;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A production cluster of three nodes (RF 2: no node holds every row; the suite's {@link SpreadShop}) as three
+ * Portworx volumes, through the whole cluster path: serve in mesos mode takes one group snapshot of the three
+ * volumes on the Portworx peer, clones each, and the executing agent's cassandra task mounts the three clones, joins
+ * them (snapci's node launcher from the real executor bundle) and boots one node; the tests task reads every row
+ * exactly once and writes. Production's files are unchanged, and the three clones and snapshots are gone.
+ */
+class ClusterOfVolumesStoryTest {
+
+    private static final Duration WAIT = Duration.ofMinutes(3);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void threeVolumesAreOneCutCopiedIntoOneNodeThatReturnsEveryRowOnceAndProductionIsUnchanged() throws Exception {
+        SpreadShop shop = SpreadShop.get();
+        List<Path> homes = shop.homes();
+        List<DirectoryFingerprint> before = new ArrayList<>();
+        for (Path home : homes.subList(0, 2)) {
+            before.add(DirectoryFingerprint.of(home));
+        }
+        Path runningShop = homes.get(2).resolve("data").resolve("shop");
+        DirectoryFingerprint runningBefore = DirectoryFingerprint.of(runningShop);
+        try (LocalCluster cluster = LocalCluster.start(dir.resolve("cluster"), 1)) {
+            OpenStorageSdkPeer portworx = cluster.portworx();
+            List<String> production = new ArrayList<>();
+            for (int n = 1; n <= 3; n++) {
+                production.add(cluster.addProductionVolume("shop-" + n, homes.get(n - 1)));
+            }
+            List<String> volumesBefore = production.stream().map(portworx::stateOf).toList();
+            ApiClient ci = new ApiClient(cluster.serve(Map.of()).baseUri(), LocalCluster.TOKEN);
+            cluster.master().awaitSubscribed(Duration.ofSeconds(30));
+
+            // The classpath is longer than a run's test command may be: the command runs a script that has it.
+            Path script = java.nio.file.Files.writeString(dir.resolve("read-every-row.sh"), "exec '"
+                    + Snapci.javaBinary() + "' -cp '" + Snapci.testClasspath() + "' " + ReadEveryRow.class.getName()
+                    + "\n");
+            String command = "sh '" + script + "'";
+            ApiClient.Reply reply = ci.post("v1/runs", "{\"source\":{\"volumes\":[\"shop-1\",\"shop-2\",\"shop-3\"]},"
+                    + "\"testCommand\":" + ApiClient.JSON.writeValueAsString(command) + ",\"testImage\":\""
+                    + LocalCluster.GUESTBOOK_IMAGE + "\"}");
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+            String runId = reply.json().path("id").asText();
+            JsonNode run = awaitEnd(ci, runId);
+            String tests = ci.get("v1/runs/" + runId + "/logs?task=tests").body();
+
+            assertThat(run.path("phase").asText()).as(run + "\n" + tests + "\n"
+                    + ci.get("v1/runs/" + runId + "/logs?task=cassandra").body()).isEqualTo("PASSED");
+            assertThat(tests).as("every row once, as production has it").contains(shop.everyRowOnce())
+                    .contains("wrote " + ReadEveryRow.WRITES + " rows and read " + ReadEveryRow.WRITES + " back");
+            assertThat(run.path("spec").path("source").path("volumes")).hasSize(3);
+            assertThat(run.path("snapshot").asText()).as("the record says how the cut was taken")
+                    .contains("3 nodes into one", "one group snapshot", "shop-1", "shop-3");
+            assertThat(run.path("snapshotSpreadMillis").isNumber()).as(run.toString()).isTrue();
+            assertThat(run.path("snapshotSpreadMillis").asLong()).isZero();
+            assertThat(portworx.groupSnapshotRequests()).isEqualTo(1);
+            Call accept = cluster.master().calls().stream().map(r -> r.call())
+                    .filter(c -> c.getType() == Call.Type.ACCEPT).findFirst().orElseThrow();
+            assertThat(accept.getAccept().getOperations(0).getLaunchGroup().getTaskGroup().getTasks(0).getContainer()
+                    .getVolumesList()).extracting(v -> v.getContainerPath() + "=" + v.getSource().getDockerVolume()
+                    .getName()).containsExactly("snapci-copy=snapci-" + runId, "snapci-copy-2=snapci-" + runId
+                    + "-node-2", "snapci-copy-3=snapci-" + runId + "-node-3");
+
+            assertThat(portworx.volumeIds()).as("the three clones and snapshots are gone")
+                    .containsExactlyInAnyOrderElementsOf(production);
+            assertThat(production.stream().map(portworx::stateOf).toList()).isEqualTo(volumesBefore);
+        }
+        assertThat(DirectoryFingerprint.of(homes.get(0)).differencesFrom(before.get(0))).isEmpty();
+        assertThat(DirectoryFingerprint.of(homes.get(1)).differencesFrom(before.get(1))).isEmpty();
+        assertThat(DirectoryFingerprint.of(runningShop).differencesFrom(runningBefore)).isEmpty();
+        assertThat(LeftoverProcesses.mentioning(dir)).as("processes left").isEmpty();
+    }
+
+    private static JsonNode awaitEnd(ApiClient ci, String runId) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        JsonNode run = ci.get("v1/runs/" + runId).json();
+        while (!run.path("cleanedUp").asBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            run = ci.get("v1/runs/" + runId).json();
+        }
+        assertThat(run.path("cleanedUp").asBoolean()).as("ended and cleaned up: " + run).isTrue();
+        return run;
+    }
+}

@@ -1,0 +1,179 @@
+package io.snapci.tests.portworx;
+
+import io.snapci.model.Source;
+import io.snapci.scheduler.core.storage.Clone;
+import io.snapci.scheduler.core.storage.StorageException;
+import io.snapci.scheduler.core.storage.StorageException.Kind;
+import io.snapci.scheduler.portworx.Labels;
+import io.snapci.scheduler.portworx.PortworxGarbageCollector;
+import io.snapci.tests.portworx.OpenStorageSdkPeer.GroupSnapshots;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A cluster source on the SDK peer: three production volumes snapshotted as one cut (the volume REST API's group
+ * snapshot) or, where the server has none, one after the other with the spread recorded; a clone per node; every
+ * clone and snapshot of the run deleted with it; the production volumes never changed.
+ */
+class PortworxClusterCopyTest {
+
+    private static final List<String> NODES = List.of("cassandra-0", "cassandra-1", "cassandra-2");
+
+    private PortworxFixture px;
+    private List<String> sourceIds;
+    private List<String> before;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        px = new PortworxFixture();
+        sourceIds = NODES.stream().map(n -> px.peer.addVolume(n, Map.of("app", "cassandra-prod"), 10L << 30))
+                .toList();
+        before = sourceIds.stream().map(px.peer::stateOf).toList();
+    }
+
+    @AfterEach
+    void tearDown() {
+        assertThat(sourceIds.stream().map(px.peer::stateOf).toList()).as("the production volumes never change")
+                .isEqualTo(before);
+        assertThat(px.peer.journal()).as("no change ever targets a production volume")
+                .noneMatch(m -> sourceIds.contains(m.target()));
+        px.close();
+    }
+
+    @Test
+    void aGroupSnapshotIsOneCutAndEachNodeGetsALabelledCloneAllDeletedWithTheRun() throws Exception {
+        Clone clone = px.driver.createClone("r1", Source.volumes(NODES));
+
+        assertThat(px.peer.groupSnapshotRequests()).isEqualTo(1);
+        assertThat(px.peer.journal()).as("no snapshot was taken one by one")
+                .noneMatch(m -> m.path().equals("/v1/volumes/snapshots"));
+        assertThat(clone.volumeName()).isEqualTo("snapci-r1");
+        assertThat(clone.furtherVolumeNames()).containsExactly("snapci-r1-node-2", "snapci-r1-node-3");
+        assertThat(clone.volumeNames()).hasSize(3);
+        assertThat(clone.description()).contains("3 nodes into one", "one group snapshot");
+        assertThat(clone.snapshotSpreadMillis()).as("one cut: no spread").isZero();
+        for (int n = 1; n <= 3; n++) {
+            String cloneId = px.peer.idOfName(n == 1 ? "snapci-r1" : "snapci-r1-node-" + n);
+            Map<String, String> labels = px.peer.labelsOf(cloneId);
+            assertThat(labels).containsEntry(Labels.RUN, "r1").containsEntry(Labels.KIND, "clone")
+                    .containsEntry(Labels.SOURCE, sourceIds.get(n - 1)).doesNotContainKey(Labels.GROUP);
+            String snapshot = labels.get(Labels.SNAPSHOT);
+            assertThat(px.peer.labelsOf(snapshot)).containsEntry(Labels.GROUP, "snapci-r1-group")
+                    .containsEntry(Labels.SOURCE, sourceIds.get(n - 1));
+            assertThat(px.peer.stateOf(snapshot)).contains("parent=" + sourceIds.get(n - 1), "readonly=true");
+            if (n > 1) {
+                assertThat(labels).containsEntry(Labels.NODE, String.valueOf(n));
+            }
+        }
+        assertThat(px.driver.listClones()).as("the run's clones are one copy")
+                .singleElement().satisfies(c -> assertThat(c.furtherVolumeNames()).hasSize(2));
+
+        px.driver.deleteClone(clone);
+        assertThat(px.peer.derivedVolumes()).as("every clone and snapshot of the run is gone").isEmpty();
+    }
+
+    @Test
+    void withoutGroupSnapshotsTheNodesAreSnapshottedOneAfterTheOtherAndTheSpreadIsRecorded() throws Exception {
+        px.peer.groupSnapshots(GroupSnapshots.NOT_SUPPORTED);
+
+        Clone clone = px.driver.createClone("r1", Source.volumes(NODES));
+
+        assertThat(px.peer.groupSnapshotRequests()).isEqualTo(1);
+        assertThat(px.peer.journal().stream().filter(m -> m.path().equals("/v1/volumes/snapshots")).count())
+                .isEqualTo(3);
+        assertThat(clone.description()).contains("3 snapshots one after the other", "spread", " ms from the first");
+        assertThat(clone.snapshotSpreadMillis()).isNotNull().isGreaterThanOrEqualTo(0);
+        assertThat(px.peer.idOfName("snapci-r1-node-3-snap")).isNotNull();
+        px.driver.deleteClone(clone);
+        assertThat(px.peer.derivedVolumes()).isEmpty();
+    }
+
+    @Test
+    void aServerThatDoesNotServeTheVolumeApiFallsBackToo() throws Exception {
+        px.peer.groupSnapshots(GroupSnapshots.NOT_SERVED);
+
+        Clone clone = px.driver.createClone("r1", Source.volumesSelector("app=cassandra-prod"));
+
+        assertThat(clone.description()).contains("one after the other");
+        assertThat(clone.volumeNames()).containsExactly("snapci-r1", "snapci-r1-node-2", "snapci-r1-node-3");
+        assertThat(px.peer.labelsOf(px.peer.idOfName("snapci-r1-node-2")))
+                .as("a selector's volumes are taken in name order")
+                .containsEntry(Labels.SOURCE_NAME, "cassandra-1");
+        px.driver.deleteClone(clone);
+        assertThat(px.peer.derivedVolumes()).isEmpty();
+    }
+
+    @Test
+    void aMissingVolumeRefusesTheRunBeforeAnythingIsMade() {
+        assertThatThrownBy(() -> px.driver.createClone("r1", Source.volumes(List.of("cassandra-0", "nope"))))
+                .isInstanceOf(StorageException.class)
+                .satisfies(e -> assertThat(((StorageException) e).kind()).isEqualTo(Kind.SOURCE_NOT_FOUND))
+                .hasMessageContaining("nope");
+        assertThat(px.peer.derivedVolumes()).isEmpty();
+    }
+
+    @Test
+    void aGroupSnapshotTheDriverRefusesFailsTheRunAndLeavesNothing() {
+        px.peer.faults().driverFails("groupsnapshot", 1, "pool full");
+
+        assertThatThrownBy(() -> px.driver.createClone("r1", Source.volumes(NODES)))
+                .isInstanceOf(StorageException.class).hasMessageContaining("pool full");
+        assertThat(px.peer.derivedVolumes()).isEmpty();
+    }
+
+    @Test
+    void aCloneThatFailsDeletesTheSnapshotsOfEveryNode() {
+        px.peer.faults().driverFails("clone", 1, "no space");
+        px.peer.groupSnapshots(GroupSnapshots.NOT_SUPPORTED);
+
+        assertThatThrownBy(() -> px.driver.createClone("r1", Source.volumes(NODES)))
+                .isInstanceOf(StorageException.class);
+        assertThat(px.peer.derivedVolumes()).isEmpty();
+    }
+
+    @Test
+    void aGroupSnapshotWhoseAnswerWasLostIsFoundByItsLabelsAndNotTakenTwice() throws Exception {
+        px.peer.faults().loseAnswer("POST", "/v1/osd-snapshot/snapshotgroup", 1);
+
+        Clone clone = px.driver.createClone("r1", Source.volumes(NODES));
+
+        assertThat(px.peer.groupSnapshotRequests()).isEqualTo(1);
+        assertThat(px.peer.journal().stream().filter(m -> m.path().startsWith("/v1/osd-snapshot")).count())
+                .as("one snapshot per volume, once").isEqualTo(3);
+        assertThat(clone.description()).contains("one group snapshot");
+        px.driver.deleteClone(clone);
+        assertThat(px.peer.derivedVolumes()).isEmpty();
+    }
+
+    @Test
+    void aRunMovedToAnotherAgentDetachesEveryNodesClone() throws Exception {
+        Clone clone = px.driver.createClone("r1", Source.volumes(NODES));
+        px.peer.attachOn("snapci-r1", "ci-1");
+        px.peer.attachOn("snapci-r1-node-3", "ci-1");
+
+        px.driver.releaseForAnotherNode(clone);
+
+        assertThat(px.peer.attachedOn("snapci-r1")).isNull();
+        assertThat(px.peer.attachedOn("snapci-r1-node-3")).isNull();
+        px.driver.deleteClone(clone);
+        assertThat(px.peer.derivedVolumes()).isEmpty();
+    }
+
+    @Test
+    void garbageCollectionDeletesEveryNodesCloneOfAnEndedRun() throws Exception {
+        px.driver.createClone("r1", Source.volumes(NODES));
+        px.clock.advance(java.time.Duration.ofHours(2));
+
+        new PortworxGarbageCollector(px.driver, px.config, run -> io.snapci.scheduler.portworx.RunLookup.State.UNKNOWN,
+                px.clock).collect();
+
+        assertThat(px.peer.derivedVolumes()).isEmpty();
+    }
+}
