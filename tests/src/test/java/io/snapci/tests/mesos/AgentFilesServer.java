@@ -83,6 +83,32 @@ final class AgentFilesServer implements AutoCloseable {
         attached.put(strip(virtualPath), path);
     }
 
+    /** Why {@code offset} or {@code length} was refused: the body of the 400. */
+    private static final class BadNumber extends Exception {
+        BadNumber(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * {@code offset} or {@code length} as {@code /files/read} parses both (files.cpp:500-718): absent is -1; a value
+     * that is not a number, or is below -1, is refused with the agent's words.
+     */
+    private static long numberParameter(Map<String, String> query, String name) throws BadNumber {
+        if (!query.containsKey(name)) {
+            return -1;
+        }
+        Optional<Long> n = number(query.get(name));
+        if (n.isEmpty()) {
+            throw new BadNumber("Failed to parse " + name + ": Failed to convert '" + query.get(name)
+                    + "' to number.\n");
+        }
+        if (n.get() < -1) {
+            throw new BadNumber("Negative " + name + " provided: " + n.get() + ".\n");
+        }
+        return n.get();
+    }
+
     private void read(HttpExchange exchange) throws IOException {
         try (exchange) {
             Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
@@ -91,35 +117,15 @@ final class AgentFilesServer implements AutoCloseable {
                 answer(exchange, 400, "text/plain", "Expecting 'path=value' in query.\n");
                 return;
             }
-            long offset = -1;
-            if (query.containsKey("offset")) {
-                Optional<Long> n = number(query.get("offset"));
-                if (n.isEmpty()) {
-                    answer(exchange, 400, "text/plain", "Failed to parse offset: Failed to convert '"
-                            + query.get("offset") + "' to number.\n");
-                    return;
-                }
-                if (n.get() < -1) {
-                    answer(exchange, 400, "text/plain", "Negative offset provided: " + n.get() + ".\n");
-                    return;
-                }
-                offset = n.get();
-            }
-            Long length = null;
-            if (query.containsKey("length")) {
-                Optional<Long> n = number(query.get("length"));
-                if (n.isEmpty()) {
-                    answer(exchange, 400, "text/plain", "Failed to parse length: Failed to convert '"
-                            + query.get("length") + "' to number.\n");
-                    return;
-                }
-                if (n.get() < -1) {
-                    answer(exchange, 400, "text/plain", "Negative length provided: " + n.get() + ".\n");
-                    return;
-                }
-                if (n.get() > -1) {
-                    length = n.get();
-                }
+            long offset;
+            Long length;
+            try {
+                offset = numberParameter(query, "offset");
+                long asked = numberParameter(query, "length");
+                length = asked > -1 ? asked : null;
+            } catch (BadNumber e) {
+                answer(exchange, 400, "text/plain", e.getMessage());
+                return;
             }
             long from = offset;
             if (offset == -1) { // files.cpp:556-562: the size only

@@ -329,6 +329,16 @@ class ExecutingAgentFetchImagesVolumesTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(directory.statusCode()).isEqualTo(400);
         assertThat(directory.body()).isEqualTo("Cannot read a directory.\n");
+        Map<String, String> refusals = Map.of(
+                "offset=x", "Failed to parse offset: Failed to convert 'x' to number.\n",
+                "length=-2", "Negative length provided: -2.\n");
+        for (Map.Entry<String, String> bad : refusals.entrySet()) {
+            HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    agent.resolve("/files/read?" + bad.getKey() + "&path=" + encode(base + "/big.txt"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as(bad.getKey()).isEqualTo(400);
+            assertThat(refused.body()).isEqualTo(bad.getValue());
+        }
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------

@@ -202,43 +202,27 @@ final class LaunchValidation {
         if (set != 1) {
             return Optional.of("Only one of them should be set: 'host_path', 'image' and 'source'");
         }
-        if (volume.hasSource()) {
-            Volume.Source source = volume.getSource();
-            switch (source.getType()) {
-                case DOCKER_VOLUME -> {
-                    if (!source.hasDockerVolume()) {
-                        return Optional.of("'source.docker_volume' is not set for DOCKER_VOLUME volume");
-                    }
-                }
-                case HOST_PATH -> {
-                    if (!source.hasHostPath()) {
-                        return Optional.of("'source.host_path' is not set for HOST_PATH volume");
-                    }
-                }
-                case SANDBOX_PATH -> {
-                    if (!source.hasSandboxPath()) {
-                        return Optional.of("'source.sandbox_path' is not set for SANDBOX_PATH volume");
-                    }
-                }
-                case SECRET -> {
-                    if (!source.hasSecret()) {
-                        return Optional.of("'source.secret' is not set for SECRET volume");
-                    }
-                }
-                case CSI_VOLUME -> {
-                    if (!source.hasCsiVolume()) {
-                        return Optional.of("'source.csi_volume' is not set for CSI volume");
-                    }
-                    if (!source.getCsiVolume().hasStaticProvisioning()) {
-                        return Optional.of("'source.csi_volume.static_provisioning' is not set for CSI volume");
-                    }
-                }
-                default -> {
-                    return Optional.of("'source.type' is unknown");
-                }
-            }
+        if (!volume.hasSource()) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        Volume.Source source = volume.getSource();
+        return switch (source.getType()) {
+            case DOCKER_VOLUME -> unlessSet(source.hasDockerVolume(),
+                    "'source.docker_volume' is not set for DOCKER_VOLUME volume");
+            case HOST_PATH -> unlessSet(source.hasHostPath(), "'source.host_path' is not set for HOST_PATH volume");
+            case SANDBOX_PATH -> unlessSet(source.hasSandboxPath(),
+                    "'source.sandbox_path' is not set for SANDBOX_PATH volume");
+            case SECRET -> unlessSet(source.hasSecret(), "'source.secret' is not set for SECRET volume");
+            case CSI_VOLUME -> unlessSet(source.hasCsiVolume(), "'source.csi_volume' is not set for CSI volume")
+                    .or(() -> unlessSet(source.getCsiVolume().hasStaticProvisioning(),
+                            "'source.csi_volume.static_provisioning' is not set for CSI volume"));
+            default -> Optional.of("'source.type' is unknown");
+        };
+    }
+
+    /** A field a volume source of its type requires (in validateVolume, above): {@code error} when it is unset. */
+    private static Optional<String> unlessSet(boolean set, String error) {
+        return set ? Optional.empty() : Optional.of(error);
     }
 
     /** {@code executor::internal::validate}: type vs command, framework id. */
