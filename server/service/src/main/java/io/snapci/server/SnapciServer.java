@@ -72,6 +72,7 @@ public final class SnapciServer implements AutoCloseable {
         this.streams = injector.getInstance(EventStreams.class);
         backend.service().addObserver(injector.getInstance(RunEvents.class));
         backend.service().addObserver(injector.getInstance(ServeMetrics.class));
+        backend.service().addObserver(injector.getInstance(io.snapci.server.audit.AuditRecorder.class));
         dispatcher.followLeadership(backend.leadership());
         if (backend.leadership().isLeader()) {
             takeOver();

@@ -67,6 +67,12 @@ public final class ServeModule extends AbstractModule {
 
     @Provides
     @Singleton
+    io.snapci.server.audit.AuditRecorder audit(RunBackend backend, Clock clock) {
+        return new io.snapci.server.audit.AuditRecorder(backend.audit(), clock);
+    }
+
+    @Provides
+    @Singleton
     Authenticator authenticator(Clock clock) {
         return new Authenticator(config.auth(), clock);
     }
