@@ -22,6 +22,8 @@ public enum ConfigKey {
             + "are stored (1-30000: a ZooKeeper listing holds about 40,000)"),
     RUNS_RETENTION_INTERVAL("runs.retention.interval", "10m", "how often ended runs past maxAge or maxCount are "
             + "deleted"),
+    AUDIT_RETENTION("audit.retention", "90d", "audit entries older than this are deleted (checked every "
+            + "runs.retention.interval)"),
     SHUTDOWN_TIMEOUT("shutdown.timeout", "60s", "how long a graceful shutdown waits for cancelled runs to clean up"),
     LOCAL_WORK_ROOT("local.workRoot", null, "local mode: copies, logs and run records ($SNAPCI_HOME or ~/.snapci)"),
     MASKING_RULES_DIR("masking.rulesDir", null, "a directory of named masking rule sets, NAME.rules each "

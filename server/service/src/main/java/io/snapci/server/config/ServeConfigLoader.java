@@ -132,7 +132,8 @@ public final class ServeConfigLoader {
     private RetentionConfig retention() {
         return new RetentionConfig(duration(ConfigKey.RUNS_RETENTION_MAX_AGE, Duration.ofMinutes(1)),
                 integer(ConfigKey.RUNS_RETENTION_MAX_COUNT, 1, 30_000),
-                duration(ConfigKey.RUNS_RETENTION_INTERVAL, Duration.ofSeconds(1)));
+                duration(ConfigKey.RUNS_RETENTION_INTERVAL, Duration.ofSeconds(1)),
+                duration(ConfigKey.AUDIT_RETENTION, Duration.ofHours(1)));
     }
 
     private Timeouts timeouts() {

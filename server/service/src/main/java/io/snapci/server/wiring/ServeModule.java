@@ -73,6 +73,13 @@ public final class ServeModule extends AbstractModule {
 
     @Provides
     @Singleton
+    io.snapci.server.audit.AuditRetention auditRetention(RunBackend backend, Clock clock) {
+        return new io.snapci.server.audit.AuditRetention(backend.audit(), config.retention().auditMaxAge(), clock,
+                LOG::info);
+    }
+
+    @Provides
+    @Singleton
     Authenticator authenticator(Clock clock) {
         return new Authenticator(config.auth(), clock);
     }
