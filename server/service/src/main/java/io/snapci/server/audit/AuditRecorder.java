@@ -54,6 +54,20 @@ public final class AuditRecorder implements RunObserver {
         append(caller.name(), AuditAction.RUN_CANCELLED, run, "CANCELLING", "was " + run.phase());
     }
 
+    /**
+     * A snapshot or schedule operation (no run): {@code sources} the volume(s), {@code snapshot} the snapshot's id
+     * or the schedule's name.
+     */
+    public void operation(Caller caller, AuditAction action, List<String> sources, String snapshot, String detail) {
+        try {
+            log.append(new AuditEntry(clock.instant(), caller.name(), action, null, sources, snapshot, null, null,
+                    "DONE", detail));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "audit entry lost (" + action + " of " + snapshot + " by "
+                    + caller.name() + "): " + e.getMessage());
+        }
+    }
+
     /** A terminal phase, once per run: the engine saves it once its copy is gone. */
     @Override
     public void onStatus(RunStatus status) {
