@@ -51,6 +51,11 @@ public final class LocalRunBackend implements RunBackend {
         this.audit = new io.snapci.scheduler.local.state.FileAuditLog(workRoot.toAbsolutePath().normalize().resolve("audit"));
     }
 
+    /** The masking hash's key for every run (masking.hashKeyFile); null keeps a random key per run. */
+    public void maskWith(String key) {
+        local.launcher().maskWith(key);
+    }
+
     @Override
     public String mode() {
         return "local";

@@ -28,6 +28,9 @@ public enum ConfigKey {
     LOCAL_WORK_ROOT("local.workRoot", null, "local mode: copies, logs and run records ($SNAPCI_HOME or ~/.snapci)"),
     MASKING_RULES_DIR("masking.rulesDir", null, "a directory of named masking rule sets, NAME.rules each "
             + "(docs/masking.md)"),
+    MASKING_HASH_KEY_FILE("masking.hashKeyFile", null, "a file holding the HMAC key of the hash and fake "
+            + "transforms (at least 16 bytes): masked values are then the same in every run; unset: a random key "
+            + "per run"),
     MASKING_REQUIRED("masking.required", null, "comma-separated SOURCE=RULESET: a run against SOURCE (its data "
             + "directory or volume name; * for every source) must carry every rule of RULESET, or it is refused"),
     LOCAL_WORK_DIR("local.workDir", null, "local mode: where a run's test command runs when its spec has no workDir "

@@ -126,7 +126,28 @@ public final class ServeConfigLoader {
             }
             required.put(item.substring(0, eq).strip(), item.substring(eq + 1).strip());
         }
-        return new MaskingPolicy(sets, required);
+        return new MaskingPolicy(sets, required, hashKey());
+    }
+
+    /** masking.hashKeyFile's content, checked at startup: a run must not find out mid-way that its key is gone. */
+    private String hashKey() {
+        String file = optional(ConfigKey.MASKING_HASH_KEY_FILE);
+        if (file == null) {
+            return null;
+        }
+        String key;
+        try {
+            key = java.nio.file.Files.readString(Path.of(file)).strip();
+        } catch (java.io.IOException e) {
+            throw invalid(ConfigKey.MASKING_HASH_KEY_FILE, "cannot read " + file + " (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); write the key into it, e.g. "
+                    + "head -c 32 /dev/urandom | base64 > " + file);
+        }
+        if (key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 16) {
+            throw invalid(ConfigKey.MASKING_HASH_KEY_FILE, file + (key.isEmpty() ? " is empty" : " holds fewer than "
+                    + "16 bytes") + "; the key needs at least 16, e.g. head -c 32 /dev/urandom | base64 > " + file);
+        }
+        return key;
     }
 
     private RetentionConfig retention() {
