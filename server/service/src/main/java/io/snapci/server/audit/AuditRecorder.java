@@ -35,10 +35,20 @@ public final class AuditRecorder implements RunObserver {
     private final AuditLog log;
     private final Clock clock;
     private final Map<String, String> submitters = new ConcurrentHashMap<>();
+    private final java.util.function.Function<String, java.util.Optional<java.time.Instant>> dataTimes;
+    /** When each live run's copy's data was taken, caught while the copy exists (it is forgotten on deletion). */
+    private final Map<String, java.time.Instant> dataTakenAt = new ConcurrentHashMap<>();
 
     public AuditRecorder(AuditLog log, Clock clock) {
+        this(log, clock, runId -> java.util.Optional.empty());
+    }
+
+    /** @param dataTimes when a live run's copy holds data from ({@code CloneTimes::dataTakenAt}) */
+    public AuditRecorder(AuditLog log, Clock clock,
+                         java.util.function.Function<String, java.util.Optional<java.time.Instant>> dataTimes) {
         this.log = log;
         this.clock = clock;
+        this.dataTimes = dataTimes;
     }
 
     public AuditLog log() {
@@ -72,13 +82,17 @@ public final class AuditRecorder implements RunObserver {
     @Override
     public void onStatus(RunStatus status) {
         if (!status.phase().isTerminal()) {
+            if (status.snapshot() != null && !dataTakenAt.containsKey(status.id())) {
+                dataTimes.apply(status.id()).ifPresent(at -> dataTakenAt.put(status.id(), at));
+            }
             return;
         }
         String who = submitters.remove(status.id());
         if (who == null) {
             who = submitterFromLog(status.id());
         }
-        append(who, AuditAction.RUN_FINISHED, status, status.phase().name(), null);
+        append(who, AuditAction.RUN_FINISHED, status, status.phase().name(), null,
+                dataTakenAt.remove(status.id()));
     }
 
     private String submitterFromLog(String runId) {
@@ -93,9 +107,14 @@ public final class AuditRecorder implements RunObserver {
     }
 
     private void append(String who, AuditAction action, RunStatus run, String outcome, String detail) {
+        append(who, action, run, outcome, detail, null);
+    }
+
+    private void append(String who, AuditAction action, RunStatus run, String outcome, String detail,
+                        java.time.Instant dataTakenAt) {
         try {
-            log.append(new AuditEntry(clock.instant(), who, action, run.id(), sources(run.spec().source()), null,
-                    null, masking(run.spec()), outcome, detail));
+            log.append(new AuditEntry(clock.instant(), who, action, run.id(), sources(run.spec().source()),
+                    run.snapshot(), dataTakenAt, masking(run.spec()), outcome, detail));
         } catch (RuntimeException e) {
             // The operation has happened; failing the request now would misreport it. The log says it was missed.
             LOG.log(System.Logger.Level.ERROR, "audit entry lost (" + action + " of " + run.id() + " by " + who

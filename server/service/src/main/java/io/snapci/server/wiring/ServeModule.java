@@ -68,7 +68,7 @@ public final class ServeModule extends AbstractModule {
     @Provides
     @Singleton
     io.snapci.server.audit.AuditRecorder audit(RunBackend backend, Clock clock) {
-        return new io.snapci.server.audit.AuditRecorder(backend.audit(), clock);
+        return new io.snapci.server.audit.AuditRecorder(backend.audit(), clock, backend.cloneTimes()::dataTakenAt);
     }
 
     @Provides
