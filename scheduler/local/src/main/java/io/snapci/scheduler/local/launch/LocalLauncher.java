@@ -71,7 +71,8 @@ public final class LocalLauncher implements Launcher {
         }, threads);
     }
 
-    private ExecutionRequest request(RunStatus run, Clone clone) {
+    /** What the executor is asked to do for {@code run} on {@code clone} (package-private for its test). */
+    ExecutionRequest request(RunStatus run, Clone clone) {
         RunSpec spec = run.spec();
         Path workDir = spec.workDir() == null ? defaultWorkDir : Path.of(spec.workDir()).toAbsolutePath();
         Path runDir = runDir(run.id());
