@@ -9,6 +9,7 @@ import io.snapci.cli.service.CancelCommand;
 import io.snapci.cli.service.ListCommand;
 import io.snapci.cli.service.LogsCommand;
 import io.snapci.cli.service.SchedulesCommand;
+import io.snapci.cli.service.AuditCommand;
 import io.snapci.cli.service.SnapshotsCommand;
 import io.snapci.cli.service.StatusCommand;
 import picocli.CommandLine;
@@ -26,7 +27,8 @@ import java.util.concurrent.Callable;
 @Command(name = "snapci", mixinStandardHelpOptions = true, versionProvider = SnapciCli.Version.class,
         description = SnapciCli.DESCRIPTION,
         subcommands = {RunCommand.class, StatusCommand.class, ListCommand.class, LogsCommand.class,
-                CancelCommand.class, SnapshotsCommand.class, SchedulesCommand.class, ServeCommand.class,
+                CancelCommand.class, SnapshotsCommand.class, SchedulesCommand.class, AuditCommand.class,
+                ServeCommand.class,
                 DemoCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class SnapciCli implements Callable<Integer> {
 

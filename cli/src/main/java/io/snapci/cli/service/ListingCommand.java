@@ -31,7 +31,7 @@ abstract class ListingCommand extends ApiCommand {
 
     @Override
     final int call(SnapciApi api, PrintStream out) {
-        JsonNode answer = api.get(path);
+        JsonNode answer = api.get(path());
         if (json) {
             out.println(answer.toPrettyString());
             return 0;
@@ -46,6 +46,11 @@ abstract class ListingCommand extends ApiCommand {
             out.printf(format, row(item));
         }
         return 0;
+    }
+
+    /** What to GET: the collection's path, with a command's query parameters if it has any. */
+    String path() {
+        return path;
     }
 
     /** One item's cells, in the header's order. */

@@ -52,6 +52,7 @@ public final class SnapciServer implements AutoCloseable {
     private final RunBackend backend;
     private final RunDispatcher dispatcher;
     private final RunRetention retention;
+    private final io.snapci.server.audit.AuditRetention auditRetention;
     private final EventStreams streams;
     private final HttpServer http;
     private final URI baseUri;
@@ -69,9 +70,11 @@ public final class SnapciServer implements AutoCloseable {
         this.backend = injector.getInstance(RunBackend.class);
         this.dispatcher = injector.getInstance(RunDispatcher.class);
         this.retention = injector.getInstance(RunRetention.class);
+        this.auditRetention = injector.getInstance(io.snapci.server.audit.AuditRetention.class);
         this.streams = injector.getInstance(EventStreams.class);
         backend.service().addObserver(injector.getInstance(RunEvents.class));
         backend.service().addObserver(injector.getInstance(ServeMetrics.class));
+        backend.service().addObserver(injector.getInstance(io.snapci.server.audit.AuditRecorder.class));
         dispatcher.followLeadership(backend.leadership());
         if (backend.leadership().isLeader()) {
             takeOver();
@@ -102,6 +105,7 @@ public final class SnapciServer implements AutoCloseable {
                 baseUri, config.maxConcurrentRuns(), config.maxQueuedRuns());
         java.time.Duration interval = config.retention().interval();
         retention.start(interval.compareTo(RETENTION_FIRST_CHECK) < 0 ? interval : RETENTION_FIRST_CHECK);
+        auditRetention.start(interval);
     }
 
     /**
@@ -190,6 +194,7 @@ public final class SnapciServer implements AutoCloseable {
                         config.shutdownTimeout(), unfinished);
             }
             retention.close();
+            auditRetention.close();
             streams.close();
             try {
                 http.shutdown(5, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);

@@ -68,7 +68,8 @@ class DcosSubcommandTest {
         assertThat(version.output()).startsWith("snapci ");
         CliProcess help = dcos(Map.of(), "snapci", "--help");
         assertThat(help.awaitExit(QUICK)).isZero();
-        assertThat(help.output()).contains("run", "status", "list", "logs", "cancel", "snapshots", "schedules");
+        assertThat(help.output()).contains("run", "status", "list", "logs", "cancel", "snapshots", "schedules",
+                "audit");
     }
 
     @Test

@@ -29,6 +29,9 @@ public final class LocalRoot implements ModeRoot {
         } catch (IllegalStateException e) {
             throw new ConfigException(e.getMessage(), e);
         }
-        return new LocalRunBackend(config.workRoot(), runtime, config.defaultWorkDir(), clock, LOG::info);
+        LocalRunBackend backend = new LocalRunBackend(config.workRoot(), runtime, config.defaultWorkDir(), clock,
+                LOG::info);
+        backend.maskWith(config.masking().hashKey());
+        return backend;
     }
 }

@@ -35,6 +35,7 @@ public final class LocalRunBackend implements RunBackend {
     private final SpecRules rules;
     private final RunFiles files;
     private final Consumer<String> log;
+    private final io.snapci.scheduler.core.audit.AuditLog audit;
 
     public LocalRunBackend(Path workRoot, CassandraRuntime runtime, Path defaultWorkDir, Clock clock,
                            Consumer<String> log) {
@@ -47,6 +48,12 @@ public final class LocalRunBackend implements RunBackend {
         this.rules = new LocalSpecRules(defaultWorkDir);
         this.files = new LocalRunFiles(local.launcher());
         this.log = log;
+        this.audit = new io.snapci.scheduler.local.state.FileAuditLog(workRoot.toAbsolutePath().normalize().resolve("audit"));
+    }
+
+    /** The masking hash's key for every run (masking.hashKeyFile); null keeps a random key per run. */
+    public void maskWith(String key) {
+        local.launcher().maskWith(key);
     }
 
     @Override
@@ -62,6 +69,11 @@ public final class LocalRunBackend implements RunBackend {
     @Override
     public RunStore store() {
         return local.store();
+    }
+
+    @Override
+    public io.snapci.scheduler.core.audit.AuditLog audit() {
+        return audit;
     }
 
     @Override

@@ -59,6 +59,7 @@ public final class MesosRunBackend implements RunBackend {
     private final ZkConnection zk;
     private final ZkLeaderLock leaderLock;
     private final RunStore store;
+    private final io.snapci.scheduler.core.audit.AuditLog audit;
     private final CloneTimes cloneTimes;
     private final OfferEvaluator evaluator;
     private final MesosMode mode;
@@ -79,6 +80,7 @@ public final class MesosRunBackend implements RunBackend {
         this.zk = ZkConnection.open(ZkUrl.parse(config.zkUrl()),
                 ZkSettings.defaults().withSessionTimeout(cluster.zkSessionTimeout()));
         this.store = new ZkRunStore(zk);
+        this.audit = new io.snapci.scheduler.zookeeper.ZkAuditLog(zk);
         FrameworkIdStore frameworkIds = new ZkFrameworkIdStore(zk);
         PortworxConfig portworx = MesosSettings.portworx(cluster);
         PortworxDriver driver = new PortworxDriver(portworx, clock);
@@ -110,6 +112,11 @@ public final class MesosRunBackend implements RunBackend {
     @Override
     public RunStore store() {
         return store;
+    }
+
+    @Override
+    public io.snapci.scheduler.core.audit.AuditLog audit() {
+        return audit;
     }
 
     @Override

@@ -29,6 +29,7 @@ public final class ApiApplication {
         config.register(new ErrorMappers.Unexpected());
         config.register(injector.getInstance(RunsResource.class));
         config.register(injector.getInstance(SnapshotsResource.class));
+        config.register(injector.getInstance(AuditResource.class));
         config.register(injector.getInstance(HealthResource.class));
         config.register(new CallerResource());
         config.register(injector.getInstance(MetricsResource.class));

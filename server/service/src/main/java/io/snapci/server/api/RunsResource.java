@@ -45,10 +45,12 @@ public final class RunsResource {
     private final EventStreams streams;
     private final RunRequestReader reader;
     private final io.snapci.server.config.MaskingPolicy masking;
+    private final io.snapci.server.audit.AuditRecorder audit;
 
     @Inject
     public RunsResource(RunBackend backend, RunSubmissions submissions, RunDispatcher dispatcher, RunEvents events,
-                        EventStreams streams, ServeConfig config) {
+                        EventStreams streams, ServeConfig config, io.snapci.server.audit.AuditRecorder audit) {
+        this.audit = audit;
         this.reader = new RunRequestReader(config.defaultTimeouts());
         this.masking = config.masking();
         this.backend = backend;
@@ -61,12 +63,16 @@ public final class RunsResource {
     /** 201 with the new QUEUED run; 200 with the existing run when its client key was used before. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response submit(InputStream body, @Context UriInfo uri) {
-        RunRequestReader.RunRequest request = reader.read(body);
-        RunSpecLimits.check(request.spec());
-        backend.rules().check(request.spec());
-        masking.check(request.spec());
-        RunSubmissions.Submitted submitted = submissions.submit(request.spec(), request.clientKey());
+    public Response submit(InputStream body, @Context UriInfo uri,
+                           @Context jakarta.ws.rs.container.ContainerRequestContext request) {
+        RunRequestReader.RunRequest run = reader.read(body);
+        RunSpecLimits.check(run.spec());
+        backend.rules().check(run.spec());
+        masking.check(run.spec());
+        RunSubmissions.Submitted submitted = submissions.submit(run.spec(), run.clientKey());
+        if (submitted.created()) {
+            audit.submitted(caller(request), submitted.run());
+        }
         Response.ResponseBuilder response = submitted.created()
                 ? Response.created(uri.getAbsolutePathBuilder().path(submitted.run().id()).build())
                 : Response.ok();
@@ -146,14 +152,21 @@ public final class RunsResource {
     /** 202 while the run stops (it ends CANCELLED once its processes and copy are gone); 409 if it had ended. */
     @DELETE
     @Path("{id}")
-    public Response cancel(@PathParam("id") String id, @Context UriInfo uri) {
+    public Response cancel(@PathParam("id") String id, @Context UriInfo uri,
+                           @Context jakarta.ws.rs.container.ContainerRequestContext request) {
         noParameters(uri);
         RunStatus run = find(id);
         if (run.phase().isTerminal()) {
             throw ApiProblem.conflict("id", "run " + id + " already ended " + run.phase() + "; nothing to cancel");
         }
         dispatcher.cancel(id);
+        audit.cancelled(caller(request), run);
         return Response.accepted(find(id)).build();
+    }
+
+    /** Set by {@link BearerAuthFilter} on every request that reaches a resource. */
+    private static io.snapci.server.auth.Caller caller(jakarta.ws.rs.container.ContainerRequestContext request) {
+        return (io.snapci.server.auth.Caller) request.getProperty(BearerAuthFilter.CALLER);
     }
 
     private RunStatus find(String id) {

@@ -37,10 +37,23 @@ public final class SnapshotsResource {
     private static final Set<String> SCHEDULE_FIELDS = Set.of("name", "volume", "every", "cron", "keepLast", "maxAge");
 
     private final RunBackend backend;
+    private final io.snapci.server.audit.AuditRecorder audit;
 
     @Inject
-    public SnapshotsResource(RunBackend backend) {
+    public SnapshotsResource(RunBackend backend, io.snapci.server.audit.AuditRecorder audit) {
         this.backend = backend;
+        this.audit = audit;
+    }
+
+    private static io.snapci.server.auth.Caller caller(jakarta.ws.rs.container.ContainerRequestContext request) {
+        return (io.snapci.server.auth.Caller) request.getProperty(BearerAuthFilter.CALLER);
+    }
+
+    /** The schedule's volume, for the audit entry; empty for a name no schedule has. */
+    private static java.util.List<String> volumeOf(SnapshotCatalog catalog, String schedule) {
+        return catalog.schedules().stream().map(io.snapci.scheduler.core.schedule.ScheduleState::schedule)
+                .filter(s -> s.name().equals(schedule))
+                .map(SnapshotSchedule::sourceVolume).toList();
     }
 
     private SnapshotCatalog catalog() {
@@ -63,14 +76,17 @@ public final class SnapshotsResource {
     @POST
     @Path("snapshots")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response takeNow(InputStream body) {
+    public Response takeNow(InputStream body,
+                            @jakarta.ws.rs.core.Context jakarta.ws.rs.container.ContainerRequestContext context) {
         JsonNode request = read(body);
         unknownFields(request, Set.of("schedule"));
         String schedule = text(request, "schedule", true);
         SnapshotCatalog catalog = catalog();
         try {
-            return Response.status(201).entity(Map.of("snapshot", catalog.takeNow(schedule), "schedule", schedule))
-                    .build();
+            String snapshot = catalog.takeNow(schedule);
+            audit.operation(caller(context), io.snapci.scheduler.core.audit.AuditAction.SNAPSHOT_CREATED,
+                    volumeOf(catalog, schedule), snapshot, "schedule " + schedule);
+            return Response.status(201).entity(Map.of("snapshot", snapshot, "schedule", schedule)).build();
         } catch (IllegalArgumentException e) {
             throw ApiProblem.invalid("schedule", e.getMessage() + "; create it first (POST v1/schedules)");
         } catch (StorageException e) {
@@ -88,7 +104,8 @@ public final class SnapshotsResource {
     @POST
     @Path("schedules")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response addSchedule(InputStream body) {
+    public Response addSchedule(InputStream body,
+                                @jakarta.ws.rs.core.Context jakarta.ws.rs.container.ContainerRequestContext context) {
         JsonNode request = read(body);
         unknownFields(request, SCHEDULE_FIELDS);
         SnapshotCatalog catalog = catalog();
@@ -114,6 +131,8 @@ public final class SnapshotsResource {
                     ? SnapshotSchedule.every(name, volume, duration(request, "every"), retention)
                     : SnapshotSchedule.cron(name, volume, cron, retention);
             catalog.add(schedule);
+            audit.operation(caller(context), io.snapci.scheduler.core.audit.AuditAction.SCHEDULE_CREATED,
+                    java.util.List.of(volume), name, every != null ? "every " + every : "cron " + cron);
             return Response.status(201).entity(schedule).build();
         } catch (IllegalArgumentException e) {
             throw ApiProblem.invalid("body", e.getMessage());
@@ -122,10 +141,15 @@ public final class SnapshotsResource {
 
     @DELETE
     @Path("schedules/{name}")
-    public Response removeSchedule(@PathParam("name") String name) {
-        if (!catalog().remove(name)) {
+    public Response removeSchedule(@PathParam("name") String name,
+                                   @jakarta.ws.rs.core.Context jakarta.ws.rs.container.ContainerRequestContext context) {
+        SnapshotCatalog catalog = catalog();
+        java.util.List<String> volume = volumeOf(catalog, name);
+        if (!catalog.remove(name)) {
             throw ApiProblem.notFound("no snapshot schedule named '" + name + "'");
         }
+        audit.operation(caller(context), io.snapci.scheduler.core.audit.AuditAction.SCHEDULE_DELETED, volume, name,
+                null);
         return Response.noContent().build();
     }
 

@@ -22,10 +22,15 @@ public enum ConfigKey {
             + "are stored (1-30000: a ZooKeeper listing holds about 40,000)"),
     RUNS_RETENTION_INTERVAL("runs.retention.interval", "10m", "how often ended runs past maxAge or maxCount are "
             + "deleted"),
+    AUDIT_RETENTION("audit.retention", "90d", "audit entries older than this are deleted (checked every "
+            + "runs.retention.interval)"),
     SHUTDOWN_TIMEOUT("shutdown.timeout", "60s", "how long a graceful shutdown waits for cancelled runs to clean up"),
     LOCAL_WORK_ROOT("local.workRoot", null, "local mode: copies, logs and run records ($SNAPCI_HOME or ~/.snapci)"),
     MASKING_RULES_DIR("masking.rulesDir", null, "a directory of named masking rule sets, NAME.rules each "
             + "(docs/masking.md)"),
+    MASKING_HASH_KEY_FILE("masking.hashKeyFile", null, "a file holding the HMAC key of the hash and fake "
+            + "transforms (at least 16 bytes): masked values are then the same in every run; unset: a random key "
+            + "per run"),
     MASKING_REQUIRED("masking.required", null, "comma-separated SOURCE=RULESET: a run against SOURCE (its data "
             + "directory or volume name; * for every source) must carry every rule of RULESET, or it is refused"),
     LOCAL_WORK_DIR("local.workDir", null, "local mode: where a run's test command runs when its spec has no workDir "

@@ -18,8 +18,21 @@ import java.util.Map;
  *
  * @param ruleSets named rule sets (masking.rulesDir: NAME.rules)
  * @param required source (its data directory or volume name, or {@code *} for every source) → rule set name
+ * @param hashKey  the HMAC key of the hash and fake transforms (masking.hashKeyFile's content), so that masked
+ *                 values are the same in every run (joins between CI runs); null: a random key per run. A secret:
+ *                 {@link #toString()} leaves it out.
  */
-public record MaskingPolicy(Map<String, MaskRules> ruleSets, Map<String, String> required) {
+public record MaskingPolicy(Map<String, MaskRules> ruleSets, Map<String, String> required, String hashKey) {
+
+    public MaskingPolicy(Map<String, MaskRules> ruleSets, Map<String, String> required) {
+        this(ruleSets, required, null);
+    }
+
+    @Override
+    public String toString() {
+        return "MaskingPolicy[ruleSets=" + ruleSets.keySet() + ", required=" + required + ", hashKey="
+                + (hashKey == null ? "random per run" : "from masking.hashKeyFile") + "]";
+    }
 
     public MaskingPolicy {
         ruleSets = ruleSets == null ? Map.of() : Map.copyOf(ruleSets);

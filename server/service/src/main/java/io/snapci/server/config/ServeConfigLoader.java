@@ -126,13 +126,35 @@ public final class ServeConfigLoader {
             }
             required.put(item.substring(0, eq).strip(), item.substring(eq + 1).strip());
         }
-        return new MaskingPolicy(sets, required);
+        return new MaskingPolicy(sets, required, hashKey());
+    }
+
+    /** masking.hashKeyFile's content, checked at startup: a run must not find out mid-way that its key is gone. */
+    private String hashKey() {
+        String file = optional(ConfigKey.MASKING_HASH_KEY_FILE);
+        if (file == null) {
+            return null;
+        }
+        String key;
+        try {
+            key = java.nio.file.Files.readString(Path.of(file)).strip();
+        } catch (java.io.IOException e) {
+            throw invalid(ConfigKey.MASKING_HASH_KEY_FILE, "cannot read " + file + " (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); write the key into it, e.g. "
+                    + "head -c 32 /dev/urandom | base64 > " + file);
+        }
+        if (key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 16) {
+            throw invalid(ConfigKey.MASKING_HASH_KEY_FILE, file + (key.isEmpty() ? " is empty" : " holds fewer than "
+                    + "16 bytes") + "; the key needs at least 16, e.g. head -c 32 /dev/urandom | base64 > " + file);
+        }
+        return key;
     }
 
     private RetentionConfig retention() {
         return new RetentionConfig(duration(ConfigKey.RUNS_RETENTION_MAX_AGE, Duration.ofMinutes(1)),
                 integer(ConfigKey.RUNS_RETENTION_MAX_COUNT, 1, 30_000),
-                duration(ConfigKey.RUNS_RETENTION_INTERVAL, Duration.ofSeconds(1)));
+                duration(ConfigKey.RUNS_RETENTION_INTERVAL, Duration.ofSeconds(1)),
+                duration(ConfigKey.AUDIT_RETENTION, Duration.ofHours(1)));
     }
 
     private Timeouts timeouts() {

@@ -21,6 +21,9 @@ public interface RunBackend extends AutoCloseable {
 
     RunStore store();
 
+    /** The audit log, kept with the other state (a file under the work root, ZooKeeper in a cluster). */
+    io.snapci.scheduler.core.audit.AuditLog audit();
+
     SpecRules rules();
 
     RunFiles files();

@@ -67,6 +67,19 @@ public final class ServeModule extends AbstractModule {
 
     @Provides
     @Singleton
+    io.snapci.server.audit.AuditRecorder audit(RunBackend backend, Clock clock) {
+        return new io.snapci.server.audit.AuditRecorder(backend.audit(), clock, backend.cloneTimes()::dataTakenAt);
+    }
+
+    @Provides
+    @Singleton
+    io.snapci.server.audit.AuditRetention auditRetention(RunBackend backend, Clock clock) {
+        return new io.snapci.server.audit.AuditRetention(backend.audit(), config.retention().auditMaxAge(), clock,
+                LOG::info);
+    }
+
+    @Provides
+    @Singleton
     Authenticator authenticator(Clock clock) {
         return new Authenticator(config.auth(), clock);
     }

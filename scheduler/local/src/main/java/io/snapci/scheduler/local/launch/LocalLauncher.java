@@ -33,6 +33,8 @@ public final class LocalLauncher implements Launcher {
     private final CassandraRuntime runtime;
     private final Path defaultWorkDir;
     private final Map<String, RunExecution> running = new ConcurrentHashMap<>();
+    /** The masking hash's key for every run; null: each execution draws a random one. Set once at wiring. */
+    private volatile String maskKey;
     private final ExecutorService threads = Executors.newCachedThreadPool(Threads.daemon("snapci-local-run"));
 
     /**
@@ -44,6 +46,11 @@ public final class LocalLauncher implements Launcher {
         this.runsDir = runsDir.toAbsolutePath();
         this.runtime = runtime;
         this.defaultWorkDir = defaultWorkDir.toAbsolutePath();
+    }
+
+    /** Keys every later run's masking with {@code key} (serve's masking.hashKeyFile), so hashes match across runs. */
+    public void maskWith(String key) {
+        this.maskKey = key;
     }
 
     public Path runDir(String runId) {
@@ -64,13 +71,14 @@ public final class LocalLauncher implements Launcher {
         }, threads);
     }
 
-    private ExecutionRequest request(RunStatus run, Clone clone) {
+    /** What the executor is asked to do for {@code run} on {@code clone} (package-private for its test). */
+    ExecutionRequest request(RunStatus run, Clone clone) {
         RunSpec spec = run.spec();
         Path workDir = spec.workDir() == null ? defaultWorkDir : Path.of(spec.workDir()).toAbsolutePath();
         Path runDir = runDir(run.id());
         return new ExecutionRequest(run.id(), CassandraDirectories.under(Path.of(clone.path())), runDir, runtime,
                 spec.cassandra(), spec.timeouts(), spec.testCommand(), workDir, spec.env(), spec.junitGlob(),
-                runDir.resolve(MERGED_JUNIT), spec.mask(), null);
+                runDir.resolve(MERGED_JUNIT), spec.mask(), maskKey);
     }
 
     @Override

@@ -1,0 +1,162 @@
+package io.snapci.server.audit;
+
+import io.snapci.model.Json;
+import io.snapci.model.RunSpec;
+import io.snapci.model.RunStatus;
+import io.snapci.model.Source;
+import io.snapci.model.mask.MaskRules;
+import io.snapci.scheduler.core.audit.AuditAction;
+import io.snapci.scheduler.core.audit.AuditEntry;
+import io.snapci.scheduler.core.audit.AuditLog;
+import io.snapci.scheduler.core.audit.AuditQuery;
+import io.snapci.scheduler.core.audit.MaskingSummary;
+import io.snapci.scheduler.core.run.RunObserver;
+import io.snapci.server.auth.Caller;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns what the REST layer and the run engine do into audit entries. The REST layer knows who asked
+ * ({@link Caller#name()}: a token's position, "token#2", or an ACS "uid:alice" — never the credential); the engine
+ * knows how a run ended, which is recorded under the name of whoever submitted it (remembered at submit, or read
+ * back from the log after a restart).
+ */
+public final class AuditRecorder implements RunObserver {
+
+    private static final System.Logger LOG = System.getLogger(AuditRecorder.class.getName());
+
+    private final AuditLog log;
+    private final Clock clock;
+    private final Map<String, String> submitters = new ConcurrentHashMap<>();
+    private final java.util.function.Function<String, java.util.Optional<java.time.Instant>> dataTimes;
+    /** When each live run's copy's data was taken, caught while the copy exists (it is forgotten on deletion). */
+    private final Map<String, java.time.Instant> dataTakenAt = new ConcurrentHashMap<>();
+
+    public AuditRecorder(AuditLog log, Clock clock) {
+        this(log, clock, runId -> java.util.Optional.empty());
+    }
+
+    /** @param dataTimes when a live run's copy holds data from ({@code CloneTimes::dataTakenAt}) */
+    public AuditRecorder(AuditLog log, Clock clock,
+                         java.util.function.Function<String, java.util.Optional<java.time.Instant>> dataTimes) {
+        this.log = log;
+        this.clock = clock;
+        this.dataTimes = dataTimes;
+    }
+
+    public AuditLog log() {
+        return log;
+    }
+
+    public void submitted(Caller caller, RunStatus run) {
+        submitters.put(run.id(), caller.name());
+        append(caller.name(), AuditAction.RUN_SUBMITTED, run, "ACCEPTED", null);
+    }
+
+    public void cancelled(Caller caller, RunStatus run) {
+        append(caller.name(), AuditAction.RUN_CANCELLED, run, "CANCELLING", "was " + run.phase());
+    }
+
+    /**
+     * A snapshot or schedule operation (no run): {@code sources} the volume(s), {@code snapshot} the snapshot's id
+     * or the schedule's name.
+     */
+    public void operation(Caller caller, AuditAction action, List<String> sources, String snapshot, String detail) {
+        try {
+            log.append(new AuditEntry(clock.instant(), caller.name(), action, null, sources, snapshot, null, null,
+                    "DONE", detail));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "audit entry lost (" + action + " of " + snapshot + " by "
+                    + caller.name() + "): " + e.getMessage());
+        }
+    }
+
+    /** A terminal phase, once per run: the engine saves it once its copy is gone. */
+    @Override
+    public void onStatus(RunStatus status) {
+        if (!status.phase().isTerminal()) {
+            if (status.snapshot() != null && !dataTakenAt.containsKey(status.id())) {
+                dataTimes.apply(status.id()).ifPresent(at -> dataTakenAt.put(status.id(), at));
+            }
+            return;
+        }
+        String who = submitters.remove(status.id());
+        if (who == null) {
+            who = submitterFromLog(status.id());
+        }
+        append(who, AuditAction.RUN_FINISHED, status, status.phase().name(), null,
+                dataTakenAt.remove(status.id()));
+    }
+
+    private String submitterFromLog(String runId) {
+        List<AuditEntry> entries = log.query(AuditQuery.all(AuditQuery.MAX_LIMIT));
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            AuditEntry entry = entries.get(i);
+            if (entry.action() == AuditAction.RUN_SUBMITTED && runId.equals(entry.runId())) {
+                return entry.who();
+            }
+        }
+        return "unknown";
+    }
+
+    private void append(String who, AuditAction action, RunStatus run, String outcome, String detail) {
+        append(who, action, run, outcome, detail, null);
+    }
+
+    private void append(String who, AuditAction action, RunStatus run, String outcome, String detail,
+                        java.time.Instant dataTakenAt) {
+        try {
+            log.append(new AuditEntry(clock.instant(), who, action, run.id(), sources(run.spec().source()),
+                    run.snapshot(), dataTakenAt, masking(run.spec()), outcome, detail));
+        } catch (RuntimeException e) {
+            // The operation has happened; failing the request now would misreport it. The log says it was missed.
+            LOG.log(System.Logger.Level.ERROR, "audit entry lost (" + action + " of " + run.id() + " by " + who
+                    + "): " + e.getMessage());
+        }
+    }
+
+    static List<String> sources(Source source) {
+        List<String> names = new ArrayList<>();
+        if (source == null) {
+            return names;
+        }
+        if (source.dataDir() != null) {
+            names.add(source.dataDir());
+        }
+        if (source.volume() != null) {
+            names.add(source.volume());
+        }
+        if (source.dataDirs() != null) {
+            names.addAll(source.dataDirs());
+        }
+        if (source.volumes() != null) {
+            names.addAll(source.volumes());
+        }
+        if (source.volumesSelector() != null) {
+            names.add("selector:" + source.volumesSelector());
+        }
+        return names;
+    }
+
+    /** Count and digest of the rules, never the rules' arguments or any value. */
+    static MaskingSummary masking(RunSpec spec) {
+        MaskRules mask = spec.mask();
+        if (mask == null || mask.isEmpty()) {
+            return null;
+        }
+        try {
+            byte[] canonical = Json.mapper().writeValueAsBytes(mask);
+            String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+            return new MaskingSummary(null, mask.rules().size() + mask.filters().size(), digest);
+        } catch (java.io.IOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot digest the masking rules", e);
+        }
+    }
+}
