@@ -92,6 +92,7 @@ class ConfigJsonTest {
                 arguments("zookeeper root without a slash", "{\"zookeeper\": {\"root\": \"snapci\"}}", "zookeeper.root"),
                 arguments("zookeeper without a port", "{\"zookeeper\": {\"servers\": \"master.mesos\"}}", "zookeeper.servers"),
                 arguments("Portworx endpoint without a scheme", "{\"portworx\": {\"sdk_endpoint\": \"px:9021\"}}", "portworx.sdk_endpoint"),
+                arguments("volume API with a path", "{\"portworx\": {\"volume_api\": \"http://px:9001/v1/osd-snapshot\"}}", "portworx.volume_api"),
                 arguments("class of service Portworx does not have", "{\"portworx\": {\"clone_cos\": \"FAST\"}}", "portworx.clone_cos"),
                 arguments("node labels that are not key=value", "{\"portworx\": {\"ci_node_labels\": \"ci\"}}", "portworx.ci_node_labels"),
                 arguments("GC grace in words", "{\"portworx\": {\"gc_grace\": \"one hour\"}}", "portworx.gc_grace"),

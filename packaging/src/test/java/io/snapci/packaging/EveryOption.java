@@ -61,6 +61,7 @@ final class EveryOption {
                   },
                   "portworx": {
                     "sdk_endpoint": "https://portworx-api.example:9021",
+                    "volume_api": "https://portworx-api.example:9001",
                     "token_secret": "snapci/portworx-token",
                     "ca_secret": "snapci/portworx-ca",
                     "ca_uri": "https://certs.example/portworx-ca.pem",
@@ -123,6 +124,7 @@ final class EveryOption {
         add(p, "zookeeper.servers", "/env/SNAPCI_ZK_URL", "zk://zk-1.zk:2181,zk-2.zk:2181/ci/snapci-state");
         add(p, "zookeeper.root", "/env/SNAPCI_ZK_URL", "zk://zk-1.zk:2181,zk-2.zk:2181/ci/snapci-state");
         add(p, "portworx.sdk_endpoint", "/env/SNAPCI_PORTWORX_ENDPOINT", "https://portworx-api.example:9021");
+        add(p, "portworx.volume_api", "/env/SNAPCI_PORTWORX_VOLUME_API", "https://portworx-api.example:9001");
         add(p, "portworx.token_secret", "/secrets/portworxToken/source", "snapci/portworx-token");
         add(p, "portworx.token_secret", "/env/SNAPCI_PORTWORX_TOKEN/secret", "portworxToken");
         add(p, "portworx.ca_secret", "/secrets/portworxCa/source", "snapci/portworx-ca");

@@ -89,6 +89,7 @@ class ApiServeConfigTest {
                 Map.entry("SNAPCI_MESOS_EXECUTOR_URI", "https://downloads.example/snapci-executor.tar.gz"),
                 Map.entry("SNAPCI_MESOS_SERVICE_ACCOUNT_CREDENTIAL", "{\"uid\":\"snapci\",\"private_key\":\"SECRET-KEY\"}"),
                 Map.entry("SNAPCI_PORTWORX_ENDPOINT", "http://10.0.0.5:9021"),
+                Map.entry("SNAPCI_PORTWORX_VOLUME_API", "http://10.0.0.5:9001"),
                 Map.entry("SNAPCI_PORTWORX_TOKEN", "PX-SECRET"),
                 Map.entry("SNAPCI_PORTWORX_CI_NODE_LABELS", "snapci/tier=ci, zone=b"),
                 Map.entry("SNAPCI_PLACEMENT_REQUIRED_ATTRIBUTES", "tier:ci,rack:r2"),
@@ -107,6 +108,7 @@ class ApiServeConfigTest {
         assertThat(cluster.maxAttempts()).isEqualTo(4);
         assertThat(cluster.schedules()).containsExactly("nightly;cassandra-prod;cron 0 3 * * *;7;");
         assertThat(cluster.baseCopies()).containsExactly("orders;cassandra-orders;every 6h;2");
+        assertThat(cluster.portworxVolumeApi()).isEqualTo("http://10.0.0.5:9001");
         assertThat(config.defaultTimeouts().tests()).isEqualTo(java.time.Duration.ofMinutes(30));
         assertThat(config.toString()).doesNotContain("SECRET-KEY", "PX-SECRET");
         assertThatThrownBy(() -> ServeConfigLoader.load(null, Map.of("SNAPCI_MODE", "mesos",
@@ -115,6 +117,17 @@ class ApiServeConfigTest {
                 "SNAPCI_PORTWORX_TOKEN", "PX-SECRET", "SNAPCI_CASSANDRA_MEM", "lots"), Map.of()))
                 .hasMessageContaining("cassandra.mem").hasMessageContaining("SNAPCI_CASSANDRA_MEM")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("PX-SECRET"));
+    }
+
+    @Test
+    void thePackagesEmptyVolumeApiLeavesTheGroupSnapshotAtTheSdkEndpoint() {
+        // The package renders SNAPCI_PORTWORX_VOLUME_API="" when portworx.volume_api is not given; that must read
+        // as unset, not as a URL to ask.
+        ServeConfig config = ServeConfigLoader.load(null, Map.of("SNAPCI_MODE", "mesos",
+                "SNAPCI_MESOS_MASTER", "http://m:5050", "SNAPCI_ZK_URL", "zk://z:2181/s",
+                "SNAPCI_MESOS_EXECUTOR_URI", "http://x", "SNAPCI_PORTWORX_ENDPOINT", "http://p:9021",
+                "SNAPCI_PORTWORX_VOLUME_API", ""), Map.of());
+        assertThat(config.cluster().portworxVolumeApi()).isNull();
     }
 
     @Test
