@@ -41,6 +41,8 @@ public final class SpreadShop {
     public static synchronized SpreadShop get() throws Exception {
         if (shared == null) {
             Path dir = Files.createTempDirectory("snapci-spread-shop");
+            // Node 3 keeps running until the JVM ends, through the test classes that come after its users.
+            LeftoverProcesses.sharedFixture(dir);
             io.snapci.cli.demo.ProductionCluster cluster = ProductionCluster.start(dir.resolve("production"), 3);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 cluster.close();
