@@ -70,6 +70,20 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /**
+     * The run's record once the run has ended and its copy is gone ({@code cleanedUp}), or as it is when
+     * {@code wait} has passed: the caller asserts what it expects of it.
+     */
+    public JsonNode runOnceCleanedUp(String runId, Duration wait) throws Exception {
+        long deadline = System.nanoTime() + wait.toNanos();
+        JsonNode run = get("v1/runs/" + runId).json();
+        while (!run.path("cleanedUp").asBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            run = get("v1/runs/" + runId).json();
+        }
+        return run;
+    }
+
     Reply send(HttpRequest.Builder request) throws Exception {
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Reply(response.statusCode(), response.body(), response);

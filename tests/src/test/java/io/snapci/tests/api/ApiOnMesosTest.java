@@ -96,12 +96,6 @@ class ApiOnMesosTest {
     }
 
     private static JsonNode awaitEnd(ApiClient ci, String runId) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonNode run = ci.get("v1/runs/" + runId).json();
-        while (!run.path("cleanedUp").asBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            run = ci.get("v1/runs/" + runId).json();
-        }
-        return run;
+        return ci.runOnceCleanedUp(runId, WAIT);
     }
 }

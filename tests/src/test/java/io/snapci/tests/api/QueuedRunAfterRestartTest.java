@@ -1,5 +1,6 @@
 package io.snapci.tests.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.snapci.model.RunSpec;
 import io.snapci.model.RunStatus;
 import io.snapci.model.Source;
@@ -54,13 +55,8 @@ class QueuedRunAfterRestartTest {
             ApiClient api = new ApiClient(serve.baseUri(), ClusterServe.TOKEN);
 
             cluster.master().awaitCall(Call.Type.ACCEPT, Duration.ofSeconds(30));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            ApiClient.Reply run = api.get("v1/runs/" + runId);
-            while (!run.json().path("cleanedUp").asBoolean() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-                run = api.get("v1/runs/" + runId);
-            }
-            assertThat(run.json().path("phase").asText()).as(run.toString()).isEqualTo("PASSED");
+            JsonNode run = api.runOnceCleanedUp(runId, Duration.ofSeconds(30));
+            assertThat(run.path("phase").asText()).as(run.toString()).isEqualTo("PASSED");
         }
     }
 }

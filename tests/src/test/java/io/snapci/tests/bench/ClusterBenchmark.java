@@ -113,13 +113,7 @@ public final class ClusterBenchmark {
     }
 
     private static JsonNode awaitEnd(ApiClient ci, String runId) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        JsonNode run = ci.get("v1/runs/" + runId).json();
-        while (!run.path("cleanedUp").asBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            run = ci.get("v1/runs/" + runId).json();
-        }
-        return run;
+        return ci.runOnceCleanedUp(runId, Duration.ofMinutes(5));
     }
 
     private static double median(List<Double> values) {

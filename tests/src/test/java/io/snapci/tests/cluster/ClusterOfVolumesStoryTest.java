@@ -95,12 +95,7 @@ class ClusterOfVolumesStoryTest {
     }
 
     private static JsonNode awaitEnd(ApiClient ci, String runId) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonNode run = ci.get("v1/runs/" + runId).json();
-        while (!run.path("cleanedUp").asBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            run = ci.get("v1/runs/" + runId).json();
-        }
+        JsonNode run = ci.runOnceCleanedUp(runId, WAIT);
         assertThat(run.path("cleanedUp").asBoolean()).as("ended and cleaned up: " + run).isTrue();
         return run;
     }
