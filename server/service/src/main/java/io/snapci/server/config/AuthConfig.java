@@ -1,10 +1,15 @@
 package io.snapci.server.config;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
  * Who may call the API.
+ *
+ * <p>Tokens keep the order they were configured in: a caller is named by its token's position ("token#2", in the
+ * audit log and the logs), which must not change when serve restarts.
  *
  * @param tokens              static bearer tokens that may do everything
  * @param readOnlyTokens      static bearer tokens that may only read
@@ -15,8 +20,8 @@ public record AuthConfig(Set<String> tokens, Set<String> readOnlyTokens, Path dc
                          Set<String> dcosAllowedUids) {
 
     public AuthConfig {
-        tokens = Set.copyOf(tokens);
-        readOnlyTokens = Set.copyOf(readOnlyTokens);
+        tokens = inOrder(tokens);
+        readOnlyTokens = inOrder(readOnlyTokens);
         dcosAllowedUids = Set.copyOf(dcosAllowedUids);
     }
 
@@ -25,9 +30,13 @@ public record AuthConfig(Set<String> tokens, Set<String> readOnlyTokens, Path dc
     }
 
     public AuthConfig withToken(String token) {
-        Set<String> more = new java.util.HashSet<>(tokens);
+        Set<String> more = new LinkedHashSet<>(tokens);
         more.add(token);
         return new AuthConfig(more, readOnlyTokens, dcosPublicKeyFile, dcosAllowedUids);
+    }
+
+    private static Set<String> inOrder(Set<String> items) {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(items));
     }
 
     /** Counts only: a configuration printed in a log must never carry a credential. */
