@@ -9,6 +9,7 @@ import io.snapci.executor.cassandra.CopyNode;
 import io.snapci.executor.cassandra.DataOwner;
 import io.snapci.executor.cassandra.NodePorts;
 import io.snapci.executor.cassandra.ProductionVersion;
+import io.snapci.executor.cassandra.RecordedProductionVersion;
 import io.snapci.executor.cassandra.VersionChoice;
 import io.snapci.model.CassandraSettings;
 import io.snapci.model.ExecutionListener;
@@ -68,8 +69,10 @@ public final class NodeTaskMain {
             NodePorts ports = new NodePorts(port(env, TestsTask.CASSANDRA_PORT), port(env, NodeTask.STORAGE_PORT),
                     port(env, NodeTask.JMX_PORT));
             CassandraRuntime runtime = runtime(env);
-            // Before the boot resets the copy's identity (system.local, which records production's release).
-            String version = VersionChoice.choose(ProductionVersion.detect(copy.dataDirectories()), runtime.release(),
+            // Before the boot resets the copy's identity (system.local, which records production's release); a later
+            // attempt on the same copy reads what the first one recorded.
+            String version = VersionChoice.choose(
+                    RecordedProductionVersion.of(copy.root(), copy.dataDirectories()), runtime.release(),
                     settings.version());
             if (version != null) {
                 System.out.println("[snapci] " + version);
