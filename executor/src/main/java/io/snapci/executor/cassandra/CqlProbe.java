@@ -104,7 +104,7 @@ final class CqlProbe {
         }
         Map<String, String> local = rows.get(0);
         if (datacenter != null && !datacenter.equals(local.get("data_center"))) {
-            throw new IOException("the node is in datacenter " + local.get("data_center") + ", not " + datacenter);
+            throw new WrongDatacenterException(local.get("data_center"), datacenter);
         }
         String version = local.get("release_version");
         return version == null ? "unknown" : version;

@@ -18,7 +18,10 @@ public final class CqlReadiness {
     private CqlReadiness() {
     }
 
-    /** Returns the node's release version; throws with the last problem seen when {@code timeout} passes. */
+    /**
+     * Returns the node's release version; throws with the last problem seen when {@code timeout} passes, or at once
+     * when the node answers from another datacenter than the tests name (that never changes while it runs).
+     */
     public static String await(String host, int port, String datacenter, Duration timeout, BooleanSupplier cancelled)
             throws CassandraStartException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -28,6 +31,10 @@ public final class CqlReadiness {
                 return CqlProbe.query(host, port, datacenter, deadline);
             } catch (ConnectException e) {
                 // nothing listens yet: the last problem seen stays what it was
+            } catch (WrongDatacenterException e) {
+                throw new CassandraStartException("Cassandra at " + host + ":" + port + " will never be ready for "
+                        + "the tests: " + e.getMessage() + " (the tests' CASSANDRA_DC), so their driver would find no "
+                        + "local node", false);
             } catch (IOException e) {
                 last = e.getMessage();
             }
