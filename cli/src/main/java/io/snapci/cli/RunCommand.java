@@ -120,6 +120,11 @@ public final class RunCommand implements Callable<Integer> {
                     + "keyspace.table.column: transform; docs/masking.md).")
     Path maskFile;
 
+    @Option(names = "--mask-ruleset", paramLabel = "NAME",
+            description = "Service: mask the copy by the service's rule set NAME (its masking.rulesDir holds "
+                    + "NAME.rules), plus the rules of --mask if given.")
+    String maskRuleSet;
+
     @Option(names = "--workdir", paramLabel = "DIR", description = "Where the test command runs (default: here).")
     Path workDir;
 
@@ -211,9 +216,9 @@ public final class RunCommand implements Callable<Integer> {
         if (!labels.isEmpty()) {
             labels.forEach(request.putObject("labels")::put);
         }
-        if (maskFile != null) {
+        if (maskFile != null || maskRuleSet != null) {
             try {
-                request.set("mask", Json.mapper().valueToTree(maskRules()));
+                request.set("mask", Json.mapper().valueToTree(maskRules().withRuleSet(maskRuleSet)));
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage(), null);
             }
@@ -232,6 +237,11 @@ public final class RunCommand implements Callable<Integer> {
     int execute(PrintStream out, PrintStream err) {
         Path dir = (workDir == null ? Path.of("") : workDir).toAbsolutePath().normalize();
         RunSpec spec;
+        if (maskRuleSet != null) {
+            err.println("snapci: --mask-ruleset names a rule set of a snapci service (its masking.rulesDir): give "
+                    + "--url (or SNAPCI_URL), or write the rules in a file and give --mask FILE");
+            return ExitCodes.USAGE;
+        }
         try {
             spec = spec(dir);
             TestCommandRunner.preflight(testCommand, dir, spec.env());

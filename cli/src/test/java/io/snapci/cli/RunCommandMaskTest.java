@@ -38,6 +38,34 @@ class RunCommandMaskTest {
     }
 
     @Test
+    void aRuleSetOfTheServiceIsNamedInTheRequestNextToTheFilesRules() throws Exception {
+        Path rules = Files.writeString(dir.resolve("extra.rules"), "shop.users.name: name\n");
+        RunCommand run = new RunCommand();
+        new CommandLine(run).parseArgs("--empty", "--test-cmd", "true", "--mask-ruleset", "pii", "--mask",
+                rules.toString());
+        ObjectNode request = run.remoteRequest(dir, Map.of());
+        MaskRules mask = Json.mapper().treeToValue(request.get("mask"), MaskRules.class);
+        assertEquals("pii", mask.ruleSet());
+        assertEquals(MaskRules.parse("shop.users.name: name\n").rules(), mask.rules());
+
+        RunCommand alone = new RunCommand();
+        new CommandLine(alone).parseArgs("--empty", "--test-cmd", "true", "--mask-ruleset", "pii");
+        assertEquals("{\"rules\":[],\"filters\":[],\"ruleSet\":\"pii\"}",
+                alone.remoteRequest(dir, Map.of()).get("mask").toString());
+    }
+
+    @Test
+    void aRuleSetIsTheServicesSoALocalRunRefusesIt() {
+        RunCommand run = new RunCommand();
+        new CommandLine(run).parseArgs("--empty", "--test-cmd", "true", "--mask-ruleset", "pii");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit = run.execute(new java.io.PrintStream(new java.io.ByteArrayOutputStream()),
+                new java.io.PrintStream(err, true));
+        assertEquals(ExitCodes.USAGE, exit);
+        assertTrue(err.toString().contains("--mask-ruleset names a rule set of a snapci service"), err.toString());
+    }
+
+    @Test
     void aBadRuleIsAUsageErrorNamingFileAndLine() throws Exception {
         Path rules = Files.writeString(dir.resolve("bad.rules"), "shop.users.email: email\nshop.users: hash\n");
         RunCommand run = new RunCommand();

@@ -46,6 +46,12 @@ public record RunSpec(Source source, String testCommand, String testImage, Strin
         this(source, testCommand, testImage, workDir, env, junitGlob, timeouts, cassandra, labels, null);
     }
 
+    /** This spec with other masking rules. */
+    public RunSpec withMask(MaskRules rules) {
+        return new RunSpec(source, testCommand, testImage, workDir, env, junitGlob, timeouts, cassandra, labels,
+                rules);
+    }
+
     /** Whether the run uses production data (a snapshot) or starts from an empty node. */
     public boolean hasSource() {
         return source != null;

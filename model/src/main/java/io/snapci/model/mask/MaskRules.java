@@ -15,12 +15,27 @@ import java.util.Set;
  *
  * @param rules   the column rules, at most one per column
  * @param filters rows to delete, per table
+ * @param ruleSet the operator's named rule set (masking.rulesDir) these rules include, or null. A spec may name
+ *                one instead of writing its rules; the service then adds the set's rules at submit
+ *                ({@code MaskingPolicy.resolve}), so a stored run carries both the name and every rule it applied.
  */
-public record MaskRules(List<MaskRule> rules, List<RowFilter> filters) {
+public record MaskRules(List<MaskRule> rules, List<RowFilter> filters, String ruleSet) {
+
+    /** A name is what an operator's file is called (NAME.rules): no paths, no spaces. */
+    private static final java.util.regex.Pattern RULE_SET_NAME = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+    public MaskRules(List<MaskRule> rules, List<RowFilter> filters) {
+        this(rules, filters, null);
+    }
 
     public MaskRules {
         rules = rules == null ? List.of() : List.copyOf(rules);
         filters = filters == null ? List.of() : List.copyOf(filters);
+        if (ruleSet != null && !RULE_SET_NAME.matcher(ruleSet).matches()) {
+            throw new IllegalArgumentException("mask.ruleSet '" + ruleSet + "' is not a rule set's name (letters, "
+                    + "digits, '_', '.', '-'; the NAME of a NAME.rules file in masking.rulesDir)");
+        }
         Set<String> columns = new LinkedHashSet<>();
         for (MaskRule rule : rules) {
             if (!columns.add(rule.keyspace() + "." + rule.table() + "." + rule.column())) {
@@ -32,6 +47,16 @@ public record MaskRules(List<MaskRule> rules, List<RowFilter> filters) {
 
     public static MaskRules none() {
         return new MaskRules(List.of(), List.of());
+    }
+
+    /** A spec that names the operator's rule set and writes no rules of its own. */
+    public static MaskRules ruleSet(String name) {
+        return new MaskRules(List.of(), List.of(), name);
+    }
+
+    /** These rules under another rule set's name (or none). */
+    public MaskRules withRuleSet(String name) {
+        return new MaskRules(rules, filters, name);
     }
 
     /** Parses {@code keyspace.table.column -> transform} entries, in order. */

@@ -14,6 +14,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MaskRulesTest {
 
     @Test
+    void aRuleSetIsNamedLikeItsFileNeverByAPath() {
+        assertEquals("pii-2026.v1", MaskRules.ruleSet("pii-2026.v1").ruleSet());
+        for (String bad : new String[]{"../pii", "pii rules", "", ".hidden", "a/b"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MaskRules.ruleSet(bad));
+            assertTrue(e.getMessage().startsWith("mask.ruleSet '" + bad + "' is not a rule set's name"),
+                    e.getMessage());
+        }
+        // Naming a set adds no rule by itself: the service adds the set's rules at submit.
+        assertTrue(MaskRules.ruleSet("pii").isEmpty());
+    }
+
+    @Test
     void parsesRulesArgumentsCommentsAndRowFilters() {
         MaskRules rules = MaskRules.parse("""
                 # people

@@ -61,6 +61,61 @@ class ApiMaskingPolicyTest {
         }
     }
 
+    @Test
+    void aRunThatNamesTheRuleSetIsMaskedByEveryRuleOfItAndTheAuditLogNamesIt() throws Exception {
+        Path rules = Files.createDirectories(dir.resolve("rules"));
+        Files.writeString(rules.resolve("pii.rules"), "shop.users.email: email\nshop.users.phone: phone\n");
+        Files.writeString(rules.resolve("light.rules"), "shop.users.email: hash\n");
+        Path source = Files.createDirectories(dir.resolve("production"));
+        Files.createDirectories(source.resolve("system/local-7ad54392bcdd35a684174e047860b377"));
+        Files.createDirectories(source.resolve("system_schema/keyspaces-abac5682dea631c5b535b3d6cffd0fb6"));
+        try (LocalServe server = LocalServe.start(dir, Map.of("masking.rulesDir", rules.toString(),
+                "masking.required", source + "=pii"))) {
+            ApiClient api = ApiClient.of(server);
+
+            ApiClient.Reply unknown = api.post("v1/runs", spec(source, "{\"ruleSet\": \"gdpr\"}"));
+            assertThat(unknown.status()).as(unknown.toString()).isEqualTo(400);
+            assertThat(unknown.json().get("field").asText()).isEqualTo("mask.ruleSet");
+            assertThat(unknown.json().get("message").asText())
+                    .isEqualTo("there is no masking rule set 'gdpr' (known: light, pii)");
+
+            // Another set than the one the source requires does not satisfy the policy.
+            ApiClient.Reply other = api.post("v1/runs", spec(source, "{\"ruleSet\": \"light\"}"));
+            assertThat(other.status()).as(other.toString()).isEqualTo(400);
+            assertThat(other.json().get("message").asText()).contains("rule set 'pii'");
+
+            // Restating a column of the set with a weaker transform cannot replace the set's rule.
+            ApiClient.Reply restated = api.post("v1/runs", spec(source, """
+                    {"ruleSet": "pii", "rules": [{"keyspace": "shop", "table": "users", "column": "phone",
+                     "transform": "redact", "argument": "0"}]}"""));
+            assertThat(restated.status()).as(restated.toString()).isEqualTo(400);
+            assertThat(restated.json().get("message").asText()).isEqualTo("the rule set 'pii' masks "
+                    + "shop.users.phone: phone; the run's own rule shop.users.phone: redact(0) would replace it: "
+                    + "leave it out");
+
+            ApiClient.Reply accepted = api.post("v1/runs", spec(source, """
+                    {"ruleSet": "pii", "rules": [{"keyspace": "shop", "table": "users", "column": "name",
+                     "transform": "name"}]}"""));
+            assertThat(accepted.status()).as(accepted.toString()).isEqualTo(201);
+            JsonNode mask = accepted.json().get("spec").get("mask");
+            assertThat(mask.get("ruleSet").asText()).isEqualTo("pii");
+            assertThat(mask.get("rules").findValuesAsText("column")).containsExactly("email", "phone", "name");
+            JsonNode run = awaitEnd(api, accepted.json().get("id").asText());
+            assertThat(run.get("history").toString()).contains("MASKING").doesNotContain("TESTING");
+
+            JsonNode entries = api.get("v1/audit").json().get("entries");
+            JsonNode submitted = null;
+            for (JsonNode entry : entries) {
+                if (entry.get("action").asText().equals("RUN_SUBMITTED")) {
+                    submitted = entry;
+                }
+            }
+            assertThat(submitted).as(entries.toString()).isNotNull();
+            assertThat(submitted.get("masking").get("ruleSet").asText()).isEqualTo("pii");
+            assertThat(submitted.get("masking").get("ruleCount").asInt()).isEqualTo(3);
+        }
+    }
+
     private static String spec(Path source, String mask) {
         return "{\"source\": {\"dataDir\": \"" + source + "\"}, \"testCommand\": \"true\""
                 + (mask == null ? "" : ", \"mask\": " + mask) + "}";

@@ -1,5 +1,7 @@
 package io.snapci.server.api;
 
+import io.snapci.model.RunSpec;
+
 import io.snapci.server.config.ServeConfig;
 import io.snapci.model.RunStatus;
 import io.snapci.scheduler.core.state.NewerSchemaException;
@@ -66,10 +68,11 @@ public final class RunsResource {
     public Response submit(InputStream body, @Context UriInfo uri,
                            @Context jakarta.ws.rs.container.ContainerRequestContext request) {
         RunRequestReader.RunRequest run = reader.read(body);
-        RunSpecLimits.check(run.spec());
-        backend.rules().check(run.spec());
-        masking.check(run.spec());
-        RunSubmissions.Submitted submitted = submissions.submit(run.spec(), run.clientKey());
+        RunSpec spec = masking.resolve(run.spec());
+        RunSpecLimits.check(spec);
+        backend.rules().check(spec);
+        masking.check(spec);
+        RunSubmissions.Submitted submitted = submissions.submit(spec, run.clientKey());
         if (submitted.created()) {
             audit.submitted(caller(request), submitted.run());
         }

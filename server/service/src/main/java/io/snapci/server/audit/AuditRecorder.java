@@ -154,7 +154,7 @@ public final class AuditRecorder implements RunObserver {
         try {
             byte[] canonical = Json.mapper().writeValueAsBytes(mask);
             String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-            return new MaskingSummary(null, mask.rules().size() + mask.filters().size(), digest);
+            return new MaskingSummary(mask.ruleSet(), mask.rules().size() + mask.filters().size(), digest);
         } catch (java.io.IOException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot digest the masking rules", e);
         }

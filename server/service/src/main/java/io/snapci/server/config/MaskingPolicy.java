@@ -77,6 +77,40 @@ public record MaskingPolicy(Map<String, MaskRules> ruleSets, Map<String, String>
         return required.get("*");
     }
 
+    /**
+     * The spec with the rules of the rule set it names (mask.ruleSet) added to its own, so that what is stored and
+     * applied is every rule, and the name is kept for the audit log. A spec that names no set is returned as it is.
+     * Throws a 400 for an unknown set, or for a rule of the spec that gives a column of the set another transform
+     * (a CI job cannot weaken the operator's set by restating a column).
+     */
+    public RunSpec resolve(RunSpec spec) {
+        MaskRules own = spec.mask();
+        if (own.ruleSet() == null) {
+            return spec;
+        }
+        MaskRules set = ruleSets.get(own.ruleSet());
+        if (set == null) {
+            throw ApiProblem.invalid("mask.ruleSet", "there is no masking rule set '" + own.ruleSet() + "' "
+                    + (ruleSets.isEmpty() ? "(this snapci has none: masking.rulesDir is not set)"
+                    : "(known: " + String.join(", ", new java.util.TreeSet<>(ruleSets.keySet())) + ")"));
+        }
+        List<MaskRule> rules = new ArrayList<>(set.rules());
+        for (MaskRule rule : own.rules()) {
+            MaskRule fromSet = set.rules().stream()
+                    .filter(r -> r.tableName().equals(rule.tableName()) && r.column().equals(rule.column()))
+                    .findFirst().orElse(null);
+            if (fromSet == null) {
+                rules.add(rule);
+            } else if (!fromSet.equals(rule)) {
+                throw ApiProblem.invalid("mask", "the rule set '" + own.ruleSet() + "' masks " + fromSet.describe()
+                        + "; the run's own rule " + rule.describe() + " would replace it: leave it out");
+            }
+        }
+        List<RowFilter> filters = new ArrayList<>(set.filters());
+        own.filters().stream().filter(f -> !filters.contains(f)).forEach(filters::add);
+        return spec.withMask(new MaskRules(rules, filters, own.ruleSet()));
+    }
+
     /** Throws a 400 naming the rule set and what is missing when the spec does not carry the required rules. */
     public void check(RunSpec spec) {
         String set = requiredFor(spec.source());
