@@ -118,7 +118,13 @@ class ConfigJsonTest {
                         "{\"portworx\": {\"base_copies\": [{\"name\": \"a\", \"source_volume\": \"v\", \"every\": \"6h\"}]}}", "portworx.base_copies[0]"),
                 arguments("base copy name with a semicolon",
                         "{\"portworx\": {\"base_copies\": [{\"name\": \"a;b\", \"source_volume\": \"v\", \"every\": \"6h\", \"keep\": 1}]}}", "portworx.base_copies[0].name"),
-                arguments("uids with spaces", "{\"api\": {\"dcos_allowed_uids\": \"alice, bob\"}}", "api.dcos_allowed_uids"));
+                arguments("uids with spaces", "{\"api\": {\"dcos_allowed_uids\": \"alice, bob\"}}", "api.dcos_allowed_uids"),
+                arguments("a rule set named by a path",
+                        "{\"masking\": {\"rule_sets\": [{\"name\": \"../pii\", \"rules\": \"a.b.c: hash\"}]}}", "masking.rule_sets[0].name"),
+                arguments("a rule set without rules",
+                        "{\"masking\": {\"rule_sets\": [{\"name\": \"pii\"}]}}", "masking.rule_sets[0]"),
+                arguments("a required source without its set", "{\"masking\": {\"required\": \"cassandra-shop\"}}", "masking.required"),
+                arguments("audit kept for minutes", "{\"audit\": {\"retention\": \"30m\"}}", "audit.retention"));
     }
 
     @ParameterizedTest(name = "{0}")

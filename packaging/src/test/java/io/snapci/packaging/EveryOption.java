@@ -95,7 +95,15 @@ final class EveryOption {
                     "tokens_secret": "snapci/api-tokens",
                     "read_only_tokens_secret": "snapci/api-read-only-tokens",
                     "dcos_allowed_uids": "ci-bot,alice"
-                  }
+                  },
+                  "masking": {
+                    "rule_sets": [
+                      { "name": "pii", "rules": "shop.users.email: email\\nshop.users.note: keep-chars(\\"')" },
+                      { "name": "crm", "rules": "delete crm.customers where name = 'Test'" }
+                    ],
+                    "required": "cassandra-shop=pii,*=crm"
+                  },
+                  "audit": { "retention": "30d" }
                 }
                 """);
     }
@@ -159,6 +167,10 @@ final class EveryOption {
         add(p, "api.read_only_tokens_secret", "/secrets/apiReadOnlyTokens/source", "snapci/api-read-only-tokens");
         add(p, "api.read_only_tokens_secret", "/env/SNAPCI_AUTH_READ_ONLY_TOKENS/secret", "apiReadOnlyTokens");
         add(p, "api.dcos_allowed_uids", "/env/SNAPCI_AUTH_DCOS_ALLOWED_UIDS", "ci-bot,alice");
+        add(p, "masking.rule_sets", "/env/SNAPCI_MASKING_RULE_SETS", "[pii]\nshop.users.email: email\n"
+                + "shop.users.note: keep-chars(\"')\n[crm]\ndelete crm.customers where name = 'Test'\n");
+        add(p, "masking.required", "/env/SNAPCI_MASKING_REQUIRED", "cassandra-shop=pii,*=crm");
+        add(p, "audit.retention", "/env/SNAPCI_AUDIT_RETENTION", "30d");
         return p;
     }
 

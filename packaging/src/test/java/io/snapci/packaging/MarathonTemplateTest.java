@@ -53,6 +53,25 @@ class MarathonTemplateTest {
     }
 
     @Test
+    void theMaskingAndAuditOptionsArriveAsServeReadsThem() {
+        JsonNode env = render(EveryOption.changed()).path("env");
+        java.util.Map<String, String> serveEnv = new java.util.HashMap<>();
+        for (String name : List.of("SNAPCI_MASKING_RULE_SETS", "SNAPCI_MASKING_REQUIRED", "SNAPCI_AUDIT_RETENTION")) {
+            serveEnv.put(name, env.path(name).asText());
+        }
+        serveEnv.put("SNAPCI_LOCAL_WORK_ROOT", System.getProperty("java.io.tmpdir") + "/snapci-template-test");
+        io.snapci.server.config.ServeConfig config = io.snapci.server.config.ServeConfigLoader.load(null, serveEnv,
+                java.util.Map.of());
+
+        assertThat(config.masking().ruleSets()).containsOnlyKeys("pii", "crm");
+        assertThat(config.masking().ruleSets().get("pii").describe())
+                .containsExactly("shop.users.email: email", "shop.users.note: keep-chars(\"')");
+        assertThat(config.masking().requiredFor(io.snapci.model.Source.volume("cassandra-shop"))).isEqualTo("pii");
+        assertThat(config.masking().requiredFor(io.snapci.model.Source.volume("cassandra-orders"))).isEqualTo("crm");
+        assertThat(config.retention().auditMaxAge()).isEqualTo(java.time.Duration.ofDays(30));
+    }
+
+    @Test
     void anOptionAnotherOneShadowsLandsWhenTheOtherIsLeftAtItsDefault() {
         assertThat(EveryOption.SHADOWED).isNotEmpty();
         EveryOption.SHADOWED.forEach((shadowed, shadowing) -> {

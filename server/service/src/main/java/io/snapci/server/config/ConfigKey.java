@@ -28,6 +28,8 @@ public enum ConfigKey {
     LOCAL_WORK_ROOT("local.workRoot", null, "local mode: copies, logs and run records ($SNAPCI_HOME or ~/.snapci)"),
     MASKING_RULES_DIR("masking.rulesDir", null, "a directory of named masking rule sets, NAME.rules each "
             + "(docs/masking.md)"),
+    MASKING_RULE_SETS("masking.ruleSets", null, "named masking rule sets in one value: a line [NAME] starts each, "
+            + "its rules follow (the package's masking.rule_sets); a name may not also be in masking.rulesDir"),
     MASKING_HASH_KEY_FILE("masking.hashKeyFile", null, "a file holding the HMAC key of the hash and fake "
             + "transforms (at least 16 bytes): masked values are then the same in every run; unset: a random key "
             + "per run"),

@@ -118,6 +118,21 @@ public final class ServeConfigLoader {
                 throw invalid(ConfigKey.MASKING_RULES_DIR, "cannot read " + dir + ": " + e.getMessage());
             }
         }
+        String inline = optional(ConfigKey.MASKING_RULE_SETS);
+        if (inline != null) {
+            java.util.Map<String, io.snapci.model.mask.MaskRules> parsed;
+            try {
+                parsed = InlineRuleSets.parse(inline);
+            } catch (IllegalArgumentException e) {
+                throw invalid(ConfigKey.MASKING_RULE_SETS, e.getMessage());
+            }
+            for (var entry : parsed.entrySet()) {
+                if (sets.putIfAbsent(entry.getKey(), entry.getValue()) != null) {
+                    throw invalid(ConfigKey.MASKING_RULE_SETS, "[" + entry.getKey() + "] is also "
+                            + entry.getKey() + ".rules in masking.rulesDir: give each set one name");
+                }
+            }
+        }
         java.util.Map<String, String> required = new java.util.LinkedHashMap<>();
         for (String item : list(ConfigKey.MASKING_REQUIRED)) {
             int eq = item.lastIndexOf('=');
