@@ -39,6 +39,13 @@ class ApiMaskingPolicyTest {
             assertThat(bare.json().get("field").asText()).isEqualTo("mask");
             assertThat(bare.json().get("message").asText()).contains("rule set 'pii'")
                     .contains("shop.users.email: email").contains("shop.users.phone: phone");
+            // The refusal is audited with who and which set, never with the rules the message quotes.
+            JsonNode refusal = api.get("v1/audit").json().get("entries").get(0);
+            assertThat(refusal.get("action").asText()).isEqualTo("RUN_REFUSED");
+            assertThat(refusal.get("outcome").asText()).isEqualTo("REFUSED");
+            assertThat(refusal.get("sources").get(0).asText()).isEqualTo(source.toString());
+            assertThat(refusal.get("detail").asText())
+                    .isEqualTo("400 on mask; the source requires the rule set 'pii'");
 
             ApiClient.Reply weakened = api.post("v1/runs", spec(source, """
                     {"rules": [{"keyspace": "shop", "table": "users", "column": "email", "transform": "email"},

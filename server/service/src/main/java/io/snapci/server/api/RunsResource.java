@@ -68,10 +68,16 @@ public final class RunsResource {
     public Response submit(InputStream body, @Context UriInfo uri,
                            @Context jakarta.ws.rs.container.ContainerRequestContext request) {
         RunRequestReader.RunRequest run = reader.read(body);
-        RunSpec spec = masking.resolve(run.spec());
-        RunSpecLimits.check(spec);
-        backend.rules().check(spec);
-        masking.check(spec);
+        RunSpec spec = run.spec();
+        try {
+            spec = masking.resolve(spec);
+            RunSpecLimits.check(spec);
+            backend.rules().check(spec);
+            masking.check(spec);
+        } catch (ApiProblem refused) {
+            audit.refused(caller(request), spec, refused.body().field(), masking.requiredFor(spec.source()));
+            throw refused;
+        }
         RunSubmissions.Submitted submitted = submissions.submit(spec, run.clientKey());
         if (submitted.created()) {
             audit.submitted(caller(request), submitted.run());

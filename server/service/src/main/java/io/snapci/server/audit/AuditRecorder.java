@@ -60,6 +60,31 @@ public final class AuditRecorder implements RunObserver {
         append(caller.name(), AuditAction.RUN_SUBMITTED, run, "ACCEPTED", null);
     }
 
+    /** Who the audit log names for what retention deletes: no caller asked for it, serve's configuration did. */
+    public static final String RETENTION = "snapci:retention";
+
+    /** An ended run's record and files, deleted by runs.retention.* (its copy was gone when it ended). */
+    public void deletedByRetention(RunStatus run, io.snapci.server.config.RetentionConfig retention) {
+        append(RETENTION, AuditAction.RUN_DELETED, run, "DELETED", "past runs.retention.maxAge="
+                + retention.maxAge() + " or runs.retention.maxCount=" + retention.maxCount());
+    }
+
+    /**
+     * A run the service refused after reading its spec (a policy or a rule of this mode). The detail names the
+     * field and, for a masking requirement, the rule set; never the message, which may quote a rule's argument.
+     */
+    public void refused(Caller caller, RunSpec spec, String field, String requiredRuleSet) {
+        try {
+            log.append(new AuditEntry(clock.instant(), caller.name(), AuditAction.RUN_REFUSED, null,
+                    sources(spec.source()), null, null, masking(spec), "REFUSED",
+                    "400 on " + field + (requiredRuleSet == null ? "" : "; the source requires the rule set '"
+                            + requiredRuleSet + "'")));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "audit entry lost (refused run by " + caller.name() + "): "
+                    + e.getMessage());
+        }
+    }
+
     public void cancelled(Caller caller, RunStatus run) {
         append(caller.name(), AuditAction.RUN_CANCELLED, run, "CANCELLING", "was " + run.phase());
     }

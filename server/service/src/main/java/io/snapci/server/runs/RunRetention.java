@@ -38,14 +38,23 @@ public final class RunRetention implements AutoCloseable {
     private final RetentionConfig config;
     private final Clock clock;
     private final Consumer<String> log;
+    private final Consumer<RunStatus> deleted;
     private ScheduledExecutorService timer;
 
     public RunRetention(RunStore store, RunFiles files, RetentionConfig config, Clock clock, Consumer<String> log) {
+        this(store, files, config, clock, log, run -> {
+        });
+    }
+
+    /** @param deleted told of each run once its record is gone (the audit log's RUN_DELETED) */
+    public RunRetention(RunStore store, RunFiles files, RetentionConfig config, Clock clock, Consumer<String> log,
+                        Consumer<RunStatus> deleted) {
         this.store = store;
         this.files = files;
         this.config = config;
         this.clock = clock;
         this.log = log;
+        this.deleted = deleted;
     }
 
     /** Checks now, then every {@code interval} until {@link #close()}. */
@@ -98,7 +107,11 @@ public final class RunRetention implements AutoCloseable {
     private boolean delete(RunStatus run) {
         try {
             files.delete(run.id());
-            return store.delete(run.id());
+            boolean gone = store.delete(run.id());
+            if (gone) {
+                deleted.accept(run);
+            }
+            return gone;
         } catch (IOException | RuntimeException e) {
             log.accept("retention could not delete ended run " + run.id() + " (tried again at the next check): "
                     + e.getMessage());

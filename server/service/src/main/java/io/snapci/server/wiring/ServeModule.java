@@ -49,8 +49,9 @@ public final class ServeModule extends AbstractModule {
     /** Serve owns it: started once runs are taken over, stopped at shutdown before the backend closes its store. */
     @Provides
     @Singleton
-    RunRetention retention(RunBackend backend, Clock clock) {
-        return new RunRetention(backend.store(), backend.files(), config.retention(), clock, LOG::info);
+    RunRetention retention(RunBackend backend, Clock clock, io.snapci.server.audit.AuditRecorder audit) {
+        return new RunRetention(backend.store(), backend.files(), config.retention(), clock, LOG::info,
+                run -> audit.deletedByRetention(run, config.retention()));
     }
 
     @Provides

@@ -61,6 +61,29 @@ class RunRetentionTest {
     }
 
     @Test
+    void eachDeletedRunIsInTheAuditLogAsDeletedByRetentionAndOnlyThoseThatWent() {
+        io.snapci.scheduler.core.testkit.InMemoryAuditLog auditLog = new io.snapci.scheduler.core.testkit.InMemoryAuditLog();
+        io.snapci.server.audit.AuditRecorder audit = new io.snapci.server.audit.AuditRecorder(auditLog, clock);
+        RetentionConfig config = new RetentionConfig(Duration.ofHours(24), 10_000, Duration.ofMillis(50));
+        RunStatus old = ended(0, Phase.CANCELLED);
+        RunStatus stuck = ended(1, Phase.ERROR);
+        List.of(old, stuck, copying(2)).forEach(store::save);
+        files.failing.add(stuck.id());
+        clock.set(T0.plus(Duration.ofHours(48)));
+
+        new RunRetention(store, files, config, clock, log::add, run -> audit.deletedByRetention(run, config)).check();
+
+        List<io.snapci.scheduler.core.audit.AuditEntry> entries = auditLog.query(
+                io.snapci.scheduler.core.audit.AuditQuery.all(100));
+        assertThat(entries).hasSize(1);
+        assertThat(entries.get(0).action()).isEqualTo(io.snapci.scheduler.core.audit.AuditAction.RUN_DELETED);
+        assertThat(entries.get(0).runId()).isEqualTo(old.id());
+        assertThat(entries.get(0).who()).isEqualTo("snapci:retention");
+        assertThat(entries.get(0).outcome()).isEqualTo("DELETED");
+        assertThat(entries.get(0).detail()).isEqualTo("past runs.retention.maxAge=PT24H or runs.retention.maxCount=10000");
+    }
+
+    @Test
     void runsThatEndedLongerAgoThanMaxAgeGoWithTheirFilesAndRunsNotEndedStayWhateverTheirAge() {
         RunStatus oldError = ended(0, Phase.ERROR);
         RunStatus oldCancelled = ended(1, Phase.CANCELLED);

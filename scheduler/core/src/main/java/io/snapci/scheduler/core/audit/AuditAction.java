@@ -6,6 +6,9 @@ public enum AuditAction {
     /** A run reached its terminal phase; the entry's outcome is that phase, its caller the run's submitter. */
     RUN_FINISHED,
     RUN_CANCELLED,
+    /** A run spec the service read and refused (a masking requirement, a rule of the mode): nothing was made. */
+    RUN_REFUSED,
+    /** An ended run's record deleted (by retention: the entry's caller is {@code snapci:retention}). */
     RUN_DELETED,
     SNAPSHOT_CREATED,
     SNAPSHOT_DELETED,
