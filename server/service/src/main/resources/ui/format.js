@@ -55,6 +55,21 @@ export function source(run) {
 }
 
 /**
+ * How the copy was masked before its tests (docs/masking.md): the operator's rule set it named, and each column's
+ * transform and row filter (its value left out: it is a value of the data). Null for a run without masking.
+ */
+export function masking(run) {
+  const m = run.spec && run.spec.mask;
+  if (!m) return null;
+  const rules = (m.rules || []).map(r => `${r.keyspace}.${r.table}.${r.column}: ${r.transform}${r.argument != null ? `(${r.argument})` : ''}`);
+  const filters = (m.filters || []).map(x => `delete ${x.keyspace}.${x.table} where ${x.column} = …`);
+  const all = rules.concat(filters);
+  if (!all.length && !m.ruleSet) return null;
+  const count = `${all.length} rule${all.length === 1 ? '' : 's'}`;
+  return (m.ruleSet ? `rule set ${m.ruleSet}, ` : '') + count + (all.length ? `: ${all.join('; ')}` : '');
+}
+
+/**
  * How old production's data was when the tests started (still ticking before they start): what the metric
  * snapci_snapshot_age_at_test_start_seconds measures. The record keeps no timestamp for the data, so it is read
  * from the snapshot's description ("data taken <instant>", Portworx) or, for a local copy, taken as the moment the

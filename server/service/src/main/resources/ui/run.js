@@ -87,6 +87,7 @@ export function showRun(container, runId, context) {
     const rows = [
       ['Source', f.source(run)],
       ['Snapshot', run.snapshot],
+      ['Masking', f.masking(run)],
       ['Snapshot age at test start', f.snapshotAge(run, now)],
       ['Test command', el('code', {}, spec.testCommand || '')],
       ['Work directory', spec.workDir],

@@ -280,6 +280,32 @@ class WebUiTest {
         }
     }
 
+    @Test
+    void aRunsPageNamesTheMaskingItsCopyGotAndNoValueOfARowFilter() {
+        BrowserPage page = chromium.open(server.base().toString(), 800, 600);
+        try {
+            JsonNode shown = page.eval("""
+                    import('./ui/format.js').then(f => ({
+                      named: f.masking({spec: {mask: {ruleSet: 'pii', rules: [
+                          {keyspace: 'shop', table: 'users', column: 'email', transform: 'email'},
+                          {keyspace: 'shop', table: 'users', column: 'note', transform: 'keep-chars', argument: '"'}],
+                        filters: [{keyspace: 'shop', table: 'users', column: 'name', value: 'Internal Test'}]}}}),
+                      own: f.masking({spec: {mask: {rules: [
+                          {keyspace: 'shop', table: 'users', column: 'phone', transform: 'phone'}], filters: []}}}),
+                      none: f.masking({spec: {mask: {rules: [], filters: []}}}),
+                      old: f.masking({spec: {}}),
+                    }))""");
+            assertThat(shown.get("named").asText()).isEqualTo("rule set pii, 3 rules: shop.users.email: email; "
+                    + "shop.users.note: keep-chars(\"); delete shop.users where name = …");
+            assertThat(shown.get("own").asText()).isEqualTo("1 rule: shop.users.phone: phone");
+            assertThat(shown.get("none").isNull()).isTrue();
+            assertThat(shown.get("old").isNull()).isTrue();
+            assertThat(page.problems()).isEmpty();
+        } finally {
+            page.close();
+        }
+    }
+
     private static long millis(JsonNode phaseChange) {
         return java.time.Instant.parse(phaseChange.get("at").asText()).toEpochMilli();
     }
