@@ -301,4 +301,24 @@ class PortworxClusterCopyTest {
         assertThat(px.peer.stateOf(px.peer.idOfName("other-snap"))).as("made from a snapshot, not production")
                 .isNotNull();
     }
+
+    @Test
+    void aServerThatIgnoresTheGroupRequestsLabelsStillGivesProvenLabelledSnapshotsForARunAndASchedule()
+            throws Exception {
+        px.peer.groupSnapshotsIgnoreLabels();
+
+        Clone clone = px.driver.createClone("r1", Source.volumes(NODES));
+        assertThat(clone.description()).contains("one group snapshot");
+        assertThat(px.peer.derivedVolumes().stream().map(px.peer::labelsOf)
+                .filter(l -> "snapshot".equals(l.get(Labels.KIND))).toList())
+                .as("labelled from the answer to snapci's own request").hasSize(3)
+                .allSatisfy(l -> assertThat(l).containsEntry(Labels.GROUP, "snapci-r1-group")
+                        .containsEntry(Labels.RUN, "r1").containsKey(Labels.SOURCE));
+        px.driver.deleteClone(clone);
+        assertThat(px.peer.derivedVolumes()).isEmpty();
+
+        scheduleOf(String.join(",", NODES)).tick();
+        assertThat(px.driver.scheduledCuts().cutsOf("nodes")).singleElement()
+                .satisfies(c -> assertThat(c.snapshots()).hasSize(3));
+    }
 }
