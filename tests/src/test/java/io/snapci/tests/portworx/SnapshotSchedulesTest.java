@@ -295,4 +295,23 @@ class SnapshotSchedulesTest {
         assertThat(SnapshotSchedule.every("nodes", "app=cassandra", Duration.ofHours(1), new Retention(1, null))
                 .source().volumesSelector()).isEqualTo("app=cassandra");
     }
+
+    @Test
+    void aTickRetriedAfterACrashBetweenTheGroupSnapshotAndItsLabellingFinishesTheSameCut() throws Exception {
+        List<String> sources = addNodes();
+        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
+        schedules.add(SnapshotSchedule.every("nodes", NODES, Duration.ofHours(1), new Retention(2, null)));
+        String cut = "snapci-sched-nodes-" + px.clock.instant().getEpochSecond();
+        // what the scheduler that died had done: the group request, its snapshots marked by the request's labels only
+        px.driver.client().snapshotGroup(cut, Labels.scheduledCut("nodes", cut, Labels.CUT_GROUP), sources);
+
+        schedules.tick();
+
+        assertThat(px.peer.groupSnapshotRequests()).as("the cut is not taken twice").isEqualTo(1);
+        assertThat(px.driver.scheduledCuts().cutsOf("nodes")).singleElement().satisfies(c -> {
+            assertThat(c.id()).isEqualTo(cut);
+            assertThat(c.snapshots()).hasSize(3).allSatisfy(v -> assertThat(v.labels()).containsKey(Labels.SOURCE));
+        });
+        assertThat(schedules.schedules().get(0).lastSnapshot()).isEqualTo(cut);
+    }
 }
