@@ -87,6 +87,10 @@ final class EveryOption {
                   "snapshots": {
                     "schedules": [
                       { "name": "orders-hourly", "source_volume": "cassandra-orders", "every": "1h", "keep_last": 6 },
+                      { "name": "nodes-hourly", "source_volume": "cassandra-0,cassandra-1,cassandra-2", "every": "1h",
+                        "keep_last": 3 },
+                      { "name": "shop-nightly", "source_volume": "app=cassandra-shop,dc=east", "cron": "0 2 * * *",
+                        "keep_last": 2 },
                       { "name": "users-nightly", "source_volume": "cassandra-users", "cron": "0 3 * * *",
                         "keep_last": 7, "max_age": "168h" }
                     ]
@@ -161,7 +165,9 @@ final class EveryOption {
         add(p, "runs.run_timeout", "/env/SNAPCI_RUNS_RUN_TIMEOUT", "3h");
         add(p, "portworx.base_copies", "/env/SNAPCI_PORTWORX_BASE_COPIES", "orders;cassandra-orders;every 6h;2\n");
         add(p, "snapshots.schedules", "/env/SNAPCI_SNAPSHOTS_SCHEDULES",
-                "orders-hourly;cassandra-orders;every 1h;6;\nusers-nightly;cassandra-users;cron 0 3 * * *;7;168h\n");
+                "orders-hourly;cassandra-orders;every 1h;6;\nnodes-hourly;cassandra-0,cassandra-1,cassandra-2;every 1h;3;\n"
+                        + "shop-nightly;app=cassandra-shop,dc=east;cron 0 2 * * *;2;\n"
+                        + "users-nightly;cassandra-users;cron 0 3 * * *;7;168h\n");
         add(p, "api.tokens_secret", "/secrets/apiTokens/source", "snapci/api-tokens");
         add(p, "api.tokens_secret", "/env/SNAPCI_AUTH_TOKENS/secret", "apiTokens");
         add(p, "api.read_only_tokens_secret", "/secrets/apiReadOnlyTokens/source", "snapci/api-read-only-tokens");

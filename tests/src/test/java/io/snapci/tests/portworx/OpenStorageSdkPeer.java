@@ -132,6 +132,7 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
     private volatile int snapshotCap = Integer.MAX_VALUE;
     private volatile boolean additionalLabels = true;
     private volatile GroupSnapshots groupSnapshots = GroupSnapshots.SERVED;
+    private volatile boolean groupLabelsIgnored;
     private final AtomicLong groupRequests = new AtomicLong();
 
     public OpenStorageSdkPeer(Clock clock) throws IOException {
@@ -198,6 +199,17 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
      */
     public OpenStorageSdkPeer groupSnapshots(GroupSnapshots how) {
         this.groupSnapshots = how;
+        return this;
+    }
+
+    /**
+     * A driver whose group snapshot takes the cut but does not apply the request's {@code Labels}: snapGroup hands
+     * them to the driver (api/server/volume.go:1682, {@code d.SnapshotGroup(snapReq.Id, snapReq.Labels, ...)}) and
+     * what it does with them is the driver's (the open drivers do nothing at all, volume/drivers/fake/fake.go:309-313;
+     * Portworx's is not open), so snapci must not rely on them.
+     */
+    public OpenStorageSdkPeer groupSnapshotsIgnoreLabels() {
+        this.groupLabelsIgnored = true;
         return this;
     }
 
@@ -548,7 +560,9 @@ public final class OpenStorageSdkPeer implements AutoCloseable {
                 PeerVolume snap = new PeerVolume(nextId(), name, parent.id, true, clock.instant());
                 snap.copySpecFrom(parent);
                 inheritLabels(parent, snap);
-                snap.labels.putAll(labels);
+                if (!groupLabelsIgnored) { // see groupSnapshotsIgnoreLabels: the driver's choice (volume.go:1682)
+                    snap.labels.putAll(labels);
+                }
                 copyData(parent, snap);
                 volumes.put(snap.id, snap);
                 journal.add(new Mutation("POST", GROUP_SNAPSHOT, parent.id + "->" + snap.id));

@@ -170,4 +170,148 @@ class SnapshotSchedulesTest {
         assertThat(schedules.schedules().get(0).lastError()).isNull();
         assertThat(px.peer.derivedVolumes()).hasSize(4);
     }
+
+    // ---- a cluster of volumes: one cut per tick, retention by whole cuts ----
+
+    private static final String NODES = "cassandra-0,cassandra-1,cassandra-2";
+
+    private List<String> addNodes() {
+        return List.of("cassandra-0", "cassandra-1", "cassandra-2").stream()
+                .map(n -> px.peer.addVolume(n, java.util.Map.of("app", "cassandra-prod"), 10L << 30)).toList();
+    }
+
+    /** The cut ids (group labels) of the snapshots there are now, sorted, each with how many snapshots it has. */
+    private java.util.Map<String, Long> cuts() {
+        return px.peer.derivedVolumes().stream().map(px.peer::labelsOf).filter(l -> l.containsKey(Labels.GROUP))
+                .collect(java.util.stream.Collectors.groupingBy(l -> l.get(Labels.GROUP), java.util.TreeMap::new,
+                        java.util.stream.Collectors.counting()));
+    }
+
+    @Test
+    void aClusterScheduleTakesOneGroupSnapshotPerTickAndKeepLastDeletesWholeCuts() {
+        List<String> sources = addNodes();
+        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
+        schedules.add(SnapshotSchedule.every("nodes", NODES, Duration.ofHours(1), new Retention(2, null)));
+        Instant t0 = px.clock.instant();
+
+        schedules.tick();
+        schedules.tick();
+        assertThat(px.peer.groupSnapshotRequests()).as("one cut per tick, however often tick() runs").isEqualTo(1);
+        for (int hour = 1; hour <= 3; hour++) {
+            px.clock.advance(Duration.ofHours(1));
+            schedules.tick();
+        }
+        String cut2 = "snapci-sched-nodes-" + t0.plus(Duration.ofHours(2)).getEpochSecond();
+        String cut3 = "snapci-sched-nodes-" + t0.plus(Duration.ofHours(3)).getEpochSecond();
+        assertThat(cuts()).as("the last two cuts, each of every node").containsExactly(
+                java.util.Map.entry(cut2, 3L), java.util.Map.entry(cut3, 3L));
+        assertThat(px.peer.derivedVolumes()).hasSize(6).allSatisfy(id -> {
+            assertThat(px.peer.labelsOf(id)).containsEntry(Labels.SCHEDULE, "nodes")
+                    .containsEntry(Labels.CUT, Labels.CUT_GROUP).containsEntry(Labels.CREATED_BY, "snapci");
+            assertThat(sources).contains(px.peer.labelsOf(id).get(Labels.SOURCE));
+            assertThat(px.peer.stateOf(id)).contains("parent=" + px.peer.labelsOf(id).get(Labels.SOURCE));
+        });
+        assertThat(schedules.schedules().get(0).lastSnapshot()).isEqualTo(cut3);
+        assertThat(px.peer.journal()).as("nothing ever changes a production volume")
+                .noneMatch(m -> sources.contains(m.target()));
+    }
+
+    @Test
+    void withoutGroupSnapshotsAClusterScheduleSnapshotsTheNodesOneAfterTheOtherUnderOneCutId() throws Exception {
+        addNodes();
+        px.peer.groupSnapshots(OpenStorageSdkPeer.GroupSnapshots.NOT_SUPPORTED);
+        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
+        schedules.add(SnapshotSchedule.every("nodes", "app=cassandra-prod", Duration.ofHours(1),
+                new Retention(1, null)));
+        String cut = "snapci-sched-nodes-" + px.clock.instant().getEpochSecond();
+
+        List<String> log = schedules.tick();
+
+        assertThat(log).anySatisfy(l -> assertThat(l).contains("took cut " + cut, "one after the other", "spread"));
+        for (String name : List.of(cut, cut + "-node-2", cut + "-node-3")) {
+            assertThat(px.peer.labelsOf(px.peer.idOfName(name))).containsEntry(Labels.GROUP, cut)
+                    .containsEntry(Labels.CUT, Labels.CUT_SEQUENTIAL);
+        }
+        assertThat(px.driver.scheduledCuts().cutsOf("nodes")).singleElement()
+                .satisfies(c -> assertThat(c.group()).isFalse());
+
+        px.clock.advance(Duration.ofHours(1));
+        schedules.tick();
+        assertThat(cuts()).as("keepLast 1: the older cut went whole").containsOnlyKeys(
+                "snapci-sched-nodes-" + px.clock.instant().getEpochSecond());
+    }
+
+    @Test
+    void retentionKeepsACutWholeWhileARunUsesOneOfItsSnapshotsAndDeletesItWholeAfter() throws Exception {
+        addNodes();
+        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
+        schedules.add(SnapshotSchedule.every("nodes", NODES, Duration.ofHours(1), new Retention(1, null)));
+        schedules.tick();
+        String first = "snapci-sched-nodes-" + px.clock.instant().getEpochSecond();
+        Clone clone = px.driver.createClone("r1", new Source(null, null, Duration.ofHours(1), null,
+                List.of(NODES.split(",")), null));
+        assertThat(clone.description()).contains("reused scheduled cut " + first);
+
+        px.clock.advance(Duration.ofHours(1));
+        List<String> log = schedules.tick();
+        assertThat(log).anySatisfy(l -> assertThat(l).contains("keeps cut " + first + " whole"));
+        assertThat(cuts()).containsEntry(first, 3L).hasSize(2);
+
+        px.driver.deleteClone(clone);
+        px.clock.advance(Duration.ofHours(1));
+        schedules.tick();
+        assertThat(cuts()).as("no part of a cut is ever left").doesNotContainKey(first).hasSize(1)
+                .allSatisfy((id, count) -> assertThat(count).isEqualTo(3L));
+    }
+
+    @Test
+    void aCopyOfACutsSnapshotCarryingItsLabelsIsNeitherPartOfTheCutNorDeletedAndKeepsTheCutWhole() throws Exception {
+        addNodes();
+        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
+        schedules.add(SnapshotSchedule.every("nodes", NODES, Duration.ofHours(1), new Retention(1, null)));
+        schedules.tick();
+        String first = "snapci-sched-nodes-" + px.clock.instant().getEpochSecond();
+        String member = px.peer.derivedVolumes().get(0);
+        // an operator's snapshot of one of the cut's snapshots: it inherits every label (api.proto:3728-3730)
+        String operators = px.peer.plant("operators-copy", member, true, px.peer.labelsOf(member),
+                px.clock.instant());
+
+        px.clock.advance(Duration.ofHours(1));
+        List<String> log = schedules.tick();
+
+        assertThat(px.peer.stateOf(operators)).as("not snapci's: its parent is no source").isNotNull();
+        assertThat(log).anySatisfy(l -> assertThat(l).contains("keeps cut " + first + " whole"));
+        assertThat(px.driver.scheduledCuts().cutsOf("nodes")).hasSize(2)
+                .allSatisfy(c -> assertThat(c.snapshots()).hasSize(3)
+                        .noneMatch(v -> v.id().equals(operators)));
+    }
+
+    @Test
+    void aClusterScheduleNamingOneVolumeTwiceOrAnEmptyOneIsRefused() {
+        assertThatThrownBy(() -> SnapshotSchedule.every("nodes", "cassandra-0,cassandra-0", Duration.ofHours(1),
+                new Retention(1, null))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
+        assertThatThrownBy(() -> SnapshotSchedule.every("nodes", "cassandra-0,", Duration.ofHours(1),
+                new Retention(1, null))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
+        assertThat(SnapshotSchedule.every("nodes", "app=cassandra", Duration.ofHours(1), new Retention(1, null))
+                .source().volumesSelector()).isEqualTo("app=cassandra");
+    }
+
+    @Test
+    void aTickRetriedAfterACrashBetweenTheGroupSnapshotAndItsLabellingFinishesTheSameCut() throws Exception {
+        List<String> sources = addNodes();
+        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
+        schedules.add(SnapshotSchedule.every("nodes", NODES, Duration.ofHours(1), new Retention(2, null)));
+        String cut = "snapci-sched-nodes-" + px.clock.instant().getEpochSecond();
+        // what the scheduler that died had done: the group request, its snapshots marked by the request's labels only
+        px.driver.client().snapshotGroup(cut, Labels.scheduledCut("nodes", cut, Labels.CUT_GROUP), sources);
+
+        schedules.tick();
+
+        assertThat(px.peer.groupSnapshotRequests()).as("the cut is not taken twice").isEqualTo(1);
+        assertThat(px.driver.scheduledCuts().cutsOf("nodes")).singleElement().satisfies(c -> {
+            assertThat(c.id()).isEqualTo(cut);
+            assertThat(c.snapshots()).hasSize(3).allSatisfy(v -> assertThat(v.labels()).containsKey(Labels.SOURCE));
+        });
+        assertThat(schedules.schedules().get(0).lastSnapshot()).isEqualTo(cut);
+    }
 }

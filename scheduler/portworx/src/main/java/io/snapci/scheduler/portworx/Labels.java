@@ -36,6 +36,14 @@ public final class Labels {
     public static final String NODE = "snapci-node";
     /** A run's group snapshot: the group id ({@link VolumeNames#group}) every snapshot of the one cut carries. */
     public static final String GROUP = "snapci-group";
+    /**
+     * On a scheduled cut of a cluster: how it was taken, {@link #CUT_GROUP} (one group snapshot, every node at one
+     * moment) or {@link #CUT_SEQUENTIAL} (one after the other: the spread is from the first snapshot's ctime to the
+     * last's). Its {@link #GROUP} is the cut's id ({@link VolumeNames#scheduledSnapshot}).
+     */
+    public static final String CUT = "snapci-cut";
+    public static final String CUT_GROUP = "group";
+    public static final String CUT_SEQUENTIAL = "sequential";
 
     public static final String KIND_SNAPSHOT = "snapshot";
     public static final String KIND_CLONE = "clone";
@@ -47,7 +55,7 @@ public final class Labels {
      * sent with an empty value for each of these it must not carry (an empty value deletes, fake.go:351-364).
      */
     public static final java.util.List<String> ALL = java.util.List.of(CREATED_BY, KIND, RUN, SOURCE, SOURCE_NAME,
-            SCHEDULE, SNAPSHOT, DATA_TAKEN, BASE, BASE_COPY, NODE, GROUP);
+            SCHEDULE, SNAPSHOT, DATA_TAKEN, BASE, BASE_COPY, NODE, GROUP, CUT);
 
     private Labels() {
     }
@@ -118,6 +126,22 @@ public final class Labels {
     public static Map<String, String> scheduledSnapshot(String schedule, Volume source) {
         return Map.of(CREATED_BY, SNAPCI, KIND, KIND_SNAPSHOT, SCHEDULE, schedule, SOURCE, source.id(),
                 SOURCE_NAME, source.name());
+    }
+
+    /**
+     * What every snapshot of schedule {@code schedule}'s cut {@code cut} carries from the start: for a group snapshot
+     * the request's one label map (api.proto:1564), which names the schedule and the cut but no source yet.
+     */
+    public static Map<String, String> scheduledCut(String schedule, String cut, String how) {
+        return Map.of(CREATED_BY, SNAPCI, KIND, KIND_SNAPSHOT, SCHEDULE, schedule, GROUP, cut, CUT, how);
+    }
+
+    /** A scheduled cut's snapshot of node {@code node} (from 1) once its source is known. */
+    public static Map<String, String> scheduledCut(String schedule, String cut, String how, Volume source, int node) {
+        Map<String, String> labels = new HashMap<>(scheduledCut(schedule, cut, how));
+        labels.put(SOURCE, source.id());
+        labels.put(SOURCE_NAME, source.name());
+        return withNode(labels, node);
     }
 
     public static Map<String, String> baseSnapshot(String base, Volume source) {

@@ -270,31 +270,78 @@ public final class OwnedVolumes {
     }
 
     /**
-     * Gives one snapshot of a run's group snapshot the labels of its source and node (the group request has one label
-     * map for every snapshot, api.proto:1564). Refused unless it is read-only, made from {@code source}, and carries
-     * the run's group labels; returns it as it is now, proven snapci's snapshot.
+     * Gives one snapshot of a group snapshot (a run's, or a schedule's cut) the labels of its source and node: the
+     * group request has one label map for every snapshot (api.proto:1564). Refused unless it is read-only, made from
+     * {@code source}, and carries the request's labels {@code groupLabels} — or, {@code answered} (its id is the one
+     * the server's answer to snapci's own group request gave for {@code source}), carries no snapci label at all: a
+     * server that ignores the request's labels. Returns it as it is now, proven snapci's snapshot.
      */
-    Volume labelGroupSnapshot(String snapshotId, String run, String group, Volume source, int node)
-            throws StorageException {
+    Volume labelGroupSnapshot(String snapshotId, String group, Map<String, String> groupLabels,
+                              Map<String, String> labels, Volume source, boolean answered) throws StorageException {
         Volume v = find(snapshotId).orElseThrow(() -> new StorageException(Kind.INTERNAL, "snapshot " + snapshotId
-                + " of the group snapshot of run " + run + " vanished right after it was taken; run the job again"));
-        boolean ours = v.readonly() && source.id().equals(v.parent()) && Labels.isKind(v, Labels.KIND_SNAPSHOT)
-                && run.equals(v.labels().get(Labels.RUN)) && group.equals(v.labels().get(Labels.GROUP));
+                + " of the group snapshot " + group + " vanished right after it was taken; run the job again"));
+        boolean marked = groupLabels.entrySet().stream()
+                .allMatch(e -> e.getValue().equals(v.labels().get(e.getKey())));
+        boolean ours = v.readonly() && source.id().equals(v.parent()) && (marked || answered && !Labels.isSnapci(v));
         if (!ours) {
-            throw refusal(v, "label", "it is not a snapshot of " + source.describe() + " from run " + run
-                    + "'s group snapshot " + group);
+            throw refusal(v, "label", "it is not a snapshot of " + source.describe() + " from the group snapshot "
+                    + group);
         }
-        Map<String, String> labels = Labels.groupSnapshot(run, group, source, node);
+        Volume now = v;
         if (!Labels.carries(v, labels)) {
             try {
                 client.update(v.id(), labels, null);
             } catch (SdkException e) {
                 throw Failures.of("labelling snapshot " + v.describe() + " of the group snapshot " + group, e);
             }
-            v = find(snapshotId).orElseThrow(() -> new StorageException(Kind.INTERNAL, "snapshot " + snapshotId
+            now = find(snapshotId).orElseThrow(() -> new StorageException(Kind.INTERNAL, "snapshot " + snapshotId
                     + " vanished while it was labelled; run the job again"));
         }
-        return require(v, whyNotSnapshot(v), "use as the run's snapshot");
+        return require(now, whyNotSnapshot(now), "use as a snapshot of the cut " + group);
+    }
+
+    /**
+     * A run's group snapshot left by a crash between the group request and its labelling: read-only, carrying the
+     * request's labels for run {@code run} (created-by, kind, run, the run's group id), no source label yet, and made
+     * from a volume that is not snapci's (a production volume: snapci never takes a cut of its own). Null when it is
+     * one, else why not.
+     */
+    String whyNotUnlabelledGroupSnapshot(Volume v, String run, Map<String, Volume> listing, VolumeNames names)
+            throws StorageException {
+        if (sources.contains(v.id())) {
+            return "it is a source of production data";
+        }
+        boolean requestLabels = v.readonly() && Labels.isKind(v, Labels.KIND_SNAPSHOT) && run != null
+                && run.equals(v.labels().get(Labels.RUN)) && names.group(run).equals(v.labels().get(Labels.GROUP))
+                && !v.labels().containsKey(Labels.SOURCE) && !v.labels().containsKey(Labels.SCHEDULE)
+                && !v.labels().containsKey(Labels.BASE) && !v.labels().containsKey(Labels.SNAPSHOT);
+        if (!requestLabels) {
+            return "it does not carry exactly the labels of run " + run + "'s group request";
+        }
+        Volume parent = v.parent() == null ? null : listing.get(v.parent());
+        if (parent == null || parent.readonly() || Labels.isSnapci(parent)) {
+            return "its parent " + v.parent() + " is not a production volume";
+        }
+        return null;
+    }
+
+    /** Gives such a snapshot ({@link #whyNotUnlabelledGroupSnapshot}) its source labels, so that it is proven. */
+    Volume adoptUnlabelledGroupSnapshot(Volume v, String run, Map<String, Volume> listing, VolumeNames names)
+            throws StorageException {
+        require(v, whyNotUnlabelledGroupSnapshot(v, run, listing, names), "label");
+        Volume parent = listing.get(v.parent());
+        try {
+            client.update(v.id(), Map.of(Labels.SOURCE, parent.id(), Labels.SOURCE_NAME, parent.name()), null);
+        } catch (SdkException e) {
+            throw Failures.of("labelling the left-over group snapshot " + v.describe(), e);
+        }
+        Volume now = find(v.id()).orElse(v);
+        return require(now, whyNotSnapshot(now), "collect");
+    }
+
+    /** Whether anything is made from snapci's snapshot {@code v} (a clone or snapshot, anyone's). */
+    public boolean hasDependents(Volume v) throws StorageException {
+        return !dependents(v).isEmpty();
     }
 
     /** Detaches (when attached) and deletes snapci's clone for {@code run}, read once; gone already is fine. */

@@ -54,6 +54,8 @@ public final class PortworxDriver implements SnapshotDriver {
     private final CiPlacement placement;
     private final VolumeNames names;
     private final ClusterCopies cluster;
+    private final Cuts cuts;
+    private final ScheduledCuts scheduledCuts;
     private final Clock clock;
 
     public PortworxDriver(PortworxConfig config, Clock clock) {
@@ -67,7 +69,9 @@ public final class PortworxDriver implements SnapshotDriver {
         this.owned = new OwnedVolumes(client, names);
         this.snapshots = new Snapshots(client, owned, config.snapshotCapPerVolume(), config.sdk().retry().attempts());
         this.placement = new CiPlacement(client, config.tier(), clock);
-        this.cluster = new ClusterCopies(client, owned, snapshots, placement, names, clock);
+        this.cuts = new Cuts(client, owned, snapshots, clock);
+        this.cluster = new ClusterCopies(client, owned, snapshots, placement, names, cuts, clock);
+        this.scheduledCuts = new ScheduledCuts(owned, snapshots, names, cuts, cluster);
         this.clock = clock;
     }
 
@@ -85,6 +89,11 @@ public final class PortworxDriver implements SnapshotDriver {
 
     public VolumeNames names() {
         return names;
+    }
+
+    /** Schedules' cuts of clusters: taking them, finding a complete young one, retention by whole cuts. */
+    public ScheduledCuts scheduledCuts() {
+        return scheduledCuts;
     }
 
     CiPlacement placement() {
@@ -137,8 +146,9 @@ public final class PortworxDriver implements SnapshotDriver {
 
     /**
      * A cluster source: every node volume snapshotted as one cut, each snapshot cloned ({@link ClusterCopies}); the
-     * task mounts them all into one test node. A source's {@code maxAge} does not apply (scheduled snapshots are of
-     * one volume each, not one cut).
+     * task mounts them all into one test node. When the source's {@code maxAge} allows, the newest complete scheduled
+     * cut of exactly these volumes young enough is cloned instead ({@link ScheduledCuts#youngestComplete}): the
+     * description says which cut, its age and spread, which the run records.
      */
     private Clone createClusterCopy(String runId, Source source) throws StorageException {
         List<Volume> nodes = cluster.sources(source);
@@ -148,10 +158,21 @@ public final class PortworxDriver implements SnapshotDriver {
         for (int node = 1; node <= nodes.size(); node++) {
             refuseExistingCopy(runId, names.clone(runId, node));
         }
+        Instant started = clock.instant();
+        Duration maxAge = source.maxAge();
+        Optional<ScheduledCuts.ScheduledCut> reused = maxAge != null && !maxAge.isZero()
+                ? scheduledCuts.youngestComplete(nodes, maxAge, started) : Optional.empty();
         try {
+            if (reused.isPresent()) {
+                ScheduledCuts.ScheduledCut cut = reused.get();
+                String how = "reused scheduled cut " + cut.id() + " of schedule '" + cut.schedule() + "', "
+                        + cut.how() + ", data taken " + cut.taken() + " ("
+                        + human(Duration.between(cut.taken(), started)) + " old when the run started)";
+                return cluster.cloneAll(runId, source, nodes, cut.snapshots(), how, cut.taken(), cut.spread());
+            }
             return cluster.copy(runId, source, nodes);
         } catch (StorageException | RuntimeException e) {
-            cleanUpCluster(runId, e);
+            cleanUpCluster(runId, e); // a reused cut is the schedule's: only the run's own snapshots are deleted
             throw e;
         }
     }

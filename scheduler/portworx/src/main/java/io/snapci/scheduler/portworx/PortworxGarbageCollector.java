@@ -111,7 +111,9 @@ public final class PortworxGarbageCollector implements AutoCloseable {
                 continue;
             }
             String run = v.labels().get(Labels.RUN);
-            if (!Labels.isKind(v, Labels.KIND_SNAPSHOT) || run == null || owned.whyNotSnapshot(v) != null) {
+            boolean leftUnlabelled = run != null && owned.whyNotUnlabelledGroupSnapshot(v, run, all, names) == null;
+            if (!Labels.isKind(v, Labels.KIND_SNAPSHOT) || run == null
+                    || !leftUnlabelled && owned.whyNotSnapshot(v) != null) {
                 continue;
             }
             examined++;
@@ -120,6 +122,9 @@ public final class PortworxGarbageCollector implements AutoCloseable {
                 continue;
             }
             try {
+                if (leftUnlabelled) {
+                    owned.adoptUnlabelledGroupSnapshot(v, run, all, names); // then it is proven, and goes as any
+                }
                 if (owned.deleteSnapshot(v.id(), run, remaining)) {
                     deleted.add(v.name());
                 } else {

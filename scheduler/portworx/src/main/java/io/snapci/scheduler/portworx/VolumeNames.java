@@ -58,6 +58,14 @@ public final class VolumeNames {
         return prefix + "-sched-" + schedule + "-" + tick.getEpochSecond();
     }
 
+    /**
+     * Node {@code node}'s snapshot of a scheduled cut taken one after the other (no group snapshot): node 1's is
+     * named as the cut ({@link #scheduledSnapshot}), node n's {@code <cut>-node-<n>}.
+     */
+    public String scheduledCutSnapshot(String cut, int node) {
+        return node <= 1 ? cut : cut + NODE_INFIX + node;
+    }
+
     /** {@code snapci-base-<base>-<epoch seconds>-snap}: the snapshot a base copy is cloned from. */
     public String baseSnapshot(String base, Instant tick) {
         return baseCopy(base, tick) + "-snap";

@@ -58,19 +58,28 @@ final class VolumeProof {
         if (purposes != 1 || v.labels().containsKey(Labels.SNAPSHOT) || v.labels().containsKey(Labels.BASE_COPY)) {
             return "its labels do not say one purpose (a run, a schedule or a base copy)";
         }
-        if (v.labels().containsKey(Labels.GROUP) && (run == null || !names.group(run).equals(
-                v.labels().get(Labels.GROUP)))) {
-            return "its group label " + v.labels().get(Labels.GROUP) + " is not the one snapci gives run " + run
-                    + "'s group snapshot";
+        String group = v.labels().get(Labels.GROUP);
+        String cut = v.labels().get(Labels.CUT);
+        if (group != null && run != null && !names.group(run).equals(group)) {
+            return "its group label " + group + " is not the one snapci gives run " + run + "'s group snapshot";
+        }
+        if (group != null && schedule != null && !names.isScheduledSnapshotName(schedule, group)) {
+            return "its group label " + group + " is not a cut id snapci gives schedule " + schedule;
+        }
+        if (group != null && base != null || cut != null && (schedule == null || group == null
+                || !cut.equals(Labels.CUT_GROUP) && !cut.equals(Labels.CUT_SEQUENTIAL))) {
+            return "its cut labels (" + Labels.GROUP + ", " + Labels.CUT + ") are not ones snapci writes";
         }
         int node = Labels.node(v);
         if (node < 1) {
             return "its node label " + v.labels().get(Labels.NODE) + " is not a node number";
         }
         // A group snapshot's names are the storage driver's (the request has a group id, no names: api.proto:1564),
-        // so its proof is the group id label, the source label matching its parent, and being read-only.
-        boolean named = run != null ? v.labels().containsKey(Labels.GROUP) || names.runSnapshot(run, node).equals(v.name())
-                : schedule != null ? names.isScheduledSnapshotName(schedule, v.name())
+        // so its proof is the group id label, the source label matching its parent, and being read-only. A scheduled
+        // cut taken one after the other has snapci's names, which are checked.
+        boolean named = run != null ? group != null || names.runSnapshot(run, node).equals(v.name())
+                : schedule != null ? (group == null ? names.isScheduledSnapshotName(schedule, v.name())
+                        : Labels.CUT_GROUP.equals(cut) || names.scheduledCutSnapshot(group, node).equals(v.name()))
                 : names.isBaseSnapshotName(base, v.name());
         return named ? null : "its name " + v.name() + " is not the one snapci gives such a snapshot";
     }

@@ -24,6 +24,29 @@ class ZkScheduleStoreTest {
     }
 
     @Test
+    void aClusterSchedulesVolumesOrSelectorAndItsLastCutSurviveARestart() {
+        ZkScheduleStore first = new ZkScheduleStore(zk.connect());
+        SnapshotSchedule nodes = SnapshotSchedule.every("nodes", "cassandra-0,cassandra-1,cassandra-2",
+                Duration.ofHours(1), new Retention(3, null));
+        SnapshotSchedule shop = SnapshotSchedule.cron("shop", "app=cassandra-shop", "0 2 * * *",
+                new Retention(null, Duration.ofDays(2)));
+        first.save(new ScheduleState(nodes, T0, T0, "snapci-sched-nodes-" + T0.getEpochSecond(), null));
+        first.save(new ScheduleState(shop, T0, null, null, null));
+
+        ZkScheduleStore restarted = new ZkScheduleStore(zk.connect());
+        ScheduleState readNodes = restarted.list().stream().filter(s -> s.schedule().name().equals("nodes"))
+                .findFirst().orElseThrow();
+        assertThat(readNodes.schedule()).isEqualTo(nodes);
+        assertThat(readNodes.schedule().source().volumes()).containsExactly("cassandra-0", "cassandra-1",
+                "cassandra-2");
+        assertThat(readNodes.lastSnapshot()).isEqualTo("snapci-sched-nodes-" + T0.getEpochSecond());
+        assertThat(restarted.list()).anySatisfy(s -> assertThat(s.schedule().source().volumesSelector())
+                .isEqualTo("app=cassandra-shop"));
+        restarted.delete("nodes");
+        restarted.delete("shop");
+    }
+
+    @Test
     void aRestartedSchedulerFindsEachScheduleWithItsLastTick() {
         ZkScheduleStore first = new ZkScheduleStore(zk.connect());
         assertThat(first.list()).isEmpty();

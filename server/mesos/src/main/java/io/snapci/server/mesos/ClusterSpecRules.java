@@ -8,7 +8,8 @@ import io.snapci.server.ApiProblem;
 /**
  * In a cluster the copy is a Portworx clone mounted into a task and the tests run in a container: a run names a
  * source volume, several (a production cluster's node volumes, snapshotted as one cut and copied into one test
- * node), a selector of them, or none (an empty Cassandra), and the image its tests run in. A data directory means nothing
+ * node), a selector of them, or none (an empty Cassandra), and the image its tests run in. A cluster's maxAge reuses
+ * a schedule's complete cut of exactly those volumes (docs/sources.md). A data directory means nothing
  * to an agent.
  */
 final class ClusterSpecRules implements SpecRules {
@@ -19,12 +20,6 @@ final class ClusterSpecRules implements SpecRules {
             throw ApiProblem.invalid(spec.source().dataDir() != null ? "source.dataDir" : "source.dataDirs",
                     "this snapci runs on a cluster: name the Portworx volume that holds the Cassandra data"
                             + " (source.volume), not a directory");
-        }
-        if (spec.source() != null && spec.source().isCluster() && spec.source().maxAge() != null
-                && !spec.source().maxAge().isZero()) {
-            // Scheduled snapshots are of one volume each, never one cut of every node: nothing to reuse.
-            throw ApiProblem.invalid("source.maxAge", "a cluster of volumes is always snapshotted for the run as"
-                    + " one cut: leave maxAge out");
         }
         if (spec.testImage() == null || spec.testImage().isBlank()) {
             throw ApiProblem.invalid("testImage", "in a cluster the tests run in a container: give the image that "

@@ -11,7 +11,9 @@ import java.util.List;
 
 /**
  * Snapshot schedules as the package writes them into {@code snapshots.schedules}, one a line:
- * {@code name;volume;every 1h|cron 0 3 * * *;keepLast;maxAge} (keepLast and maxAge may be empty, not both).
+ * {@code name;volume;every 1h|cron 0 3 * * *;keepLast;maxAge} (keepLast and maxAge may be empty, not both). The volume
+ * field names one volume, or a cluster as one cut: {@code cassandra-0,cassandra-1,cassandra-2} or a label selector
+ * {@code app=cassandra} ({@link SnapshotSchedule#source()}).
  */
 final class ScheduleLines {
 

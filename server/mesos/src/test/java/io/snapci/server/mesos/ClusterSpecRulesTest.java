@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * What a run on the cluster may ask for: one volume or a cluster of volumes as its source (directories not; a
- * cluster's cut is always taken for the run, so no maxAge), and no masking yet (its tests task does not mask: a masked run is refused instead of testing an unmasked
+ * cluster's maxAge reuses a scheduled cut of exactly its volumes), and no masking yet (its tests task does not mask: a masked run is refused instead of testing an unmasked
  * copy).
  */
 class ClusterSpecRulesTest {
@@ -45,11 +45,13 @@ class ClusterSpecRulesTest {
     }
 
     @Test
-    void aClusterOfVolumesWithAMaxAgeIsRefused() {
-        ApiProblem problem = refusal(on(new Source(null, null, java.time.Duration.ofHours(1), null,
-                List.of("c-0", "c-1"), null)));
-        assertThat(problem.body().field()).isEqualTo("source.maxAge");
-        assertThat(problem.body().message()).contains("one cut");
+    void aClusterOfVolumesMayHaveAMaxAgeAScheduledCutOfExactlyThoseVolumesIsThenReused() {
+        assertThatCode(() -> new ClusterSpecRules().check(on(new Source(null, null, java.time.Duration.ofHours(1),
+                null, List.of("c-0", "c-1"), null)))).doesNotThrowAnyException();
+        assertThatCode(() -> new ClusterSpecRules().check(on(new Source(null, null, java.time.Duration.ofHours(1),
+                null, null, "app=cassandra")))).doesNotThrowAnyException();
+        assertThat(refusal(on(Source.dataDirs(List.of("/n1", "/n2")))).body().field())
+                .as("directories stay refused, maxAge or not").isEqualTo("source.dataDirs");
     }
 
     @Test

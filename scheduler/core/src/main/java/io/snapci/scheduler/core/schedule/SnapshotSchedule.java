@@ -1,15 +1,21 @@
 package io.snapci.scheduler.core.schedule;
 
+import io.snapci.model.Source;
+
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /**
- * Snapshots of one source volume taken on a schedule, so that runs with a {@code maxAge} can reuse recent data
- * instead of each taking a snapshot.
+ * Snapshots of one source volume, or of every node volume of a production cluster as one cut, taken on a schedule,
+ * so that runs with a {@code maxAge} can reuse recent data instead of each taking a snapshot.
  *
  * @param name         the schedule's name: lower-case letters, digits, dashes (it is part of snapshot names)
- * @param sourceVolume the Portworx volume's name
+ * @param sourceVolume the Portworx volume's name; or a cluster's: its node volumes' names separated by commas
+ *                     ({@code cassandra-0,cassandra-1,cassandra-2}), or a label selector every node volume carries
+ *                     ({@code app=cassandra[,key=value...]}; a volume name never contains '='). Kept as one string so
+ *                     that schedules stored before clusters read the same ({@link #source()} parses it)
  * @param interval     every this long (at least a minute); or null with a cron
  * @param cron         five-field cron in UTC ({@code minute hour day-of-month month day-of-week}); or null
  * @param retention    which of its snapshots to keep
@@ -33,6 +39,11 @@ public record SnapshotSchedule(String name, String sourceVolume, Duration interv
             throw new IllegalArgumentException("schedule " + name + ": an interval under a minute would hit"
                     + " Portworx's snapshot cap within the hour; use at least PT1M");
         }
+        try {
+            parse(sourceVolume);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("schedule " + name + ": " + e.getMessage());
+        }
         if (cron != null) {
             Cron.parse(cron);
         }
@@ -49,7 +60,26 @@ public record SnapshotSchedule(String name, String sourceVolume, Duration interv
         return new SnapshotSchedule(name, sourceVolume, null, cron, retention);
     }
 
-    /** The most snapshots this schedule's retention could keep at once. */
+    /**
+     * What the schedule snapshots: one volume, or a cluster ({@link Source#isCluster()}) whose node volumes are
+     * snapshotted together, one cut per tick.
+     */
+    public Source source() {
+        return parse(sourceVolume);
+    }
+
+    private static Source parse(String sourceVolume) {
+        String text = sourceVolume.strip();
+        if (text.contains("=")) {
+            return Source.volumesSelector(text);
+        }
+        if (text.contains(",")) {
+            return Source.volumes(Arrays.stream(text.split(",", -1)).map(String::strip).toList());
+        }
+        return Source.volume(text);
+    }
+
+    /** The most snapshots (of each volume) this schedule's retention could keep at once. */
     public int maxKept() {
         int byCount = retention.keepLast() == null ? Integer.MAX_VALUE : retention.keepLast();
         int byAge = Integer.MAX_VALUE;

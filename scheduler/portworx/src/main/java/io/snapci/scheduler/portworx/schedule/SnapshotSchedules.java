@@ -14,6 +14,7 @@ import io.snapci.scheduler.core.storage.StorageException;
 import io.snapci.scheduler.portworx.Labels;
 import io.snapci.scheduler.portworx.OwnedVolumes;
 import io.snapci.scheduler.portworx.PortworxDriver;
+import io.snapci.scheduler.portworx.ScheduledCuts;
 import io.snapci.scheduler.portworx.Snapshots;
 import io.snapci.scheduler.portworx.VolumeNames;
 import io.snapci.scheduler.portworx.sdk.Volume;
@@ -36,6 +37,10 @@ import java.util.function.Consumer;
  * catch-up snapshot, not ten. The snapshot's name is derived from the tick, so a tick retried after a crash or a lost
  * answer finds the snapshot the first try took. Schedules and their progress are kept in a {@link ScheduleStore}.
  *
+ * <p>A schedule of a cluster (several volumes, or a selector: {@link SnapshotSchedule#source()}) takes one consistent
+ * cut of every node volume per tick ({@link ScheduledCuts}: a group snapshot, or one after the other with the spread),
+ * its retention deleting whole cuts.
+ *
  * <p>Portworx caps snapshots per volume: a schedule is refused when its retention could keep more than half the cap,
  * and before a snapshot is taken the source's snapshots (anyone's) are counted and retention is applied first when
  * they are near the cap.
@@ -45,6 +50,7 @@ public final class SnapshotSchedules implements SnapshotCatalog, AutoCloseable {
     private final Snapshots snapshots;
     private final OwnedVolumes owned;
     private final VolumeNames names;
+    private final ScheduledCuts cuts;
     private final ScheduleStore store;
     private final Clock clock;
     private PeriodicTask timer;
@@ -53,6 +59,7 @@ public final class SnapshotSchedules implements SnapshotCatalog, AutoCloseable {
         this.snapshots = driver.snapshots();
         this.owned = driver.ownedVolumes();
         this.names = driver.names();
+        this.cuts = driver.scheduledCuts();
         this.store = store;
         this.clock = clock;
     }
@@ -107,6 +114,9 @@ public final class SnapshotSchedules implements SnapshotCatalog, AutoCloseable {
                 .filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no snapshot schedule named '" + name + "'"));
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        if (schedule.source().isCluster()) {
+            return takeCut(schedule, now, now, new ArrayList<>()).id();
+        }
         Volume source = snapshots.source(schedule.sourceVolume());
         if (snapshots.countOf(source) >= snapshots.capPerVolume() - 1) {
             applyRetention(schedule, source, now, 1);
@@ -133,7 +143,10 @@ public final class SnapshotSchedules implements SnapshotCatalog, AutoCloseable {
             SnapshotSchedule schedule = state.schedule();
             try {
                 Instant due = state.dueTick(now);
-                if (due != null) {
+                if (due != null && schedule.source().isCluster()) {
+                    ScheduledCuts.ScheduledCut cut = takeCut(schedule, due, now, log);
+                    store.save(state.taken(due, cut.id()));
+                } else if (due != null) {
                     Volume source = snapshots.source(schedule.sourceVolume());
                     if (snapshots.countOf(source) >= snapshots.capPerVolume() - 1) {
                         log.addAll(applyRetention(schedule, source, now, 1)); // make room for the one to come
@@ -154,6 +167,26 @@ public final class SnapshotSchedules implements SnapshotCatalog, AutoCloseable {
 
 
     /**
+     * A cluster schedule's cut for {@code tick}: retention first when a node volume is near the cap, then the cut,
+     * then retention (whole cuts only).
+     */
+    private ScheduledCuts.ScheduledCut takeCut(SnapshotSchedule schedule, Instant tick, Instant now, List<String> log)
+            throws StorageException {
+        List<Volume> nodes = cuts.nodes(schedule.source());
+        for (Volume node : nodes) {
+            if (snapshots.countOf(node) >= snapshots.capPerVolume() - 1) {
+                log.addAll(cuts.applyRetention(schedule, now, 1)); // make room for the cut to come
+                break;
+            }
+        }
+        ScheduledCuts.ScheduledCut cut = cuts.take(schedule.name(), tick, nodes);
+        log.add("took cut " + cut.id() + " of " + nodes.stream().map(Volume::name).toList() + " (" + cut.how()
+                + ") for tick " + tick);
+        log.addAll(cuts.applyRetention(schedule, now, 0));
+        return cut;
+    }
+
+    /**
      * Deletes the schedule's snapshots retention lets go, except those anything was made from (snapci's clones, base
      * copies, or a user's clone: {@link OwnedVolumes#deleteSnapshot} keeps those). With {@code reserve} 1 it keeps
      * one fewer than keepLast, to make room for a snapshot about to be taken near the cap.
@@ -161,7 +194,8 @@ public final class SnapshotSchedules implements SnapshotCatalog, AutoCloseable {
     private List<String> applyRetention(SnapshotSchedule schedule, Volume source, Instant now, int reserve)
             throws StorageException {
         List<String> log = new ArrayList<>();
-        List<Volume> mine = snapshots.owned(Map.of(Labels.SCHEDULE, schedule.name(), Labels.SOURCE, source.id()));
+        List<Volume> mine = snapshots.owned(Map.of(Labels.SCHEDULE, schedule.name(), Labels.SOURCE, source.id()))
+                .stream().filter(v -> !v.labels().containsKey(Labels.GROUP)).toList(); // cuts go whole, by their own
         Set<String> inUse = parentsOfLiveClones();
         Retention keep = schedule.retention();
         for (int i = 0; i < mine.size(); i++) {
