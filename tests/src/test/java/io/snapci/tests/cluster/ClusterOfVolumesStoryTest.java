@@ -94,6 +94,60 @@ class ClusterOfVolumesStoryTest {
         assertThat(LeftoverProcesses.mentioning(dir)).as("processes left").isEmpty();
     }
 
+    /**
+     * The same production cluster under a snapshot schedule of its three volumes (one cut per tick): a run over the
+     * three volumes with a maxAge clones the schedule's cut instead of taking its own, reads every row once, and its
+     * record names the cut, its age and spread; the run's clones go with it, the schedule's cut stays.
+     */
+    @Test
+    void aRunWithMaxAgeReusesTheScheduledCutOfTheThreeVolumes() throws Exception {
+        SpreadShop shop = SpreadShop.get();
+        List<Path> homes = shop.homes();
+        try (LocalCluster cluster = LocalCluster.start(dir.resolve("cluster"), 1)) {
+            OpenStorageSdkPeer portworx = cluster.portworx();
+            List<String> production = new ArrayList<>();
+            for (int n = 1; n <= 3; n++) {
+                production.add(cluster.addProductionVolume("shop-" + n, homes.get(n - 1)));
+            }
+            List<String> volumesBefore = production.stream().map(portworx::stateOf).toList();
+            ApiClient ci = new ApiClient(cluster.serve(Map.of("SNAPCI_SNAPSHOTS_SCHEDULES",
+                    "nodes;shop-1,shop-2,shop-3;every 1h;3;")).baseUri(), LocalCluster.TOKEN);
+            cluster.master().awaitSubscribed(Duration.ofSeconds(30));
+            ApiClient.Reply taken = ci.post("v1/snapshots", "{\"schedule\":\"nodes\"}");
+            assertThat(taken.status()).as(taken.toString()).isEqualTo(201);
+            String cut = taken.json().path("snapshot").asText();
+            assertThat(cut).startsWith("snapci-sched-nodes-");
+            assertThat(ci.get("v1/snapshots").json().path("snapshots")).as("one snapshot of each volume")
+                    .filteredOn(s -> s.path("schedule").asText().equals("nodes")).hasSizeGreaterThanOrEqualTo(3);
+            long cutsTaken = portworx.groupSnapshotRequests();
+
+            Path script = java.nio.file.Files.writeString(dir.resolve("read-every-row.sh"), "exec '"
+                    + Snapci.javaBinary() + "' -cp '" + Snapci.testClasspath() + "' " + ReadEveryRow.class.getName()
+                    + "\n");
+            ApiClient.Reply reply = ci.post("v1/runs", "{\"source\":{\"volumes\":[\"shop-1\",\"shop-2\",\"shop-3\"],"
+                    + "\"maxAge\":\"PT1H\"},\"testCommand\":" + ApiClient.JSON.writeValueAsString("sh '" + script + "'")
+                    + ",\"testImage\":\"" + LocalCluster.GUESTBOOK_IMAGE + "\"}");
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+            String runId = reply.json().path("id").asText();
+            JsonNode run = awaitEnd(ci, runId);
+            String tests = ci.get("v1/runs/" + runId + "/logs?task=tests").body();
+
+            assertThat(run.path("phase").asText()).as(run + "\n" + tests).isEqualTo("PASSED");
+            assertThat(tests).as("every row once, as production has it").contains(shop.everyRowOnce());
+            assertThat(run.path("snapshot").asText()).as("the record names the reused cut, its age and spread")
+                    .contains("3 nodes into one", "reused scheduled cut snapci-sched-nodes-", "schedule 'nodes'",
+                            "one group snapshot", "old when the run started");
+            assertThat(run.path("snapshotSpreadMillis").asLong()).isZero();
+            assertThat(portworx.groupSnapshotRequests()).as("the run took no cut of its own").isEqualTo(cutsTaken);
+            assertThat(portworx.volumeIds().stream().map(portworx::stateOf))
+                    .as("the run's clones are gone").noneMatch(state -> state.contains("name=snapci-" + runId));
+            assertThat(portworx.volumeIds().stream().map(portworx::labelsOf))
+                    .as("the schedule's cut stays").filteredOn(l -> cut.equals(l.get("snapci-group"))).hasSize(3);
+            assertThat(production.stream().map(portworx::stateOf).toList()).isEqualTo(volumesBefore);
+        }
+        assertThat(LeftoverProcesses.mentioning(dir)).as("processes left").isEmpty();
+    }
+
     private static JsonNode awaitEnd(ApiClient ci, String runId) throws Exception {
         JsonNode run = ci.runOnceCleanedUp(runId, WAIT);
         assertThat(run.path("cleanedUp").asBoolean()).as("ended and cleaned up: " + run).isTrue();
