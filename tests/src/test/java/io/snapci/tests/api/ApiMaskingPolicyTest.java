@@ -24,14 +24,8 @@ class ApiMaskingPolicyTest {
 
     @Test
     void aRunWithoutTheRequiredRulesIsRefusedAndOneWithThemIsAccepted() throws Exception {
-        Path rules = Files.createDirectories(dir.resolve("rules"));
-        Files.writeString(rules.resolve("pii.rules"), "shop.users.email: email\nshop.users.phone: phone\n");
-        Path source = Files.createDirectories(dir.resolve("production"));
-        // A node's layout with no table of the rule set in it: enough to copy and boot on.
-        Files.createDirectories(source.resolve("system/local-7ad54392bcdd35a684174e047860b377"));
-        Files.createDirectories(source.resolve("system_schema/keyspaces-abac5682dea631c5b535b3d6cffd0fb6"));
-        try (LocalServe server = LocalServe.start(dir, Map.of("masking.rulesDir", rules.toString(),
-                "masking.required", source + "=pii"))) {
+        Path source = productionWithoutTheSetsTables();
+        try (LocalServe server = serveRequiringPii(source, Map.of())) {
             ApiClient api = ApiClient.of(server);
 
             ApiClient.Reply bare = api.post("v1/runs", spec(source, null));
@@ -70,14 +64,8 @@ class ApiMaskingPolicyTest {
 
     @Test
     void aRunThatNamesTheRuleSetIsMaskedByEveryRuleOfItAndTheAuditLogNamesIt() throws Exception {
-        Path rules = Files.createDirectories(dir.resolve("rules"));
-        Files.writeString(rules.resolve("pii.rules"), "shop.users.email: email\nshop.users.phone: phone\n");
-        Files.writeString(rules.resolve("light.rules"), "shop.users.email: hash\n");
-        Path source = Files.createDirectories(dir.resolve("production"));
-        Files.createDirectories(source.resolve("system/local-7ad54392bcdd35a684174e047860b377"));
-        Files.createDirectories(source.resolve("system_schema/keyspaces-abac5682dea631c5b535b3d6cffd0fb6"));
-        try (LocalServe server = LocalServe.start(dir, Map.of("masking.rulesDir", rules.toString(),
-                "masking.required", source + "=pii"))) {
+        Path source = productionWithoutTheSetsTables();
+        try (LocalServe server = serveRequiringPii(source, Map.of("light.rules", "shop.users.email: hash\n"))) {
             ApiClient api = ApiClient.of(server);
 
             ApiClient.Reply unknown = api.post("v1/runs", spec(source, "{\"ruleSet\": \"gdpr\"}"));
@@ -121,6 +109,24 @@ class ApiMaskingPolicyTest {
             assertThat(submitted.get("masking").get("ruleSet").asText()).isEqualTo("pii");
             assertThat(submitted.get("masking").get("ruleCount").asInt()).isEqualTo(3);
         }
+    }
+
+    /** A node's layout with no table of the rule set in it: enough to copy and boot on. */
+    private Path productionWithoutTheSetsTables() throws java.io.IOException {
+        Path source = Files.createDirectories(dir.resolve("production"));
+        Files.createDirectories(source.resolve("system/local-7ad54392bcdd35a684174e047860b377"));
+        Files.createDirectories(source.resolve("system_schema/keyspaces-abac5682dea631c5b535b3d6cffd0fb6"));
+        return source;
+    }
+
+    /** serve with the rule set pii (and {@code moreSets}, file name → rules) that {@code source} requires. */
+    private LocalServe serveRequiringPii(Path source, Map<String, String> moreSets) throws java.io.IOException {
+        Path rules = Files.createDirectories(dir.resolve("rules"));
+        Files.writeString(rules.resolve("pii.rules"), "shop.users.email: email\nshop.users.phone: phone\n");
+        for (Map.Entry<String, String> set : moreSets.entrySet()) {
+            Files.writeString(rules.resolve(set.getKey()), set.getValue());
+        }
+        return LocalServe.start(dir, Map.of("masking.rulesDir", rules.toString(), "masking.required", source + "=pii"));
     }
 
     private static String spec(Path source, String mask) {
