@@ -46,10 +46,7 @@ class ClusterOfVolumesStoryTest {
         DirectoryFingerprint runningBefore = DirectoryFingerprint.of(runningShop);
         try (LocalCluster cluster = LocalCluster.start(dir.resolve("cluster"), 1)) {
             OpenStorageSdkPeer portworx = cluster.portworx();
-            List<String> production = new ArrayList<>();
-            for (int n = 1; n <= 3; n++) {
-                production.add(cluster.addProductionVolume("shop-" + n, homes.get(n - 1)));
-            }
+            List<String> production = productionVolumes(cluster, homes);
             List<String> volumesBefore = production.stream().map(portworx::stateOf).toList();
             ApiClient ci = new ApiClient(cluster.serve(Map.of()).baseUri(), LocalCluster.TOKEN);
             cluster.master().awaitSubscribed(Duration.ofSeconds(30));
@@ -105,10 +102,7 @@ class ClusterOfVolumesStoryTest {
         List<Path> homes = shop.homes();
         try (LocalCluster cluster = LocalCluster.start(dir.resolve("cluster"), 1)) {
             OpenStorageSdkPeer portworx = cluster.portworx();
-            List<String> production = new ArrayList<>();
-            for (int n = 1; n <= 3; n++) {
-                production.add(cluster.addProductionVolume("shop-" + n, homes.get(n - 1)));
-            }
+            List<String> production = productionVolumes(cluster, homes);
             List<String> volumesBefore = production.stream().map(portworx::stateOf).toList();
             ApiClient ci = new ApiClient(cluster.serve(Map.of("SNAPCI_SNAPSHOTS_SCHEDULES",
                     "nodes;shop-1,shop-2,shop-3;every 1h;3;")).baseUri(), LocalCluster.TOKEN);
@@ -152,5 +146,14 @@ class ClusterOfVolumesStoryTest {
         JsonNode run = ci.runOnceCleanedUp(runId, WAIT);
         assertThat(run.path("cleanedUp").asBoolean()).as("ended and cleaned up: " + run).isTrue();
         return run;
+    }
+
+    /** The shop's three node directories as the production volumes shop-1..3 on the Portworx peer. */
+    private static List<String> productionVolumes(LocalCluster cluster, List<Path> homes) throws Exception {
+        List<String> production = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            production.add(cluster.addProductionVolume("shop-" + n, homes.get(n - 1)));
+        }
+        return production;
     }
 }
