@@ -11,6 +11,8 @@ import io.snapci.executor.cassandra.NodePorts;
 import io.snapci.executor.cassandra.ProductionVersion;
 import io.snapci.executor.cassandra.RecordedProductionVersion;
 import io.snapci.executor.cassandra.VersionChoice;
+import io.snapci.executor.mask.MaskingException;
+import io.snapci.model.mask.MaskRules;
 import io.snapci.model.CassandraSettings;
 import io.snapci.model.ExecutionListener;
 import io.snapci.model.Json;
@@ -31,7 +33,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * with ({@link CopyNode}) — the same identity reset, configuration, loopback address, its own seed, no bootstrap —
  * on the ports the offer gave (CQL, storage, JMX), as the copy's owner, with the image's Cassandra and Java — once
  * that Cassandra is production's major version as the copy's files tell it ({@link ProductionVersion}), or the newer
- * line the run asked for ({@link VersionChoice}, as a local run decides before it copies). It runs
+ * line the run asked for ({@link VersionChoice}, as a local run decides before it copies). A masked run's copy is
+ * masked first, by the code a local run masks with, on an address its tests cannot reach ({@link MaskedBoot}). It runs
  * until Mesos kills it (SIGTERM, after the tests ended), then drains and stops the node.
  *
  * <p>Exit codes: {@value TestsTask#EXIT_INFRASTRUCTURE} when the node cannot boot or dies on its own (the
@@ -53,6 +56,8 @@ public final class NodeTaskMain {
         String runId = env.get(TestsTask.RUN_ID);
         CassandraDirectories copy = CassandraDirectories.under(sandbox.resolve(NodeTask.COPY_DIR));
         CopyNode.Request request;
+        MaskRules mask;
+        String maskKey;
         try {
             if (runId == null || runId.isBlank()) {
                 return fail(TestsTask.RUN_ID + " is not set: this task is started by snapci's scheduler");
@@ -79,6 +84,8 @@ public final class NodeTaskMain {
             }
             request = new CopyNode.Request(runId, copy, sandbox, runtime, settings, ports,
                     duration(env.get(TestsTask.READY_TIMEOUT), Duration.ofMinutes(3)));
+            mask = MaskedBoot.rules(env);
+            maskKey = mask.isEmpty() ? null : MaskedBoot.takeKey(sandbox);
         } catch (VersionChoice.Refused e) {
             return fail("the image's Cassandra is not production's: " + e.getMessage()
                     + " (set cassandra.image to an image of production's version)");
@@ -94,18 +101,29 @@ public final class NodeTaskMain {
             }
         }, "snapci-node-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
+        ExecutionListener printer = new ExecutionListener() {
+            @Override
+            public void onPhase(io.snapci.model.Phase phase, String note) {
+                System.out.println("[snapci] " + phase + ": " + note);
+            }
+
+            @Override
+            public void onProgress(String note) {
+                System.out.println("[snapci] " + note);
+            }
+        };
         try {
-            CopyNode booted = CopyNode.boot(request, new ExecutionListener() {
-                @Override
-                public void onProgress(String note) {
-                    System.out.println("[snapci] " + note);
-                }
-            }, () -> false, node::set);
+            if (!mask.isEmpty()) {
+                MaskedBoot.mask(request, mask, maskKey, printer, node::set);
+            }
+            CopyNode booted = CopyNode.boot(request, printer, () -> false, node::set);
             System.out.println("[snapci] Cassandra answers CQL at 127.0.0.1:" + booted.config().ports().cql()
                     + " (storage " + booted.config().ports().storage() + ", JMX " + booted.config().ports().jmx()
                     + "); its log: " + booted.config().systemLog());
             int exit = booted.node().awaitExit();
             return fail("Cassandra exited on its own with code " + exit + "; its log: " + booted.config().systemLog());
+        } catch (MaskingException e) {
+            return fail("the copy could not be masked, so no test sees it: " + e.getMessage());
         } catch (CassandraStartException | NodePorts.PortInUseException | IOException | IllegalStateException e) {
             return fail(e.getMessage());
         }

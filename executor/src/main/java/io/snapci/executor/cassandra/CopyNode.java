@@ -27,9 +27,21 @@ public final class CopyNode {
      * @param dirs         the copy
      * @param runDir       where the node's configuration and logs go
      * @param ports        fixed ports (a cluster's offered ones), or null to pick free ones
+     * @param host         the loopback address it listens on ({@link NodeConfig#HOST} unless told otherwise: a
+     *                     cluster's copy is masked on another one, where its tests task cannot connect)
      */
     public record Request(String runId, CassandraDirectories dirs, Path runDir, CassandraRuntime runtime,
-                          CassandraSettings settings, NodePorts ports, Duration readyTimeout) {
+                          CassandraSettings settings, NodePorts ports, Duration readyTimeout, String host) {
+
+        public Request(String runId, CassandraDirectories dirs, Path runDir, CassandraRuntime runtime,
+                       CassandraSettings settings, NodePorts ports, Duration readyTimeout) {
+            this(runId, dirs, runDir, runtime, settings, ports, readyTimeout, NodeConfig.HOST);
+        }
+
+        /** The same boot, listening on {@code otherHost}. */
+        public Request onHost(String otherHost) {
+            return new Request(runId, dirs, runDir, runtime, settings, ports, readyTimeout, otherHost);
+        }
     }
 
     private final CassandraNode node;
@@ -56,7 +68,7 @@ public final class CopyNode {
             NodePorts ports = request.ports() != null ? request.ports()
                     : NodePorts.pick(request.settings().cqlPort());
             NodeConfig config = new NodeConfig("snapci-" + request.runId(), request.dirs(),
-                    request.runDir().resolve("cassandra"), ports, request.settings());
+                    request.runDir().resolve("cassandra"), ports, request.settings(), request.host(), null);
             CassandraNode candidate = new CassandraNode(request.runtime(), config, owner);
             Files.createDirectories(config.runDir());
             List<Path> owned = new ArrayList<>(created);

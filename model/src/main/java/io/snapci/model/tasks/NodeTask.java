@@ -42,6 +42,25 @@ public final class NodeTask {
      */
     public static final String CLASS_ARCHIVES = "SNAPCI_CLASS_ARCHIVES";
 
+    /**
+     * A masked run's rules (the run spec's {@code mask}, as JSON), on the cassandra task only: the node launcher masks
+     * the copy before the node listens where the tests connect (docs/masking.md). Unset: no masking.
+     */
+    public static final String MASK = "SNAPCI_MASK";
+
+    /**
+     * The sandbox file holding the masking hash's key when the service has one (masking.hashKeyFile): fetched into
+     * the cassandra task's sandbox from a one-time URI, read and removed by the node launcher before the node boots.
+     * Absent: the launcher draws a random key for the run.
+     */
+    public static final String MASK_KEY_FILE = "snapci-mask-key";
+
+    /**
+     * The loopback address a copy is masked on: the tests task, in the same network namespace, connects to
+     * 127.0.0.1 and finds nothing there until the copy is masked and its node started again on 127.0.0.1.
+     */
+    public static final String MASKING_HOST = "127.0.0.2";
+
     private NodeTask() {
     }
 }

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 public final class CopyInspection {
 
     public static void main(String[] args) throws Exception {
-        Path copy = Path.of(args[0]);
+        Path copy = copyOf(Path.of(args[0]), System.getenv("SNAPCI_RUN_ID"));
         List<String> originals = Files.readAllLines(Path.of(args[1]), StandardCharsets.UTF_8);
         List<String> report = new ArrayList<>();
         try (CqlSession session = CqlSession.builder()
@@ -35,7 +35,7 @@ public final class CopyInspection {
                 values.add(row.getString("message"));
                 values.add(row.getString("author_email"));
                 values.add(row.getString("author_phone"));
-                if (row.getUuid("id").equals(MaskingStoryTest.SHARED_ENTRY)) {
+                if (row.getUuid("id").equals(PiiGuestbook.SHARED_ENTRY)) {
                     report.add("ENTRY-EMAIL " + row.getString("author_email"));
                 }
                 if (row.getString("message").contains("\"")) {
@@ -48,7 +48,7 @@ public final class CopyInspection {
                 values.add(row.getString("email"));
                 values.add(row.getString("name"));
                 values.add(row.getString("phone"));
-                if (row.getInt("customer_id") == MaskingStoryTest.SHARED_CUSTOMER) {
+                if (row.getInt("customer_id") == PiiGuestbook.SHARED_CUSTOMER) {
                     report.add("CUSTOMER-EMAIL " + row.getString("email"));
                 }
             }
@@ -69,6 +69,40 @@ public final class CopyInspection {
             }
         }
         Files.write(Path.of(args[2]), report, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The copy: {@code root} itself, or the directory under it (a storage peer's volumes) that is marked as this
+     * run's copy — a cluster's tests task cannot know which volume directory its clone is.
+     */
+    private static Path copyOf(Path root, String runId) throws java.io.IOException {
+        String marker = io.snapci.executor.cassandra.CassandraDirectories.CLONE_MARKER;
+        if (Files.isRegularFile(root.resolve(marker))) {
+            return root;
+        }
+        try (Stream<Path> found = Files.find(root, 4, (p, a) -> p.getFileName().toString().equals(marker))) {
+            for (Path file : found.toList()) {
+                if (Files.readString(file).contains("\"runId\":\"" + runId + "\"")) {
+                    return file.getParent();
+                }
+            }
+        }
+        throw new IllegalStateException("no copy of run " + runId + " under " + root);
+    }
+
+    /**
+     * What a masked guestbook's report must say: no original in CQL or any file, every row there but the deleted
+     * test account, the shared e-mail masked alike in both tables, Zoë's quote masked with its ë and quotes kept.
+     */
+    public static void assertMasked(List<String> lines) {
+        org.assertj.core.api.Assertions.assertThat(lines).as("what the copy answered and held").isNotEmpty()
+                .noneMatch(l -> l.startsWith("CQL-HIT") || l.startsWith("FILE-HIT"));
+        org.assertj.core.api.Assertions.assertThat(lines).contains("ROWS entries 201", "ROWS customers 100");
+        org.assertj.core.api.Assertions.assertThat(PiiGuestbook.reported(lines, "ENTRY-EMAIL "))
+                .matches("user-[0-9a-f]{10}@example\\.com")
+                .isEqualTo(PiiGuestbook.reported(lines, "CUSTOMER-EMAIL "));
+        org.assertj.core.api.Assertions.assertThat(PiiGuestbook.reported(lines, "MESSAGE "))
+                .as("Zoë's entry, masked").contains("ë").contains("\"").doesNotContain("open mic");
     }
 
     static int indexOf(byte[] haystack, byte[] needle) {

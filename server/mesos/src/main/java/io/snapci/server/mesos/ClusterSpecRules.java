@@ -25,10 +25,5 @@ final class ClusterSpecRules implements SpecRules {
             throw ApiProblem.invalid("testImage", "in a cluster the tests run in a container: give the image that "
                     + "has your build tools, e.g. maven:3-eclipse-temurin-17");
         }
-        // Until the tests task masks the copy itself, a masked run is refused here rather than run unmasked.
-        if (!spec.mask().isEmpty()) {
-            throw ApiProblem.invalid("mask", "masking is not available on a cluster yet (docs/masking.md): "
-                    + "this snapci would run the tests on an unmasked copy, so it refuses the run");
-        }
     }
 }

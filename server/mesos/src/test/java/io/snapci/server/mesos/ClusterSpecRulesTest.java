@@ -15,8 +15,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * What a run on the cluster may ask for: one volume or a cluster of volumes as its source (directories not; a
- * cluster's maxAge reuses a scheduled cut of exactly its volumes), and no masking yet (its tests task does not mask: a masked run is refused instead of testing an unmasked
- * copy).
+ * cluster's maxAge reuses a scheduled cut of exactly its volumes), masked or not (its cassandra task masks the copy).
  */
 class ClusterSpecRulesTest {
 
@@ -55,10 +54,9 @@ class ClusterSpecRulesTest {
     }
 
     @Test
-    void aMaskedRunIsRefusedNamingTheField() {
-        ApiProblem problem = refusal(masked(MaskRules.parse("a.b.c: hash")));
-        assertThat(problem.body().status()).isEqualTo(400);
-        assertThat(problem.body().field()).isEqualTo("mask");
+    void aMaskedRunIsAccepted() {
+        assertThatCode(() -> new ClusterSpecRules().check(masked(MaskRules.parse("a.b.c: hash"))))
+                .doesNotThrowAnyException();
         assertThatCode(() -> new ClusterSpecRules().check(masked(null))).doesNotThrowAnyException();
     }
 }

@@ -39,7 +39,7 @@ import java.util.Map;
  * cached per agent) — {@code cassandra}: the Cassandra image, the run's copy mounted as a docker volume
  * ({@code Volume.Source.DOCKER_VOLUME}, driver {@code pxd}) under the sandbox, and snapci's node launcher booting
  * the image's Cassandra on it with the offered ports (the code local runs boot with), with a TCP check on its CQL
- * port; and {@code tests}: the user's image, waiting for CQL, running the test command and leaving its results in
+ * port (for a masked run, the launcher masks the copy before it listens there); and {@code tests}: the user's image, waiting for CQL, running the test command and leaving its results in
  * the sandbox.
  */
 public final class TaskGroupFactory {
@@ -126,6 +126,10 @@ public final class TaskGroupFactory {
         if (volumeNames.size() > 1) {
             env.put(NodeTask.COPY_NODES, String.valueOf(volumeNames.size()));
         }
+        if (!run.spec().mask().isEmpty()) {
+            // The rules name columns and transforms, never data values or the hash's key.
+            env.put(NodeTask.MASK, json(run.spec().mask()));
+        }
         return TaskInfo.newBuilder()
                 .setName(TaskNames.CASSANDRA)
                 .setTaskId(TaskID.newBuilder().setValue(TaskNames.id(run.id(), TaskNames.CASSANDRA, where.attempt())))
@@ -167,7 +171,10 @@ public final class TaskGroupFactory {
         Map<String, String> env = TestsTask.testEnvironment(spec.env(), run.id(), "127.0.0.1", where.ports().cql(),
                 spec.cassandra().datacenter(), where.ports().jmx());
         env.put(TestsTask.TEST_COMMAND, spec.testCommand());
-        env.put(TestsTask.READY_TIMEOUT, spec.timeouts().cassandraReady().toString());
+        // A masked copy answers where the tests connect only once masking is done, which may take far longer than a
+        // boot: the tests wait up to the run's own deadline then (a masking that fails ends the group sooner).
+        env.put(TestsTask.READY_TIMEOUT, (spec.mask().isEmpty() ? spec.timeouts().cassandraReady()
+                : spec.timeouts().run()).toString());
         env.put(TestsTask.TEST_TIMEOUT, spec.timeouts().tests().toString());
         if (spec.junitGlob() != null) {
             env.put(TestsTask.JUNIT_GLOB, spec.junitGlob());

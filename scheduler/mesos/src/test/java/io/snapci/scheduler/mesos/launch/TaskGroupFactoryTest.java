@@ -64,4 +64,39 @@ class TaskGroupFactoryTest {
         assertThat(cassandra.getCommand().getEnvironment().getVariablesList())
                 .anySatisfy(v -> assertThat(v.getName() + "=" + v.getValue()).isEqualTo(NodeTask.COPY_NODES + "=3"));
     }
+
+    @Test
+    void aMaskedRunTellsOnlyTheCassandraTaskItsRulesAndTheTestsWaitUpToTheRunsDeadline() throws Exception {
+        io.snapci.model.mask.MaskRules rules = io.snapci.model.mask.MaskRules.parse(
+                "shop.customers.email: email\ndelete shop.customers where name = 'QA'");
+        RunStatus run = RunStatus.queued("r1", new RunSpec(Source.volume("cassandra-prod"), "mvn -q test",
+                "maven:3-eclipse-temurin-17", null, Map.of(), null, new io.snapci.model.Timeouts(
+                java.time.Duration.ofMinutes(2), null, java.time.Duration.ofMinutes(45)), null, Map.of(), rules),
+                Instant.now());
+        List<TaskInfo> tasks = new TaskGroupFactory(TestLaunch.config("http://x/executor.tgz")).build(run,
+                "snapci-r1", new TaskGroupFactory.Placement(FrameworkID.newBuilder().setValue("f").build(),
+                        AgentID.newBuilder().setValue("a").build(), new RunPorts(31000, 31001, 31002), 1))
+                .group().getTasksList();
+        Map<String, String> cassandra = env(tasks, "cassandra");
+        Map<String, String> tests = env(tasks, "tests");
+
+        assertThat(Json.mapper().readValue(cassandra.get(NodeTask.MASK), io.snapci.model.mask.MaskRules.class))
+                .isEqualTo(rules);
+        assertThat(tests).doesNotContainKey(NodeTask.MASK);
+        assertThat(tests.get(io.snapci.model.tasks.TestsTask.READY_TIMEOUT)).isEqualTo("PT45M");
+        assertThat(cassandra.get(io.snapci.model.tasks.TestsTask.READY_TIMEOUT)).as("the node's own boot")
+                .isEqualTo("PT2M");
+        assertThat(env(new TaskGroupFactory(TestLaunch.config("http://x/executor.tgz")).build(
+                RunStatus.queued("r2", run.spec().withMask(null), Instant.now()), "snapci-r2",
+                new TaskGroupFactory.Placement(FrameworkID.newBuilder().setValue("f").build(),
+                        AgentID.newBuilder().setValue("a").build(), new RunPorts(31000, 31001, 31002), 1))
+                .group().getTasksList(), "cassandra")).as("unmasked").doesNotContainKey(NodeTask.MASK);
+    }
+
+    private static Map<String, String> env(List<TaskInfo> tasks, String name) {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        tasks.stream().filter(t -> t.getName().equals(name)).findFirst().orElseThrow().getCommand().getEnvironment()
+                .getVariablesList().forEach(v -> env.put(v.getName(), v.getValue()));
+        return env;
+    }
 }
