@@ -104,12 +104,12 @@ public final class NodeTaskMain {
         ExecutionListener printer = new ExecutionListener() {
             @Override
             public void onPhase(io.snapci.model.Phase phase, String note) {
-                System.out.println("[snapci] " + phase + ": " + note);
+                System.out.println(NodeTask.phaseLine(phase, note));
             }
 
             @Override
             public void onProgress(String note) {
-                System.out.println("[snapci] " + note);
+                System.out.println(NodeTask.progressLine(note));
             }
         };
         try {

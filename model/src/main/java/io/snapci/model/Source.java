@@ -130,6 +130,18 @@ public record Source(String dataDir, String volume, Duration maxAge,
         return dataDir != null ? List.of(dataDir) : dataDirs != null ? dataDirs : List.of();
     }
 
+    /**
+     * The directories or volumes the source names, one per node; empty for a selector, whose volumes are known only
+     * once the storage resolves it.
+     */
+    @JsonIgnore
+    public List<String> namedNodes() {
+        if (isLocal()) {
+            return nodeDirs();
+        }
+        return volume != null ? List.of(volume) : volumes != null ? volumes : List.of();
+    }
+
     /** Whether the source is several nodes of a cluster. */
     @JsonIgnore
     public boolean isCluster() {

@@ -1,5 +1,7 @@
 package io.snapci.model.tasks;
 
+import io.snapci.model.Phase;
+
 /**
  * The contract between the scheduler and the cassandra task of a cluster run, which runs snapci's own node launcher
  * from the executor bundle (the same code local runs boot their node with): where the copy is mounted, and the
@@ -60,6 +62,21 @@ public final class NodeTask {
      * 127.0.0.1 and finds nothing there until the copy is masked and its node started again on 127.0.0.1.
      */
     public static final String MASKING_HOST = "127.0.0.2";
+
+    /**
+     * How the node launcher tells its phases and progress on its stdout, one line each: the scheduler reads a masked
+     * run's lines from the agent to show its MASKING phase, as a local run's listener hears it. They name tables and
+     * counts, never a value.
+     */
+    public static final String OUTPUT_PREFIX = "[snapci] ";
+
+    public static String phaseLine(Phase phase, String note) {
+        return OUTPUT_PREFIX + phase + ": " + note;
+    }
+
+    public static String progressLine(String note) {
+        return OUTPUT_PREFIX + note;
+    }
 
     private NodeTask() {
     }

@@ -75,6 +75,9 @@ class ClusterMaskingStoryTest {
                     .contains("MASKING", "masked crm.customers", "compacting", "copy masked")
                     .containsSubsequence("booting the copy on 127.0.0.2", "copy masked",
                             "Cassandra answers CQL at 127.0.0.1");
+            // The scheduler read the MASKING phase off the node's output on the agent (its /files/read).
+            assertThat(run.path("history").findValuesAsText("phase")).as(run.toString())
+                    .containsSubsequence("STARTING_CASSANDRA", "MASKING", "TESTING", "FAILED");
             CopyInspection.assertMasked(Files.readAllLines(report, StandardCharsets.UTF_8));
             // Zoë's entry, masked with its ë and quotes kept (the inspection saw them), still breaks the JSON.
             assertThat(run.path("message").asText()).as("the guestbook's tests fail on Zoë's quote")

@@ -120,6 +120,23 @@ class PortworxClusterCopyTest {
     }
 
     @Test
+    void aSelectorsVolumesAreShownToTheGateByNameBeforeAnythingIsSnapshotted() throws Exception {
+        List<List<String>> asked = new java.util.ArrayList<>();
+        assertThatThrownBy(() -> px.driver.createClone("r1", Source.volumesSelector("app=cassandra-prod"), nodes -> {
+            asked.add(nodes);
+            throw new StorageException(Kind.REFUSED, "cassandra-1 requires masking");
+        })).isInstanceOf(StorageException.class).hasMessageContaining("cassandra-1 requires masking");
+
+        assertThat(asked).containsExactly(NODES);
+        assertThat(px.peer.groupSnapshotRequests()).isZero();
+        assertThat(px.peer.derivedVolumes()).as("nothing was snapshotted or cloned").isEmpty();
+
+        Clone admitted = px.driver.createClone("r2", Source.volumesSelector("app=cassandra-prod"), asked::add);
+        assertThat(asked).hasSize(2);
+        assertThat(admitted.volumeNames()).hasSize(3);
+    }
+
+    @Test
     void aGroupSnapshotTheDriverRefusesFailsTheRunAndLeavesNothing() {
         px.peer.faults().driverFails("groupsnapshot", 1, "pool full");
 

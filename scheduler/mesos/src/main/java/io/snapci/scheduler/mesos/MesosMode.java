@@ -5,6 +5,9 @@ import io.snapci.scheduler.mesos.launch.MesosLauncher;
 import io.snapci.scheduler.mesos.launch.OfferMatcher;
 import io.snapci.scheduler.mesos.launch.TaskGroupFactory;
 import io.snapci.scheduler.mesos.sandbox.AgentFiles;
+import io.snapci.scheduler.core.storage.SourceCheck;
+import io.snapci.scheduler.core.storage.SourcePolicy;
+import io.snapci.scheduler.mesos.sandbox.SandboxNodeLogs;
 import io.snapci.scheduler.mesos.sandbox.SandboxTestsReports;
 import io.snapci.scheduler.mesos.transport.Authenticator;
 import io.snapci.scheduler.mesos.transport.MesosClientConfig;
@@ -70,6 +73,13 @@ public final class MesosMode implements AutoCloseable {
     public MesosMode(Settings settings, Authenticator authenticator, SnapshotDriver driver, OfferMatcher matcher,
                      RunStore store, FrameworkIdStore frameworkIds, Clock clock, Consumer<String> log,
                      ProcessExit exit) {
+        this(settings, authenticator, driver, matcher, store, frameworkIds, clock, log, exit, SourcePolicy.OPEN);
+    }
+
+    /** @param sourcePolicy what a run must carry to copy the volumes its source resolves to (their masking) */
+    public MesosMode(Settings settings, Authenticator authenticator, SnapshotDriver driver, OfferMatcher matcher,
+                     RunStore store, FrameworkIdStore frameworkIds, Clock clock, Consumer<String> log,
+                     ProcessExit exit, SourcePolicy sourcePolicy) {
         this.settings = settings;
         this.log = log;
         this.exit = exit;
@@ -80,7 +90,8 @@ public final class MesosMode implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(5)).build(),
                 authenticator, Duration.ofSeconds(10));
         this.launcher = new MesosLauncher(client::send, matcher, new TaskGroupFactory(settings.launch()),
-                frameworkIds, clock, log, settings.timing(), new SandboxTestsReports(agentFiles, reportReaders, log));
+                frameworkIds, clock, log, settings.timing(), new SandboxTestsReports(agentFiles, reportReaders, log),
+                new SandboxNodeLogs(agentFiles, reportReaders, log));
         this.framework = new MesosFramework(settings.framework(), frameworkIds, launcher, call -> {
             try {
                 client.send(call);
@@ -90,7 +101,8 @@ public final class MesosMode implements AutoCloseable {
         }, log, message -> exit.exit(ProcessExit.Reason.FRAMEWORK_REMOVED, "the Mesos master ended this framework: "
                 + message));
         this.service = new RunService(driver, launcher, store, clock, e -> exit.exit(
-                ProcessExit.Reason.STATE_NOT_STORED, "a run's new state could not be stored: " + e.getMessage()));
+                ProcessExit.Reason.STATE_NOT_STORED, "a run's new state could not be stored: " + e.getMessage()),
+                SourceCheck.NONE, sourcePolicy);
         this.timers = Executors.newSingleThreadScheduledExecutor(Threads.daemon("snapci-mesos-timers"));
     }
 

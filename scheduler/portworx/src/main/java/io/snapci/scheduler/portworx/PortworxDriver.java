@@ -3,6 +3,7 @@ package io.snapci.scheduler.portworx;
 import io.snapci.model.Source;
 import io.snapci.scheduler.core.storage.Clone;
 import io.snapci.scheduler.core.storage.SnapshotDriver;
+import io.snapci.scheduler.core.storage.SourceGate;
 import io.snapci.scheduler.core.storage.StorageException;
 import io.snapci.scheduler.core.storage.StorageException.Kind;
 import io.snapci.scheduler.portworx.sdk.GrpcCode;
@@ -102,6 +103,11 @@ public final class PortworxDriver implements SnapshotDriver {
 
     @Override
     public Clone createClone(String runId, Source source) throws StorageException {
+        return createClone(runId, source, SourceGate.OPEN);
+    }
+
+    @Override
+    public Clone createClone(String runId, Source source, SourceGate gate) throws StorageException {
         VolumeNames.checkRunId(runId);
         if (source == null) {
             return createEmpty(runId);
@@ -111,9 +117,10 @@ public final class PortworxDriver implements SnapshotDriver {
                     + source.describe() + ": give the Portworx volume's name, or use the local driver");
         }
         if (source.volume() == null) {
-            return createClusterCopy(runId, source);
+            return createClusterCopy(runId, source, gate);
         }
         Volume src = snapshots.source(source.volume());
+        gate.admit(List.of(src.name()));
         owned.protect(src);
         refuseExistingCopy(runId);
         Instant started = clock.instant();
@@ -150,8 +157,9 @@ public final class PortworxDriver implements SnapshotDriver {
      * cut of exactly these volumes young enough is cloned instead ({@link ScheduledCuts#youngestComplete}): the
      * description says which cut, its age and spread, which the run records.
      */
-    private Clone createClusterCopy(String runId, Source source) throws StorageException {
+    private Clone createClusterCopy(String runId, Source source, SourceGate gate) throws StorageException {
         List<Volume> nodes = cluster.sources(source);
+        gate.admit(nodes.stream().map(Volume::name).toList());
         for (Volume node : nodes) {
             owned.protect(node);
         }

@@ -88,7 +88,7 @@ public final class MesosRunBackend implements RunBackend {
         this.evaluator = new OfferEvaluator(MesosSettings.offers(cluster), clock);
         Authenticator auth = MesosSettings.authenticator(cluster, clock);
         this.mode = new MesosMode(MesosSettings.mode(config), auth, cloneTimes, evaluator, store, frameworkIds, clock,
-                log, exit);
+                log, exit, config.masking()::gateFor);
         this.gc = new PortworxGarbageCollector(driver, portworx, RunLookup.of(store), clock);
         this.schedules = new SnapshotSchedules(driver, new ZkScheduleStore(zk), clock);
         ScheduleLines.parse(cluster.schedules()).forEach(schedules::ensure);

@@ -5,6 +5,8 @@ import io.snapci.model.Source;
 import io.snapci.model.mask.MaskRule;
 import io.snapci.model.mask.MaskRules;
 import io.snapci.model.mask.RowFilter;
+import io.snapci.scheduler.core.storage.SourceGate;
+import io.snapci.scheduler.core.storage.StorageException;
 import io.snapci.server.ApiProblem;
 
 import java.util.ArrayList;
@@ -114,14 +116,43 @@ public record MaskingPolicy(Map<String, MaskRules> ruleSets, Map<String, String>
     /** Throws a 400 naming the rule set and what is missing when the spec does not carry the required rules. */
     public void check(RunSpec spec) {
         String set = requiredFor(spec.source());
+        List<String> missing = missing(spec, set);
+        if (!missing.isEmpty()) {
+            throw ApiProblem.invalid("mask", "this source requires the masking rule set '" + set + "'; the run's "
+                    + "mask lacks: " + String.join("; ", missing));
+        }
+    }
+
+    /**
+     * The gate a run's copy passes once its source's volumes are known by name: a selector is checked by its text
+     * when the run is accepted ({@link #check}), but the volumes it selects, one of which may require a rule set,
+     * only when the storage lists them. Refused, nothing of the source has been read.
+     */
+    public SourceGate gateFor(RunSpec spec) {
+        return nodes -> {
+            for (String node : nodes) {
+                String set = required.getOrDefault(node, required.get("*"));
+                List<String> missing = missing(spec, set);
+                if (!missing.isEmpty()) {
+                    throw new StorageException(StorageException.Kind.REFUSED, spec.source().describe() + " includes "
+                            + node + ", which requires the masking rule set '" + set + "'; the run's mask lacks: "
+                            + String.join("; ", missing) + ". Add \"mask\": {\"ruleSet\": \"" + set
+                            + "\"} to the run (snapci run --mask-ruleset " + set + ").");
+                }
+            }
+        };
+    }
+
+    /** The rules and filters of the set (none: null) that the spec's mask does not carry. */
+    private List<String> missing(RunSpec spec, String set) {
+        List<String> missing = new ArrayList<>();
         if (set == null) {
-            return;
+            return missing;
         }
         MaskRules rules = ruleSets.get(set);
         if (spec.mask().covers(rules)) {
-            return;
+            return missing;
         }
-        List<String> missing = new ArrayList<>();
         for (MaskRule rule : rules.rules()) {
             if (!spec.mask().rules().contains(rule)) {
                 missing.add(rule.describe());
@@ -132,7 +163,6 @@ public record MaskingPolicy(Map<String, MaskRules> ruleSets, Map<String, String>
                 missing.add(filter.describe());
             }
         }
-        throw ApiProblem.invalid("mask", "this source requires the masking rule set '" + set + "'; the run's mask "
-                + "lacks: " + String.join("; ", missing));
+        return missing;
     }
 }

@@ -3,6 +3,7 @@ package io.snapci.server.runs;
 import io.snapci.model.Source;
 import io.snapci.scheduler.core.storage.Clone;
 import io.snapci.scheduler.core.storage.SnapshotDriver;
+import io.snapci.scheduler.core.storage.SourceGate;
 import io.snapci.scheduler.core.storage.StorageException;
 
 import java.time.Instant;
@@ -27,7 +28,12 @@ public final class CloneTimes implements SnapshotDriver {
 
     @Override
     public Clone createClone(String runId, Source source) throws StorageException {
-        Clone clone = driver.createClone(runId, source);
+        return createClone(runId, source, SourceGate.OPEN);
+    }
+
+    @Override
+    public Clone createClone(String runId, Source source, SourceGate gate) throws StorageException {
+        Clone clone = driver.createClone(runId, source, gate);
         if (source != null && clone.dataTakenAt() != null) {
             dataTakenAt.put(runId, clone.dataTakenAt());
         }

@@ -11,6 +11,7 @@ import io.snapci.scheduler.core.state.RunStore;
 import io.snapci.scheduler.core.storage.Clone;
 import io.snapci.scheduler.core.storage.SnapshotDriver;
 import io.snapci.scheduler.core.storage.SourceCheck;
+import io.snapci.scheduler.core.storage.SourcePolicy;
 import io.snapci.scheduler.core.storage.StorageException;
 
 import java.time.Clock;
@@ -50,6 +51,7 @@ public final class RunService {
     private final RunIds ids;
     private final Consumer<RuntimeException> storeFailed;
     private final SourceCheck sourceCheck;
+    private final SourcePolicy sourcePolicy;
     private final List<RunObserver> observers = new CopyOnWriteArrayList<>();
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
 
@@ -70,7 +72,17 @@ public final class RunService {
     /** @param sourceCheck what is checked of a source before it is copied (its Cassandra version, locally) */
     public RunService(SnapshotDriver driver, Launcher launcher, RunStore store, Clock clock,
                       Consumer<RuntimeException> storeFailed, SourceCheck sourceCheck) {
+        this(driver, launcher, store, clock, storeFailed, sourceCheck, SourcePolicy.OPEN);
+    }
+
+    /**
+     * @param sourcePolicy what the operator requires of a run before its source's nodes, known by name (a selector
+     *                     resolved), are copied: the masking a volume requires
+     */
+    public RunService(SnapshotDriver driver, Launcher launcher, RunStore store, Clock clock,
+                      Consumer<RuntimeException> storeFailed, SourceCheck sourceCheck, SourcePolicy sourcePolicy) {
         this.sourceCheck = sourceCheck;
+        this.sourcePolicy = sourcePolicy;
         this.driver = driver;
         this.launcher = launcher;
         this.store = store;
@@ -254,7 +266,7 @@ public final class RunService {
                     progress(run.id(), version);
                 }
             }
-            clone = driver.createClone(run.id(), spec.source());
+            clone = driver.createClone(run.id(), spec.source(), sourcePolicy.gateFor(spec));
             Clone made = clone;
             run.update(s -> s.withClone(made.id(), made.description()).withSnapshotSpread(made.snapshotSpreadMillis()));
             progress(run.id(), "copy ready: " + made.description());

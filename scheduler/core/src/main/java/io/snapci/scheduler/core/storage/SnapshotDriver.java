@@ -16,6 +16,18 @@ public interface SnapshotDriver {
      */
     Clone createClone(String runId, Source source) throws StorageException;
 
+    /**
+     * {@link #createClone(String, Source)}, once {@code gate} admits the source's nodes. A driver that resolves a
+     * source into other names (a selector into volumes) overrides this to ask the gate with the resolved names,
+     * before it snapshots anything.
+     */
+    default Clone createClone(String runId, Source source, SourceGate gate) throws StorageException {
+        if (source != null) {
+            gate.admit(source.namedNodes());
+        }
+        return createClone(runId, source);
+    }
+
     /** Deletes a copy this driver made. Deleting one that is already gone succeeds. */
     void deleteClone(Clone clone) throws StorageException;
 

@@ -103,12 +103,22 @@ public final class MesosLauncher implements Launcher {
     private final Reconciler reconciler;
     private final ReviveManager revives;
 
+    private final NodeLogs nodeLogs;
+    private final MaskingWatch masking = new MaskingWatch();
+
     private final Map<String, RunAttempt> runs = new LinkedHashMap<>();
     private final Set<String> waiting = new LinkedHashSet<>();
 
     /** @param reports where the report a tests task leaves in its sandbox is read from */
     public MesosLauncher(CallSender sender, OfferMatcher matcher, TaskGroupFactory tasks, FrameworkIdStore frameworkIds,
                          Clock clock, Consumer<String> log, Timing timing, TestsReports reports) {
+        this(sender, matcher, tasks, frameworkIds, clock, log, timing, reports, NodeLogs.NONE);
+    }
+
+    /** @param nodeLogs where a masked run's cassandra task tells its masking (its stdout, read from the agent) */
+    public MesosLauncher(CallSender sender, OfferMatcher matcher, TaskGroupFactory tasks, FrameworkIdStore frameworkIds,
+                         Clock clock, Consumer<String> log, Timing timing, TestsReports reports, NodeLogs nodeLogs) {
+        this.nodeLogs = nodeLogs;
         this.matcher = matcher;
         this.frameworkIds = frameworkIds;
         this.clock = clock;
@@ -316,6 +326,7 @@ public final class MesosLauncher implements Launcher {
         revives.tick(!waiting.isEmpty());
         killer.tick(taskId -> TaskNames.parse(taskId).map(n -> runs.get(n.runId())).map(a -> a.agent));
         for (RunAttempt attempt : List.copyOf(runs.values())) {
+            followMasking(attempt);
             // The default executor sends TASK_STARTING before it pulls images, fetches and mounts, and TASK_RUNNING
             // only once every task of the group launched (src/launcher/default_executor.cpp): stuck in either
             // STAGING or STARTING, the agent will not get there.
@@ -333,6 +344,26 @@ public final class MesosLauncher implements Launcher {
 
     // ---- the life of a run ----------------------------------------------------------------------------------------
 
+    /** A masked run's node is masking its copy: read what it has told since the last read (off this thread). */
+    private void followMasking(RunAttempt attempt) {
+        String cassandra = TaskNames.id(attempt.runId(), TaskNames.CASSANDRA, attempt.attempt);
+        if (!masking.wants(attempt, cassandra)) {
+            return;
+        }
+        long offset = masking.startReading(attempt);
+        if (offset < 0) {
+            return;
+        }
+        int number = attempt.attempt;
+        nodeLogs.read(attempt.agentUrl, calls.frameworkId().getValue(),
+                        TaskNames.id(attempt.runId(), TaskNames.EXECUTOR, number), cassandra, offset)
+                .whenComplete((text, failure) -> {
+                    synchronized (MesosLauncher.this) {
+                        masking.read(attempt, number, failure == null ? text.orElse(null) : null);
+                    }
+                });
+    }
+
     /** The tests task ended on its own: read the report it left (test counts, which tests failed). */
     private void fetchReport(RunAttempt attempt, TaskStatus status) {
         if (attempt.report == null && calls.subscribed()) {
@@ -349,6 +380,14 @@ public final class MesosLauncher implements Launcher {
             return;
         }
         killLiveTasks(attempt);
+        if (!attempt.run.spec().mask().isEmpty() && attempt.running.contains(
+                TaskNames.id(attempt.runId(), TaskNames.CASSANDRA, attempt.attempt))) {
+            // Its node may have begun masking: a copy masked in part would be masked twice by another attempt (a
+            // hash of a hash), which breaks the joins masking keeps. Not tried again.
+            attempt.verdict(Phase.ERROR, null, "The run was lost while its copy may have been masked (" + why
+                    + "); a copy masked in part is not given to another attempt. Run it again.");
+            return;
+        }
         if (attempt.attempt >= timing.maxAttempts()) {
             attempt.verdict(Phase.ERROR, null, "The run was lost " + timing.maxAttempts() + " times (last: " + why
                     + "). The cluster is unhealthy: check the agents of the CI tier.");
@@ -381,6 +420,7 @@ public final class MesosLauncher implements Launcher {
     private void finish(RunAttempt attempt, ExecutionResult result) {
         matcher.released(attempt.runId());
         runs.remove(attempt.runId());
+        masking.forget(attempt.runId());
         waiting.remove(attempt.runId());
         if (attempt.report == null) {
             attempt.result.complete(result);

@@ -45,7 +45,9 @@ final class VerdictRules {
         }
         switch (status.getState()) {
             case TASK_STARTING, TASK_RUNNING -> {
-                attempt.phase(Phase.STARTING_CASSANDRA, "Cassandra task " + status.getState());
+                if (!attempt.hasReported(Phase.MASKING)) {  // a masking node's updates (its checks) change nothing
+                    attempt.phase(Phase.STARTING_CASSANDRA, "Cassandra task " + status.getState());
+                }
                 if (status.hasCheckStatus() && status.getCheckStatus().hasTcp()
                         && status.getCheckStatus().getTcp().getSucceeded()) {
                     if (!attempt.cassandraReady) {
@@ -91,7 +93,7 @@ final class VerdictRules {
      */
     private static void testsRan(RunAttempt attempt) {
         if (!attempt.cassandraReady && !attempt.hasReported(Phase.TESTING)) {
-            if (!attempt.hasReported(Phase.STARTING_CASSANDRA)) {
+            if (!attempt.hasReported(Phase.STARTING_CASSANDRA) && !attempt.hasReported(Phase.MASKING)) {
                 // Updates of different tasks need not arrive in order: the tests may end before Cassandra's RUNNING.
                 attempt.phase(Phase.STARTING_CASSANDRA, "Cassandra task started");
             }

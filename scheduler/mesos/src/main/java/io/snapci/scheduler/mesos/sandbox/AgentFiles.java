@@ -75,6 +75,14 @@ public final class AgentFiles {
         return Optional.of(content.toString());
     }
 
+    /**
+     * At most one page of the file from byte {@code offset} on (empty text at its end), or empty when the agent has
+     * no such file: what a reader that follows a growing file (a task's stdout) asks for.
+     */
+    public Optional<String> readFrom(URI agent, String virtualPath, long offset) throws IOException {
+        return readPage(agent, virtualPath, offset, PAGE_BYTES);
+    }
+
     private Optional<String> readPage(URI agent, String virtualPath, long offset, int length) throws IOException {
         URI uri = agent.resolve("/files/read?path=" + URLEncoder.encode(virtualPath, StandardCharsets.UTF_8)
                 + "&offset=" + offset + "&length=" + length);

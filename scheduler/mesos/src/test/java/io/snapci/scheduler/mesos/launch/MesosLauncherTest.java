@@ -643,4 +643,138 @@ class MesosLauncherTest {
         launcher.update(status("r1.cassandra.2", "a2", TaskState.TASK_KILLED, ""));
         assertThat(result.join().outcome()).isEqualTo(Phase.PASSED);
     }
+
+    // ---- a masked run: its node masks the copy and tells so on its stdout ---------------------------------------
+
+    /** A masked run's cassandra task's stdout as the agent serves it, grown by the test; every read is recorded. */
+    private static final class GrowingStdout implements NodeLogs {
+        final StringBuilder printed = new StringBuilder();
+        final List<String> reads = new ArrayList<>();
+        CompletableFuture<Optional<String>> held;
+
+        @Override
+        public synchronized CompletableFuture<Optional<String>> read(String agentUrl, String frameworkId,
+                                                                     String executorId, String taskId, long offset) {
+            reads.add(agentUrl + " " + frameworkId + " " + executorId + " " + taskId + " @" + offset);
+            if (held != null) {
+                return held;
+            }
+            byte[] all = printed.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return CompletableFuture.completedFuture(Optional.of(new String(all, (int) offset,
+                    all.length - (int) offset, java.nio.charset.StandardCharsets.UTF_8)));
+        }
+    }
+
+    private final List<String> progress = new ArrayList<>();
+    private final LaunchListener heard = new LaunchListener() {
+        @Override
+        public void onPhase(Phase phase, String note) {
+            phases.add(phase);
+            progress.add(phase + ": " + note);
+        }
+
+        @Override
+        public void onProgress(String note) {
+            progress.add(note);
+        }
+    };
+
+    private MesosLauncher maskingLauncher(NodeLogs logs) {
+        return new MesosLauncher(sent::add, firstFit,
+                new TaskGroupFactory(TestLaunch.config("http://snapci.marathon.mesos:8080/v1/artifacts/executor.tgz")),
+                new InMemoryFrameworkIdStore(), clock, m -> { }, new MesosLauncher.Timing(Duration.ofMinutes(10),
+                Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofSeconds(5), 3),
+                RAN_THE_TESTS, logs);
+    }
+
+    private static RunStatus maskedRun(String id) {
+        RunStatus plain = run(id);
+        return RunStatus.queued(id, plain.spec().withMask(io.snapci.model.mask.MaskRules.parse(
+                "guestbook.entries.author: name")), Instant.now());
+    }
+
+    /** r1, masked, placed on agent a1 (which the offer says listens at 10.0.3.7:5051); its cassandra task runs. */
+    private CompletableFuture<ExecutionResult> maskedR1Running() {
+        launcher.subscribed(FW_1);
+        CompletableFuture<ExecutionResult> result = launcher.launch(maskedRun("r1"), clone("r1"), heard);
+        launcher.offers(List.of(offer("o1", "a1").toBuilder().setUrl(org.apache.mesos.v1.Protos.URL.newBuilder()
+                .setScheme("http").setPath("/slave(1)").setAddress(org.apache.mesos.v1.Protos.Address.newBuilder()
+                        .setIp("10.0.3.7").setPort(5051))).build()));
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_RUNNING, ""));
+        return result;
+    }
+
+    @Test
+    void aMaskedRunShowsTheMaskingPhaseAndProgressItsNodePrintsAndNothingElseOfItsOutput() {
+        GrowingStdout stdout = new GrowingStdout();
+        launcher = maskingLauncher(stdout);
+        maskedR1Running();
+        stdout.printed.append("INFO  [main] Cassandra's own log line\n[snapci] booting the copy on 127.0.0.2\n");
+
+        tickAfter(Duration.ofSeconds(1));
+        assertThat(stdout.reads).containsExactly("http://10.0.3.7:5051 fw-1 r1.executor.1 r1.cassandra.1 @0");
+        assertThat(phases).doesNotContain(Phase.MASKING);
+
+        int before = stdout.printed.length();
+        stdout.printed.append("[snapci] MASKING: masking the copy: guestbook.entries.author: name\n"
+                + "[snapci] guestbook.entries: 12 rows masked\n[snapci] guestbook.ent");
+        tickAfter(Duration.ofSeconds(1));
+        assertThat(stdout.reads.get(1)).endsWith("@" + before);
+        assertThat(phases).containsSubsequence(Phase.STARTING_CASSANDRA, Phase.MASKING);
+        assertThat(progress).containsSubsequence("MASKING: masking the copy: guestbook.entries.author: name",
+                "guestbook.entries: 12 rows masked").doesNotContain("guestbook.ent")
+                .noneMatch(line -> line.contains("Cassandra's own"));
+
+        // The rest of the line arrives with the next read; the node's later RUNNING updates do not undo MASKING.
+        stdout.printed.append("ries: 3 rows deleted\n");
+        tickAfter(Duration.ofSeconds(1));
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_RUNNING, "").toBuilder()
+                .setUuid(ByteString.copyFromUtf8("again")).build());
+        assertThat(progress).contains("guestbook.entries: 3 rows deleted");
+        assertThat(phases.get(phases.size() - 1)).isEqualTo(Phase.MASKING);
+    }
+
+    @Test
+    void oneReadOfANodesOutputIsInFlightAtATimeAndALateAnswerOfALostAttemptIsDropped() {
+        GrowingStdout stdout = new GrowingStdout();
+        stdout.held = new CompletableFuture<>();
+        launcher = maskingLauncher(stdout);
+        maskedR1Running();
+
+        tickAfter(Duration.ofSeconds(1));
+        tickAfter(Duration.ofSeconds(1));
+        assertThat(stdout.reads).hasSize(1);
+
+        stdout.held.complete(Optional.of("[snapci] MASKING: masking the copy\n"));
+        assertThat(phases).contains(Phase.MASKING);
+    }
+
+    @Test
+    void aMaskedRunLostOnceItsNodeRanIsAnErrorAndNotGivenAPartlyMaskedCopyAgain() {
+        launcher = maskingLauncher(NodeLogs.NONE);
+        CompletableFuture<ExecutionResult> result = maskedR1Running();
+
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_LOST, "agent gone"));
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_LOST, "agent gone"));
+
+        ExecutionResult ended = result.join();
+        assertThat(ended.outcome()).isEqualTo(Phase.ERROR);
+        assertThat(ended.message()).contains("masked in part").contains("Run it again");
+        assertThat(count(Call.Type.ACCEPT)).isEqualTo(1);
+        assertThat(launcher.waitingRuns()).isEmpty();
+    }
+
+    @Test
+    void aMaskedRunLostBeforeItsNodeRanIsTriedAgainLikeAnyOther() {
+        launcher = maskingLauncher(NodeLogs.NONE);
+        launcher.subscribed(FW_1);
+        CompletableFuture<ExecutionResult> result = launcher.launch(maskedRun("r1"), clone("r1"), heard);
+        launcher.offers(List.of(offer("o1", "a1")));
+
+        launcher.update(status("r1.cassandra.1", "a1", TaskState.TASK_LOST, "agent gone"));
+        launcher.update(status("r1.tests.1", "a1", TaskState.TASK_LOST, "agent gone"));
+
+        assertThat(result).isNotDone();
+        assertThat(launcher.waitingRuns()).containsExactly("r1");
+    }
 }
