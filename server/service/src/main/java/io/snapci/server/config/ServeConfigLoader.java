@@ -93,6 +93,12 @@ public final class ServeConfigLoader {
                 optional(ConfigKey.AUTH_DCOS_PUBLIC_KEY_FILE) == null ? null
                         : Path.of(optional(ConfigKey.AUTH_DCOS_PUBLIC_KEY_FILE)),
                 list(ConfigKey.AUTH_DCOS_ALLOWED_UIDS));
+        if (mode == ServeConfig.Mode.MESOS && optional(ConfigKey.MASKING_HASH_KEY_FILE) != null) {
+            // A key the agents' nodes never receive would be a setting that silently does nothing: each cluster
+            // run's node draws its own key (docs/masking.md), so masked values differ between cluster runs.
+            throw invalid(ConfigKey.MASKING_HASH_KEY_FILE, "is for local mode: a cluster run's node masks with a key "
+                    + "drawn for that run, which never leaves its task; unset it for mesos mode (docs/masking.md)");
+        }
         return new ServeConfig(mode, text(ConfigKey.HTTP_HOST), integer(ConfigKey.HTTP_PORT, 0, 65535),
                 integer(ConfigKey.RUNS_MAX_CONCURRENT, 1, 64), integer(ConfigKey.RUNS_MAX_QUEUED, 0, 10_000),
                 duration(ConfigKey.SHUTDOWN_TIMEOUT), workRoot.toAbsolutePath().normalize(),

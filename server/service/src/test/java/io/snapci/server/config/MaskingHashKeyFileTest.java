@@ -53,4 +53,15 @@ class MaskingHashKeyFileTest {
         assertThatThrownBy(() -> load(shortKey)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("fewer than 16 bytes");
     }
+
+    @Test
+    void aClusterServeRefusesTheSettingRatherThanIgnoreIt() throws Exception {
+        Path file = Files.writeString(dir.resolve("hash.key"), "s3cr3t-0123456789abcdef\n");
+        assertThatThrownBy(() -> ServeConfigLoader.load(null, Map.of("SNAPCI_MODE", "mesos",
+                "SNAPCI_MESOS_MASTER", "http://m:5050", "SNAPCI_ZK_URL", "zk://z:2181/s",
+                "SNAPCI_MESOS_EXECUTOR_URI", "http://x", "SNAPCI_PORTWORX_ENDPOINT", "http://p:9021"),
+                Map.of("masking.hashKeyFile", file.toString()))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("masking.hashKeyFile").hasMessageContaining("local mode")
+                .hasMessageNotContaining("s3cr3t");
+    }
 }
