@@ -314,4 +314,58 @@ class SnapshotSchedulesTest {
         });
         assertThat(schedules.schedules().get(0).lastSnapshot()).isEqualTo(cut);
     }
+
+    // ---- the audit log: every snapshot a schedule takes or its retention deletes ----
+
+    private List<String> audited(io.snapci.scheduler.core.testkit.InMemoryAuditLog log) {
+        return log.query(io.snapci.scheduler.core.audit.AuditQuery.all(100)).stream()
+                .map(e -> e.who() + " " + e.action() + " " + e.snapshot() + " of " + e.sources() + " ("
+                        + e.detail() + ")" + (e.dataTakenAt() == null ? "" : " data " + e.dataTakenAt()))
+                .toList();
+    }
+
+    @Test
+    void eachScheduledSnapshotAndEachRetentionDeletionIsAudited() {
+        io.snapci.scheduler.core.testkit.InMemoryAuditLog log = new io.snapci.scheduler.core.testkit.InMemoryAuditLog();
+        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock,
+                new io.snapci.server.audit.ScheduledSnapshotAudit(log, px.clock, lost -> { throw new AssertionError(lost); }));
+        schedules.add(SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1), new Retention(1, null)));
+        Instant t0 = px.clock.instant();
+
+        schedules.tick();
+        px.clock.advance(Duration.ofHours(1));
+        schedules.tick();
+
+        String first = "snapci-sched-hourly-" + t0.getEpochSecond();
+        String second = "snapci-sched-hourly-" + t0.plus(Duration.ofHours(1)).getEpochSecond();
+        assertThat(audited(log)).hasSize(3).satisfiesExactly(
+                e -> assertThat(e).startsWith("snapci:schedule SNAPSHOT_CREATED " + first
+                        + " of [cassandra-prod] (schedule hourly) data "),
+                e -> assertThat(e).startsWith("snapci:schedule SNAPSHOT_CREATED " + second),
+                e -> assertThat(e).isEqualTo("snapci:schedule SNAPSHOT_DELETED " + first
+                        + " of [cassandra-prod] (schedule hourly, retention: beyond keepLast 1)"));
+    }
+
+    @Test
+    void aClusterSchedulesCutsAreAuditedWithEveryNodeVolume() {
+        addNodes();
+        io.snapci.scheduler.core.testkit.InMemoryAuditLog log = new io.snapci.scheduler.core.testkit.InMemoryAuditLog();
+        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock,
+                new io.snapci.server.audit.ScheduledSnapshotAudit(log, px.clock, lost -> { throw new AssertionError(lost); }));
+        schedules.add(SnapshotSchedule.every("nodes", NODES, Duration.ofHours(1), new Retention(null,
+                Duration.ofMinutes(90))));
+        Instant t0 = px.clock.instant();
+
+        schedules.tick();
+        px.clock.advance(Duration.ofHours(2));
+        schedules.tick();
+
+        String cut1 = "snapci-sched-nodes-" + t0.getEpochSecond();
+        assertThat(audited(log)).hasSize(3).satisfiesExactly(
+                e -> assertThat(e).startsWith("snapci:schedule SNAPSHOT_CREATED " + cut1
+                        + " of [cassandra-0, cassandra-1, cassandra-2] (schedule nodes)"),
+                e -> assertThat(e).contains("SNAPSHOT_CREATED snapci-sched-nodes-"),
+                e -> assertThat(e).isEqualTo("snapci:schedule SNAPSHOT_DELETED " + cut1
+                        + " of [cassandra-0, cassandra-1, cassandra-2] (schedule nodes, retention: older than maxAge PT1H30M)"));
+    }
 }

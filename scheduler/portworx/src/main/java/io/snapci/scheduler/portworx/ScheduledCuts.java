@@ -2,6 +2,7 @@ package io.snapci.scheduler.portworx;
 
 import io.snapci.model.Source;
 import io.snapci.scheduler.core.schedule.Retention;
+import io.snapci.scheduler.core.schedule.ScheduleAudit;
 import io.snapci.scheduler.core.schedule.SnapshotSchedule;
 import io.snapci.scheduler.core.storage.StorageException;
 import io.snapci.scheduler.portworx.sdk.Volume;
@@ -145,7 +146,8 @@ public final class ScheduledCuts {
      * any of its snapshots (snapci's clones, or anyone's). With {@code reserve} 1 it keeps one fewer than keepLast,
      * to make room for a cut about to be taken near Portworx's cap.
      */
-    public List<String> applyRetention(SnapshotSchedule schedule, Instant now, int reserve) throws StorageException {
+    public List<String> applyRetention(SnapshotSchedule schedule, Instant now, int reserve, ScheduleAudit audit)
+            throws StorageException {
         List<String> log = new ArrayList<>();
         Set<String> inUse = new HashSet<>();
         for (Volume clone : snapshots.labelledClones()) {
@@ -186,6 +188,8 @@ public final class ScheduledCuts {
                             + " from it");
                 }
             }
+            audit.deleted(schedule.name(), cut.snapshots().stream().map(v -> v.labels().getOrDefault(
+                    Labels.SOURCE_NAME, v.name())).toList(), cut.id(), keep.reason(tooOld));
             log.add("retention of " + schedule.name() + " deleted cut " + cut.id() + " " + deleted);
         }
         return log;

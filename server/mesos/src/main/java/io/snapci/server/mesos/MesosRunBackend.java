@@ -90,7 +90,8 @@ public final class MesosRunBackend implements RunBackend {
         this.mode = new MesosMode(MesosSettings.mode(config), auth, cloneTimes, evaluator, store, frameworkIds, clock,
                 log, exit, config.masking()::gateFor);
         this.gc = new PortworxGarbageCollector(driver, portworx, RunLookup.of(store), clock);
-        this.schedules = new SnapshotSchedules(driver, new ZkScheduleStore(zk), clock);
+        this.schedules = new SnapshotSchedules(driver, new ZkScheduleStore(zk), clock,
+                new io.snapci.server.audit.ScheduledSnapshotAudit(audit, clock, log));
         ScheduleLines.parse(cluster.schedules()).forEach(schedules::ensure);
         this.baseCopies = new BaseCopies(driver, BaseCopyLines.parse(cluster.baseCopies()), clock);
         this.files = new MesosRunFiles(store, frameworkIds, new AgentFiles(MesosSettings.httpClient(cluster), auth,

@@ -20,4 +20,9 @@ public record Retention(Integer keepLast, Duration maxAge) {
             throw new IllegalArgumentException("retention maxAge must be positive");
         }
     }
+
+    /** Why a snapshot went, for the audit log: its age, or its place beyond the newest {@code keepLast}. */
+    public String reason(boolean tooOld) {
+        return tooOld ? "retention: older than maxAge " + maxAge : "retention: beyond keepLast " + keepLast;
+    }
 }

@@ -4,6 +4,7 @@ import io.snapci.scheduler.core.process.PeriodicTask;
 
 import io.snapci.scheduler.core.schedule.Cron;
 import io.snapci.scheduler.core.schedule.Retention;
+import io.snapci.scheduler.core.schedule.ScheduleAudit;
 import io.snapci.scheduler.core.schedule.ScheduleState;
 import io.snapci.scheduler.core.schedule.SnapshotCatalog;
 import io.snapci.scheduler.core.schedule.ScheduleStore;
@@ -53,9 +54,16 @@ public final class SnapshotSchedules implements SnapshotCatalog, AutoCloseable {
     private final ScheduledCuts cuts;
     private final ScheduleStore store;
     private final Clock clock;
+    private final ScheduleAudit audit;
     private PeriodicTask timer;
 
     public SnapshotSchedules(PortworxDriver driver, ScheduleStore store, Clock clock) {
+        this(driver, store, clock, ScheduleAudit.NONE);
+    }
+
+    /** @param audit told of every snapshot the schedules take and their retention deletes */
+    public SnapshotSchedules(PortworxDriver driver, ScheduleStore store, Clock clock, ScheduleAudit audit) {
+        this.audit = audit;
         this.snapshots = driver.snapshots();
         this.owned = driver.ownedVolumes();
         this.names = driver.names();
@@ -115,7 +123,7 @@ public final class SnapshotSchedules implements SnapshotCatalog, AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("no snapshot schedule named '" + name + "'"));
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         if (schedule.source().isCluster()) {
-            return takeCut(schedule, now, now, new ArrayList<>()).id();
+            return takeCut(schedule, now, now, new ArrayList<>(), false).id();
         }
         Volume source = snapshots.source(schedule.sourceVolume());
         if (snapshots.countOf(source) >= snapshots.capPerVolume() - 1) {
@@ -123,6 +131,7 @@ public final class SnapshotSchedules implements SnapshotCatalog, AutoCloseable {
         }
         Volume snap = snapshots.take(source, names.scheduledSnapshot(schedule.name(), now),
                 Labels.scheduledSnapshot(schedule.name(), source));
+        // Taken for a caller: the API records who asked (SNAPSHOT_CREATED); retention's deletions are told here.
         applyRetention(schedule, source, now, 0);
         return snap.name();
     }
@@ -144,7 +153,7 @@ public final class SnapshotSchedules implements SnapshotCatalog, AutoCloseable {
             try {
                 Instant due = state.dueTick(now);
                 if (due != null && schedule.source().isCluster()) {
-                    ScheduledCuts.ScheduledCut cut = takeCut(schedule, due, now, log);
+                    ScheduledCuts.ScheduledCut cut = takeCut(schedule, due, now, log, true);
                     store.save(state.taken(due, cut.id()));
                 } else if (due != null) {
                     Volume source = snapshots.source(schedule.sourceVolume());
@@ -154,6 +163,7 @@ public final class SnapshotSchedules implements SnapshotCatalog, AutoCloseable {
                     Volume snap = snapshots.take(source, names.scheduledSnapshot(schedule.name(), due),
                             Labels.scheduledSnapshot(schedule.name(), source));
                     store.save(state.taken(due, snap.name()));
+                    audit.taken(schedule.name(), List.of(source.name()), snap.name(), takenAt(snap, now));
                     log.add("took " + snap.name() + " of " + source.name() + " for tick " + due);
                     log.addAll(applyRetention(schedule, source, now, 0));
                 }
@@ -170,19 +180,23 @@ public final class SnapshotSchedules implements SnapshotCatalog, AutoCloseable {
      * A cluster schedule's cut for {@code tick}: retention first when a node volume is near the cap, then the cut,
      * then retention (whole cuts only).
      */
-    private ScheduledCuts.ScheduledCut takeCut(SnapshotSchedule schedule, Instant tick, Instant now, List<String> log)
-            throws StorageException {
+    private ScheduledCuts.ScheduledCut takeCut(SnapshotSchedule schedule, Instant tick, Instant now, List<String> log,
+                                               boolean auditTaken) throws StorageException {
         List<Volume> nodes = cuts.nodes(schedule.source());
         for (Volume node : nodes) {
             if (snapshots.countOf(node) >= snapshots.capPerVolume() - 1) {
-                log.addAll(cuts.applyRetention(schedule, now, 1)); // make room for the cut to come
+                log.addAll(cuts.applyRetention(schedule, now, 1, audit)); // make room for the cut to come
                 break;
             }
         }
         ScheduledCuts.ScheduledCut cut = cuts.take(schedule.name(), tick, nodes);
+        if (auditTaken) {  // else taken for a caller, whom the API records
+            audit.taken(schedule.name(), nodes.stream().map(Volume::name).toList(), cut.id(),
+                    cut.taken() == null ? now : cut.taken());
+        }
         log.add("took cut " + cut.id() + " of " + nodes.stream().map(Volume::name).toList() + " (" + cut.how()
                 + ") for tick " + tick);
-        log.addAll(cuts.applyRetention(schedule, now, 0));
+        log.addAll(cuts.applyRetention(schedule, now, 0, audit));
         return cut;
     }
 
@@ -206,6 +220,7 @@ public final class SnapshotSchedules implements SnapshotCatalog, AutoCloseable {
             if ((tooMany || tooOld) && !inUse.contains(snap.id())
                     && schedule.name().equals(snap.labels().get(Labels.SCHEDULE))) {
                 if (owned.deleteSnapshot(snap.id(), null)) {
+                    audit.deleted(schedule.name(), List.of(source.name()), snap.name(), keep.reason(tooOld));
                     log.add("retention of " + schedule.name() + " deleted " + snap.name());
                 } else {
                     log.add("retention of " + schedule.name() + " keeps " + snap.name() + ": volumes were made from it");
@@ -213,6 +228,10 @@ public final class SnapshotSchedules implements SnapshotCatalog, AutoCloseable {
             }
         }
         return log;
+    }
+
+    private static Instant takenAt(Volume snapshot, Instant fallback) {
+        return snapshot.ctime() == null ? fallback : snapshot.ctime();
     }
 
     private Set<String> parentsOfLiveClones() throws StorageException {
