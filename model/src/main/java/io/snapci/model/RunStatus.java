@@ -32,7 +32,8 @@ public record RunStatus(String id, RunSpec spec, Phase phase, String message, Li
                         String cloneId, String snapshot, Long cassandraReadyMillis, Integer testExitCode,
                         TestCounts tests, boolean cleanedUp, Placement placement, Instant cleanupStartedAt,
                         @JsonInclude(JsonInclude.Include.NON_NULL) String cassandraVersion,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) Long snapshotSpreadMillis) {
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Long snapshotSpreadMillis,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Instant dataTakenAt) {
 
     public RunStatus {
         history = history == null ? List.of() : List.copyOf(history);
@@ -40,7 +41,7 @@ public record RunStatus(String id, RunSpec spec, Phase phase, String message, Li
 
     public static RunStatus queued(String id, RunSpec spec, Instant at) {
         return new RunStatus(id, spec, Phase.QUEUED, null, List.of(new PhaseChange(Phase.QUEUED, at)),
-                null, null, null, null, null, false, null, null, null, null);
+                null, null, null, null, null, false, null, null, null, null, null);
     }
 
     public Instant createdAt() {
@@ -55,42 +56,42 @@ public record RunStatus(String id, RunSpec spec, Phase phase, String message, Li
         List<PhaseChange> moved = new ArrayList<>(history);
         moved.add(new PhaseChange(next, at));
         return new RunStatus(id, spec, next, note, moved, cloneId, snapshot, cassandraReadyMillis, testExitCode,
-                tests, cleanedUp, placement, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis);
+                tests, cleanedUp, placement, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis, dataTakenAt);
     }
 
     public RunStatus withMessage(String note) {
         return new RunStatus(id, spec, phase, note, history, cloneId, snapshot, cassandraReadyMillis, testExitCode,
-                tests, cleanedUp, placement, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis);
+                tests, cleanedUp, placement, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis, dataTakenAt);
     }
 
     public RunStatus withClone(String newCloneId, String newSnapshot) {
         return new RunStatus(id, spec, phase, message, history, newCloneId, newSnapshot, cassandraReadyMillis,
-                testExitCode, tests, cleanedUp, placement, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis);
+                testExitCode, tests, cleanedUp, placement, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis, dataTakenAt);
     }
 
     public RunStatus withCassandraReady(long millis) {
         return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, millis, testExitCode, tests,
-                cleanedUp, placement, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis);
+                cleanedUp, placement, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis, dataTakenAt);
     }
 
     public RunStatus withTestResult(Integer exitCode, TestCounts counts) {
         return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis, exitCode,
-                counts, cleanedUp, placement, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis);
+                counts, cleanedUp, placement, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis, dataTakenAt);
     }
 
     public RunStatus withCleanedUp(boolean done) {
         return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis,
-                testExitCode, tests, done, placement, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis);
+                testExitCode, tests, done, placement, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis, dataTakenAt);
     }
 
     public RunStatus withPlacement(Placement where) {
         return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis,
-                testExitCode, tests, cleanedUp, where, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis);
+                testExitCode, tests, cleanedUp, where, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis, dataTakenAt);
     }
 
     public RunStatus withCleanupStarted(Instant at) {
         return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis,
-                testExitCode, tests, cleanedUp, placement, at, cassandraVersion, snapshotSpreadMillis);
+                testExitCode, tests, cleanedUp, placement, at, cassandraVersion, snapshotSpreadMillis, dataTakenAt);
     }
 
     /**
@@ -100,13 +101,22 @@ public record RunStatus(String id, RunSpec spec, Phase phase, String message, Li
      */
     public RunStatus withCassandraVersion(String version) {
         return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis,
-                testExitCode, tests, cleanedUp, placement, cleanupStartedAt, version, snapshotSpreadMillis);
+                testExitCode, tests, cleanedUp, placement, cleanupStartedAt, version, snapshotSpreadMillis, dataTakenAt);
     }
 
     /** The spread of a cluster copy's snapshots ({@code snapshotSpreadMillis}). */
     public RunStatus withSnapshotSpread(Long millis) {
         return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis,
-                testExitCode, tests, cleanedUp, placement, cleanupStartedAt, cassandraVersion, millis);
+                testExitCode, tests, cleanedUp, placement, cleanupStartedAt, cassandraVersion, millis, dataTakenAt);
+    }
+
+    /**
+     * When the data in the run's copy was taken from production (its snapshot's time), kept in the record so that
+     * the audit log and the API still know it after another scheduler took the run over.
+     */
+    public RunStatus withDataTakenAt(Instant at) {
+        return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis,
+                testExitCode, tests, cleanedUp, placement, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis, at);
     }
 
     /** When a run entered a phase. */

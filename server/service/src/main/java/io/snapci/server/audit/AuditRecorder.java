@@ -35,20 +35,10 @@ public final class AuditRecorder implements RunObserver {
     private final AuditLog log;
     private final Clock clock;
     private final Map<String, String> submitters = new ConcurrentHashMap<>();
-    private final java.util.function.Function<String, java.util.Optional<java.time.Instant>> dataTimes;
-    /** When each live run's copy's data was taken, caught while the copy exists (it is forgotten on deletion). */
-    private final Map<String, java.time.Instant> dataTakenAt = new ConcurrentHashMap<>();
 
     public AuditRecorder(AuditLog log, Clock clock) {
-        this(log, clock, runId -> java.util.Optional.empty());
-    }
-
-    /** @param dataTimes when a live run's copy holds data from ({@code CloneTimes::dataTakenAt}) */
-    public AuditRecorder(AuditLog log, Clock clock,
-                         java.util.function.Function<String, java.util.Optional<java.time.Instant>> dataTimes) {
         this.log = log;
         this.clock = clock;
-        this.dataTimes = dataTimes;
     }
 
     public AuditLog log() {
@@ -103,21 +93,20 @@ public final class AuditRecorder implements RunObserver {
         }
     }
 
-    /** A terminal phase, once per run: the engine saves it once its copy is gone. */
+    /**
+     * A terminal phase, once per run: the engine saves it once its copy is gone. The copy's data time comes from the
+     * run's record, so a run taken over by another scheduler after a restart still has it.
+     */
     @Override
     public void onStatus(RunStatus status) {
         if (!status.phase().isTerminal()) {
-            if (status.snapshot() != null && !dataTakenAt.containsKey(status.id())) {
-                dataTimes.apply(status.id()).ifPresent(at -> dataTakenAt.put(status.id(), at));
-            }
             return;
         }
         String who = submitters.remove(status.id());
         if (who == null) {
             who = submitterFromLog(status.id());
         }
-        append(who, AuditAction.RUN_FINISHED, status, status.phase().name(), null,
-                dataTakenAt.remove(status.id()));
+        append(who, AuditAction.RUN_FINISHED, status, status.phase().name(), null, status.dataTakenAt());
     }
 
     private String submitterFromLog(String runId) {

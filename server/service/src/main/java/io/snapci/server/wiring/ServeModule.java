@@ -69,7 +69,7 @@ public final class ServeModule extends AbstractModule {
     @Provides
     @Singleton
     io.snapci.server.audit.AuditRecorder audit(RunBackend backend, Clock clock) {
-        return new io.snapci.server.audit.AuditRecorder(backend.audit(), clock, backend.cloneTimes()::dataTakenAt);
+        return new io.snapci.server.audit.AuditRecorder(backend.audit(), clock);
     }
 
     @Provides

@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,15 +28,17 @@ class AuditRecorderTest {
     void aRunsEndCarriesItsSubmitterTheCopysDataTimeAndAMaskingSummaryWithoutValues() {
         InMemoryAuditLog log = new InMemoryAuditLog();
         Instant taken = T0.minusSeconds(7200);
-        AuditRecorder recorder = new AuditRecorder(log, Clock.fixed(T0, ZoneOffset.UTC),
-                runId -> runId.equals("r1") ? Optional.of(taken) : Optional.empty());
+        AuditRecorder recorder = new AuditRecorder(log, Clock.fixed(T0, ZoneOffset.UTC));
         MaskRules mask = MaskRules.parse("shop.users.email: email\nshop.users.note: redact(SECRET-ARG)\n");
         RunStatus queued = RunStatus.queued("r1", new RunSpec(Source.volume("orders"), "mvn test", null, null,
                 Map.of(), null, null, null, Map.of(), mask), T0);
         recorder.submitted(new Caller("uid:alice", true), queued);
-        RunStatus copied = queued.withPhase(Phase.SNAPSHOTTING, "copying", T0).withClone("c1", "snap-9");
+        RunStatus copied = queued.withPhase(Phase.SNAPSHOTTING, "copying", T0).withClone("c1", "snap-9")
+                .withDataTakenAt(taken);
         recorder.onStatus(copied);
-        recorder.onStatus(copied.withPhase(Phase.ERROR, "boom", T0).withCleanedUp(true));
+        // Another recorder (a scheduler that took the run over after a restart) sees only the stored record.
+        new AuditRecorder(log, Clock.fixed(T0, ZoneOffset.UTC))
+                .onStatus(copied.withPhase(Phase.ERROR, "boom", T0).withCleanedUp(true));
 
         List<AuditEntry> entries = log.query(AuditQuery.all(10));
         assertThat(entries).extracting(AuditEntry::action)

@@ -268,7 +268,9 @@ public final class RunService {
             }
             clone = driver.createClone(run.id(), spec.source(), sourcePolicy.gateFor(spec));
             Clone made = clone;
-            run.update(s -> s.withClone(made.id(), made.description()).withSnapshotSpread(made.snapshotSpreadMillis()));
+            Instant dataTakenAt = spec.hasSource() ? made.dataTakenAt() : null;  // an empty copy holds no data of anyone's
+            run.update(s -> s.withClone(made.id(), made.description()).withSnapshotSpread(made.snapshotSpreadMillis())
+                    .withDataTakenAt(dataTakenAt));
             progress(run.id(), "copy ready: " + made.description());
             if (run.cancelled) {
                 throw new Cancelled("cancelled while the copy was made");

@@ -27,7 +27,7 @@ import java.io.IOException;
 public final class StoredRecords {
 
     /** The version this snapci writes: the one place it is defined. Raise it by {@link SchemaVersion}'s rule. */
-    public static final SchemaVersion CURRENT = new SchemaVersion(1, 0);
+    public static final SchemaVersion CURRENT = new SchemaVersion(1, 1);  // 1.1: a run records its dataTakenAt
 
     /** Reserved in every record: no stored type may have a field of this name. */
     public static final String VERSION_FIELD = "schemaVersion";

@@ -14,6 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /** A driver that keeps its copies in a map, and fails when told to. */
 final class FakeDriver implements SnapshotDriver {
 
+    /** When every copy's data was taken. */
+    static final Instant DATA_TAKEN_AT = Instant.parse("2026-11-25T04:00:00Z");
+
+
     final Map<String, Clone> live = new ConcurrentHashMap<>();
     final List<String> deleted = new ArrayList<>();
     final List<String> released = new ArrayList<>();
@@ -33,7 +37,7 @@ final class FakeDriver implements SnapshotDriver {
         }
         duringCreate.run();
         Clone clone = new Clone("clone-" + runId, runId, source == null ? null : source.describe(), "/clones/" + runId,
-                null, Instant.EPOCH, "copied");
+                null, DATA_TAKEN_AT, "copied");
         live.put(clone.id(), clone);
         return clone;
     }

@@ -76,6 +76,8 @@ class RunServiceTest {
                 Phase.TESTING, Phase.PASSED);
         assertThat(run.cleanedUp()).isTrue();
         assertThat(run.cloneId()).isEqualTo("clone-" + run.id());
+        assertThat(run.dataTakenAt()).as("kept in the record, for a scheduler that takes the run over")
+                .isEqualTo(FakeDriver.DATA_TAKEN_AT);
         assertThat(run.cassandraReadyMillis()).isEqualTo(1234L);
         assertThat(run.testExitCode()).isZero();
         assertThat(driver.live).isEmpty();
