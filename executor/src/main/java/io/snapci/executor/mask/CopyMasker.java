@@ -20,14 +20,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * Masks a copy through CQL: reads each masked table once (driver paging), writes every row's masked values back with
+ * Masks a copy through CQL: reads each masked table once (token slices read in parallel, each paged), writes every row's masked values back with
  * bounded concurrency; a rule on a key column rewrites the row under its new key (insert the new row, delete the
  * old); a row filter deletes the matching rows. Values always travel as bound values of prepared statements, so no
  * original lands in the prepared-statement cache's query text. Purging the originals from the files is
@@ -39,6 +46,9 @@ public final class CopyMasker {
     static final int IN_FLIGHT = 64;
     private static final int PAGE_SIZE = 1000;
     private static final long PROGRESS_EVERY = 10_000;
+    /** Token slices a table is read in, and how many are read at once (docs/benchmarks.md, masking). */
+    static final int SLICES = 64;
+    static final int READERS = 4;
 
     private final CqlSession session;
     private final ValueMasker masker;
@@ -105,14 +115,10 @@ public final class CopyMasker {
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
         ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
         AtomicLong done = new AtomicLong();
-        List<BoundStatement> afterScan = new ArrayList<>();
-        String select = "SELECT * FROM " + table.getKeyspace().asCql(true) + "." + table.getName().asCql(true);
-        for (Row row : session.execute(SimpleStatement.newInstance(select).setPageSize(PAGE_SIZE))) {
+        ConcurrentLinkedQueue<BoundStatement> afterScan = new ConcurrentLinkedQueue<>();
+        scan(table, failures, row -> {
             if (cancelled.getAsBoolean()) {
                 throw new MaskingException("masking cancelled");
-            }
-            if (!failures.isEmpty()) {
-                break;
             }
             List<BoundStatement> statements = filtered(row, filters)
                     ? List.of(writes.delete(row))
@@ -140,7 +146,7 @@ public final class CopyMasker {
                 listener.onProgress("masking " + name + ": " + n + " rows done"
                         + (estimate < 0 ? "" : " / ~" + estimate + " estimated"));
             }
-        }
+        });
         for (BoundStatement statement : afterScan) {
             if (!failures.isEmpty()) {
                 break;
@@ -156,10 +162,70 @@ public final class CopyMasker {
         inFlight.acquireUninterruptibly(IN_FLIGHT);
         if (!failures.isEmpty()) {
             Throwable first = failures.peek();
+            if (first instanceof MaskingException said) {
+                throw said;
+            }
             throw new MaskingException("masking " + name + " failed: " + first.getMessage(), first);
         }
         listener.onProgress("masked " + name + ": " + done.get() + " rows");
         return done.get();
+    }
+
+    /**
+     * Reads every row of the table once, handing each to {@code each}: in {@link #SLICES} token slices read by
+     * {@link #READERS} threads at once where the partitioner allows it (the masking's CPU and the node's reads
+     * overlap), else in one paged scan. A failure of {@code each} or of a read lands in {@code failures} and stops
+     * the reading.
+     */
+    private void scan(TableMetadata table, Queue<Throwable> failures, Consumer<Row> each) {
+        String from = "SELECT * FROM " + table.getKeyspace().asCql(true) + "." + table.getName().asCql(true);
+        Optional<List<TokenSlices.Slice>> slices = session.getMetadata().getTokenMap()
+                .flatMap(tokens -> TokenSlices.of(tokens, SLICES));
+        if (slices.isEmpty()) {
+            for (Row row : session.execute(SimpleStatement.newInstance(from).setPageSize(PAGE_SIZE))) {
+                if (!failures.isEmpty()) {
+                    return;
+                }
+                each.accept(row);
+            }
+            return;
+        }
+        String token = "token(" + table.getPartitionKey().stream().map(c -> c.getName().asCql(true))
+                .collect(Collectors.joining(", ")) + ")";
+        PreparedStatement between = session.prepare(from + " WHERE " + token + " > ? AND " + token + " <= ?");
+        PreparedStatement toTheEnd = session.prepare(from + " WHERE " + token + " > ?");
+        ExecutorService readers = Executors.newFixedThreadPool(READERS, work -> {
+            Thread thread = new Thread(work, "snapci-mask-reader");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<?>> reads = new ArrayList<>();
+            for (TokenSlices.Slice slice : slices.get()) {
+                BoundStatement read = (slice.upTo() == null ? toTheEnd.bind().setToken(0, slice.after())
+                        : between.bind().setToken(0, slice.after()).setToken(1, slice.upTo())).setPageSize(PAGE_SIZE);
+                reads.add(readers.submit(() -> {
+                    for (Row row : session.execute(read)) {
+                        if (!failures.isEmpty()) {
+                            return;
+                        }
+                        each.accept(row);
+                    }
+                }));
+            }
+            for (Future<?> read : reads) {
+                try {
+                    read.get();
+                } catch (ExecutionException e) {
+                    failures.add(e.getCause());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failures.add(new MaskingException("masking interrupted"));
+        } finally {
+            readers.shutdownNow();
+        }
     }
 
     private static boolean filtered(Row row, List<RowFilter> filters) {
