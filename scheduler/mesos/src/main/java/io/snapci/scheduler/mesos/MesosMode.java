@@ -7,8 +7,7 @@ import io.snapci.scheduler.mesos.launch.TaskGroupFactory;
 import io.snapci.scheduler.mesos.sandbox.AgentFiles;
 import io.snapci.scheduler.core.storage.SourceCheck;
 import io.snapci.scheduler.core.storage.SourcePolicy;
-import io.snapci.scheduler.mesos.sandbox.SandboxNodeLogs;
-import io.snapci.scheduler.mesos.sandbox.SandboxTestsReports;
+import io.snapci.scheduler.mesos.sandbox.TaskSandboxes;
 import io.snapci.scheduler.mesos.transport.Authenticator;
 import io.snapci.scheduler.mesos.transport.MesosClientConfig;
 import io.snapci.scheduler.mesos.transport.MesosSchedulerClient;
@@ -89,9 +88,9 @@ public final class MesosMode implements AutoCloseable {
         AgentFiles agentFiles = new AgentFiles(settings.client().trust().httpClientBuilder()
                 .connectTimeout(Duration.ofSeconds(5)).build(),
                 authenticator, Duration.ofSeconds(10));
+        TaskSandboxes sandboxes = new TaskSandboxes(agentFiles, reportReaders, log);
         this.launcher = new MesosLauncher(client::send, matcher, new TaskGroupFactory(settings.launch()),
-                frameworkIds, clock, log, settings.timing(), new SandboxTestsReports(agentFiles, reportReaders, log),
-                new SandboxNodeLogs(agentFiles, reportReaders, log));
+                frameworkIds, clock, log, settings.timing(), sandboxes, sandboxes);
         this.framework = new MesosFramework(settings.framework(), frameworkIds, launcher, call -> {
             try {
                 client.send(call);

@@ -131,10 +131,14 @@ class MesosLauncherTest {
     /** A launcher that sends into {@code sent}, on the test's clock: staging 10 min, kill retry 30 s, reconcile
      * 5 s doubling to 40 s, a REVIVE at most every 5 s. */
     private MesosLauncher launcher(OfferMatcher matcher, FrameworkIdStore ids, TestsReports reports) {
+        return launcher(matcher, ids, reports, NodeLogs.NONE);
+    }
+
+    private MesosLauncher launcher(OfferMatcher matcher, FrameworkIdStore ids, TestsReports reports, NodeLogs logs) {
         return new MesosLauncher(sent::add, matcher,
                 new TaskGroupFactory(TestLaunch.config("http://snapci.marathon.mesos:8080/v1/artifacts/executor.tgz")),
                 ids, clock, m -> { }, new MesosLauncher.Timing(Duration.ofMinutes(10), Duration.ofSeconds(30),
-                        Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofSeconds(5), 3), reports);
+                        Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofSeconds(5), 3), reports, logs);
     }
 
     private static RunStatus run(String id) {
@@ -680,11 +684,7 @@ class MesosLauncherTest {
     };
 
     private MesosLauncher maskingLauncher(NodeLogs logs) {
-        return new MesosLauncher(sent::add, firstFit,
-                new TaskGroupFactory(TestLaunch.config("http://snapci.marathon.mesos:8080/v1/artifacts/executor.tgz")),
-                new InMemoryFrameworkIdStore(), clock, m -> { }, new MesosLauncher.Timing(Duration.ofMinutes(10),
-                Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofSeconds(5), 3),
-                RAN_THE_TESTS, logs);
+        return launcher(firstFit, new InMemoryFrameworkIdStore(), RAN_THE_TESTS, logs);
     }
 
     private static RunStatus maskedRun(String id) {
