@@ -12,6 +12,7 @@ import io.snapci.model.tasks.NodeTask;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import java.util.function.Consumer;
 final class MaskedBoot {
 
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(15);
+    private static final int MIN_KEY_BYTES = 16;
 
     private MaskedBoot() {
     }
@@ -39,20 +41,35 @@ final class MaskedBoot {
     }
 
     /**
-     * The service's hash key, fetched into the sandbox as {@value NodeTask#MASK_KEY_FILE}: read, then removed, so
-     * that nothing else in the sandbox (its files are readable through the agent's files API) keeps it. Null (a key
-     * drawn for this run) when the service has none.
+     * The service's hash key, from the secret volume at {@value NodeTask#MASK_KEY_FILE} when the task carries one
+     * ({@value NodeTask#MASK_KEY_SECRET} names it). The file is removed where it can be; a secret volume's file is a
+     * read-only bind mount of the container's own ramfs, which the agent removes with the container, and on disk in
+     * the sandbox (what the agent's files API reads) is only its empty mount point. Null (a key drawn for this run)
+     * when the service has none.
      */
-    static String takeKey(Path sandbox) throws IOException {
+    static String takeKey(Path sandbox, Map<String, String> env) throws IOException {
+        String secret = env.get(NodeTask.MASK_KEY_SECRET);
         Path file = sandbox.resolve(NodeTask.MASK_KEY_FILE);
         if (!Files.isRegularFile(file)) {
+            if (secret != null) {
+                throw new IllegalStateException("the service's masking key (secret '" + secret + "') is not at "
+                        + file + ": the agent must run the volume/secret isolator (with filesystem/linux) and a "
+                        + "secret resolver that knows the secret (DC/OS Enterprise); docs/masking.md");
+            }
             return null;
         }
         String key = Files.readString(file, StandardCharsets.UTF_8).strip();
-        Files.delete(file);
-        if (key.isEmpty()) {
-            throw new IllegalStateException(NodeTask.MASK_KEY_FILE + " is empty: the service's masking key did not "
-                    + "arrive (see the fetcher's lines in this task's stderr)");
+        try {
+            Files.delete(file);
+        } catch (FileSystemException mountedSecret) {
+            // the secret volume's bind mount: it goes with the container (above)
+        }
+        if (key.getBytes(StandardCharsets.UTF_8).length < MIN_KEY_BYTES) {
+            // the rule masking.hashKeyFile's key is held to at serve's start: serve cannot read a secret, so here
+            throw new IllegalStateException(NodeTask.MASK_KEY_FILE + (key.isEmpty() ? " is empty" : " holds fewer "
+                    + "than " + MIN_KEY_BYTES + " bytes") + ": the service's masking key" + (secret == null ? ""
+                    : " (secret '" + secret + "')") + " needs at least " + MIN_KEY_BYTES + ", e.g. the value of "
+                    + "head -c 32 /dev/urandom | base64");
         }
         return key;
     }

@@ -85,7 +85,7 @@ public final class NodeTaskMain {
             request = new CopyNode.Request(runId, copy, sandbox, runtime, settings, ports,
                     duration(env.get(TestsTask.READY_TIMEOUT), Duration.ofMinutes(3)));
             mask = MaskedBoot.rules(env);
-            maskKey = mask.isEmpty() ? null : MaskedBoot.takeKey(sandbox);
+            maskKey = mask.isEmpty() ? null : MaskedBoot.takeKey(sandbox, env);
         } catch (VersionChoice.Refused e) {
             return fail("the image's Cassandra is not production's: " + e.getMessage()
                     + " (set cassandra.image to an image of production's version)");

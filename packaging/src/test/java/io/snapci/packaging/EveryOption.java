@@ -105,7 +105,8 @@ final class EveryOption {
                       { "name": "pii", "rules": "shop.users.email: email\\nshop.users.note: keep-chars(\\"')" },
                       { "name": "crm", "rules": "delete crm.customers where name = 'Test'" }
                     ],
-                    "required": "cassandra-shop=pii,*=crm"
+                    "required": "cassandra-shop=pii,*=crm",
+                    "hash_key_secret": "snapci/mask-key"
                   },
                   "audit": { "retention": "30d" }
                 }
@@ -176,6 +177,7 @@ final class EveryOption {
         add(p, "masking.rule_sets", "/env/SNAPCI_MASKING_RULE_SETS", "[pii]\nshop.users.email: email\n"
                 + "shop.users.note: keep-chars(\"')\n[crm]\ndelete crm.customers where name = 'Test'\n");
         add(p, "masking.required", "/env/SNAPCI_MASKING_REQUIRED", "cassandra-shop=pii,*=crm");
+        add(p, "masking.hash_key_secret", "/env/SNAPCI_MASKING_HASH_KEY_SECRET", "snapci/mask-key");
         add(p, "audit.retention", "/env/SNAPCI_AUDIT_RETENTION", "30d");
         return p;
     }

@@ -51,11 +51,20 @@ public final class NodeTask {
     public static final String MASK = "SNAPCI_MASK";
 
     /**
-     * The sandbox file holding the masking hash's key when the service has one (masking.hashKeyFile): fetched into
-     * the cassandra task's sandbox from a one-time URI, read and removed by the node launcher before the node boots.
-     * Absent: the launcher draws a random key for the run.
+     * The sandbox file holding the masking hash's key when the service has one (masking.hashKeySecret): a file-based
+     * secret the agent's {@code volume/secret} isolator puts at this relative container path, on a ramfs mounted in
+     * the cassandra task's container only (mesos src/slave/containerizer/mesos/isolators/volume/secret.cpp:149-283),
+     * read by the node launcher before the node boots. Absent, with no {@link #MASK_KEY_SECRET}: the launcher draws a
+     * random key for the run.
      */
     public static final String MASK_KEY_FILE = "snapci-mask-key";
+
+    /**
+     * The name of the secret the service's masking key comes from (masking.hashKeySecret), set when the task carries
+     * that secret volume: the node launcher then refuses to mask without it rather than with a key of its own, which
+     * would make this run's masked values differ from every other run's without a word.
+     */
+    public static final String MASK_KEY_SECRET = "SNAPCI_MASK_KEY_SECRET";
 
     /**
      * The loopback address a copy is masked on: the tests task, in the same network namespace, connects to

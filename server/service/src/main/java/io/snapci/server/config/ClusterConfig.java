@@ -16,6 +16,8 @@ import java.util.Map;
  * @param tlsCaFile                a CA (PEM) the master, agents and DC/OS login are trusted with, or null
  * @param clusterCaBundle          the CA bundle DC/OS put into the sandbox (strict mode), or null when there is none
  * @param portworxVolumeApi        OpenStorage's volume REST API (group snapshots), or null: asked at the endpoint
+ * @param maskingHashKeySecret     the DC/OS secret masked runs' nodes take the masking hash's key from, or null: a
+ *                                 random key per run
  */
 public record ClusterConfig(String frameworkName, String role, String principal, String user, String executorUri,
                             String serviceAccountCredential, String portworxEndpoint, String portworxToken, String portworxCaFile,
@@ -25,7 +27,8 @@ public record ClusterConfig(String frameworkName, String role, String principal,
                             int testsMemMb, int maxAttempts, List<String> schedules, Duration failoverTimeout,
                             String volumeDriver, double executorCpus, int executorMemMb, int executorDiskMb,
                             Duration zkSessionTimeout, Duration launchTimeout, List<String> baseCopies,
-                            String tlsCaFile, Path clusterCaBundle, String portworxVolumeApi) {
+                            String tlsCaFile, Path clusterCaBundle, String portworxVolumeApi,
+                            String maskingHashKeySecret) {
 
     public ClusterConfig {
         ciNodeLabels = Map.copyOf(ciNodeLabels);

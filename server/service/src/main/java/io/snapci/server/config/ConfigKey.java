@@ -33,6 +33,10 @@ public enum ConfigKey {
     MASKING_HASH_KEY_FILE("masking.hashKeyFile", null, "a file holding the HMAC key of the hash and fake "
             + "transforms (at least 16 bytes): masked values are then the same in every run; unset: a random key "
             + "per run"),
+    MASKING_HASH_KEY_SECRET("masking.hashKeySecret", null, "mesos mode: the DC/OS secret (e.g. snapci/mask-key, "
+            + "at least 16 bytes) every masked run's node takes the hash and fake transforms' key from, so masked "
+            + "values are the same in every cluster run; it reaches the cassandra task as a file-based secret, never "
+            + "through snapci; unset: a random key per run"),
     MASKING_REQUIRED("masking.required", null, "comma-separated SOURCE=RULESET: a run against SOURCE (its data "
             + "directory or volume name; * for every source) must carry every rule of RULESET, or it is refused"),
     LOCAL_WORK_DIR("local.workDir", null, "local mode: where a run's test command runs when its spec has no workDir "

@@ -96,8 +96,14 @@ public final class ServeConfigLoader {
         if (mode == ServeConfig.Mode.MESOS && optional(ConfigKey.MASKING_HASH_KEY_FILE) != null) {
             // A key the agents' nodes never receive would be a setting that silently does nothing: each cluster
             // run's node draws its own key (docs/masking.md), so masked values differ between cluster runs.
-            throw invalid(ConfigKey.MASKING_HASH_KEY_FILE, "is for local mode: a cluster run's node masks with a key "
-                    + "drawn for that run, which never leaves its task; unset it for mesos mode (docs/masking.md)");
+            throw invalid(ConfigKey.MASKING_HASH_KEY_FILE, "is for local mode: a cluster run's node is on an agent "
+                    + "that cannot read serve's files; put the key into a DC/OS secret and name it in "
+                    + ConfigKey.MASKING_HASH_KEY_SECRET.key() + " instead (docs/masking.md)");
+        }
+        if (mode == ServeConfig.Mode.LOCAL && optional(ConfigKey.MASKING_HASH_KEY_SECRET) != null) {
+            throw invalid(ConfigKey.MASKING_HASH_KEY_SECRET, "is for mesos mode (the agents resolve the secret); "
+                    + "locally, write the key into a file and name it in " + ConfigKey.MASKING_HASH_KEY_FILE.key()
+                    + " (docs/masking.md)");
         }
         return new ServeConfig(mode, text(ConfigKey.HTTP_HOST), integer(ConfigKey.HTTP_PORT, 0, 65535),
                 integer(ConfigKey.RUNS_MAX_CONCURRENT, 1, 64), integer(ConfigKey.RUNS_MAX_QUEUED, 0, 10_000),
@@ -202,7 +208,8 @@ public final class ServeConfigLoader {
                 decimal(ConfigKey.EXECUTOR_CPUS, 0.01, 8), integer(ConfigKey.EXECUTOR_MEM, 32, 65_536),
                 integer(ConfigKey.EXECUTOR_DISK, 64, 1_048_576), duration(ConfigKey.ZK_SESSION_TIMEOUT),
                 duration(ConfigKey.MESOS_LAUNCH_TIMEOUT), lines(ConfigKey.PORTWORX_BASE_COPIES),
-                optional(ConfigKey.TLS_CA_FILE), clusterCaBundle, optional(ConfigKey.PORTWORX_VOLUME_API));
+                optional(ConfigKey.TLS_CA_FILE), clusterCaBundle, optional(ConfigKey.PORTWORX_VOLUME_API),
+                optional(ConfigKey.MASKING_HASH_KEY_SECRET));
     }
 
     /** {@code k=v,k2=v2}. */

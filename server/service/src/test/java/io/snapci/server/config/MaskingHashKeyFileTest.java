@@ -62,6 +62,24 @@ class MaskingHashKeyFileTest {
                 "SNAPCI_MESOS_EXECUTOR_URI", "http://x", "SNAPCI_PORTWORX_ENDPOINT", "http://p:9021"),
                 Map.of("masking.hashKeyFile", file.toString()))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("masking.hashKeyFile").hasMessageContaining("local mode")
-                .hasMessageNotContaining("s3cr3t");
+                .hasMessageNotContaining("s3cr3t").hasMessageContaining("masking.hashKeySecret");
+    }
+
+    @Test
+    void aClusterServeNamesTheSecretItsNodesTakeTheKeyFromAndALocalServeRefusesIt() throws Exception {
+        Map<String, String> mesos = Map.of("SNAPCI_MODE", "mesos", "SNAPCI_MESOS_MASTER", "http://m:5050",
+                "SNAPCI_ZK_URL", "zk://z:2181/s", "SNAPCI_MESOS_EXECUTOR_URI", "http://x",
+                "SNAPCI_PORTWORX_ENDPOINT", "http://p:9021", "SNAPCI_MASKING_HASH_KEY_SECRET", "snapci/mask-key");
+        assertThat(ServeConfigLoader.load(null, mesos, Map.of()).cluster().maskingHashKeySecret())
+                .isEqualTo("snapci/mask-key");
+        assertThat(ServeConfigLoader.load(null, Map.of("SNAPCI_MODE", "mesos", "SNAPCI_MESOS_MASTER", "http://m:5050",
+                "SNAPCI_ZK_URL", "zk://z:2181/s", "SNAPCI_MESOS_EXECUTOR_URI", "http://x",
+                "SNAPCI_PORTWORX_ENDPOINT", "http://p:9021"), Map.of()).cluster().maskingHashKeySecret())
+                .as("unset: a random key per run").isNull();
+
+        assertThatThrownBy(() -> ServeConfigLoader.load(null, Map.of(), Map.of("masking.hashKeySecret",
+                "snapci/mask-key"))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("masking.hashKeySecret").hasMessageContaining("mesos mode")
+                .hasMessageContaining("masking.hashKeyFile");
     }
 }

@@ -27,9 +27,12 @@ import java.util.Optional;
  *                           ({@code src/slave/containerizer/mesos/isolators/network/cni/cni.cpp:774-782})
  * @param memoryPollInterval how often container memory is measured against its limit (the kernel's OOM is
  *                           immediate; the peer notices within this interval)
+ * @param secretIsolator     the resolver of the agent's {@code volume/secret} isolator ({@link SecretVolumes}), when
+ *                           its {@code --isolation} has it (DC/OS agents' does; Mesos' default does not); empty:
+ *                           a task's secret volumes are ignored, as no isolator of the agent acts on them
  */
 public record AgentRuntime(Optional<Path> workDir, ImageCatalogue images, DockerVolumeResolver volumes,
-        String containerIp, boolean networkCni, Duration memoryPollInterval) {
+        String containerIp, boolean networkCni, Duration memoryPollInterval, Optional<SecretResolver> secretIsolator) {
 
     public AgentRuntime {
         Objects.requireNonNull(workDir);
@@ -37,6 +40,7 @@ public record AgentRuntime(Optional<Path> workDir, ImageCatalogue images, Docker
         Objects.requireNonNull(volumes);
         Objects.requireNonNull(containerIp);
         Objects.requireNonNull(memoryPollInterval);
+        Objects.requireNonNull(secretIsolator);
     }
 
     public static Builder builder() {
@@ -55,6 +59,7 @@ public record AgentRuntime(Optional<Path> workDir, ImageCatalogue images, Docker
         private String containerIp = "127.0.0.1";
         private boolean networkCni;
         private Duration memoryPollInterval = Duration.ofMillis(50);
+        private SecretResolver secretIsolator;
 
         private Builder() {
         }
@@ -89,9 +94,15 @@ public record AgentRuntime(Optional<Path> workDir, ImageCatalogue images, Docker
             return this;
         }
 
+        /** The agent runs {@code volume/secret}, its secrets resolved by {@code resolver}. */
+        public Builder secretIsolator(SecretResolver resolver) {
+            secretIsolator = resolver;
+            return this;
+        }
+
         public AgentRuntime build() {
             return new AgentRuntime(Optional.ofNullable(workDir), images, volumes, containerIp, networkCni,
-                    memoryPollInterval);
+                    memoryPollInterval, Optional.ofNullable(secretIsolator));
         }
     }
 }

@@ -27,7 +27,7 @@ import org.apache.mesos.v1.Protos.TaskInfo;
  *       created for it ({@code Failed to create nested sandbox '<dir>': ...}, MC:1352-1389);</li>
  *   <li>the image is pulled ({@link ImageCatalogue}), then the isolators prepare — {@code network/cni} (env),
  *       {@code docker/runtime} (env, working directory, command; {@code Failed to determine the launch command:
- *       ...}), {@code docker/volume} ({@link DockerVolumes});</li>
+ *       ...}), {@code docker/volume} ({@link DockerVolumes}), {@code volume/secret} ({@link SecretVolumes});</li>
  *   <li>the fork: from here a failure leaves a process that exits 1 ({@code Failed to synchronize with agent (it's
  *       probably exited)}, launch.cpp:768-777) — the executor then reports "Command exited with status 1" and not the
  *       error (default_executor.cpp:914-934);</li>
@@ -44,6 +44,7 @@ final class Containerizer {
     private final AgentRuntime runtime;
     private final Fetcher fetcher;
     private final DockerVolumes volumes;
+    private final SecretVolumes secrets;
     private final Executor agentThread;
     private final Executor workers;
     /** The agent died: nothing is cleaned up any more (a dead agent unmounts nothing). */
@@ -55,6 +56,7 @@ final class Containerizer {
         this.runtime = runtime;
         this.fetcher = fetcher;
         this.volumes = volumes;
+        this.secrets = SecretVolumes.of(runtime.secretIsolator());
         this.agentThread = agentThread;
         this.workers = workers;
     }
@@ -138,6 +140,7 @@ final class Containerizer {
             }
             if (!abandoned) {
                 volumes.release(container);
+                secrets.release(container.secrets);
             }
             Termination done = base == null ? new Termination(status, null, null, null, List.of())
                     : base.withStatus(status);
@@ -195,6 +198,7 @@ final class Containerizer {
         if (info != null) {
             try {
                 c.volumes = volumes.prepare(info, c.printedId(), c.sandbox, image != null, () -> rootOf(c));
+                c.secrets = secrets.prepare(info, c.sandbox, image != null, () -> rootOf(c));
             } catch (DockerVolumes.PrepareFailure e) {
                 return beforeFork(c, e.getMessage());
             }

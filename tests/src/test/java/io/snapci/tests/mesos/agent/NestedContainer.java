@@ -30,6 +30,8 @@ final class NestedContainer {
     UserAccount user;
     ContainerRoot root;
     DockerVolumes.Mounted volumes = new DockerVolumes.Mounted(java.util.List.of());
+    /** Its secret volumes' files ({@link SecretVolumes}). */
+    SecretVolumes.Written secrets = new SecretVolumes.Written(java.util.List.of());
     /** Its volumes were unmounted (guarded by the {@link DockerVolumes} lock). */
     boolean volumesReleased;
     /** The task's process; null when the launch failed or the exec did. */

@@ -21,11 +21,14 @@ import java.util.Map;
  *                            executor asks for no disk (mesos src/master/validation.cpp, "Executor ... uses no disk")
  * @param executorArtifactUri where the tests task fetches snapci's executor bundle from (a scheduler endpoint)
  * @param role                the Mesos role the resources come from
+ * @param maskKeySecret       the secret (a DC/OS secret store path) a masked run's cassandra task gets the masking
+ *                            hash's key from, as a file-based secret volume; null: each run's node draws its own key
  */
 public record MesosLaunchConfig(String cassandraImage, String cassandraTaskUser, String volumeDriver,
                                 Map<String, String> volumeDriverOptions, double cassandraCpus, int cassandraMemMb,
                                 double testsCpus, int testsMemMb, double executorCpus, int executorMemMb,
-                                int executorDiskMb, String executorArtifactUri, String role) {
+                                int executorDiskMb, String executorArtifactUri, String role,
+                                String maskKeySecret) {
 
     public MesosLaunchConfig {
         volumeDriverOptions = volumeDriverOptions == null ? Map.of() : Map.copyOf(volumeDriverOptions);

@@ -23,6 +23,7 @@ import org.apache.mesos.v1.Protos.Labels;
 import org.apache.mesos.v1.Protos.Parameter;
 import org.apache.mesos.v1.Protos.Parameters;
 import org.apache.mesos.v1.Protos.Resource;
+import org.apache.mesos.v1.Protos.Secret;
 import org.apache.mesos.v1.Protos.TaskGroupInfo;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
@@ -102,6 +103,25 @@ public final class TaskGroupFactory {
                 .build();
     }
 
+    /**
+     * The service's masking key as a file-based secret (mesos docs/secrets.md, "File-based Secrets"): the task names
+     * the secret, never its value, so the key is in no TaskInfo, state endpoint or log; the agent resolves it and
+     * mounts it read-only on a ramfs in this container alone, at a path relative to the sandbox
+     * (src/slave/containerizer/mesos/isolators/volume/secret.cpp:219-283) — the tests task, a sibling container,
+     * has no such mount.
+     */
+    private static Volume maskKeyVolume(String secretName) {
+        return Volume.newBuilder()
+                .setContainerPath(NodeTask.MASK_KEY_FILE)
+                .setMode(Volume.Mode.RO)
+                .setSource(Volume.Source.newBuilder()
+                        .setType(Volume.Source.Type.SECRET)
+                        .setSecret(Secret.newBuilder()
+                                .setType(Secret.Type.REFERENCE)
+                                .setReference(Secret.Reference.newBuilder().setName(secretName))))
+                .build();
+    }
+
     private TaskInfo cassandraTask(RunStatus run, java.util.List<String> volumeNames, Placement where) {
         String role = config.role();
         ContainerInfo.Builder container = ContainerInfo.newBuilder()
@@ -129,6 +149,10 @@ public final class TaskGroupFactory {
         if (!run.spec().mask().isEmpty()) {
             // The rules name columns and transforms, never data values or the hash's key.
             env.put(NodeTask.MASK, json(run.spec().mask()));
+            if (config.maskKeySecret() != null) {
+                container.addVolumes(maskKeyVolume(config.maskKeySecret()));
+                env.put(NodeTask.MASK_KEY_SECRET, config.maskKeySecret());
+            }
         }
         return TaskInfo.newBuilder()
                 .setName(TaskNames.CASSANDRA)

@@ -93,6 +93,43 @@ class TaskGroupFactoryTest {
                 .group().getTasksList(), "cassandra")).as("unmasked").doesNotContainKey(NodeTask.MASK);
     }
 
+    @Test
+    void aMaskedRunsCassandraTaskAloneGetsTheServicesKeyAsAFileBasedSecretByNameNeverByValue() {
+        MesosLaunchConfig base = TestLaunch.config("http://x/executor.tgz");
+        MesosLaunchConfig withSecret = new MesosLaunchConfig(base.cassandraImage(), base.cassandraTaskUser(),
+                base.volumeDriver(), base.volumeDriverOptions(), base.cassandraCpus(), base.cassandraMemMb(),
+                base.testsCpus(), base.testsMemMb(), base.executorCpus(), base.executorMemMb(), base.executorDiskMb(),
+                base.executorArtifactUri(), base.role(), "snapci/mask-key");
+        RunStatus masked = RunStatus.queued("r1", new RunSpec(Source.volume("cassandra-prod"), "mvn -q test",
+                "maven:3-eclipse-temurin-17", null, Map.of(), null, null, null, Map.of(),
+                io.snapci.model.mask.MaskRules.parse("shop.customers.email: email")), Instant.now());
+        TaskGroupFactory.Placement where = new TaskGroupFactory.Placement(FrameworkID.newBuilder().setValue("f")
+                .build(), AgentID.newBuilder().setValue("a").build(), new RunPorts(31000, 31001, 31002), 1);
+        List<TaskInfo> tasks = new TaskGroupFactory(withSecret).build(masked, "snapci-r1", where).group()
+                .getTasksList();
+        TaskInfo cassandra = tasks.stream().filter(t -> t.getName().equals("cassandra")).findFirst().orElseThrow();
+
+        org.apache.mesos.v1.Protos.Volume secret = cassandra.getContainer().getVolumesList().stream()
+                .filter(v -> v.getSource().getType() == org.apache.mesos.v1.Protos.Volume.Source.Type.SECRET)
+                .findFirst().orElseThrow();
+        assertThat(secret.getContainerPath()).isEqualTo(NodeTask.MASK_KEY_FILE);
+        assertThat(secret.getMode()).isEqualTo(org.apache.mesos.v1.Protos.Volume.Mode.RO);
+        assertThat(secret.getSource().getSecret().getType())
+                .isEqualTo(org.apache.mesos.v1.Protos.Secret.Type.REFERENCE);
+        assertThat(secret.getSource().getSecret().getReference().getName()).isEqualTo("snapci/mask-key");
+        assertThat(secret.getSource().getSecret().hasValue()).isFalse();
+        assertThat(env(tasks, "cassandra")).containsEntry(NodeTask.MASK_KEY_SECRET, "snapci/mask-key");
+        TaskInfo testsTask = tasks.stream().filter(t -> t.getName().equals("tests")).findFirst().orElseThrow();
+        assertThat(testsTask.getContainer().getVolumesList()).as("the tests task").isEmpty();
+        assertThat(env(tasks, "tests")).doesNotContainKey(NodeTask.MASK_KEY_SECRET);
+
+        TaskInfo unmasked = new TaskGroupFactory(withSecret).build(RunStatus.queued("r2",
+                masked.spec().withMask(null), Instant.now()), "snapci-r2", where).group().getTasksList().stream()
+                .filter(t -> t.getName().equals("cassandra")).findFirst().orElseThrow();
+        assertThat(unmasked.getContainer().getVolumesList()).as("an unmasked run needs no key")
+                .noneMatch(v -> v.getSource().getType() == org.apache.mesos.v1.Protos.Volume.Source.Type.SECRET);
+    }
+
     private static Map<String, String> env(List<TaskInfo> tasks, String name) {
         Map<String, String> env = new java.util.LinkedHashMap<>();
         tasks.stream().filter(t -> t.getName().equals(name)).findFirst().orElseThrow().getCommand().getEnvironment()
