@@ -1,9 +1,14 @@
 package io.snapci.tests.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.datastax.oss.driver.api.core.type.DataTypes;
+import io.snapci.executor.mask.ValueMasker;
+import io.snapci.model.mask.MaskHash;
+import io.snapci.model.mask.MaskRules;
 import io.snapci.scheduler.local.storage.DirectoryFingerprint;
 import io.snapci.tests.api.ApiClient;
 import io.snapci.tests.mask.CopyInspection;
+import io.snapci.tests.mask.NeedleScan;
 import io.snapci.tests.mask.PiiGuestbook;
 import io.snapci.tests.support.LeftoverProcesses;
 import io.snapci.tests.support.Snapci;
@@ -25,11 +30,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * names it gets a clone whose cassandra task (snapci's node launcher from the real executor bundle, on the executing
  * agent) masks the copy before the node listens where the tests connect. The tests task then finds no original value
  * in CQL nor in any file of its clone, and the guestbook's tests still fail on Zoë's quote. No original reaches the
- * sandboxes' logs; production is unchanged; the clone and snapshot are gone.
+ * sandboxes' logs; production is unchanged; the clone and snapshot are gone. The masking is keyed with the service's
+ * key, from the cluster's secret store (masking.hashKeySecret): the same masked values as every other run, and the key
+ * itself in no sandbox file.
  */
 class ClusterMaskingStoryTest {
 
     private static final Duration WAIT = Duration.ofMinutes(4);
+    private static final String HASH_KEY = "the-services-masking-key-0123456789";
+
+    private static String maskedWithTheServicesKey(String email) {
+        return (String) new ValueMasker(MaskHash.ofSecret(HASH_KEY)).mask(
+                MaskRules.parse("guestbook.entries.author_email: email").rules().get(0), DataTypes.TEXT, email);
+    }
 
     @TempDir
     Path dir;
@@ -44,9 +57,11 @@ class ClusterMaskingStoryTest {
         try (LocalCluster cluster = LocalCluster.start(dir.resolve("cluster"), 1)) {
             String volume = cluster.addProductionVolume("guestbook-prod", production.home());
             String volumeBefore = cluster.portworx().stateOf(volume);
+            cluster.putSecret("snapci/mask-key", HASH_KEY);
             ApiClient ci = new ApiClient(cluster.serve(Map.of(
                     "SNAPCI_MASKING_RULE_SETS", "[pii]\n" + PiiGuestbook.RULES,
-                    "SNAPCI_MASKING_REQUIRED", "guestbook-prod=pii")).baseUri(), LocalCluster.TOKEN);
+                    "SNAPCI_MASKING_REQUIRED", "guestbook-prod=pii",
+                    "SNAPCI_MASKING_HASH_KEY_SECRET", "snapci/mask-key")).baseUri(), LocalCluster.TOKEN);
             cluster.master().awaitSubscribed(Duration.ofSeconds(30));
 
             Path report = dir.resolve("inspection.txt");
@@ -78,13 +93,18 @@ class ClusterMaskingStoryTest {
             // The scheduler read the MASKING phase off the node's output on the agent (its /files/read).
             assertThat(run.path("history").findValuesAsText("phase")).as(run.toString())
                     .containsSubsequence("STARTING_CASSANDRA", "MASKING", "TESTING", "FAILED");
-            CopyInspection.assertMasked(Files.readAllLines(report, StandardCharsets.UTF_8));
+            List<String> inspection = Files.readAllLines(report, StandardCharsets.UTF_8);
+            CopyInspection.assertMasked(inspection);
+            // Masked with the service's key from the secret store: the value every run, local or cluster, gives it.
+            assertThat(inspection).contains("ENTRY-EMAIL " + maskedWithTheServicesKey(PiiGuestbook.SHARED_EMAIL));
             // Zoë's entry, masked with its ë and quotes kept (the inspection saw them), still breaks the JSON.
             assertThat(run.path("message").asText()).as("the guestbook's tests fail on Zoë's quote")
                     .contains("returned invalid JSON", PiiGuestbook.SHARED_ENTRY.toString());
             assertThat(run.path("cleanedUp").asBoolean()).as(run.toString()).isTrue();
             assertThat(production.foundUnder(dir.resolve("cluster").resolve("agents")))
                     .as("originals in the sandboxes").isEmpty();
+            assertThat(new NeedleScan(List.of(HASH_KEY)).foundUnder(dir.resolve("cluster").resolve("agents")))
+                    .as("the key in the sandboxes").isEmpty();
             assertThat(cluster.portworx().volumeIds()).as("the clone and snapshot are gone").containsExactly(volume);
             assertThat(cluster.portworx().stateOf(volume)).isEqualTo(volumeBefore);
         }

@@ -7,6 +7,7 @@ import io.snapci.tests.mesos.MesosMasterPeer;
 import io.snapci.tests.mesos.PeerOptions;
 import io.snapci.tests.mesos.StaticFiles;
 import io.snapci.tests.mesos.agent.AgentRuntime;
+import io.snapci.tests.mesos.agent.SecretResolver;
 import io.snapci.tests.mesos.agent.ExecutingAgent;
 import io.snapci.tests.mesos.agent.ImageCatalogue;
 import io.snapci.tests.portworx.OpenStorageSdkPeer;
@@ -58,6 +59,7 @@ public final class LocalCluster implements AutoCloseable {
     private final URI bundleUri;
     private final String bundlePath;
     private final List<String> agents = new ArrayList<>();
+    private final Map<String, String> secrets = new java.util.concurrent.ConcurrentHashMap<>();
     private SnapciServer serve;
 
     private LocalCluster(Path work, TestingServer zookeeper, OpenStorageSdkPeer portworx, MesosMasterPeer master,
@@ -151,13 +153,20 @@ public final class LocalCluster implements AutoCloseable {
     private void addAgent(String id, String tier, String zone, int firstPort, ImageCatalogue catalogue)
             throws IOException {
         portworx.addNode(id, Map.of("snapci/tier", tier), Map.of());
+        // DC/OS agents run volume/secret, their secrets resolved from the cluster's secret store (DC/OS Enterprise).
         AgentRuntime runtime = AgentRuntime.builder().workDir(Files.createDirectories(work.resolve("agents").resolve(id)))
-                .images(catalogue).volumes(portworx.dockerVolumes(id)).build();
+                .images(catalogue).volumes(portworx.dockerVolumes(id)).secretIsolator(SecretResolver.store(secrets))
+                .build();
         // 8 cpus: two runs (1 + 1 + 0.1 cpus each) fit on one agent at once.
         master.addAgent(AgentSpec.agent(id).hostname(id + ".cluster.local").cpus(8).mem(12_000).disk(20_000)
                 .ports(firstPort, firstPort + 99).attribute("tier", tier).attribute("zone", zone).executing(runtime)
                 .build());
         agents.add(id);
+    }
+
+    /** Puts a secret into the cluster's secret store, as {@code dcos security secrets create -v VALUE NAME} does. */
+    public void putSecret(String name, String value) {
+        secrets.put(name, value);
     }
 
     /** A production volume whose bytes are {@code dataDir} (a production node's Cassandra home). */

@@ -58,13 +58,11 @@ public final class CopyInspection {
                 }
             }
         }
+        NeedleScan scan = new NeedleScan(originals);
         try (Stream<Path> files = Files.walk(copy)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
-                byte[] bytes = Files.readAllBytes(file);
-                for (String original : originals) {
-                    if (indexOf(bytes, original.getBytes(StandardCharsets.UTF_8)) >= 0) {
-                        report.add("FILE-HIT " + original + " " + copy.relativize(file));
-                    }
+                for (String original : scan.foundIn(Files.readAllBytes(file))) {
+                    report.add("FILE-HIT " + original + " " + copy.relativize(file));
                 }
             }
         }
@@ -103,18 +101,5 @@ public final class CopyInspection {
                 .isEqualTo(PiiGuestbook.reported(lines, "CUSTOMER-EMAIL "));
         org.assertj.core.api.Assertions.assertThat(PiiGuestbook.reported(lines, "MESSAGE "))
                 .as("Zoë's entry, masked").contains("ë").contains("\"").doesNotContain("open mic");
-    }
-
-    static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

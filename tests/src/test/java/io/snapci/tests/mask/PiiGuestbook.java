@@ -25,7 +25,8 @@ public final class PiiGuestbook {
 
     public static final UUID SHARED_ENTRY = UUID.fromString("00000000-0000-4000-8000-00000000beef");
     static final int SHARED_CUSTOMER = 7;
-    private static final String SHARED_EMAIL = "zoe.shared.person@mailhost.example.org";
+    /** The e-mail address in both tables (an entry's author and a customer). */
+    public static final String SHARED_EMAIL = "zoe.shared.person@mailhost.example.org";
 
     /** What a masked run applies: the words go, the characters that break renderers stay. */
     public static final String RULES = """
@@ -121,18 +122,7 @@ public final class PiiGuestbook {
 
     /** The originals found in any file under {@code root} (a run's logs, say), with where. */
     public List<String> foundUnder(Path root) throws IOException {
-        List<String> hits = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                byte[] bytes = Files.readAllBytes(file);
-                for (String original : originals) {
-                    if (CopyInspection.indexOf(bytes, original.getBytes(StandardCharsets.UTF_8)) >= 0) {
-                        hits.add(original + " in " + file);
-                    }
-                }
-            }
-        }
-        return hits;
+        return new NeedleScan(originals).foundUnder(root);
     }
 
     /** A line of a {@link CopyInspection} report, after its prefix. */
