@@ -112,6 +112,34 @@ class BaseCopiesTest {
     }
 
     @Test
+    void eachBaseCopyMadeAndEachOneRetentionDeletesIsAuditedBySnapciBaseCopies() throws Exception {
+        io.snapci.scheduler.core.testkit.InMemoryAuditLog log = new io.snapci.scheduler.core.testkit.InMemoryAuditLog();
+        BaseCopies audited = new BaseCopies(px.driver, List.of(new BaseCopySchedule("shop", "cassandra-prod",
+                Duration.ofHours(1), 1)), px.clock, io.snapci.server.audit.ScheduledSnapshotAudit.forBaseCopies(log,
+                px.clock, lost -> { throw new AssertionError(lost); }));
+        audited.tick();
+        String first = audited.baseCopies("shop").get(0).name();
+        px.clock.advance(Duration.ofHours(1));
+        audited.tick();
+        new BaseCopies(px.driver, List.of(), px.clock, io.snapci.server.audit.ScheduledSnapshotAudit.forBaseCopies(
+                log, px.clock, lost -> { throw new AssertionError(lost); })).tick();
+
+        List<String> entries = log.query(io.snapci.scheduler.core.audit.AuditQuery.all(100)).stream()
+                .map(e -> e.who() + " " + e.action() + " " + e.snapshot() + " of " + e.sources() + " ("
+                        + e.detail() + ")" + (e.dataTakenAt() == null ? "" : " data " + e.dataTakenAt())).toList();
+        assertThat(entries).first().asString().startsWith("snapci:base-copies SNAPSHOT_CREATED " + first
+                + " of [cassandra-prod] (base copy schedule shop) data ");
+        assertThat(entries).anySatisfy(e -> assertThat(e).isEqualTo("snapci:base-copies SNAPSHOT_DELETED " + first
+                + " of [cassandra-prod] (base copy schedule shop, retention: beyond keep 1)"));
+        assertThat(entries).anySatisfy(e -> assertThat(e).contains("(base copy schedule shop, retention: its "
+                + "schedule is no longer configured)"));
+        assertThat(entries).anySatisfy(e -> assertThat(e).contains("SNAPSHOT_DELETED " + first + "-snap")
+                .contains("retention: no base copy is made from it"));
+        assertThat(entries).allSatisfy(e -> assertThat(e).startsWith("snapci:base-copies "));
+        assertThat(px.peer.derivedVolumes()).as("every one of them deleted").isEmpty();
+    }
+
+    @Test
     void aFailedRefreshLeavesNothingAndTheNextTickMakesIt() throws Exception {
         px.peer.faults().fail("PUT", "/v1/volumes/", 100, GrpcCode.UNAVAILABLE, "px restarting");
         assertThat(bases.tick()).anySatisfy(line -> assertThat(line).contains("failed"));

@@ -66,6 +66,11 @@ class PortworxGarbageCollectorTest {
         assertThat(report.deleted()).containsExactlyInAnyOrder("snapci-r-finished", "snapci-r-finished-snap",
                 "snapci-r-unknown", "snapci-r-unknown-snap");
         assertThat(report.failures()).isEmpty();
+        assertThat(report.collected()).as("each with the run that left it, for the audit log")
+                .containsExactlyInAnyOrder(new GcReport.Collected("snapci-r-finished", "r-finished", false),
+                        new GcReport.Collected("snapci-r-finished-snap", "r-finished", true),
+                        new GcReport.Collected("snapci-r-unknown", "r-unknown", false),
+                        new GcReport.Collected("snapci-r-unknown-snap", "r-unknown", true));
         assertThat(restarted.listClones()).extracting(Clone::id).containsExactly(active.id());
         assertThat(px.peer.stateOf(bystander)).isNotNull();
         assertThat(px.sourceState()).isEqualTo(before);

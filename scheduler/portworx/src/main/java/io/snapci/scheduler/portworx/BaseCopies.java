@@ -3,6 +3,7 @@ package io.snapci.scheduler.portworx;
 import io.snapci.scheduler.core.process.PeriodicTask;
 import io.snapci.scheduler.core.storage.StorageException;
 import io.snapci.scheduler.core.storage.StorageException.Kind;
+import io.snapci.scheduler.core.schedule.ScheduleAudit;
 import io.snapci.scheduler.portworx.sdk.Messages;
 import io.snapci.scheduler.portworx.sdk.OpenStorageClient;
 import io.snapci.scheduler.portworx.sdk.SdkException;
@@ -42,9 +43,15 @@ public final class BaseCopies implements AutoCloseable {
     private final VolumeNames names;
     private final List<BaseCopySchedule> schedules;
     private final Clock clock;
+    private final ScheduleAudit audit;
     private PeriodicTask timer;
 
     public BaseCopies(PortworxDriver driver, List<BaseCopySchedule> schedules, Clock clock) {
+        this(driver, schedules, clock, ScheduleAudit.NONE);
+    }
+
+    /** @param audit told of each base copy made and each base copy or base snapshot retention deletes */
+    public BaseCopies(PortworxDriver driver, List<BaseCopySchedule> schedules, Clock clock, ScheduleAudit audit) {
         this.client = driver.client();
         this.owned = driver.ownedVolumes();
         this.snapshots = driver.snapshots();
@@ -52,6 +59,7 @@ public final class BaseCopies implements AutoCloseable {
         this.names = driver.names();
         this.schedules = List.copyOf(schedules);
         this.clock = clock;
+        this.audit = audit;
         long distinct = schedules.stream().map(BaseCopySchedule::name).distinct().count();
         if (distinct != schedules.size()) {
             throw new IllegalArgumentException("base copy schedule names must be unique: " + schedules);
@@ -74,6 +82,8 @@ public final class BaseCopies implements AutoCloseable {
                         && !Labels.dataTaken(newest.get()).isBefore(due);
                 if (!fresh) {
                     Volume copy = refresh(schedule, due);
+                    audit.taken(schedule.name(), List.of(schedule.sourceVolume()), copy.name(),
+                            Labels.dataTaken(copy));
                     log.add("base copy " + copy.name() + " of " + schedule.sourceVolume() + " made for tick " + due);
                 }
                 log.addAll(retain(schedule.name(), schedule.keep()));
@@ -145,6 +155,8 @@ public final class BaseCopies implements AutoCloseable {
             Volume copy = copies.get(i);
             try {
                 if (owned.deleteBaseCopy(copy.id(), name)) {
+                    audit.deleted(name, sourcesOf(copy), copy.name(), keep == 0 ? "retention: its schedule is no "
+                            + "longer configured" : "retention: beyond keep " + keep);
                     log.add("retention of base copies " + name + " deleted " + copy.name());
                 } else {
                     log.add("retention of base copies " + name + " keeps " + copy.name() + ": volumes are made"
@@ -159,6 +171,7 @@ public final class BaseCopies implements AutoCloseable {
         for (Volume snap : snapshots.owned(Map.of(Labels.BASE, name))) {
             try {
                 if (owned.deleteSnapshot(snap.id(), null)) { // kept while its base copy (or anything) is made from it
+                    audit.deleted(name, sourcesOf(snap), snap.name(), "retention: no base copy is made from it");
                     log.add("retention of base copies " + name + " deleted " + snap.name());
                 }
             } catch (StorageException e) {
@@ -213,6 +226,12 @@ public final class BaseCopies implements AutoCloseable {
         } catch (StorageException | RuntimeException e) {
             failure.addSuppressed(e);
         }
+    }
+
+    /** The production volume a base copy or base snapshot was made of, by name (its labels say; none: unknown). */
+    private static List<String> sourcesOf(Volume volume) {
+        String name = volume.labels().get(Labels.SOURCE_NAME);
+        return name == null ? List.of() : List.of(name);
     }
 
     private static Volume sourceOf(Volume snap) {

@@ -65,7 +65,7 @@ public final class PortworxGarbageCollector implements AutoCloseable {
         } catch (SdkException e) {
             throw Failures.of("listing volumes for garbage collection", e);
         }
-        List<String> deleted = new ArrayList<>();
+        List<GcReport.Collected> deleted = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         int examined = 0;
         int kept = 0;
@@ -97,7 +97,7 @@ public final class PortworxGarbageCollector implements AutoCloseable {
                     owned.adoptOrphan(v, run);
                 }
                 owned.detachAndDeleteClone(v.id(), run, all); // its agent may have died with it attached
-                deleted.add(v.name());
+                deleted.add(new GcReport.Collected(v.name(), run, false));
                 deletedIds.add(v.id());
             } catch (StorageException e) {
                 failures.add(v.describe() + ": " + e.getMessage());
@@ -126,7 +126,7 @@ public final class PortworxGarbageCollector implements AutoCloseable {
                     owned.adoptUnlabelledGroupSnapshot(v, run, all, names); // then it is proven, and goes as any
                 }
                 if (owned.deleteSnapshot(v.id(), run, remaining)) {
-                    deleted.add(v.name());
+                    deleted.add(new GcReport.Collected(v.name(), run, true));
                 } else {
                     kept++;
                     failures.add(v.describe() + ": kept, volumes were made from it that snapci did not make"
@@ -136,7 +136,7 @@ public final class PortworxGarbageCollector implements AutoCloseable {
                 failures.add(v.describe() + ": " + e.getMessage());
             }
         }
-        return new GcReport(examined, List.copyOf(deleted), kept, List.copyOf(failures));
+        return new GcReport(examined, deleted, kept, failures);
     }
 
     private boolean collectible(String run, Volume v, Instant now) {
@@ -146,13 +146,19 @@ public final class PortworxGarbageCollector implements AutoCloseable {
     }
 
     /** Runs a pass now and then every {@code interval}, reporting each pass (or its failure) to {@code log}. */
-    public synchronized void startPeriodic(Duration interval, Consumer<String> log) {
+    public void startPeriodic(Duration interval, Consumer<String> log) {
+        startPeriodic(interval, log, report -> { });
+    }
+
+    /** As {@link #startPeriodic(Duration, Consumer)}; {@code passes} hears every pass that completed (the audit). */
+    public synchronized void startPeriodic(Duration interval, Consumer<String> log, Consumer<GcReport> passes) {
         if (timer != null) {
             throw new IllegalStateException("garbage collection is already running");
         }
         timer = PeriodicTask.start("snapci-portworx-gc", interval, () -> {
             try {
                 GcReport report = collect();
+                passes.accept(report);
                 if (!report.deleted().isEmpty() || !report.failures().isEmpty()) {
                     log.accept("Portworx GC: deleted " + report.deleted() + (report.failures().isEmpty() ? ""
                             : "; could not delete " + report.failures()));

@@ -66,6 +66,7 @@ public final class MesosRunBackend implements RunBackend {
     private final PortworxGarbageCollector gc;
     private final SnapshotSchedules schedules;
     private final BaseCopies baseCopies;
+    private final CollectedVolumesAudit gcAudit;
     private final RunFiles files;
     private final Consumer<String> log;
 
@@ -93,7 +94,9 @@ public final class MesosRunBackend implements RunBackend {
         this.schedules = new SnapshotSchedules(driver, new ZkScheduleStore(zk), clock,
                 new io.snapci.server.audit.ScheduledSnapshotAudit(audit, clock, log));
         ScheduleLines.parse(cluster.schedules()).forEach(schedules::ensure);
-        this.baseCopies = new BaseCopies(driver, BaseCopyLines.parse(cluster.baseCopies()), clock);
+        this.baseCopies = new BaseCopies(driver, BaseCopyLines.parse(cluster.baseCopies()), clock,
+                io.snapci.server.audit.ScheduledSnapshotAudit.forBaseCopies(audit, clock, log));
+        this.gcAudit = new CollectedVolumesAudit(audit, clock, portworx.gcGrace(), log);
         this.files = new MesosRunFiles(store, frameworkIds, new AgentFiles(MesosSettings.httpClient(cluster), auth,
                 Duration.ofSeconds(10)), cacheDir);
         this.leaderLock = new ZkLeaderLock(zk, id, why -> exit.exit(ProcessExit.Reason.LEADERSHIP_LOST, why));
@@ -168,7 +171,7 @@ public final class MesosRunBackend implements RunBackend {
     @Override
     public List<String> takeOver() {
         List<String> runs = new ArrayList<>(mode.start());
-        gc.startPeriodic(GC_INTERVAL, log);
+        gc.startPeriodic(GC_INTERVAL, log, gcAudit);
         schedules.startPeriodic(SCHEDULE_TICK, log);
         baseCopies.startPeriodic(SCHEDULE_TICK, log);
         return runs;  // mode.start() named the QUEUED runs too
