@@ -97,9 +97,6 @@ public final class CopyMasker {
                 throw new MaskingException("masking: " + rule.describe() + ": columns of type " + column.getType()
                         + " cannot be masked (text, ascii, numbers, uuid and collections of them can)");
             }
-            if (column.isStatic()) {
-                throw new MaskingException("masking: " + rule.describe() + ": static columns are not supported yet");
-            }
             byColumn.put(column.getName(), rule);
         }
         for (RowFilter filter : filters) {
@@ -108,67 +105,79 @@ public final class CopyMasker {
         }
         List<ColumnMetadata> key = table.getPrimaryKey();
         boolean rewritesKeys = key.stream().anyMatch(c -> byColumn.containsKey(c.getName()));
-        TableWrites writes = new TableWrites(table, byColumn.keySet(), rewritesKeys);
         long estimate = estimateRows(table);
         listener.onProgress("masking " + name + " (" + rules.size() + " rules, " + filters.size() + " row filters, "
                 + (estimate < 0 ? "size unknown" : "~" + estimate + " rows") + ")");
-        Semaphore inFlight = new Semaphore(IN_FLIGHT);
-        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        AtomicLong done = new AtomicLong();
-        ConcurrentLinkedQueue<BoundStatement> afterScan = new ConcurrentLinkedQueue<>();
-        scan(table, failures, row -> {
-            if (cancelled.getAsBoolean()) {
-                throw new MaskingException("masking cancelled");
-            }
-            List<BoundStatement> statements = filtered(row, filters)
-                    ? List.of(writes.delete(row))
-                    : writes.rewrite(row, c -> {
+        // A row rewritten under a new key would come up again later in the same scan (masked twice, breaking the
+        // joins masking keeps): such rows go to a staging table first, and into the table once its scan is over.
+        // Memory stays bounded whatever the table's size; the staging table is dropped (auto_snapshot is off).
+        TableMetadata staging = rewritesKeys ? StagingTable.create(session, table) : null;
+        try {
+            TableWrites writes = new TableWrites(table, byColumn.keySet(), rewritesKeys, staging);
+            AtomicLong done = new AtomicLong();
+            writeAll(table, name, (row, out) -> {
+                if (cancelled.getAsBoolean()) {
+                    throw new MaskingException("masking cancelled");
+                }
+                if (filtered(row, filters)) {
+                    out.accept(writes.delete(row));
+                } else {
+                    writes.rewrite(row, c -> {
                         ColumnMetadata column = table.getColumn(c).orElseThrow();
                         return masker.mask(byColumn.get(c), column.getType(), row.getObject(c));
-                    });
-            if (rewritesKeys) {
-                // Rows written under new keys would come up again later in the same scan: write them afterwards.
-                afterScan.addAll(statements);
-                statements = List.of();
+                    }).forEach(out);
+                }
+                long n = done.incrementAndGet();
+                if (n % PROGRESS_EVERY == 0) {
+                    listener.onProgress("masking " + name + ": " + n + " rows done"
+                            + (estimate < 0 ? "" : " / ~" + estimate + " estimated"));
+                }
+            });
+            if (staging != null) {
+                listener.onProgress("writing the rows of " + name + " whose keys were masked under their new keys");
+                writeAll(staging, name, (row, out) -> out.accept(writes.fromStaging(row)));
+                StagingTable.drop(session, staging);
+                staging = null;
             }
-            for (BoundStatement statement : statements) {
-                inFlight.acquireUninterruptibly();
-                CompletionStage<?> stage = session.executeAsync(statement);
-                stage.whenComplete((ok, error) -> {
-                    if (error != null) {
-                        failures.add(error);
-                    }
-                    inFlight.release();
-                });
+            listener.onProgress("masked " + name + ": " + done.get() + " rows");
+            return done.get();
+        } finally {
+            if (staging != null) {
+                StagingTable.dropQuietly(session, staging);
             }
-            long n = done.incrementAndGet();
-            if (n % PROGRESS_EVERY == 0) {
-                listener.onProgress("masking " + name + ": " + n + " rows done"
-                        + (estimate < 0 ? "" : " / ~" + estimate + " estimated"));
-            }
-        });
-        for (BoundStatement statement : afterScan) {
-            if (!failures.isEmpty()) {
-                break;
-            }
+        }
+    }
+
+    /** What to write for one row read: statements handed to {@code out}. */
+    private interface RowWrites {
+        void write(Row row, Consumer<BoundStatement> out);
+    }
+
+    /**
+     * Reads every row of {@code table} and executes what {@code writes} makes of it, at most {@link #IN_FLIGHT} at
+     * once; returns when every write is done. The first failure (of a read, a write or {@code writes}) stops it.
+     */
+    private void writeAll(TableMetadata table, String masking, RowWrites writes) {
+        Semaphore inFlight = new Semaphore(IN_FLIGHT);
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        scan(table, failures, row -> writes.write(row, statement -> {
             inFlight.acquireUninterruptibly();
-            session.executeAsync(statement).whenComplete((ok, error) -> {
+            CompletionStage<?> stage = session.executeAsync(statement);
+            stage.whenComplete((ok, error) -> {
                 if (error != null) {
                     failures.add(error);
                 }
                 inFlight.release();
             });
-        }
+        }));
         inFlight.acquireUninterruptibly(IN_FLIGHT);
         if (!failures.isEmpty()) {
             Throwable first = failures.peek();
             if (first instanceof MaskingException said) {
                 throw said;
             }
-            throw new MaskingException("masking " + name + " failed: " + first.getMessage(), first);
+            throw new MaskingException("masking " + masking + " failed: " + first.getMessage(), first);
         }
-        listener.onProgress("masked " + name + ": " + done.get() + " rows");
-        return done.get();
     }
 
     /**
@@ -253,36 +262,74 @@ public final class CopyMasker {
         }
     }
 
-    /** The prepared statements one table's rows are written back with. */
+    /**
+     * The prepared statements one table's rows are written back with. A static column is the partition's: masked
+     * once per partition, on its first row (a reader meets a partition's rows one after the other: the scan never
+     * splits a partition), with an update keyed by the partition key alone (Cassandra refuses a clustering key in an
+     * update that sets only static columns) — a later row would read the masked value and mask it again. A row
+     * moved to a new partition takes its partition's static values along, and they are deleted from the old one.
+     * Null values are left unset rather than written as tombstones.
+     */
     private final class TableWrites {
         private final List<ColumnMetadata> key;
+        private final List<ColumnMetadata> partitionKey;
         private final List<CqlIdentifier> masked;
+        private final List<CqlIdentifier> maskedRegular;
+        private final List<CqlIdentifier> maskedStatic;
         private final boolean rewritesKeys;
-        private final List<ColumnMetadata> regular;
+        private final List<ColumnMetadata> all;
         private final PreparedStatement update;
+        private final PreparedStatement updateStatic;
         private final PreparedStatement insert;
+        private final PreparedStatement stage;
         private final PreparedStatement delete;
+        private final PreparedStatement deleteStatics;
+        /** The partition key of the row each reader thread handed over last. */
+        private final ThreadLocal<List<Object>> lastPartition = new ThreadLocal<>();
 
-        TableWrites(TableMetadata table, java.util.Collection<CqlIdentifier> masked, boolean rewritesKeys) {
+        /** @param staging where rows rewritten under a new key wait until the table's scan is over; null: none */
+        TableWrites(TableMetadata table, java.util.Collection<CqlIdentifier> masked, boolean rewritesKeys,
+                    TableMetadata staging) {
             this.key = table.getPrimaryKey();
+            this.partitionKey = table.getPartitionKey();
             this.masked = List.copyOf(masked);
             this.rewritesKeys = rewritesKeys;
-            this.regular = table.getColumns().values().stream()
-                    .filter(c -> !key.contains(c) && !c.isStatic()).toList();
-            String target = table.getKeyspace().asCql(true) + "." + table.getName().asCql(true);
-            String where = key.stream().map(c -> c.getName().asCql(true) + " = ?")
-                    .collect(Collectors.joining(" AND "));
-            this.delete = session.prepare("DELETE FROM " + target + " WHERE " + where);
-            List<CqlIdentifier> nonKeyMasked = this.masked.stream()
-                    .filter(c -> key.stream().noneMatch(k -> k.getName().equals(c))).toList();
-            this.update = rewritesKeys || nonKeyMasked.isEmpty() ? null : session.prepare("UPDATE " + target
-                    + " SET " + nonKeyMasked.stream().map(c -> c.asCql(true) + " = ?")
-                    .collect(Collectors.joining(", ")) + " WHERE " + where);
-            List<ColumnMetadata> all = new ArrayList<>(key);
-            all.addAll(regular);
-            this.insert = rewritesKeys ? session.prepare("INSERT INTO " + target + " ("
+            List<ColumnMetadata> others = table.getColumns().values().stream().filter(c -> !key.contains(c))
+                    .toList();
+            this.maskedRegular = others.stream().filter(c -> !c.isStatic() && this.masked.contains(c.getName()))
+                    .map(ColumnMetadata::getName).toList();
+            this.maskedStatic = others.stream().filter(c -> c.isStatic() && this.masked.contains(c.getName()))
+                    .map(ColumnMetadata::getName).toList();
+            this.delete = session.prepare("DELETE FROM " + qualified(table) + " WHERE " + equalTo(key));
+            List<ColumnMetadata> statics = others.stream().filter(ColumnMetadata::isStatic).toList();
+            boolean movesPartitions = rewritesKeys && partitionKey.stream().anyMatch(c -> this.masked.contains(
+                    c.getName()));
+            this.deleteStatics = !movesPartitions || statics.isEmpty() ? null : session.prepare("DELETE "
+                    + statics.stream().map(c -> c.getName().asCql(true)).collect(Collectors.joining(", "))
+                    + " FROM " + qualified(table) + " WHERE " + equalTo(partitionKey));
+            this.update = rewritesKeys || maskedRegular.isEmpty() ? null : session.prepare("UPDATE "
+                    + qualified(table) + " SET " + assignments(maskedRegular) + " WHERE " + equalTo(key));
+            this.updateStatic = rewritesKeys || maskedStatic.isEmpty() ? null : session.prepare("UPDATE "
+                    + qualified(table) + " SET " + assignments(maskedStatic) + " WHERE " + equalTo(partitionKey));
+            List<ColumnMetadata> columns = new ArrayList<>(key);
+            columns.addAll(others); // statics too: a row under a new partition key takes its partition's along
+            this.all = List.copyOf(columns);
+            this.insert = rewritesKeys ? session.prepare(insertInto(table)) : null;
+            this.stage = staging == null ? null : session.prepare(insertInto(staging));
+        }
+
+        private static String equalTo(List<ColumnMetadata> columns) {
+            return columns.stream().map(c -> c.getName().asCql(true) + " = ?").collect(Collectors.joining(" AND "));
+        }
+
+        private static String assignments(List<CqlIdentifier> columns) {
+            return columns.stream().map(c -> c.asCql(true) + " = ?").collect(Collectors.joining(", "));
+        }
+
+        private String insertInto(TableMetadata target) {
+            return "INSERT INTO " + qualified(target) + " ("
                     + all.stream().map(c -> c.getName().asCql(true)).collect(Collectors.joining(", "))
-                    + ") VALUES (" + all.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")") : null;
+                    + ") VALUES (" + all.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
         }
 
         BoundStatement delete(Row row) {
@@ -290,33 +337,88 @@ public final class CopyMasker {
         }
 
         List<BoundStatement> rewrite(Row row, java.util.function.Function<CqlIdentifier, Object> maskOf) {
-            if (update == null && !rewritesKeys) {
-                return List.of();
-            }
+            List<Object> partition = partitionKey.stream().map(c -> row.getObject(c.getName())).toList();
+            boolean firstOfPartition = !partition.equals(lastPartition.get());
+            lastPartition.set(partition);
             if (!rewritesKeys) {
-                List<Object> values = new ArrayList<>();
-                masked.forEach(c -> values.add(maskOf.apply(c)));
-                key.forEach(c -> values.add(row.getObject(c.getName())));
-                return List.of(update.bind(values.toArray()));
+                List<BoundStatement> writes = new ArrayList<>(2);
+                // a partition with only static values is read as one row whose clustering columns are null
+                boolean hasRow = key.stream().allMatch(c -> row.getObject(c.getName()) != null);
+                if (update != null && hasRow) {
+                    List<Object> values = new ArrayList<>();
+                    maskedRegular.forEach(c -> values.add(maskOf.apply(c)));
+                    key.forEach(c -> values.add(row.getObject(c.getName())));
+                    writes.add(update.bind(values.toArray()));
+                }
+                if (updateStatic != null && firstOfPartition) {
+                    List<Object> values = new ArrayList<>();
+                    maskedStatic.forEach(c -> values.add(maskOf.apply(c)));
+                    partition.forEach(values::add);
+                    writes.add(updateStatic.bind(values.toArray()).setIdempotent(true));
+                }
+                return writes;
             }
             List<Object> values = new ArrayList<>();
+            java.util.BitSet cleared = new java.util.BitSet(); // masked to null: the original cell must go
             boolean keyChanged = false;
-            for (ColumnMetadata c : key) {
+            boolean partitionChanged = false;
+            for (ColumnMetadata c : all) {
                 Object original = row.getObject(c.getName());
-                Object value = masked.contains(c.getName()) ? maskOf.apply(c.getName()) : original;
-                if (value == null) {
-                    throw new MaskingException("masking: a key column cannot be set to null (" + c.getName() + ")");
+                Object value = original == null ? null
+                        : masked.contains(c.getName()) ? maskOf.apply(c.getName()) : original;
+                if (original != null && value == null) {
+                    cleared.set(values.size());
                 }
-                keyChanged |= !value.equals(original);
+                if (key.contains(c)) {
+                    if (value == null) {
+                        throw new MaskingException("masking: a key column cannot be set to null (" + c.getName()
+                                + ")");
+                    }
+                    keyChanged |= !value.equals(original);
+                    partitionChanged |= partitionKey.contains(c) && !value.equals(original);
+                }
                 values.add(value);
             }
-            for (ColumnMetadata c : regular) {
-                values.add(masked.contains(c.getName()) ? maskOf.apply(c.getName()) : row.getObject(c.getName()));
+            if (!keyChanged) {
+                // the same key: written in place (the scan never meets it again). A delete of it would remove it
+                // whatever the order of issue: both are timestamped by the coordinator.
+                return List.of(bindUnsettingNulls(insert, values, cleared));
             }
-            BoundStatement insertNew = insert.bind(values.toArray()).setIdempotent(true);
-            // The delete goes first only in order of issue; both are timestamped by the coordinator, so a delete
-            // issued after the insert of a key that masks to itself would remove it: skip it then.
-            return keyChanged ? List.of(delete(row), insertNew) : List.of(insertNew);
+            List<BoundStatement> writes = new ArrayList<>(3);
+            writes.add(delete(row));
+            if (partitionChanged && deleteStatics != null && firstOfPartition) {
+                writes.add(deleteStatics.bind(partition.toArray()).setIdempotent(true));
+            }
+            writes.add(bindUnsettingNulls(stage, values, new java.util.BitSet())); // a new row: nothing to clear
+            return writes;
         }
+
+        /**
+         * Binds {@code values} in {@link #all}'s order. A null is left unset (no tombstone, no cell), except where
+         * {@code cleared}: a value masked to null over an original, which the null must delete.
+         */
+        private BoundStatement bindUnsettingNulls(PreparedStatement statement, List<Object> values,
+                                                  java.util.BitSet cleared) {
+            BoundStatement bound = statement.bind();
+            for (int i = 0; i < values.size(); i++) {
+                if (cleared.get(i)) {
+                    bound = bound.setToNull(i);
+                } else if (values.get(i) != null) {
+                    bound = bound.set(i, values.get(i),
+                            session.getContext().getCodecRegistry().codecFor(all.get(i).getType()));
+                }
+            }
+            return bound.setIdempotent(true);
+        }
+
+        /** A staged row, into the table under its new key (after every delete of the scan). */
+        BoundStatement fromStaging(Row staged) {
+            return bindUnsettingNulls(insert, all.stream().map(c -> staged.getObject(c.getName())).toList(),
+                    new java.util.BitSet());
+        }
+    }
+
+    private static String qualified(TableMetadata table) {
+        return table.getKeyspace().asCql(true) + "." + table.getName().asCql(true);
     }
 }
