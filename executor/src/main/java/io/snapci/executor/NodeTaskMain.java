@@ -73,7 +73,7 @@ public final class NodeTaskMain {
                     CassandraSettings.class);
             NodePorts ports = new NodePorts(port(env, TestsTask.CASSANDRA_PORT), port(env, NodeTask.STORAGE_PORT),
                     port(env, NodeTask.JMX_PORT));
-            CassandraRuntime runtime = runtime(env);
+            CassandraRuntime runtime = runtime(env, sandbox);
             // Before the boot resets the copy's identity (system.local, which records production's release); a later
             // attempt on the same copy reads what the first one recorded.
             String version = VersionChoice.choose(
@@ -176,7 +176,7 @@ public final class NodeTaskMain {
     }
 
     /** The image's Cassandra (its {@code $CASSANDRA_HOME/lib}) with the image's Java, unless told otherwise. */
-    private static CassandraRuntime runtime(Map<String, String> env) {
+    private static CassandraRuntime runtime(Map<String, String> env, Path sandbox) {
         String lib = env.get(NodeTask.CASSANDRA_LIB);
         if (lib == null || lib.isBlank()) {
             String home = env.get("CASSANDRA_HOME");
@@ -191,8 +191,9 @@ public final class NodeTaskMain {
         Path java = imageJava != null && Files.isExecutable(imageJava) ? imageJava
                 : CassandraRuntime.locate(lib).javaBinary();
         String archives = env.get(NodeTask.CLASS_ARCHIVES);
+        // relative: a directory the scheduler mounted in the sandbox (NodeTask.CLASS_ARCHIVES_DIR)
         CassandraRuntime runtime = new CassandraRuntime(Path.of(lib), java)
-                .withClassArchives(archives == null || archives.isBlank() ? null : Path.of(archives));
+                .withClassArchives(archives == null || archives.isBlank() ? null : sandbox.resolve(archives));
         runtime.verify();
         return runtime;
     }

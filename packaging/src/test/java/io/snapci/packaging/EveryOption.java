@@ -74,7 +74,8 @@ final class EveryOption {
                     ]
                   },
                   "placement": { "ci_tier_attribute": "tier:ci,zone:eu-1" },
-                  "cassandra": { "image": "cassandra:4.1", "task_user": "cassandra", "cpus": 2, "mem": 4096 },
+                  "cassandra": { "image": "cassandra:4.1", "task_user": "cassandra", "cpus": 2, "mem": 4096,
+                                 "class_archive_host_path": "/var/lib/snapci/class-archives" },
                   "tests": { "cpus": 0.5, "mem": 2048 },
                   "runs": {
                     "max_concurrent": 8,
@@ -156,6 +157,8 @@ final class EveryOption {
         add(p, "cassandra.task_user", "/env/SNAPCI_CASSANDRA_TASK_USER", "cassandra");
         add(p, "cassandra.cpus", "/env/SNAPCI_CASSANDRA_CPUS", "2");
         add(p, "cassandra.mem", "/env/SNAPCI_CASSANDRA_MEM", "4096");
+        add(p, "cassandra.class_archive_host_path", "/env/SNAPCI_CASSANDRA_CLASS_ARCHIVE_HOST_PATH",
+                "/var/lib/snapci/class-archives");
         add(p, "tests.cpus", "/env/SNAPCI_TESTS_CPUS", "0.5");
         add(p, "tests.mem", "/env/SNAPCI_TESTS_MEM", "2048");
         add(p, "runs.max_concurrent", "/env/SNAPCI_RUNS_MAX_CONCURRENT", "8");

@@ -45,6 +45,12 @@ public final class NodeTask {
     public static final String CLASS_ARCHIVES = "SNAPCI_CLASS_ARCHIVES";
 
     /**
+     * The relative container path (in the cassandra task's sandbox) of the agent's class-archive directory, when the
+     * service has one (cassandra.classArchiveHostPath, a HOST_PATH volume); {@link #CLASS_ARCHIVES} names it then.
+     */
+    public static final String CLASS_ARCHIVES_DIR = "snapci-class-archives";
+
+    /**
      * A masked run's rules (the run spec's {@code mask}, as JSON), on the cassandra task only: the node launcher masks
      * the copy before the node listens where the tests connect (docs/masking.md). Unset: no masking.
      */

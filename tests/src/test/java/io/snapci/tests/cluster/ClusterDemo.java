@@ -88,6 +88,8 @@ public final class ClusterDemo {
                 out.println("processes the agents started still running: " + processes.size());
                 out.println("executor bundle: " + cluster.bundleBytes() / (1024 * 1024) + " MB, downloaded "
                         + cluster.bundleDownloads() + " time(s) by the agents (cached per agent and user)");
+                out.println("class-data archives on the CI agents: " + cluster.classArchiveFiles().size()
+                        + " (cassandra.class_archive_host_path: the agents' later runs start with it)");
                 boolean told = fixtures == 0 && snapshot != 0 && snapshot != 2 && snapshot != 3
                         && after.unchanged() && volumes.size() == 1
                         && processes.isEmpty();

@@ -56,7 +56,8 @@ class ClusterStoryTest {
                 .contains("production still answers with 201 entries")
                 .contains("production only: the runs' snapshots and clones are gone")
                 .contains("still running: 0")
-                .contains("downloaded 1 time(s)");
+                .contains("downloaded 1 time(s)")
+                .contains("class-data archives on the CI agents: 1");
         assertThat(exit).as("the demo's own verdict").isZero();
         assertThat(LeftoverProcesses.mentioning(dir)).as("processes left").isEmpty();
     }

@@ -153,15 +153,32 @@ public final class LocalCluster implements AutoCloseable {
     private void addAgent(String id, String tier, String zone, int firstPort, ImageCatalogue catalogue)
             throws IOException {
         portworx.addNode(id, Map.of("snapci/tier", tier), Map.of());
-        // DC/OS agents run volume/secret, their secrets resolved from the cluster's secret store (DC/OS Enterprise).
+        // DC/OS agents run volume/secret, their secrets resolved from the cluster's secret store (DC/OS Enterprise),
+        // and volume/host_path (the class-archive directory, made on the "hosts" as an operator would).
+        Files.createDirectories(classArchives());
         AgentRuntime runtime = AgentRuntime.builder().workDir(Files.createDirectories(work.resolve("agents").resolve(id)))
                 .images(catalogue).volumes(portworx.dockerVolumes(id)).secretIsolator(SecretResolver.store(secrets))
-                .build();
+                .hostPathIsolator().build();
         // 8 cpus: two runs (1 + 1 + 0.1 cpus each) fit on one agent at once.
         master.addAgent(AgentSpec.agent(id).hostname(id + ".cluster.local").cpus(8).mem(12_000).disk(20_000)
                 .ports(firstPort, firstPort + 99).attribute("tier", tier).attribute("zone", zone).executing(runtime)
                 .build());
         agents.add(id);
+    }
+
+    /**
+     * The CI agents' class-archive directory (cassandra.class_archive_host_path): one directory on this machine for
+     * every agent, as the same path on each host of a real cluster.
+     */
+    public Path classArchives() {
+        return work.resolve("hosts").resolve("snapci-class-archives");
+    }
+
+    /** The class-data archives the runs' nodes left in {@link #classArchives()}. */
+    public List<Path> classArchiveFiles() throws IOException {
+        try (var files = Files.list(classArchives())) {
+            return files.filter(f -> f.getFileName().toString().matches("cassandra-.*\\.jsa")).toList();
+        }
     }
 
     /** Puts a secret into the cluster's secret store, as {@code dcos security secrets create -v VALUE NAME} does. */
@@ -183,6 +200,7 @@ public final class LocalCluster implements AutoCloseable {
         all.put("SNAPCI_MESOS_EXECUTOR_URI", bundleUri.toString());
         all.put("SNAPCI_MESOS_USER", "root");
         all.put("SNAPCI_CASSANDRA_MEM", "1536");
+        all.put("SNAPCI_CASSANDRA_CLASS_ARCHIVE_HOST_PATH", classArchives().toString());
         all.putAll(env);
         serve = SnapciServer.start(ServeConfigLoader.load(null,
                 ClusterServe.packageEnv(Files.createDirectories(work.resolve("serve")), zookeeper, master, portworx,

@@ -12,6 +12,6 @@ public final class TestLaunch {
 
     public static MesosLaunchConfig config(String executorUri) {
         return new MesosLaunchConfig("cassandra:5.0", "root", "pxd", Map.of(), 1.0, 2048, 1.0, 1024,
-                0.1, 32, 512, executorUri, "snapci", null);
+                0.1, 32, 512, executorUri, "snapci", null, null);
     }
 }

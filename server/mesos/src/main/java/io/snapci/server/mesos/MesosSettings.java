@@ -42,7 +42,7 @@ public final class MesosSettings {
         return new MesosLaunchConfig(cluster.cassandraImage(), cluster.cassandraTaskUser(), cluster.volumeDriver(),
                 Map.of(), cluster.cassandraCpus(), cluster.cassandraMemMb(), cluster.testsCpus(), cluster.testsMemMb(),
                 cluster.executorCpus(), cluster.executorMemMb(), cluster.executorDiskMb(), cluster.executorUri(),
-                cluster.role(), cluster.maskingHashKeySecret());
+                cluster.role(), cluster.maskingHashKeySecret(), cluster.classArchiveHostPath());
     }
 
     public static OfferEvaluatorConfig offers(ClusterConfig cluster) {

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param portworxVolumeApi        OpenStorage's volume REST API (group snapshots), or null: asked at the endpoint
  * @param maskingHashKeySecret     the DC/OS secret masked runs' nodes take the masking hash's key from, or null: a
  *                                 random key per run
+ * @param classArchiveHostPath     the agents' directory for the node's class-data archive, or null: none
  */
 public record ClusterConfig(String frameworkName, String role, String principal, String user, String executorUri,
                             String serviceAccountCredential, String portworxEndpoint, String portworxToken, String portworxCaFile,
@@ -28,7 +29,7 @@ public record ClusterConfig(String frameworkName, String role, String principal,
                             String volumeDriver, double executorCpus, int executorMemMb, int executorDiskMb,
                             Duration zkSessionTimeout, Duration launchTimeout, List<String> baseCopies,
                             String tlsCaFile, Path clusterCaBundle, String portworxVolumeApi,
-                            String maskingHashKeySecret) {
+                            String maskingHashKeySecret, String classArchiveHostPath) {
 
     public ClusterConfig {
         ciNodeLabels = Map.copyOf(ciNodeLabels);

@@ -88,6 +88,10 @@ public enum ConfigKey {
     PLACEMENT_REQUIRED_ATTRIBUTES("placement.requiredAttributes", "tier:ci", "mesos mode: name:value,... agent "
             + "attributes a run's agent must have"),
     CASSANDRA_IMAGE("cassandra.image", "cassandra:5.0", "mesos mode: the Cassandra container image"),
+    CASSANDRA_CLASS_ARCHIVE_HOST_PATH("cassandra.classArchiveHostPath", null, "mesos mode: an absolute directory on "
+            + "the CI agents (a HOST_PATH volume: it must exist, or be allowed by the agents' "
+            + "--host_path_volume_force_creation) where each agent keeps the node's class-data archive across runs; "
+            + "unset: every run's node starts without one"),
     CASSANDRA_TASK_USER("cassandra.taskUser", "root", "mesos mode: the user a run's Cassandra task starts as; root "
             + "lets snapci's node launcher run Cassandra as the uid that owns the copy's files, without a chown"),
     CASSANDRA_CPUS("cassandra.cpus", "1", "mesos mode: cpus of a run's Cassandra task"),

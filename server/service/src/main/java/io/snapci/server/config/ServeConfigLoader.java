@@ -209,7 +209,20 @@ public final class ServeConfigLoader {
                 integer(ConfigKey.EXECUTOR_DISK, 64, 1_048_576), duration(ConfigKey.ZK_SESSION_TIMEOUT),
                 duration(ConfigKey.MESOS_LAUNCH_TIMEOUT), lines(ConfigKey.PORTWORX_BASE_COPIES),
                 optional(ConfigKey.TLS_CA_FILE), clusterCaBundle, optional(ConfigKey.PORTWORX_VOLUME_API),
-                optional(ConfigKey.MASKING_HASH_KEY_SECRET));
+                optional(ConfigKey.MASKING_HASH_KEY_SECRET), hostPath(ConfigKey.CASSANDRA_CLASS_ARCHIVE_HOST_PATH));
+    }
+
+    /** An absolute, normalised path on the agents (a HOST_PATH volume's must be absolute), or null when unset. */
+    private String hostPath(ConfigKey key) {
+        String value = optional(key);
+        if (value == null) {
+            return null;
+        }
+        if (!value.startsWith("/") || !Path.of(value).normalize().toString().equals(value)) {
+            throw invalid(key, "'" + value + "' is not an absolute, normalised path on the agents, e.g. "
+                    + "/var/lib/snapci/class-archives");
+        }
+        return value;
     }
 
     /** {@code k=v,k2=v2}. */

@@ -2,6 +2,7 @@ package io.snapci.tests.mesos.agent;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -30,9 +31,13 @@ import java.util.Optional;
  * @param secretIsolator     the resolver of the agent's {@code volume/secret} isolator ({@link SecretVolumes}), when
  *                           its {@code --isolation} has it (DC/OS agents' does; Mesos' default does not); empty:
  *                           a task's secret volumes are ignored, as no isolator of the agent acts on them
+ * @param hostPathIsolator   the directories the agent's {@code --host_path_volume_force_creation} lists, when its
+ *                           {@code --isolation} has {@code volume/host_path} ({@link HostPathVolumes}); empty: the
+ *                           isolator does not run and HOST_PATH volumes are ignored
  */
 public record AgentRuntime(Optional<Path> workDir, ImageCatalogue images, DockerVolumeResolver volumes,
-        String containerIp, boolean networkCni, Duration memoryPollInterval, Optional<SecretResolver> secretIsolator) {
+        String containerIp, boolean networkCni, Duration memoryPollInterval, Optional<SecretResolver> secretIsolator,
+        Optional<List<Path>> hostPathIsolator) {
 
     public AgentRuntime {
         Objects.requireNonNull(workDir);
@@ -41,6 +46,7 @@ public record AgentRuntime(Optional<Path> workDir, ImageCatalogue images, Docker
         Objects.requireNonNull(containerIp);
         Objects.requireNonNull(memoryPollInterval);
         Objects.requireNonNull(secretIsolator);
+        Objects.requireNonNull(hostPathIsolator);
     }
 
     public static Builder builder() {
@@ -60,6 +66,7 @@ public record AgentRuntime(Optional<Path> workDir, ImageCatalogue images, Docker
         private boolean networkCni;
         private Duration memoryPollInterval = Duration.ofMillis(50);
         private SecretResolver secretIsolator;
+        private List<Path> hostPathIsolator;
 
         private Builder() {
         }
@@ -100,9 +107,15 @@ public record AgentRuntime(Optional<Path> workDir, ImageCatalogue images, Docker
             return this;
         }
 
+        /** The agent runs {@code volume/host_path}; it may create missing host paths below {@code forceCreation}. */
+        public Builder hostPathIsolator(Path... forceCreation) {
+            hostPathIsolator = List.of(forceCreation);
+            return this;
+        }
+
         public AgentRuntime build() {
             return new AgentRuntime(Optional.ofNullable(workDir), images, volumes, containerIp, networkCni,
-                    memoryPollInterval, Optional.ofNullable(secretIsolator));
+                    memoryPollInterval, Optional.ofNullable(secretIsolator), Optional.ofNullable(hostPathIsolator));
         }
     }
 }

@@ -27,7 +27,8 @@ import org.apache.mesos.v1.Protos.TaskInfo;
  *       created for it ({@code Failed to create nested sandbox '<dir>': ...}, MC:1352-1389);</li>
  *   <li>the image is pulled ({@link ImageCatalogue}), then the isolators prepare — {@code network/cni} (env),
  *       {@code docker/runtime} (env, working directory, command; {@code Failed to determine the launch command:
- *       ...}), {@code docker/volume} ({@link DockerVolumes}), {@code volume/secret} ({@link SecretVolumes});</li>
+ *       ...}), {@code docker/volume} ({@link DockerVolumes}), {@code volume/secret} ({@link SecretVolumes}), {@code volume/host_path}
+ *       ({@link HostPathVolumes});</li>
  *   <li>the fork: from here a failure leaves a process that exits 1 ({@code Failed to synchronize with agent (it's
  *       probably exited)}, launch.cpp:768-777) — the executor then reports "Command exited with status 1" and not the
  *       error (default_executor.cpp:914-934);</li>
@@ -45,6 +46,7 @@ final class Containerizer {
     private final Fetcher fetcher;
     private final DockerVolumes volumes;
     private final SecretVolumes secrets;
+    private final HostPathVolumes hostPaths;
     private final Executor agentThread;
     private final Executor workers;
     /** The agent died: nothing is cleaned up any more (a dead agent unmounts nothing). */
@@ -57,6 +59,8 @@ final class Containerizer {
         this.fetcher = fetcher;
         this.volumes = volumes;
         this.secrets = SecretVolumes.of(runtime.secretIsolator());
+        this.hostPaths = runtime.hostPathIsolator().map(HostPathVolumes::isolating)
+                .orElse(HostPathVolumes.NOT_ISOLATED);
         this.agentThread = agentThread;
         this.workers = workers;
     }
@@ -199,6 +203,7 @@ final class Containerizer {
             try {
                 c.volumes = volumes.prepare(info, c.printedId(), c.sandbox, image != null, () -> rootOf(c));
                 c.secrets = secrets.prepare(info, c.sandbox, image != null, () -> rootOf(c));
+                hostPaths.prepare(info, c.sandbox, image != null, () -> rootOf(c));
             } catch (DockerVolumes.PrepareFailure e) {
                 return beforeFork(c, e.getMessage());
             }

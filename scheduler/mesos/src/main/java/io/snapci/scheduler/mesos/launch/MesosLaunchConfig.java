@@ -23,12 +23,14 @@ import java.util.Map;
  * @param role                the Mesos role the resources come from
  * @param maskKeySecret       the secret (a DC/OS secret store path) a masked run's cassandra task gets the masking
  *                            hash's key from, as a file-based secret volume; null: each run's node draws its own key
+ * @param classArchiveHostPath the directory on each agent (a HOST_PATH volume) where the cassandra task keeps the
+ *                            node's class-data archive across runs; null: none, each node starts without one
  */
 public record MesosLaunchConfig(String cassandraImage, String cassandraTaskUser, String volumeDriver,
                                 Map<String, String> volumeDriverOptions, double cassandraCpus, int cassandraMemMb,
                                 double testsCpus, int testsMemMb, double executorCpus, int executorMemMb,
                                 int executorDiskMb, String executorArtifactUri, String role,
-                                String maskKeySecret) {
+                                String maskKeySecret, String classArchiveHostPath) {
 
     public MesosLaunchConfig {
         volumeDriverOptions = volumeDriverOptions == null ? Map.of() : Map.copyOf(volumeDriverOptions);

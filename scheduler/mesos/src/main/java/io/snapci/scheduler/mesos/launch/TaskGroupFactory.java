@@ -122,6 +122,22 @@ public final class TaskGroupFactory {
                 .build();
     }
 
+    /**
+     * The agent's directory for the node's class-data archive, kept across runs: a HOST_PATH volume at a relative
+     * container path, mounted in the sandbox whatever the image (mesos
+     * src/slave/containerizer/mesos/isolators/volume/host_path.cpp:140-175, 261-305). The agent's first run builds
+     * the archive there, later runs start with it; a missing or stale one only costs the speed (docs/fast-start.md).
+     */
+    private static Volume classArchivesVolume(String hostPath) {
+        return Volume.newBuilder()
+                .setContainerPath(NodeTask.CLASS_ARCHIVES_DIR)
+                .setMode(Volume.Mode.RW)
+                .setSource(Volume.Source.newBuilder()
+                        .setType(Volume.Source.Type.HOST_PATH)
+                        .setHostPath(Volume.Source.HostPath.newBuilder().setPath(hostPath)))
+                .build();
+    }
+
     private TaskInfo cassandraTask(RunStatus run, java.util.List<String> volumeNames, Placement where) {
         String role = config.role();
         ContainerInfo.Builder container = ContainerInfo.newBuilder()
@@ -145,6 +161,10 @@ public final class TaskGroupFactory {
         env.put(NodeTask.SETTINGS, json(sized));
         if (volumeNames.size() > 1) {
             env.put(NodeTask.COPY_NODES, String.valueOf(volumeNames.size()));
+        }
+        if (config.classArchiveHostPath() != null) {
+            container.addVolumes(classArchivesVolume(config.classArchiveHostPath()));
+            env.put(NodeTask.CLASS_ARCHIVES, NodeTask.CLASS_ARCHIVES_DIR); // relative: in the sandbox
         }
         if (!run.spec().mask().isEmpty()) {
             // The rules name columns and transforms, never data values or the hash's key.

@@ -99,7 +99,7 @@ class TaskGroupFactoryTest {
         MesosLaunchConfig withSecret = new MesosLaunchConfig(base.cassandraImage(), base.cassandraTaskUser(),
                 base.volumeDriver(), base.volumeDriverOptions(), base.cassandraCpus(), base.cassandraMemMb(),
                 base.testsCpus(), base.testsMemMb(), base.executorCpus(), base.executorMemMb(), base.executorDiskMb(),
-                base.executorArtifactUri(), base.role(), "snapci/mask-key");
+                base.executorArtifactUri(), base.role(), "snapci/mask-key", null);
         RunStatus masked = RunStatus.queued("r1", new RunSpec(Source.volume("cassandra-prod"), "mvn -q test",
                 "maven:3-eclipse-temurin-17", null, Map.of(), null, null, null, Map.of(),
                 io.snapci.model.mask.MaskRules.parse("shop.customers.email: email")), Instant.now());
@@ -128,6 +128,36 @@ class TaskGroupFactoryTest {
                 .filter(t -> t.getName().equals("cassandra")).findFirst().orElseThrow();
         assertThat(unmasked.getContainer().getVolumesList()).as("an unmasked run needs no key")
                 .noneMatch(v -> v.getSource().getType() == org.apache.mesos.v1.Protos.Volume.Source.Type.SECRET);
+    }
+
+    @Test
+    void theAgentsClassArchiveDirectoryIsAHostPathVolumeInTheCassandraTasksSandboxWhenTheServiceHasOne() {
+        MesosLaunchConfig base = TestLaunch.config("http://x/executor.tgz");
+        MesosLaunchConfig withArchives = new MesosLaunchConfig(base.cassandraImage(), base.cassandraTaskUser(),
+                base.volumeDriver(), base.volumeDriverOptions(), base.cassandraCpus(), base.cassandraMemMb(),
+                base.testsCpus(), base.testsMemMb(), base.executorCpus(), base.executorMemMb(), base.executorDiskMb(),
+                base.executorArtifactUri(), base.role(), null, "/var/lib/snapci/class-archives");
+        RunStatus run = RunStatus.queued("r1", new RunSpec(Source.volume("cassandra-prod"), "mvn -q test",
+                "maven:3-eclipse-temurin-17", null, Map.of(), null, null, null, Map.of()), Instant.now());
+        TaskGroupFactory.Placement where = new TaskGroupFactory.Placement(FrameworkID.newBuilder().setValue("f")
+                .build(), AgentID.newBuilder().setValue("a").build(), new RunPorts(31000, 31001, 31002), 1);
+        List<TaskInfo> tasks = new TaskGroupFactory(withArchives).build(run, "snapci-r1", where).group()
+                .getTasksList();
+        TaskInfo cassandra = tasks.stream().filter(t -> t.getName().equals("cassandra")).findFirst().orElseThrow();
+
+        org.apache.mesos.v1.Protos.Volume archives = cassandra.getContainer().getVolumesList().stream()
+                .filter(v -> v.getSource().getType() == org.apache.mesos.v1.Protos.Volume.Source.Type.HOST_PATH)
+                .findFirst().orElseThrow();
+        assertThat(archives.getContainerPath()).isEqualTo(NodeTask.CLASS_ARCHIVES_DIR);
+        assertThat(archives.getSource().getHostPath().getPath()).isEqualTo("/var/lib/snapci/class-archives");
+        assertThat(archives.getMode()).isEqualTo(org.apache.mesos.v1.Protos.Volume.Mode.RW);
+        assertThat(env(tasks, "cassandra")).containsEntry(NodeTask.CLASS_ARCHIVES, NodeTask.CLASS_ARCHIVES_DIR);
+
+        TaskInfo without = new TaskGroupFactory(base).build(run, "snapci-r1", where).group().getTasksList().stream()
+                .filter(t -> t.getName().equals("cassandra")).findFirst().orElseThrow();
+        assertThat(without.getContainer().getVolumesList()).as("no archive directory configured")
+                .noneMatch(v -> v.getSource().getType() == org.apache.mesos.v1.Protos.Volume.Source.Type.HOST_PATH);
+        assertThat(env(List.of(without), "cassandra")).doesNotContainKey(NodeTask.CLASS_ARCHIVES);
     }
 
     private static Map<String, String> env(List<TaskInfo> tasks, String name) {
