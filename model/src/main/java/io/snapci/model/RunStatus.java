@@ -113,7 +113,10 @@ public record RunStatus(String id, RunSpec spec, Phase phase, String message, Li
         return edit(draft -> draft.dataTakenAt = at);
     }
 
-    /** A copy of this record with what {@code change} sets on its draft: the one place every field is copied. */
+    /**
+     * A new record: this one, with what {@code change} sets on a draft of it. {@link Draft} is the one place that
+     * copies every field: a new component needs a line there and its place in {@code build()}.
+     */
     private RunStatus edit(Consumer<Draft> change) {
         Draft draft = new Draft();
         change.accept(draft);
@@ -137,7 +140,7 @@ public record RunStatus(String id, RunSpec spec, Phase phase, String message, Li
         private Long snapshotSpreadMillis = RunStatus.this.snapshotSpreadMillis;
         private Instant dataTakenAt = RunStatus.this.dataTakenAt;
 
-        /** The new record: the same run ({@code id}, {@code spec}) with the draft's fields. */
+        /** The new record: the same run (the enclosing record's {@code id} and {@code spec}), the draft's fields. */
         private RunStatus build() {
             return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis,
                     testExitCode, tests, cleanedUp, placement, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis,
