@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Everything known about one run, as persisted by a RunStore and shown to users. Immutable: every change makes a
@@ -55,43 +56,39 @@ public record RunStatus(String id, RunSpec spec, Phase phase, String message, Li
         }
         List<PhaseChange> moved = new ArrayList<>(history);
         moved.add(new PhaseChange(next, at));
-        return new RunStatus(id, spec, next, note, moved, cloneId, snapshot, cassandraReadyMillis, testExitCode,
-                tests, cleanedUp, placement, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis, dataTakenAt);
+        return edit(draft -> {
+            draft.phase = next;
+            draft.message = note;
+            draft.history = moved;
+        });
     }
 
     public RunStatus withMessage(String note) {
-        return new RunStatus(id, spec, phase, note, history, cloneId, snapshot, cassandraReadyMillis, testExitCode,
-                tests, cleanedUp, placement, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis, dataTakenAt);
+        return edit(draft -> draft.message = note);
     }
 
     public RunStatus withClone(String newCloneId, String newSnapshot) {
-        return new RunStatus(id, spec, phase, message, history, newCloneId, newSnapshot, cassandraReadyMillis,
-                testExitCode, tests, cleanedUp, placement, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis, dataTakenAt);
+        return edit(draft -> { draft.cloneId = newCloneId; draft.snapshot = newSnapshot; });
     }
 
     public RunStatus withCassandraReady(long millis) {
-        return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, millis, testExitCode, tests,
-                cleanedUp, placement, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis, dataTakenAt);
+        return edit(draft -> draft.cassandraReadyMillis = millis);
     }
 
     public RunStatus withTestResult(Integer exitCode, TestCounts counts) {
-        return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis, exitCode,
-                counts, cleanedUp, placement, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis, dataTakenAt);
+        return edit(draft -> { draft.testExitCode = exitCode; draft.tests = counts; });
     }
 
     public RunStatus withCleanedUp(boolean done) {
-        return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis,
-                testExitCode, tests, done, placement, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis, dataTakenAt);
+        return edit(draft -> draft.cleanedUp = done);
     }
 
     public RunStatus withPlacement(Placement where) {
-        return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis,
-                testExitCode, tests, cleanedUp, where, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis, dataTakenAt);
+        return edit(draft -> draft.placement = where);
     }
 
     public RunStatus withCleanupStarted(Instant at) {
-        return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis,
-                testExitCode, tests, cleanedUp, placement, at, cassandraVersion, snapshotSpreadMillis, dataTakenAt);
+        return edit(draft -> draft.cleanupStartedAt = at);
     }
 
     /**
@@ -100,14 +97,12 @@ public record RunStatus(String id, RunSpec spec, Phase phase, String message, Li
      * nothing was detected.
      */
     public RunStatus withCassandraVersion(String version) {
-        return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis,
-                testExitCode, tests, cleanedUp, placement, cleanupStartedAt, version, snapshotSpreadMillis, dataTakenAt);
+        return edit(draft -> draft.cassandraVersion = version);
     }
 
     /** The spread of a cluster copy's snapshots ({@code snapshotSpreadMillis}). */
     public RunStatus withSnapshotSpread(Long millis) {
-        return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis,
-                testExitCode, tests, cleanedUp, placement, cleanupStartedAt, cassandraVersion, millis, dataTakenAt);
+        return edit(draft -> draft.snapshotSpreadMillis = millis);
     }
 
     /**
@@ -115,8 +110,42 @@ public record RunStatus(String id, RunSpec spec, Phase phase, String message, Li
      * the audit log and the API still know it after another scheduler took the run over.
      */
     public RunStatus withDataTakenAt(Instant at) {
-        return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis,
-                testExitCode, tests, cleanedUp, placement, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis, at);
+        return edit(draft -> draft.dataTakenAt = at);
+    }
+
+    /**
+     * A new record: this one, with what {@code change} sets on a draft of it. {@link Draft} is the one place that
+     * copies every field: a new component needs a line there and its place in {@code build()}.
+     */
+    private RunStatus edit(Consumer<Draft> change) {
+        Draft draft = new Draft();
+        change.accept(draft);
+        return draft.build();
+    }
+
+    /** This record's fields that a {@code with*} method may change, to change some and build the new record. */
+    private final class Draft {
+        private Phase phase = RunStatus.this.phase;
+        private String message = RunStatus.this.message;
+        private List<PhaseChange> history = RunStatus.this.history;
+        private String cloneId = RunStatus.this.cloneId;
+        private String snapshot = RunStatus.this.snapshot;
+        private Long cassandraReadyMillis = RunStatus.this.cassandraReadyMillis;
+        private Integer testExitCode = RunStatus.this.testExitCode;
+        private TestCounts tests = RunStatus.this.tests;
+        private boolean cleanedUp = RunStatus.this.cleanedUp;
+        private Placement placement = RunStatus.this.placement;
+        private Instant cleanupStartedAt = RunStatus.this.cleanupStartedAt;
+        private String cassandraVersion = RunStatus.this.cassandraVersion;
+        private Long snapshotSpreadMillis = RunStatus.this.snapshotSpreadMillis;
+        private Instant dataTakenAt = RunStatus.this.dataTakenAt;
+
+        /** The new record: the same run (the enclosing record's {@code id} and {@code spec}), the draft's fields. */
+        private RunStatus build() {
+            return new RunStatus(id, spec, phase, message, history, cloneId, snapshot, cassandraReadyMillis,
+                    testExitCode, tests, cleanedUp, placement, cleanupStartedAt, cassandraVersion, snapshotSpreadMillis,
+                    dataTakenAt);
+        }
     }
 
     /** When a run entered a phase. */

@@ -2,7 +2,6 @@ package io.snapci.server.mesos;
 
 import io.snapci.scheduler.portworx.BaseCopySchedule;
 import io.snapci.server.config.ConfigException;
-import io.snapci.server.config.Durations;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,33 +15,22 @@ final class BaseCopyLines {
 
     static List<BaseCopySchedule> parse(List<String> lines) {
         List<BaseCopySchedule> schedules = new ArrayList<>();
-        for (String line : lines) {
-            String[] f = line.split(";", -1);
-            if (f.length != 4 || !f[2].strip().startsWith("every ")) {
-                throw problem(line, "expected 4 fields separated by ';': name;volume;every 1h;keep");
+        for (String text : lines) {
+            SettingLine line = new SettingLine("portworx.baseCopies", text);
+            if (line.fieldCount() != 4 || !line.field(2).startsWith("every ")) {
+                throw line.problem("expected 4 fields separated by ';': name;volume;every 1h;keep");
             }
-            String every = f[2].strip().substring(6);
-            Duration interval = Durations.parse(every).orElseThrow(() -> problem(line, "'" + every.strip()
-                    + "' is not a duration such as 30m, 1h or 6h"));
-            int keep;
+            Duration interval = line.duration(line.field(2).substring(6), "30m, 1h or 6h");
+            int keep = line.number("keep", line.field(3));
             try {
-                keep = Integer.parseInt(f[3].strip());
-            } catch (NumberFormatException e) {
-                throw problem(line, "keep '" + f[3].strip() + "' is not a whole number");
-            }
-            try {
-                schedules.add(new BaseCopySchedule(f[0].strip(), f[1].strip(), interval, keep));
+                schedules.add(new BaseCopySchedule(line.field(0), line.field(1), interval, keep));
             } catch (IllegalArgumentException e) {
-                throw problem(line, e.getMessage());
+                throw line.problem(e.getMessage());
             }
         }
         if (schedules.stream().map(BaseCopySchedule::name).distinct().count() != schedules.size()) {
             throw new ConfigException("portworx.baseCopies: each base copy needs its own name");
         }
         return schedules;
-    }
-
-    private static ConfigException problem(String line, String why) {
-        return new ConfigException("portworx.baseCopies line '" + line + "': " + why);
     }
 }

@@ -2,8 +2,6 @@ package io.snapci.server.mesos;
 
 import io.snapci.scheduler.core.schedule.Retention;
 import io.snapci.scheduler.core.schedule.SnapshotSchedule;
-import io.snapci.server.config.ConfigException;
-import io.snapci.server.config.Durations;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,51 +15,36 @@ import java.util.List;
  */
 final class ScheduleLines {
 
+    private static final String DURATIONS = "30m, 1h or 168h";
+
     private ScheduleLines() {
     }
 
     static List<SnapshotSchedule> parse(List<String> lines) {
         List<SnapshotSchedule> schedules = new ArrayList<>();
-        for (String line : lines) {
-            String[] f = line.split(";", -1);
-            if (f.length != 5) {
-                throw problem(line, "expected 5 fields separated by ';': name;volume;every 1h|cron ...;keepLast;maxAge");
+        for (String text : lines) {
+            SettingLine line = new SettingLine("snapshots.schedules", text);
+            if (line.fieldCount() != 5) {
+                throw line.problem("expected 5 fields separated by ';': name;volume;every 1h|cron ...;keepLast;maxAge");
             }
-            String when = f[2].strip();
-            Integer keepLast = f[3].isBlank() ? null : number(line, f[3].strip());
-            Duration maxAge = f[4].isBlank() ? null : duration(line, f[4]);
+            String when = line.field(2);
+            Integer keepLast = line.field(3).isEmpty() ? null : line.number("keepLast", line.field(3));
+            Duration maxAge = line.field(4).isEmpty() ? null : line.duration(line.field(4), DURATIONS);
             try {
                 Retention retention = new Retention(keepLast, maxAge);
                 if (when.startsWith("every ")) {
-                    schedules.add(SnapshotSchedule.every(f[0].strip(), f[1].strip(),
-                            duration(line, when.substring(6)), retention));
+                    schedules.add(SnapshotSchedule.every(line.field(0), line.field(1),
+                            line.duration(when.substring(6), DURATIONS), retention));
                 } else if (when.startsWith("cron ")) {
-                    schedules.add(SnapshotSchedule.cron(f[0].strip(), f[1].strip(), when.substring(5).strip(),
+                    schedules.add(SnapshotSchedule.cron(line.field(0), line.field(1), when.substring(5).strip(),
                             retention));
                 } else {
-                    throw problem(line, "the third field is 'every <duration>' or 'cron <5 fields>'");
+                    throw line.problem("the third field is 'every <duration>' or 'cron <5 fields>'");
                 }
             } catch (IllegalArgumentException e) {
-                throw problem(line, e.getMessage());
+                throw line.problem(e.getMessage());
             }
         }
         return schedules;
-    }
-
-    private static Integer number(String line, String text) {
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw problem(line, "keepLast '" + text + "' is not a whole number");
-        }
-    }
-
-    private static Duration duration(String line, String text) {
-        return Durations.parse(text).orElseThrow(() -> problem(line, "'" + text.strip() + "' is not a duration "
-                + "such as 30m, 1h or 168h"));
-    }
-
-    private static ConfigException problem(String line, String why) {
-        return new ConfigException("snapshots.schedules line '" + line + "': " + why);
     }
 }

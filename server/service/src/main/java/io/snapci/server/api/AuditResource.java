@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /** {@code GET /v1/audit?source=&since=&who=&limit=}: the audit log's entries, oldest first. See docs/audit.md. */
 @Path("v1/audit")
@@ -56,29 +57,33 @@ public final class AuditResource {
                 throw ApiProblem.invalid(param.getKey(), param.getKey() + " must be given once, not empty");
             }
         }
-        Instant since = null;
-        if (params.containsKey("since")) {
-            String text = params.getFirst("since");
-            try {
-                since = Instant.parse(text);
-            } catch (DateTimeParseException e) {
-                throw ApiProblem.invalid("since", "since must be an ISO-8601 instant such as "
-                        + "2026-11-25T06:00:00Z, not '" + text + "'");
-            }
-        }
-        int limit = DEFAULT_LIMIT;
-        if (params.containsKey("limit")) {
-            String text = params.getFirst("limit");
-            try {
-                limit = Integer.parseInt(text);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > AuditQuery.MAX_LIMIT) {
-                throw ApiProblem.invalid("limit", "limit must be a whole number from 1 to " + AuditQuery.MAX_LIMIT
-                        + ", not '" + text + "'");
-            }
-        }
+        Instant since = parameter(params, "since", Instant::parse, null,
+                "since must be an ISO-8601 instant such as 2026-11-25T06:00:00Z");
+        int limit = parameter(params, "limit", AuditResource::limit, DEFAULT_LIMIT,
+                "limit must be a whole number from 1 to " + AuditQuery.MAX_LIMIT);
         return new AuditQuery(params.getFirst("source"), since, params.getFirst("who"), limit);
+    }
+
+    /** Parameter {@code name} read by {@code parse}, {@code absent} when not given; a 400 saying what is expected. */
+    private static <T> T parameter(MultivaluedMap<String, String> params, String name, Function<String, T> parse,
+                                   T absent, String expected) {
+        if (!params.containsKey(name)) {
+            return absent;
+        }
+        String text = params.getFirst(name);
+        try {
+            return parse.apply(text);
+        } catch (DateTimeParseException | IllegalArgumentException e) {
+            throw ApiProblem.invalid(name, expected + ", not '" + text + "'");
+        }
+    }
+
+    /** A limit from 1 to {@link AuditQuery#MAX_LIMIT}; anything else is an IllegalArgumentException. */
+    private static int limit(String text) {
+        int limit = Integer.parseInt(text);
+        if (limit < 1 || limit > AuditQuery.MAX_LIMIT) {
+            throw new IllegalArgumentException("limit out of range: " + limit);
+        }
+        return limit;
     }
 }

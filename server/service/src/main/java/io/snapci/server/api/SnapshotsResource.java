@@ -78,8 +78,7 @@ public final class SnapshotsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response takeNow(InputStream body,
                             @jakarta.ws.rs.core.Context jakarta.ws.rs.container.ContainerRequestContext context) {
-        JsonNode request = read(body);
-        unknownFields(request, Set.of("schedule"));
+        JsonNode request = read(body, Set.of("schedule"));
         String schedule = text(request, "schedule", true);
         SnapshotCatalog catalog = catalog();
         try {
@@ -106,8 +105,7 @@ public final class SnapshotsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response addSchedule(InputStream body,
                                 @jakarta.ws.rs.core.Context jakarta.ws.rs.container.ContainerRequestContext context) {
-        JsonNode request = read(body);
-        unknownFields(request, SCHEDULE_FIELDS);
+        JsonNode request = read(body, SCHEDULE_FIELDS);
         SnapshotCatalog catalog = catalog();
         String name = text(request, "name", true);
         String volume = text(request, "volume", true);
@@ -153,24 +151,23 @@ public final class SnapshotsResource {
         return Response.noContent().build();
     }
 
-    private static JsonNode read(InputStream body) {
+    /** The body: a JSON object of no other fields than {@code known}. */
+    private static JsonNode read(InputStream body, Set<String> known) {
+        JsonNode request;
         try {
-            JsonNode tree = ApiJson.strict().readTree(body.readNBytes(RunRequestReader.MAX_BODY_BYTES));
-            if (tree == null || !tree.isObject()) {
-                throw ApiProblem.invalid("body", "must be a JSON object");
-            }
-            return tree;
+            request = ApiJson.strict().readTree(body.readNBytes(RunRequestReader.MAX_BODY_BYTES));
         } catch (IOException e) {
             throw ApiProblem.invalid("body", "not valid JSON: " + e.getMessage());
         }
-    }
-
-    private static void unknownFields(JsonNode request, Set<String> known) {
+        if (request == null || !request.isObject()) {
+            throw ApiProblem.invalid("body", "must be a JSON object");
+        }
         request.fieldNames().forEachRemaining(field -> {
             if (!known.contains(field)) {
                 throw ApiProblem.invalid(field, "unknown field; known fields: " + known.stream().sorted().toList());
             }
         });
+        return request;
     }
 
     private static String text(JsonNode request, String field, boolean required) {
