@@ -115,7 +115,7 @@ public final class CopyMasker {
         try {
             TableWrites writes = new TableWrites(table, byColumn.keySet(), rewritesKeys, staging);
             AtomicLong done = new AtomicLong();
-            writeAll(table, name, (row, out) -> {
+            writeAll(table, writes.selection(), name, (row, out) -> {
                 if (cancelled.getAsBoolean()) {
                     throw new MaskingException("masking cancelled");
                 }
@@ -135,7 +135,7 @@ public final class CopyMasker {
             });
             if (staging != null) {
                 listener.onProgress("writing the rows of " + name + " whose keys were masked under their new keys");
-                writeAll(staging, name, (row, out) -> out.accept(writes.fromStaging(row)));
+                writeAll(staging, "*", name, (row, out) -> out.accept(writes.fromStaging(row)));
                 StagingTable.drop(session, staging);
                 staging = null;
             }
@@ -157,10 +157,10 @@ public final class CopyMasker {
      * Reads every row of {@code table} and executes what {@code writes} makes of it, at most {@link #IN_FLIGHT} at
      * once; returns when every write is done. The first failure (of a read, a write or {@code writes}) stops it.
      */
-    private void writeAll(TableMetadata table, String masking, RowWrites writes) {
+    private void writeAll(TableMetadata table, String selection, String masking, RowWrites writes) {
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
         ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        scan(table, failures, row -> writes.write(row, statement -> {
+        scan(table, selection, failures, row -> writes.write(row, statement -> {
             inFlight.acquireUninterruptibly();
             CompletionStage<?> stage = session.executeAsync(statement);
             stage.whenComplete((ok, error) -> {
@@ -186,8 +186,8 @@ public final class CopyMasker {
      * overlap), else in one paged scan. A failure of {@code each} or of a read lands in {@code failures} and stops
      * the reading.
      */
-    private void scan(TableMetadata table, Queue<Throwable> failures, Consumer<Row> each) {
-        String from = "SELECT * FROM " + table.getKeyspace().asCql(true) + "." + table.getName().asCql(true);
+    private void scan(TableMetadata table, String selection, Queue<Throwable> failures, Consumer<Row> each) {
+        String from = "SELECT " + selection + " FROM " + qualified(table);
         Optional<List<TokenSlices.Slice>> slices = session.getMetadata().getTokenMap()
                 .flatMap(tokens -> TokenSlices.of(tokens, SLICES));
         if (slices.isEmpty()) {
@@ -269,6 +269,11 @@ public final class CopyMasker {
      * update that sets only static columns) — a later row would read the masked value and mask it again. A row
      * moved to a new partition takes its partition's static values along, and they are deleted from the old one.
      * Null values are left unset rather than written as tombstones.
+     *
+     * <p>Rewritten in place, a masked cell keeps its TTL (what is left of it) and its write time (plus one
+     * microsecond, so that it wins over the original: at equal timestamps Cassandra keeps the greater value): the
+     * copy's data expires as production's would, and {@code WRITETIME()} still orders writes. Cells of a non-frozen
+     * collection (no single TTL or write time) and rows moved to a new key get new write times and no TTL.
      */
     private final class TableWrites {
         private final List<ColumnMetadata> key;
@@ -284,6 +289,11 @@ public final class CopyMasker {
         private final PreparedStatement stage;
         private final PreparedStatement delete;
         private final PreparedStatement deleteStatics;
+        /** Masked cells whose TTL and write time are read with the row and kept: single cells, not in the key. */
+        private final List<ColumnMetadata> timed;
+        /** UPDATE ... USING TTL ? AND TIMESTAMP ? SET (columns) WHERE (key), by the columns it sets. */
+        private final Map<List<CqlIdentifier>, PreparedStatement> timedUpdates = new java.util.concurrent.ConcurrentHashMap<>();
+        private final String target;
         /** The partition key of the row each reader thread handed over last. */
         private final ThreadLocal<List<Object>> lastPartition = new ThreadLocal<>();
 
@@ -296,10 +306,15 @@ public final class CopyMasker {
             this.rewritesKeys = rewritesKeys;
             List<ColumnMetadata> others = table.getColumns().values().stream().filter(c -> !key.contains(c))
                     .toList();
+            // without a key rule, single cells are rewritten with their own TTL and write time (timed, below)
+            java.util.function.Predicate<ColumnMetadata> untimed = c -> rewritesKeys || multiCell(c.getType());
             this.maskedRegular = others.stream().filter(c -> !c.isStatic() && this.masked.contains(c.getName()))
-                    .map(ColumnMetadata::getName).toList();
+                    .filter(untimed).map(ColumnMetadata::getName).toList();
             this.maskedStatic = others.stream().filter(c -> c.isStatic() && this.masked.contains(c.getName()))
-                    .map(ColumnMetadata::getName).toList();
+                    .filter(untimed).map(ColumnMetadata::getName).toList();
+            this.target = qualified(table);
+            this.timed = rewritesKeys ? List.of() : others.stream().filter(c -> this.masked.contains(c.getName()))
+                    .filter(c -> !multiCell(c.getType())).toList();
             this.delete = session.prepare("DELETE FROM " + qualified(table) + " WHERE " + equalTo(key));
             List<ColumnMetadata> statics = others.stream().filter(ColumnMetadata::isStatic).toList();
             boolean movesPartitions = rewritesKeys && partitionKey.stream().anyMatch(c -> this.masked.contains(
@@ -356,6 +371,7 @@ public final class CopyMasker {
                     partition.forEach(values::add);
                     writes.add(updateStatic.bind(values.toArray()).setIdempotent(true));
                 }
+                writes.addAll(timedUpdates(row, maskOf, hasRow, firstOfPartition));
                 return writes;
             }
             List<Object> values = new ArrayList<>();
@@ -411,11 +427,67 @@ public final class CopyMasker {
             return bound.setIdempotent(true);
         }
 
+        /** The scan's selection: every column, and the TTL and write time of each {@link #timed} cell. */
+        String selection() {
+            StringBuilder selection = new StringBuilder();
+            for (ColumnMetadata c : all) {
+                selection.append(selection.isEmpty() ? "" : ", ").append(c.getName().asCql(true));
+            }
+            for (int i = 0; i < timed.size(); i++) {
+                String column = timed.get(i).getName().asCql(true);
+                selection.append(", TTL(").append(column).append(") AS snapci_ttl_").append(i)
+                        .append(", WRITETIME(").append(column).append(") AS snapci_written_").append(i);
+            }
+            return selection.toString();
+        }
+
+        /**
+         * The timed cells of one row, masked: one UPDATE for each (TTL, write time) the row's cells share — cells
+         * written together share both, so usually one. A null cell has nothing to mask; a static one is masked on
+         * the partition's first row only, keyed by the partition key alone.
+         */
+        private List<BoundStatement> timedUpdates(Row row, java.util.function.Function<CqlIdentifier, Object> maskOf,
+                                                  boolean hasRow, boolean firstOfPartition) {
+            Map<List<Object>, List<Integer>> byTiming = new LinkedHashMap<>();
+            for (int i = 0; i < timed.size(); i++) {
+                ColumnMetadata c = timed.get(i);
+                if (row.getObject(c.getName()) == null || (c.isStatic() ? !firstOfPartition : !hasRow)) {
+                    continue;
+                }
+                Integer ttl = row.isNull("snapci_ttl_" + i) ? 0 : row.getInt("snapci_ttl_" + i);
+                long written = row.getLong("snapci_written_" + i) + 1;
+                byTiming.computeIfAbsent(List.of(c.isStatic(), ttl, written), t -> new ArrayList<>()).add(i);
+            }
+            List<BoundStatement> updates = new ArrayList<>();
+            byTiming.forEach((timing, indexes) -> {
+                boolean statics = (Boolean) timing.get(0);
+                List<CqlIdentifier> columns = indexes.stream().map(i -> timed.get(i).getName()).toList();
+                List<ColumnMetadata> where = statics ? partitionKey : key;
+                PreparedStatement update = timedUpdates.computeIfAbsent(columns, set -> session.prepare("UPDATE "
+                        + target + " USING TTL ? AND TIMESTAMP ? SET " + assignments(set) + " WHERE "
+                        + equalTo(where)));
+                List<Object> values = new ArrayList<>();
+                values.add(timing.get(1));
+                values.add(timing.get(2));
+                columns.forEach(c -> values.add(maskOf.apply(c)));
+                where.forEach(c -> values.add(row.getObject(c.getName())));
+                updates.add(update.bind(values.toArray()).setIdempotent(true));
+            });
+            return updates;
+        }
+
         /** A staged row, into the table under its new key (after every delete of the scan). */
         BoundStatement fromStaging(Row staged) {
             return bindUnsettingNulls(insert, all.stream().map(c -> staged.getObject(c.getName())).toList(),
                     new java.util.BitSet());
         }
+    }
+
+    /** A non-frozen collection: many cells, no one TTL or write time to read. */
+    private static boolean multiCell(com.datastax.oss.driver.api.core.type.DataType type) {
+        return (type instanceof com.datastax.oss.driver.api.core.type.ListType list && !list.isFrozen())
+                || (type instanceof com.datastax.oss.driver.api.core.type.SetType set && !set.isFrozen())
+                || (type instanceof com.datastax.oss.driver.api.core.type.MapType map && !map.isFrozen());
     }
 
     private static String qualified(TableMetadata table) {

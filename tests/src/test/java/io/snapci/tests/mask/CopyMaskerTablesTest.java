@@ -124,6 +124,38 @@ class CopyMaskerTablesTest {
     }
 
     @Test
+    void aCellMaskedInPlaceKeepsItsTtlAndWriteTimeAndACollectionIsMaskedToo() {
+        session.execute("CREATE TABLE shop.sessions (id int PRIMARY KEY, email text, phone text, aliases set<text>, "
+                + "note text)");
+        session.execute("INSERT INTO shop.sessions (id, email, phone, aliases, note) VALUES (1, "
+                + "'expiring@private.example.org', '+1 415 555 0199', {'alias@private.example.org'}, 'n') "
+                + "USING TTL 3600 AND TIMESTAMP 1000000");
+        session.execute("UPDATE shop.sessions USING TIMESTAMP 2000000 SET phone = '+1 415 555 0100' WHERE id = 1");
+        session.execute("INSERT INTO shop.sessions (id, email) VALUES (2, 'forever@private.example.org') "
+                + "USING TIMESTAMP 3000000");
+
+        mask("shop.sessions.email: email\nshop.sessions.phone: phone\nshop.sessions.aliases: email");
+
+        Row expiring = session.execute("SELECT email, TTL(email), WRITETIME(email), phone, TTL(phone), "
+                + "WRITETIME(phone), aliases, TTL(note), WRITETIME(note) FROM shop.sessions WHERE id = 1").one();
+        assertThat(expiring.getString(0)).isEqualTo(masked("a.b.c: email", "expiring@private.example.org"));
+        assertThat(expiring.getInt(1)).as("what was left of its TTL").isBetween(3000, 3600);
+        assertThat(expiring.getLong(2)).as("its write time, one microsecond on").isEqualTo(1_000_001L);
+        assertThat(expiring.getString(3)).isEqualTo(masked("a.b.c: phone", "+1 415 555 0100"));
+        assertThat(expiring.isNull(4)).as("written later without a TTL: none").isTrue();
+        assertThat(expiring.getLong(5)).isEqualTo(2_000_001L);
+        assertThat(expiring.getSet(6, String.class))
+                .containsExactly(masked("a.b.c: email", "alias@private.example.org"));
+        assertThat(expiring.getInt(7)).as("an unmasked cell is untouched").isBetween(3000, 3600);
+        assertThat(expiring.getLong(8)).isEqualTo(1_000_000L);
+        Row forever = session.execute("SELECT email, TTL(email), WRITETIME(email) FROM shop.sessions WHERE id = 2")
+                .one();
+        assertThat(forever.getString(0)).isEqualTo(masked("a.b.c: email", "forever@private.example.org"));
+        assertThat(forever.isNull(1)).isTrue();
+        assertThat(forever.getLong(2)).isEqualTo(3_000_001L);
+    }
+
+    @Test
     void aValueMaskedToNullIsDeletedWhetherItsRowMovesOrStays() {
         session.execute("CREATE TABLE shop.people (email text PRIMARY KEY, phone text, note text)");
         session.execute("INSERT INTO shop.people (email, phone, note) VALUES ('moves@private.example.org', "
