@@ -12,7 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.apache.mesos.v1.Protos.ContainerInfo;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.Volume;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,14 +26,8 @@ class ExecutingAgentHostPathVolumesTest {
     @TempDir
     Path tmp;
 
+    @AutoClose
     private ExecutingAgentKit kit;
-
-    @AfterEach
-    void stop() {
-        if (kit != null) {
-            kit.close();
-        }
-    }
 
     @Test
     void aHostDirectoryIsAtItsRelativePathAndWhatATaskWritesThereOutlivesIt() throws Exception {

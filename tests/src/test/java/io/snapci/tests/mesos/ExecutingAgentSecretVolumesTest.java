@@ -16,7 +16,7 @@ import org.apache.mesos.v1.Protos.Secret;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.Protos.Volume;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,14 +29,8 @@ class ExecutingAgentSecretVolumesTest {
 
     private static final String VALUE = "the-service-masking-key-0123456789";
 
+    @AutoClose
     private ExecutingAgentKit kit;
-
-    @AfterEach
-    void stop() {
-        if (kit != null) {
-            kit.close();
-        }
-    }
 
     @Test
     void aReferencedSecretIsAtItsRelativePathWhileTheTaskRunsAndGoneFromTheSandboxAfterwards() throws Exception {

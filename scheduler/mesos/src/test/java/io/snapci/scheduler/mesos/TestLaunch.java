@@ -11,7 +11,12 @@ public final class TestLaunch {
     }
 
     public static MesosLaunchConfig config(String executorUri) {
+        return config(executorUri, null, null);
+    }
+
+    /** With the service's masking-key secret and the agents' class-archive directory (either may be null). */
+    public static MesosLaunchConfig config(String executorUri, String maskKeySecret, String classArchiveHostPath) {
         return new MesosLaunchConfig("cassandra:5.0", "root", "pxd", Map.of(), 1.0, 2048, 1.0, 1024,
-                0.1, 32, 512, executorUri, "snapci", null, null);
+                0.1, 32, 512, executorUri, "snapci", maskKeySecret, classArchiveHostPath);
     }
 }

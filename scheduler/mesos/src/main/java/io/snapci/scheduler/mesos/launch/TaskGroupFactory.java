@@ -91,16 +91,12 @@ public final class TaskGroupFactory {
     private Volume copyVolume(String containerPath, String volumeName) {
         Parameters.Builder options = Parameters.newBuilder();
         config.volumeDriverOptions().forEach((k, v) -> options.addParameter(Parameter.newBuilder().setKey(k).setValue(v)));
-        return Volume.newBuilder()
-                .setContainerPath(containerPath)
-                .setMode(Volume.Mode.RW)
-                .setSource(Volume.Source.newBuilder()
-                        .setType(Volume.Source.Type.DOCKER_VOLUME)
-                        .setDockerVolume(Volume.Source.DockerVolume.newBuilder()
-                                .setDriver(config.volumeDriver())
-                                .setName(volumeName)
-                                .setDriverOptions(options)))
-                .build();
+        return volume(containerPath, Volume.Mode.RW, Volume.Source.newBuilder()
+                .setType(Volume.Source.Type.DOCKER_VOLUME)
+                .setDockerVolume(Volume.Source.DockerVolume.newBuilder()
+                        .setDriver(config.volumeDriver())
+                        .setName(volumeName)
+                        .setDriverOptions(options)));
     }
 
     /**
@@ -111,15 +107,11 @@ public final class TaskGroupFactory {
      * has no such mount.
      */
     private static Volume maskKeyVolume(String secretName) {
-        return Volume.newBuilder()
-                .setContainerPath(NodeTask.MASK_KEY_FILE)
-                .setMode(Volume.Mode.RO)
-                .setSource(Volume.Source.newBuilder()
-                        .setType(Volume.Source.Type.SECRET)
-                        .setSecret(Secret.newBuilder()
-                                .setType(Secret.Type.REFERENCE)
-                                .setReference(Secret.Reference.newBuilder().setName(secretName))))
-                .build();
+        return volume(NodeTask.MASK_KEY_FILE, Volume.Mode.RO, Volume.Source.newBuilder()
+                .setType(Volume.Source.Type.SECRET)
+                .setSecret(Secret.newBuilder()
+                        .setType(Secret.Type.REFERENCE)
+                        .setReference(Secret.Reference.newBuilder().setName(secretName))));
     }
 
     /**
@@ -129,13 +121,13 @@ public final class TaskGroupFactory {
      * the archive there, later runs start with it; a missing or stale one only costs the speed (docs/fast-start.md).
      */
     private static Volume classArchivesVolume(String hostPath) {
-        return Volume.newBuilder()
-                .setContainerPath(NodeTask.CLASS_ARCHIVES_DIR)
-                .setMode(Volume.Mode.RW)
-                .setSource(Volume.Source.newBuilder()
-                        .setType(Volume.Source.Type.HOST_PATH)
-                        .setHostPath(Volume.Source.HostPath.newBuilder().setPath(hostPath)))
-                .build();
+        return volume(NodeTask.CLASS_ARCHIVES_DIR, Volume.Mode.RW, Volume.Source.newBuilder()
+                .setType(Volume.Source.Type.HOST_PATH)
+                .setHostPath(Volume.Source.HostPath.newBuilder().setPath(hostPath)));
+    }
+
+    private static Volume volume(String containerPath, Volume.Mode mode, Volume.Source.Builder source) {
+        return Volume.newBuilder().setContainerPath(containerPath).setMode(mode).setSource(source).build();
     }
 
     private TaskInfo cassandraTask(RunStatus run, java.util.List<String> volumeNames, Placement where) {

@@ -95,19 +95,13 @@ class TaskGroupFactoryTest {
 
     @Test
     void aMaskedRunsCassandraTaskAloneGetsTheServicesKeyAsAFileBasedSecretByNameNeverByValue() {
-        MesosLaunchConfig base = TestLaunch.config("http://x/executor.tgz");
-        MesosLaunchConfig withSecret = new MesosLaunchConfig(base.cassandraImage(), base.cassandraTaskUser(),
-                base.volumeDriver(), base.volumeDriverOptions(), base.cassandraCpus(), base.cassandraMemMb(),
-                base.testsCpus(), base.testsMemMb(), base.executorCpus(), base.executorMemMb(), base.executorDiskMb(),
-                base.executorArtifactUri(), base.role(), "snapci/mask-key", null);
+        MesosLaunchConfig withSecret = TestLaunch.config("http://x/executor.tgz", "snapci/mask-key", null);
         RunStatus masked = RunStatus.queued("r1", new RunSpec(Source.volume("cassandra-prod"), "mvn -q test",
                 "maven:3-eclipse-temurin-17", null, Map.of(), null, null, null, Map.of(),
                 io.snapci.model.mask.MaskRules.parse("shop.customers.email: email")), Instant.now());
-        TaskGroupFactory.Placement where = new TaskGroupFactory.Placement(FrameworkID.newBuilder().setValue("f")
-                .build(), AgentID.newBuilder().setValue("a").build(), new RunPorts(31000, 31001, 31002), 1);
-        List<TaskInfo> tasks = new TaskGroupFactory(withSecret).build(masked, "snapci-r1", where).group()
+        List<TaskInfo> tasks = new TaskGroupFactory(withSecret).build(masked, "snapci-r1", WHERE).group()
                 .getTasksList();
-        TaskInfo cassandra = tasks.stream().filter(t -> t.getName().equals("cassandra")).findFirst().orElseThrow();
+        TaskInfo cassandra = task(tasks, "cassandra");
 
         org.apache.mesos.v1.Protos.Volume secret = cassandra.getContainer().getVolumesList().stream()
                 .filter(v -> v.getSource().getType() == org.apache.mesos.v1.Protos.Volume.Source.Type.SECRET)
@@ -124,7 +118,7 @@ class TaskGroupFactoryTest {
         assertThat(env(tasks, "tests")).doesNotContainKey(NodeTask.MASK_KEY_SECRET);
 
         TaskInfo unmasked = new TaskGroupFactory(withSecret).build(RunStatus.queued("r2",
-                masked.spec().withMask(null), Instant.now()), "snapci-r2", where).group().getTasksList().stream()
+                masked.spec().withMask(null), Instant.now()), "snapci-r2", WHERE).group().getTasksList().stream()
                 .filter(t -> t.getName().equals("cassandra")).findFirst().orElseThrow();
         assertThat(unmasked.getContainer().getVolumesList()).as("an unmasked run needs no key")
                 .noneMatch(v -> v.getSource().getType() == org.apache.mesos.v1.Protos.Volume.Source.Type.SECRET);
@@ -133,17 +127,13 @@ class TaskGroupFactoryTest {
     @Test
     void theAgentsClassArchiveDirectoryIsAHostPathVolumeInTheCassandraTasksSandboxWhenTheServiceHasOne() {
         MesosLaunchConfig base = TestLaunch.config("http://x/executor.tgz");
-        MesosLaunchConfig withArchives = new MesosLaunchConfig(base.cassandraImage(), base.cassandraTaskUser(),
-                base.volumeDriver(), base.volumeDriverOptions(), base.cassandraCpus(), base.cassandraMemMb(),
-                base.testsCpus(), base.testsMemMb(), base.executorCpus(), base.executorMemMb(), base.executorDiskMb(),
-                base.executorArtifactUri(), base.role(), null, "/var/lib/snapci/class-archives");
+        MesosLaunchConfig withArchives = TestLaunch.config("http://x/executor.tgz", null,
+                "/var/lib/snapci/class-archives");
         RunStatus run = RunStatus.queued("r1", new RunSpec(Source.volume("cassandra-prod"), "mvn -q test",
                 "maven:3-eclipse-temurin-17", null, Map.of(), null, null, null, Map.of()), Instant.now());
-        TaskGroupFactory.Placement where = new TaskGroupFactory.Placement(FrameworkID.newBuilder().setValue("f")
-                .build(), AgentID.newBuilder().setValue("a").build(), new RunPorts(31000, 31001, 31002), 1);
-        List<TaskInfo> tasks = new TaskGroupFactory(withArchives).build(run, "snapci-r1", where).group()
+        List<TaskInfo> tasks = new TaskGroupFactory(withArchives).build(run, "snapci-r1", WHERE).group()
                 .getTasksList();
-        TaskInfo cassandra = tasks.stream().filter(t -> t.getName().equals("cassandra")).findFirst().orElseThrow();
+        TaskInfo cassandra = task(tasks, "cassandra");
 
         org.apache.mesos.v1.Protos.Volume archives = cassandra.getContainer().getVolumesList().stream()
                 .filter(v -> v.getSource().getType() == org.apache.mesos.v1.Protos.Volume.Source.Type.HOST_PATH)
@@ -153,11 +143,20 @@ class TaskGroupFactoryTest {
         assertThat(archives.getMode()).isEqualTo(org.apache.mesos.v1.Protos.Volume.Mode.RW);
         assertThat(env(tasks, "cassandra")).containsEntry(NodeTask.CLASS_ARCHIVES, NodeTask.CLASS_ARCHIVES_DIR);
 
-        TaskInfo without = new TaskGroupFactory(base).build(run, "snapci-r1", where).group().getTasksList().stream()
+        TaskInfo without = new TaskGroupFactory(base).build(run, "snapci-r1", WHERE).group().getTasksList().stream()
                 .filter(t -> t.getName().equals("cassandra")).findFirst().orElseThrow();
         assertThat(without.getContainer().getVolumesList()).as("no archive directory configured")
                 .noneMatch(v -> v.getSource().getType() == org.apache.mesos.v1.Protos.Volume.Source.Type.HOST_PATH);
         assertThat(env(List.of(without), "cassandra")).doesNotContainKey(NodeTask.CLASS_ARCHIVES);
+    }
+
+    /** Where the unit tests' task groups go: agent a, ports from 31000, the first attempt. */
+    private static final TaskGroupFactory.Placement WHERE = new TaskGroupFactory.Placement(
+            FrameworkID.newBuilder().setValue("f").build(), AgentID.newBuilder().setValue("a").build(),
+            new RunPorts(31000, 31001, 31002), 1);
+
+    private static TaskInfo task(List<TaskInfo> tasks, String name) {
+        return tasks.stream().filter(t -> t.getName().equals(name)).findFirst().orElseThrow();
     }
 
     private static Map<String, String> env(List<TaskInfo> tasks, String name) {
