@@ -41,8 +41,8 @@ class SnapshotSchedulesTest {
 
     @Test
     void anIntervalScheduleTakesOneSnapshotPerTickAndKeepsTheLastN() {
-        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
-        schedules.add(SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1), new Retention(2, null)));
+        SnapshotSchedules schedules = px.schedules();
+        schedules.add(PortworxFixture.hourly(2));
         Instant t0 = px.clock.instant();
 
         schedules.tick();
@@ -62,8 +62,7 @@ class SnapshotSchedulesTest {
     @Test
     void afterARestartMissedTicksGiveOneCatchUpNotABurstAndStateSurvivesInTheStore() {
         InMemoryScheduleStore store = new InMemoryScheduleStore(); // outlives the scheduler, as ZooKeeper does
-        new SnapshotSchedules(px.driver, store, px.clock).add(
-                SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1), new Retention(10, null)));
+        new SnapshotSchedules(px.driver, store, px.clock).add(PortworxFixture.hourly(10));
         Instant t0 = px.clock.instant();
         new SnapshotSchedules(px.driver, store, px.clock).tick();
 
@@ -86,8 +85,7 @@ class SnapshotSchedulesTest {
     @Test
     void aRestartedSchedulerGivenTheSameConfigurationKeepsEachSchedulesPhase() {
         InMemoryScheduleStore store = new InMemoryScheduleStore(); // outlives the scheduler, as ZooKeeper does
-        SnapshotSchedule hourly = SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1),
-                new Retention(10, null));
+        SnapshotSchedule hourly = PortworxFixture.hourly(10);
         new SnapshotSchedules(px.driver, store, px.clock).ensure(hourly);
         Instant t0 = px.clock.instant();
         new SnapshotSchedules(px.driver, store, px.clock).tick();
@@ -101,8 +99,7 @@ class SnapshotSchedulesTest {
                 .isEqualTo(t0.plus(Duration.ofHours(2)));
         assertThat(px.peer.derivedVolumes()).hasSize(2);
 
-        SnapshotSchedule changed = SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1),
-                new Retention(5, null));
+        SnapshotSchedule changed = PortworxFixture.hourly(5);
         restarted.ensure(changed);
         assertThat(restarted.schedules().get(0).schedule()).isEqualTo(changed);
         assertThat(restarted.schedules().get(0).lastTick()).as("a changed schedule starts afresh").isNull();
@@ -111,7 +108,7 @@ class SnapshotSchedulesTest {
     @Test
     void aCronScheduleTakesTheLatestMatchingMinuteAndMaxAgeRetentionDeletesOldOnes() {
         px.clock.set(Instant.parse("2026-11-25T10:07:00Z"));
-        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
+        SnapshotSchedules schedules = px.schedules();
         schedules.add(SnapshotSchedule.cron("quarterly", "cassandra-prod", "*/15 * * * *",
                 new Retention(null, Duration.ofMinutes(40))));
         schedules.tick();
@@ -127,8 +124,8 @@ class SnapshotSchedulesTest {
 
     @Test
     void retentionKeepsASnapshotThatALiveCloneWasMadeFrom() throws Exception {
-        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
-        schedules.add(SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1), new Retention(1, null)));
+        SnapshotSchedules schedules = px.schedules();
+        schedules.add(PortworxFixture.hourly(1));
         schedules.tick();
         String first = px.peer.derivedVolumes().get(0);
         Clone clone = px.driver.createClone("r1", Source.volume("cassandra-prod", Duration.ofHours(1)));
@@ -144,7 +141,7 @@ class SnapshotSchedulesTest {
 
     @Test
     void aRetentionThatCouldReachThePortworxCapIsRefused() {
-        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
+        SnapshotSchedules schedules = px.schedules();
         assertThatThrownBy(() -> schedules.add(SnapshotSchedule.every("often", "cassandra-prod",
                 Duration.ofMinutes(5), new Retention(null, Duration.ofHours(12)))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cap of 64");
@@ -160,7 +157,7 @@ class SnapshotSchedulesTest {
         var driver = new io.snapci.scheduler.portworx.PortworxDriver(cfg,
                 new io.snapci.scheduler.portworx.sdk.OpenStorageClient(cfg.sdk(), d -> { }), px.clock);
         SnapshotSchedules schedules = new SnapshotSchedules(driver, new InMemoryScheduleStore(), px.clock);
-        schedules.add(SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1), new Retention(2, null)));
+        schedules.add(PortworxFixture.hourly(2));
         px.peer.plant("operators-own-1", px.sourceId, true, java.util.Map.of(), px.clock.instant());
         px.peer.plant("operators-own-2", px.sourceId, true, java.util.Map.of(), px.clock.instant());
         for (int i = 0; i < 4; i++) {
@@ -190,7 +187,7 @@ class SnapshotSchedulesTest {
     @Test
     void aClusterScheduleTakesOneGroupSnapshotPerTickAndKeepLastDeletesWholeCuts() {
         List<String> sources = addNodes();
-        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
+        SnapshotSchedules schedules = px.schedules();
         schedules.add(SnapshotSchedule.every("nodes", NODES, Duration.ofHours(1), new Retention(2, null)));
         Instant t0 = px.clock.instant();
 
@@ -220,7 +217,7 @@ class SnapshotSchedulesTest {
     void withoutGroupSnapshotsAClusterScheduleSnapshotsTheNodesOneAfterTheOtherUnderOneCutId() throws Exception {
         addNodes();
         px.peer.groupSnapshots(OpenStorageSdkPeer.GroupSnapshots.NOT_SUPPORTED);
-        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
+        SnapshotSchedules schedules = px.schedules();
         schedules.add(SnapshotSchedule.every("nodes", "app=cassandra-prod", Duration.ofHours(1),
                 new Retention(1, null)));
         String cut = "snapci-sched-nodes-" + px.clock.instant().getEpochSecond();
@@ -244,7 +241,7 @@ class SnapshotSchedulesTest {
     @Test
     void retentionKeepsACutWholeWhileARunUsesOneOfItsSnapshotsAndDeletesItWholeAfter() throws Exception {
         addNodes();
-        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
+        SnapshotSchedules schedules = px.schedules();
         schedules.add(SnapshotSchedule.every("nodes", NODES, Duration.ofHours(1), new Retention(1, null)));
         schedules.tick();
         String first = "snapci-sched-nodes-" + px.clock.instant().getEpochSecond();
@@ -267,7 +264,7 @@ class SnapshotSchedulesTest {
     @Test
     void aCopyOfACutsSnapshotCarryingItsLabelsIsNeitherPartOfTheCutNorDeletedAndKeepsTheCutWhole() throws Exception {
         addNodes();
-        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
+        SnapshotSchedules schedules = px.schedules();
         schedules.add(SnapshotSchedule.every("nodes", NODES, Duration.ofHours(1), new Retention(1, null)));
         schedules.tick();
         String first = "snapci-sched-nodes-" + px.clock.instant().getEpochSecond();
@@ -299,7 +296,7 @@ class SnapshotSchedulesTest {
     @Test
     void aTickRetriedAfterACrashBetweenTheGroupSnapshotAndItsLabellingFinishesTheSameCut() throws Exception {
         List<String> sources = addNodes();
-        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
+        SnapshotSchedules schedules = px.schedules();
         schedules.add(SnapshotSchedule.every("nodes", NODES, Duration.ofHours(1), new Retention(2, null)));
         String cut = "snapci-sched-nodes-" + px.clock.instant().getEpochSecond();
         // what the scheduler that died had done: the group request, its snapshots marked by the request's labels only
@@ -329,7 +326,7 @@ class SnapshotSchedulesTest {
         io.snapci.scheduler.core.testkit.InMemoryAuditLog log = new io.snapci.scheduler.core.testkit.InMemoryAuditLog();
         SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock,
                 new io.snapci.server.audit.ScheduledSnapshotAudit(log, px.clock, lost -> { throw new AssertionError(lost); }));
-        schedules.add(SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1), new Retention(1, null)));
+        schedules.add(PortworxFixture.hourly(1));
         Instant t0 = px.clock.instant();
 
         schedules.tick();
