@@ -48,13 +48,10 @@ class SnapshotSchedulesTest {
         schedules.tick();
         schedules.tick();
         assertThat(px.peer.derivedVolumes()).as("one per tick, however often tick() runs").hasSize(1);
-        for (int hour = 1; hour <= 3; hour++) {
-            px.clock.advance(Duration.ofHours(1));
-            schedules.tick();
-        }
+        tickHourlyFor(schedules, 3);
         assertThat(scheduledNames()).containsExactly(
-                "snapci-sched-hourly-" + t0.plus(Duration.ofHours(2)).getEpochSecond(),
-                "snapci-sched-hourly-" + t0.plus(Duration.ofHours(3)).getEpochSecond());
+                scheduledName("hourly", t0.plus(Duration.ofHours(2))),
+                scheduledName("hourly", t0.plus(Duration.ofHours(3))));
         assertThat(px.peer.derivedVolumes()).allSatisfy(id -> assertThat(px.peer.labelsOf(id))
                 .containsEntry(Labels.SCHEDULE, "hourly").containsEntry(Labels.CREATED_BY, "snapci"));
     }
@@ -73,7 +70,7 @@ class SnapshotSchedulesTest {
         restarted.tick();
         assertThat(px.peer.derivedVolumes()).hasSize(2);
         Instant catchUp = t0.plus(Duration.ofHours(5));
-        assertThat(scheduledNames()).contains("snapci-sched-hourly-" + catchUp.getEpochSecond());
+        assertThat(scheduledNames()).contains(scheduledName("hourly", catchUp));
         ScheduleState state = restarted.schedules().get(0);
         assertThat(state.lastTick()).as("the phase of the schedule is kept").isEqualTo(catchUp);
 
@@ -172,6 +169,24 @@ class SnapshotSchedulesTest {
 
     private static final String NODES = "cassandra-0,cassandra-1,cassandra-2";
 
+    /** An hourly schedule {@code nodes} of the {@link #NODES} cluster that keeps its last {@code keepLast} cuts. */
+    private static SnapshotSchedule nodesHourly(int keepLast) {
+        return SnapshotSchedule.every("nodes", NODES, Duration.ofHours(1), new Retention(keepLast, null));
+    }
+
+    /** The name snapci gives what {@code schedule} takes at {@code at}: snapci-sched-(schedule)-(epoch second). */
+    private static String scheduledName(String schedule, Instant at) {
+        return "snapci-sched-" + schedule + "-" + at.getEpochSecond();
+    }
+
+    /** Each of the next {@code hours} hours: the clock moves an hour on, then the schedules tick. */
+    private void tickHourlyFor(SnapshotSchedules schedules, int hours) {
+        for (int hour = 1; hour <= hours; hour++) {
+            px.clock.advance(Duration.ofHours(1));
+            schedules.tick();
+        }
+    }
+
     private List<String> addNodes() {
         return List.of("cassandra-0", "cassandra-1", "cassandra-2").stream()
                 .map(n -> px.peer.addVolume(n, java.util.Map.of("app", "cassandra-prod"), 10L << 30)).toList();
@@ -188,18 +203,15 @@ class SnapshotSchedulesTest {
     void aClusterScheduleTakesOneGroupSnapshotPerTickAndKeepLastDeletesWholeCuts() {
         List<String> sources = addNodes();
         SnapshotSchedules schedules = px.schedules();
-        schedules.add(SnapshotSchedule.every("nodes", NODES, Duration.ofHours(1), new Retention(2, null)));
+        schedules.add(nodesHourly(2));
         Instant t0 = px.clock.instant();
 
         schedules.tick();
         schedules.tick();
         assertThat(px.peer.groupSnapshotRequests()).as("one cut per tick, however often tick() runs").isEqualTo(1);
-        for (int hour = 1; hour <= 3; hour++) {
-            px.clock.advance(Duration.ofHours(1));
-            schedules.tick();
-        }
-        String cut2 = "snapci-sched-nodes-" + t0.plus(Duration.ofHours(2)).getEpochSecond();
-        String cut3 = "snapci-sched-nodes-" + t0.plus(Duration.ofHours(3)).getEpochSecond();
+        tickHourlyFor(schedules, 3);
+        String cut2 = scheduledName("nodes", t0.plus(Duration.ofHours(2)));
+        String cut3 = scheduledName("nodes", t0.plus(Duration.ofHours(3)));
         assertThat(cuts()).as("the last two cuts, each of every node").containsExactly(
                 java.util.Map.entry(cut2, 3L), java.util.Map.entry(cut3, 3L));
         assertThat(px.peer.derivedVolumes()).hasSize(6).allSatisfy(id -> {
@@ -220,7 +232,7 @@ class SnapshotSchedulesTest {
         SnapshotSchedules schedules = px.schedules();
         schedules.add(SnapshotSchedule.every("nodes", "app=cassandra-prod", Duration.ofHours(1),
                 new Retention(1, null)));
-        String cut = "snapci-sched-nodes-" + px.clock.instant().getEpochSecond();
+        String cut = scheduledName("nodes", px.clock.instant());
 
         List<String> log = schedules.tick();
 
@@ -235,16 +247,16 @@ class SnapshotSchedulesTest {
         px.clock.advance(Duration.ofHours(1));
         schedules.tick();
         assertThat(cuts()).as("keepLast 1: the older cut went whole").containsOnlyKeys(
-                "snapci-sched-nodes-" + px.clock.instant().getEpochSecond());
+                scheduledName("nodes", px.clock.instant()));
     }
 
     @Test
     void retentionKeepsACutWholeWhileARunUsesOneOfItsSnapshotsAndDeletesItWholeAfter() throws Exception {
         addNodes();
         SnapshotSchedules schedules = px.schedules();
-        schedules.add(SnapshotSchedule.every("nodes", NODES, Duration.ofHours(1), new Retention(1, null)));
+        schedules.add(nodesHourly(1));
         schedules.tick();
-        String first = "snapci-sched-nodes-" + px.clock.instant().getEpochSecond();
+        String first = scheduledName("nodes", px.clock.instant());
         Clone clone = px.driver.createClone("r1", new Source(null, null, Duration.ofHours(1), null,
                 List.of(NODES.split(",")), null));
         assertThat(clone.description()).contains("reused scheduled cut " + first);
@@ -265,9 +277,9 @@ class SnapshotSchedulesTest {
     void aCopyOfACutsSnapshotCarryingItsLabelsIsNeitherPartOfTheCutNorDeletedAndKeepsTheCutWhole() throws Exception {
         addNodes();
         SnapshotSchedules schedules = px.schedules();
-        schedules.add(SnapshotSchedule.every("nodes", NODES, Duration.ofHours(1), new Retention(1, null)));
+        schedules.add(nodesHourly(1));
         schedules.tick();
-        String first = "snapci-sched-nodes-" + px.clock.instant().getEpochSecond();
+        String first = scheduledName("nodes", px.clock.instant());
         String member = px.peer.derivedVolumes().get(0);
         // an operator's snapshot of one of the cut's snapshots: it inherits every label (api.proto:3728-3730)
         String operators = px.peer.plant("operators-copy", member, true, px.peer.labelsOf(member),
@@ -297,8 +309,8 @@ class SnapshotSchedulesTest {
     void aTickRetriedAfterACrashBetweenTheGroupSnapshotAndItsLabellingFinishesTheSameCut() throws Exception {
         List<String> sources = addNodes();
         SnapshotSchedules schedules = px.schedules();
-        schedules.add(SnapshotSchedule.every("nodes", NODES, Duration.ofHours(1), new Retention(2, null)));
-        String cut = "snapci-sched-nodes-" + px.clock.instant().getEpochSecond();
+        schedules.add(nodesHourly(2));
+        String cut = scheduledName("nodes", px.clock.instant());
         // what the scheduler that died had done: the group request, its snapshots marked by the request's labels only
         px.driver.client().snapshotGroup(cut, Labels.scheduledCut("nodes", cut, Labels.CUT_GROUP), sources);
 
@@ -333,8 +345,8 @@ class SnapshotSchedulesTest {
         px.clock.advance(Duration.ofHours(1));
         schedules.tick();
 
-        String first = "snapci-sched-hourly-" + t0.getEpochSecond();
-        String second = "snapci-sched-hourly-" + t0.plus(Duration.ofHours(1)).getEpochSecond();
+        String first = scheduledName("hourly", t0);
+        String second = scheduledName("hourly", t0.plus(Duration.ofHours(1)));
         assertThat(audited(log)).hasSize(3).satisfiesExactly(
                 e -> assertThat(e).startsWith("snapci:schedule SNAPSHOT_CREATED " + first
                         + " of [cassandra-prod] (schedule hourly) data "),
@@ -357,7 +369,7 @@ class SnapshotSchedulesTest {
         px.clock.advance(Duration.ofHours(2));
         schedules.tick();
 
-        String cut1 = "snapci-sched-nodes-" + t0.getEpochSecond();
+        String cut1 = scheduledName("nodes", t0);
         assertThat(audited(log)).hasSize(3).satisfiesExactly(
                 e -> assertThat(e).startsWith("snapci:schedule SNAPSHOT_CREATED " + cut1
                         + " of [cassandra-0, cassandra-1, cassandra-2] (schedule nodes)"),
