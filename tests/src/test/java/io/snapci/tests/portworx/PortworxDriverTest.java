@@ -92,8 +92,7 @@ class PortworxDriverTest {
 
     @Test
     void aYoungEnoughScheduledSnapshotIsReusedAndAnOldOneIsNot() throws Exception {
-        SnapshotSchedules schedules = px.schedules();
-        schedules.add(PortworxFixture.hourly(3));
+        SnapshotSchedules schedules = px.schedules(PortworxFixture.hourly(3));
         schedules.tick();
         String scheduled = px.peer.derivedVolumes().get(0);
         px.clock.advance(Duration.ofMinutes(20));
@@ -216,8 +215,7 @@ class PortworxDriverTest {
     /** Finding 3: a volume holding the run's clone name, made from anything, is a conflict and stays as it was. */
     @Test
     void aCloneNameSquatterIsAConflictNotUnavailableAndIsNeverAdopted() throws Exception {
-        SnapshotSchedules schedules = px.schedules();
-        schedules.add(PortworxFixture.hourly(3));
+        SnapshotSchedules schedules = px.schedules(PortworxFixture.hourly(3));
         schedules.tick();
         // a user's clone of the scheduled snapshot under the name run r1's clone will have
         String squatter = new io.snapci.scheduler.portworx.sdk.OpenStorageClient(

@@ -48,9 +48,13 @@ final class PortworxFixture implements AutoCloseable {
                 .filter(m -> m.target().equals(sourceId) || m.target().endsWith("->" + sourceId)).toList();
     }
 
-    /** Snapshot schedules on this driver and clock, kept in memory (a fresh store each call). */
-    SnapshotSchedules schedules() {
-        return new SnapshotSchedules(driver, new InMemoryScheduleStore(), clock);
+    /** Snapshot schedules on this driver and clock, kept in memory (a fresh store each call), holding {@code added}. */
+    SnapshotSchedules schedules(SnapshotSchedule... added) {
+        SnapshotSchedules schedules = new SnapshotSchedules(driver, new InMemoryScheduleStore(), clock);
+        for (SnapshotSchedule schedule : added) {
+            schedules.add(schedule);
+        }
+        return schedules;
     }
 
     /** An hourly schedule {@code hourly} of the production volume that keeps its last {@code keepLast} snapshots. */

@@ -87,8 +87,7 @@ class PortworxOwnershipTest {
     @Test
     void aCloneOfAScheduledSnapshotThatKeptItsInheritedLabelsDoesNotLeak() throws Exception {
         px.peer.withoutAdditionalLabels();
-        SnapshotSchedules schedules = px.schedules();
-        schedules.add(PortworxFixture.hourly(1));
+        SnapshotSchedules schedules = px.schedules(PortworxFixture.hourly(1));
         schedules.tick();
         String scheduled = px.peer.derivedVolumes().get(0);
         px.peer.faults().fail("PUT", "/v1/volumes/", 100, GrpcCode.UNAVAILABLE, "px restarting")

@@ -66,9 +66,8 @@ class PortworxSafetyPropertyTest {
             OpenStorageClient user = new OpenStorageClient(SdkConfig.of(px.peer.endpoint())
                     .withRetry(RetryPolicy.none()), d -> { });
             Set<String> foreign = new HashSet<>(List.of(px.sourceId, bystander));
-            SnapshotSchedules schedules = px.schedules();
-            schedules.add(SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1),
-                    new Retention(3, Duration.ofHours(5))));
+            SnapshotSchedules schedules = px.schedules(SnapshotSchedule.every("hourly", "cassandra-prod",
+                    Duration.ofHours(1), new Retention(3, Duration.ofHours(5))));
             PortworxGarbageCollector gc = new PortworxGarbageCollector(px.driver, px.config,
                     run -> RunLookup.State.UNKNOWN, px.clock);
             BaseCopies bases = new BaseCopies(px.driver, List.of(new BaseCopySchedule("shop", "cassandra-prod",

@@ -41,8 +41,7 @@ class SnapshotSchedulesTest {
 
     @Test
     void anIntervalScheduleTakesOneSnapshotPerTickAndKeepsTheLastN() {
-        SnapshotSchedules schedules = px.schedules();
-        schedules.add(PortworxFixture.hourly(2));
+        SnapshotSchedules schedules = px.schedules(PortworxFixture.hourly(2));
         Instant t0 = px.clock.instant();
 
         schedules.tick();
@@ -105,9 +104,8 @@ class SnapshotSchedulesTest {
     @Test
     void aCronScheduleTakesTheLatestMatchingMinuteAndMaxAgeRetentionDeletesOldOnes() {
         px.clock.set(Instant.parse("2026-11-25T10:07:00Z"));
-        SnapshotSchedules schedules = px.schedules();
-        schedules.add(SnapshotSchedule.cron("quarterly", "cassandra-prod", "*/15 * * * *",
-                new Retention(null, Duration.ofMinutes(40))));
+        SnapshotSchedules schedules = px.schedules(SnapshotSchedule.cron("quarterly", "cassandra-prod",
+                "*/15 * * * *", new Retention(null, Duration.ofMinutes(40))));
         schedules.tick();
         assertThat(px.peer.derivedVolumes()).as("no match since the schedule was added").isEmpty();
 
@@ -121,8 +119,7 @@ class SnapshotSchedulesTest {
 
     @Test
     void retentionKeepsASnapshotThatALiveCloneWasMadeFrom() throws Exception {
-        SnapshotSchedules schedules = px.schedules();
-        schedules.add(PortworxFixture.hourly(1));
+        SnapshotSchedules schedules = px.schedules(PortworxFixture.hourly(1));
         schedules.tick();
         String first = px.peer.derivedVolumes().get(0);
         Clone clone = px.driver.createClone("r1", Source.volume("cassandra-prod", Duration.ofHours(1)));
@@ -202,8 +199,7 @@ class SnapshotSchedulesTest {
     @Test
     void aClusterScheduleTakesOneGroupSnapshotPerTickAndKeepLastDeletesWholeCuts() {
         List<String> sources = addNodes();
-        SnapshotSchedules schedules = px.schedules();
-        schedules.add(nodesHourly(2));
+        SnapshotSchedules schedules = px.schedules(nodesHourly(2));
         Instant t0 = px.clock.instant();
 
         schedules.tick();
@@ -229,9 +225,8 @@ class SnapshotSchedulesTest {
     void withoutGroupSnapshotsAClusterScheduleSnapshotsTheNodesOneAfterTheOtherUnderOneCutId() throws Exception {
         addNodes();
         px.peer.groupSnapshots(OpenStorageSdkPeer.GroupSnapshots.NOT_SUPPORTED);
-        SnapshotSchedules schedules = px.schedules();
-        schedules.add(SnapshotSchedule.every("nodes", "app=cassandra-prod", Duration.ofHours(1),
-                new Retention(1, null)));
+        SnapshotSchedules schedules = px.schedules(SnapshotSchedule.every("nodes", "app=cassandra-prod",
+                Duration.ofHours(1), new Retention(1, null)));
         String cut = scheduledName("nodes", px.clock.instant());
 
         List<String> log = schedules.tick();
@@ -253,8 +248,7 @@ class SnapshotSchedulesTest {
     @Test
     void retentionKeepsACutWholeWhileARunUsesOneOfItsSnapshotsAndDeletesItWholeAfter() throws Exception {
         addNodes();
-        SnapshotSchedules schedules = px.schedules();
-        schedules.add(nodesHourly(1));
+        SnapshotSchedules schedules = px.schedules(nodesHourly(1));
         schedules.tick();
         String first = scheduledName("nodes", px.clock.instant());
         Clone clone = px.driver.createClone("r1", new Source(null, null, Duration.ofHours(1), null,
@@ -276,8 +270,7 @@ class SnapshotSchedulesTest {
     @Test
     void aCopyOfACutsSnapshotCarryingItsLabelsIsNeitherPartOfTheCutNorDeletedAndKeepsTheCutWhole() throws Exception {
         addNodes();
-        SnapshotSchedules schedules = px.schedules();
-        schedules.add(nodesHourly(1));
+        SnapshotSchedules schedules = px.schedules(nodesHourly(1));
         schedules.tick();
         String first = scheduledName("nodes", px.clock.instant());
         String member = px.peer.derivedVolumes().get(0);
@@ -308,8 +301,7 @@ class SnapshotSchedulesTest {
     @Test
     void aTickRetriedAfterACrashBetweenTheGroupSnapshotAndItsLabellingFinishesTheSameCut() throws Exception {
         List<String> sources = addNodes();
-        SnapshotSchedules schedules = px.schedules();
-        schedules.add(nodesHourly(2));
+        SnapshotSchedules schedules = px.schedules(nodesHourly(2));
         String cut = scheduledName("nodes", px.clock.instant());
         // what the scheduler that died had done: the group request, its snapshots marked by the request's labels only
         px.driver.client().snapshotGroup(cut, Labels.scheduledCut("nodes", cut, Labels.CUT_GROUP), sources);
