@@ -5,7 +5,6 @@ import io.snapci.model.RunSpec;
 import io.snapci.model.RunStatus;
 import io.snapci.model.Source;
 import io.snapci.scheduler.local.LocalMode;
-import io.snapci.scheduler.local.storage.DirectoryFingerprint;
 import io.snapci.tests.support.SpreadShop;
 import io.snapci.tests.support.ReadEveryRow;
 import io.snapci.tests.support.RecordingObserver;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -38,11 +36,7 @@ class ClusterSourceTest {
     void oneTestNodeOverTheThreeNodesReturnsEveryRowOnceAndProductionIsUnchanged() throws Exception {
         SpreadShop shop = SpreadShop.get();
         List<Path> homes = shop.homes();
-        List<DirectoryFingerprint> before = new ArrayList<>();
-        before.add(DirectoryFingerprint.of(homes.get(0)));
-        before.add(DirectoryFingerprint.of(homes.get(1)));
-        Path runningShop = homes.get(2).resolve("data").resolve("shop");
-        DirectoryFingerprint runningBefore = DirectoryFingerprint.of(runningShop);
+        SpreadShop.ProductionFiles before = shop.productionFiles();
         LocalMode local = new LocalMode(dir.resolve("work"), Snapci.cassandraRuntime(), dir, Clock.systemUTC());
         RecordingObserver observer = new RecordingObserver();
         local.service().addObserver(observer);
@@ -58,9 +52,7 @@ class ClusterSourceTest {
                 + observer.outputText());
         assertTrue(observer.output.contains("wrote " + ReadEveryRow.WRITES + " rows and read " + ReadEveryRow.WRITES
                 + " back"), observer.outputText());
-        assertEquals(List.of(), DirectoryFingerprint.of(homes.get(0)).differencesFrom(before.get(0)));
-        assertEquals(List.of(), DirectoryFingerprint.of(homes.get(1)).differencesFrom(before.get(1)));
-        assertEquals(List.of(), DirectoryFingerprint.of(runningShop).differencesFrom(runningBefore));
+        assertEquals(List.of(), before.changes());
         assertTrue(run.cleanedUp());
         SourceIsNeverWrittenTest.assertNoCopyOrProcessLeft(local);
     }

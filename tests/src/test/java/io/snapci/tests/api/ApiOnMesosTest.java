@@ -2,7 +2,6 @@ package io.snapci.tests.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.snapci.server.SnapciServer;
-import io.snapci.tests.mesos.AgentSpec;
 import io.snapci.tests.mesos.Lifecycle;
 import io.snapci.tests.mesos.MesosMasterPeer;
 import io.snapci.tests.portworx.OpenStorageSdkPeer;
@@ -36,19 +35,17 @@ class ApiOnMesosTest {
         try (ClusterServe cluster = ClusterServe.peers()) {
             OpenStorageSdkPeer portworx = cluster.portworx();
             MesosMasterPeer master = cluster.master();
-            String production = portworx.addVolume("cassandra-prod", Map.of("app", "shop"), 50L << 30);
+            String production = cluster.addProductionVolume();
             String productionBefore = portworx.stateOf(production);
-            master.addAgent(AgentSpec.agent("prod-1").hostname("prod-1.example").ports(31000, 31999)
-                            .attribute("tier", "prod").build())
-                    .addAgent(AgentSpec.agent("ci-1").hostname("ci-1.example").ports(31000, 31999)
-                            .attribute("tier", "ci").build())
+            master.addAgent(ClusterServe.agentInTier("prod-1", "prod"))
+                    .addAgent(ClusterServe.agentInTier("ci-1", "ci"))
                     .onLaunch("cassandra", Lifecycle.cassandraAnswering())
                     .onLaunch("tests", Lifecycle.testsPassing(2)
                             .writing("snapci-junit.xml", "<testsuites><testsuite name=\"GuestbookTest\" tests=\"2\">"
                                     + "<testcase name=\"rendersEntries\"/><testcase name=\"storesEntries\"/>"
                                     + "</testsuite></testsuites>"));
             SnapciServer serve = cluster.serve(dir, Map.of("SNAPCI_PLACEMENT_REQUIRED_ATTRIBUTES", "tier:ci"));
-            ApiClient ci = new ApiClient(serve.baseUri(), ClusterServe.TOKEN);
+            ApiClient ci = ClusterServe.api(serve);
             assertThat(ci.get("v1/health").body()).contains("mesos");
             master.awaitSubscribed(WAIT);
 

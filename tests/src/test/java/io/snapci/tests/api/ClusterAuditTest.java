@@ -26,9 +26,9 @@ class ClusterAuditTest {
     @Test
     void snapshotOperationsAreRecordedInOrderAndSurviveARestart() throws Exception {
         try (ClusterServe cluster = ClusterServe.peers()) {
-            cluster.portworx().addVolume("cassandra-prod", Map.of("app", "shop"), 50L << 30);
+            cluster.addProductionVolume();
             SnapciServer first = cluster.serve(dir.resolve("first"), Map.of());
-            ApiClient api = new ApiClient(first.baseUri(), ClusterServe.TOKEN);
+            ApiClient api = ClusterServe.api(first);
             assertThat(api.post("v1/schedules", "{\"name\": \"nightly\", \"volume\": \"cassandra-prod\", "
                     + "\"cron\": \"0 3 * * *\", \"keepLast\": 3}").status()).isEqualTo(201);
             ApiClient.Reply taken = api.post("v1/snapshots", "{\"schedule\": \"nightly\"}");
@@ -38,7 +38,7 @@ class ClusterAuditTest {
 
             SnapciServer second = cluster.serve(dir.resolve("second"), Map.of());
             try {
-                ApiClient again = new ApiClient(second.baseUri(), ClusterServe.TOKEN);
+                ApiClient again = ClusterServe.api(second);
                 assertThat(again.delete("v1/schedules/nightly").status()).isEqualTo(204);
                 JsonNode log = again.get("v1/audit?source=cassandra-prod").json();
                 List<String> lines = new ArrayList<>();

@@ -9,7 +9,6 @@ import io.snapci.scheduler.zookeeper.ZkRunStore;
 import io.snapci.scheduler.zookeeper.ZkSettings;
 import io.snapci.scheduler.zookeeper.ZkUrl;
 import io.snapci.server.SnapciServer;
-import io.snapci.tests.mesos.AgentSpec;
 import io.snapci.tests.mesos.Lifecycle;
 import io.snapci.tests.mesos.PeerOptions;
 import io.snapci.tests.support.ClusterServe;
@@ -37,9 +36,8 @@ class QueuedRunAfterRestartTest {
     void aRunQueuedWhenTheSchedulerStoppedIsPlacedAndRunByTheNextOne() throws Exception {
         PeerOptions offersEvery100ms = PeerOptions.forTests().withAllocationInterval(Duration.ofMillis(100));
         try (ClusterServe cluster = ClusterServe.peers(offersEvery100ms)) {
-            cluster.portworx().addVolume("cassandra-prod", Map.of("app", "shop"), 50L << 30);
-            cluster.master().addAgent(AgentSpec.agent("ci-1").hostname("ci-1.example").ports(31000, 31999)
-                            .attribute("tier", "ci").build())
+            cluster.addProductionVolume();
+            cluster.master().addAgent(ClusterServe.agentInTier("ci-1", "ci"))
                     .onLaunch("cassandra", Lifecycle.cassandraAnswering())
                     .onLaunch("tests", Lifecycle.testsPassing(1));
             String runId = "r20261203-101500-beef";
@@ -52,7 +50,7 @@ class QueuedRunAfterRestartTest {
             }
 
             SnapciServer serve = cluster.serve(dir, Map.of("SNAPCI_PLACEMENT_REQUIRED_ATTRIBUTES", "tier:ci"));
-            ApiClient api = new ApiClient(serve.baseUri(), ClusterServe.TOKEN);
+            ApiClient api = ClusterServe.api(serve);
 
             cluster.master().awaitCall(Call.Type.ACCEPT, Duration.ofSeconds(30));
             JsonNode run = api.runOnceCleanedUp(runId, Duration.ofSeconds(30));

@@ -1,12 +1,12 @@
 package io.snapci.tests.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.snapci.tests.mesos.AgentSpec;
 import io.snapci.tests.mesos.Lifecycle;
 import io.snapci.tests.mesos.MesosMasterPeer;
 import io.snapci.tests.mesos.PeerOptions;
 import io.snapci.tests.portworx.OpenStorageSdkPeer;
 import io.snapci.tests.support.CliProcess;
+import io.snapci.tests.support.ClusterServe;
 import org.apache.curator.test.TestingServer;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.scheduler.Protos.Call;
@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,8 +44,7 @@ class ServeLeaderTest {
              OpenStorageSdkPeer portworx = new OpenStorageSdkPeer(Clock.systemUTC());
              MesosMasterPeer master = MesosMasterPeer.start(PeerOptions.forTests())) {
             portworx.addVolume("cassandra-prod", Map.of("app", "shop"), 50L << 30);
-            master.addAgent(AgentSpec.agent("ci-1").hostname("ci-1.example").ports(31000, 31999)
-                            .attribute("tier", "ci").build())
+            master.addAgent(ClusterServe.agentInTier("ci-1", "ci"))
                     .onLaunch("cassandra", Lifecycle.of(TaskState.TASK_STARTING, TaskState.TASK_RUNNING)
                             .thenTcpCheckPassed())
                     .onLaunch("tests", Lifecycle.runsUntilKilled());

@@ -66,7 +66,7 @@ public final class RestartBenchmark {
                 long t0 = System.nanoTime();
                 SnapciServer serve = cluster.serve(work.resolve("serve-" + round), env);
                 long started = System.nanoTime() - t0;
-                ApiClient api = new ApiClient(serve.baseUri(), ClusterServe.TOKEN);
+                ApiClient api = ClusterServe.api(serve);
                 while (api.get("v1/runs?limit=100").status() != 200) {
                     Thread.sleep(5);
                 }

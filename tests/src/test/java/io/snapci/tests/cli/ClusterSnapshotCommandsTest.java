@@ -31,7 +31,7 @@ class ClusterSnapshotCommandsTest {
     @Test
     void schedulesAreCreatedListedAndDeletedAndTheirSnapshotsTakenOnDemand() throws Exception {
         try (ClusterServe cluster = ClusterServe.peers()) {
-            cluster.portworx().addVolume("cassandra-prod", Map.of("app", "shop"), 50L << 30);
+            cluster.addProductionVolume();
             SnapciServer serve = cluster.serve(dir, Map.of());
             Map<String, String> cliEnv = CliProcess.scrubbedEnv(Map.of("SNAPCI_URL", serve.baseUri().toString(),
                     "SNAPCI_TOKEN", ClusterServe.TOKEN));

@@ -1,7 +1,6 @@
 package io.snapci.tests.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.snapci.scheduler.local.storage.DirectoryFingerprint;
 import io.snapci.tests.api.ApiClient;
 import io.snapci.tests.portworx.OpenStorageSdkPeer;
 import io.snapci.tests.support.LeftoverProcesses;
@@ -38,12 +37,7 @@ class ClusterOfVolumesStoryTest {
     void threeVolumesAreOneCutCopiedIntoOneNodeThatReturnsEveryRowOnceAndProductionIsUnchanged() throws Exception {
         SpreadShop shop = SpreadShop.get();
         List<Path> homes = shop.homes();
-        List<DirectoryFingerprint> before = new ArrayList<>();
-        for (Path home : homes.subList(0, 2)) {
-            before.add(DirectoryFingerprint.of(home));
-        }
-        Path runningShop = homes.get(2).resolve("data").resolve("shop");
-        DirectoryFingerprint runningBefore = DirectoryFingerprint.of(runningShop);
+        SpreadShop.ProductionFiles before = shop.productionFiles();
         try (LocalCluster cluster = LocalCluster.start(dir.resolve("cluster"), 1)) {
             OpenStorageSdkPeer portworx = cluster.portworx();
             List<String> production = productionVolumes(cluster, homes);
@@ -85,9 +79,7 @@ class ClusterOfVolumesStoryTest {
                     .containsExactlyInAnyOrderElementsOf(production);
             assertThat(production.stream().map(portworx::stateOf).toList()).isEqualTo(volumesBefore);
         }
-        assertThat(DirectoryFingerprint.of(homes.get(0)).differencesFrom(before.get(0))).isEmpty();
-        assertThat(DirectoryFingerprint.of(homes.get(1)).differencesFrom(before.get(1))).isEmpty();
-        assertThat(DirectoryFingerprint.of(runningShop).differencesFrom(runningBefore)).isEmpty();
+        assertThat(before.changes()).isEmpty();
         assertThat(LeftoverProcesses.mentioning(dir)).as("processes left").isEmpty();
     }
 

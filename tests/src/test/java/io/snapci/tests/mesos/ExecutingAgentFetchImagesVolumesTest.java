@@ -1,7 +1,6 @@
 package io.snapci.tests.mesos;
 
 import static io.snapci.tests.mesos.ExecutingAgentKit.task;
-import static org.apache.mesos.v1.Protos.TaskState.TASK_FAILED;
 import static org.apache.mesos.v1.Protos.TaskState.TASK_FINISHED;
 import static org.apache.mesos.v1.Protos.TaskState.TASK_KILLED;
 import static org.apache.mesos.v1.Protos.TaskState.TASK_RUNNING;
@@ -129,10 +128,9 @@ class ExecutingAgentFetchImagesVolumesTest {
                 .toString()));
         kit.launch(broken, task("sibling", "sleep 300"));
 
-        List<TaskStatus> failed = kit.untilTerminal("broken");
-        assertThat(failed).extracting(TaskStatus::getState).containsExactly(TASK_STARTING, TASK_FAILED);
-        assertThat(failed.get(1).getMessage()).isEqualTo("Command exited with status 1");
-        assertThat(failed.get(1).hasReason()).isFalse();
+        TaskStatus failed = kit.failedAfterStarting("broken");
+        assertThat(failed.getMessage()).isEqualTo("Command exited with status 1");
+        assertThat(failed.hasReason()).isFalse();
         assertThat(Files.readString(kit.sandbox("broken").resolve("stderr")))
                 .contains("Failed to fetch '" + files.url("/missing.tar.gz") + "': Error downloading resource,"
                         + " received HTTP return code 404")
@@ -181,9 +179,8 @@ class ExecutingAgentFetchImagesVolumesTest {
         kit.launch(withImage(task("wrong-tag", "true"), "cassandra:9.9"));
         kit.launch(withImage(task("unknown", "true"), "nosuch/image:1"), task("sibling", "sleep 300"));
 
-        List<TaskStatus> wrongTag = kit.untilTerminal("wrong-tag");
-        assertThat(wrongTag).extracting(TaskStatus::getState).containsExactly(TASK_STARTING, TASK_FAILED);
-        assertThat(wrongTag.get(1).getMessage())
+        TaskStatus wrongTag = kit.failedAfterStarting("wrong-tag");
+        assertThat(wrongTag.getMessage())
                 .isEqualTo("Unexpected HTTP response '404 Not Found' when trying to get the manifest");
         assertThat(kit.terminal("unknown").getMessage())
                 .isEqualTo("Unexpected HTTP response '401 Unauthorized' when trying to get the manifest");
@@ -261,9 +258,8 @@ class ExecutingAgentFetchImagesVolumesTest {
                                 .setDockerVolume(Volume.Source.DockerVolume.newBuilder().setName("x")))));
         kit.launch(noDriver);
 
-        List<TaskStatus> unmountable = kit.untilTerminal("unmountable");
-        assertThat(unmountable).extracting(TaskStatus::getState).containsExactly(TASK_STARTING, TASK_FAILED);
-        assertThat(unmountable.get(1).getMessage())
+        TaskStatus unmountable = kit.failedAfterStarting("unmountable");
+        assertThat(unmountable.getMessage())
                 .isEqualTo("Unexpected termination of the subprocess: volume clone-9 not found\n");
         assertThat(kit.terminal("nowhere").getMessage())
                 .isEqualTo("Absolute container path '/var/lib/no-such-dir-for-the-peer' does not exist");

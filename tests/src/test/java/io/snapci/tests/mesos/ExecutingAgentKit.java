@@ -28,6 +28,8 @@ import org.apache.mesos.v1.Protos.Value;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * A master peer with one executing agent and a {@link RawScheduler} subscribed to it, for the executing agent's
  * tests: task groups launched on the agent's offers, every status update acknowledged and kept per task (resends
@@ -165,6 +167,14 @@ final class ExecutingAgentKit implements AutoCloseable {
     List<TaskStatus> untilTerminalAfterKill(String taskId) throws Exception {
         kill(taskId);
         return untilTerminal(taskId);
+    }
+
+    /** The task failed as a launch fails: its updates are TASK_STARTING then TASK_FAILED (asserted); the last. */
+    TaskStatus failedAfterStarting(String taskId) throws Exception {
+        List<TaskStatus> all = untilTerminal(taskId);
+        assertThat(all).extracting(TaskStatus::getState).containsExactly(TaskState.TASK_STARTING,
+                TaskState.TASK_FAILED);
+        return all.get(1);
     }
 
     TaskStatus terminal(String taskId) throws Exception {

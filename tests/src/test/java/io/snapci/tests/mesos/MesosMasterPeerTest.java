@@ -261,9 +261,7 @@ class MesosMasterPeerTest {
         Offer offer = offerNow();
         Offer forged = offer.toBuilder().setId(OfferID.newBuilder().setValue("forged")).build();
 
-        scheduler.post(accept(forged, group(offer, "t1", 1, 1024, executor("e1", 0.1, 32, 10))));
-
-        TaskStatus lost = scheduler.update("t1", WAIT);
+        TaskStatus lost = launched(forged, group(offer, "t1", 1, 1024, executor("e1", 0.1, 32, 10)));
         assertThat(lost.getState()).isEqualTo(TASK_LOST);
         assertThat(lost.getMessage()).isEqualTo("Task launched with invalid offers: Offer forged is no longer valid");
     }
@@ -272,9 +270,7 @@ class MesosMasterPeerTest {
     void askingMoreThanOfferedOrAnExecutorWithoutDiskIsATaskGroupError() throws Exception {
         Offer offer = subscribedAndOffered();
 
-        scheduler.post(accept(offer, group(offer, "greedy", 64, 1024, executor("e1", 0.1, 32, 10))));
-
-        TaskStatus error = scheduler.update("greedy", WAIT);
+        TaskStatus error = launched(offer, group(offer, "greedy", 64, 1024, executor("e1", 0.1, 32, 10)));
         assertThat(error.getState()).isEqualTo(TASK_ERROR);
         assertThat(error.getReason()).isEqualTo(TaskStatus.Reason.REASON_TASK_GROUP_INVALID);
         assertThat(error.getMessage()).startsWith("Total resources ").contains(
@@ -286,8 +282,7 @@ class MesosMasterPeerTest {
         assertThat(master.outstandingOffers()).isEmpty();
         scheduler.post(scheduler.call(Call.Type.REVIVE).build());
         Offer again = offerNow();
-        scheduler.post(accept(again, group(again, "no-disk", 1, 1024, executor("e2", 0.1, 32, 0))));
-        TaskStatus noDisk = scheduler.update("no-disk", WAIT);
+        TaskStatus noDisk = launched(again, group(again, "no-disk", 1, 1024, executor("e2", 0.1, 32, 0)));
         assertThat(noDisk.getState()).isEqualTo(TASK_ERROR);
         assertThat(noDisk.getMessage()).isEqualTo("Executor 'e2' uses no disk");
     }
@@ -357,8 +352,7 @@ class MesosMasterPeerTest {
     @Test
     void maintenanceAddsUnavailabilityToOffersAndInverseOffersToFrameworksUsingTheAgent() throws Exception {
         Offer offer = subscribedAndOffered();
-        scheduler.post(accept(offer, group(offer, "t1", 1, 256, executor("e1", 0.1, 32, 10))));
-        scheduler.update("t1", WAIT);
+        launched(offer, t1(offer));
         Instant start = Instant.now().plusSeconds(3600);
 
         master.scheduleMaintenance("agent-1", start, Duration.ofHours(1));
@@ -378,9 +372,7 @@ class MesosMasterPeerTest {
     void anUnacknowledgedUpdateIsResentAndTheNextOneWaitsForItsAcknowledgement() throws Exception {
         master.onLaunch("t1", Lifecycle.of(TASK_STARTING, TASK_RUNNING));
         Offer offer = subscribedAndOffered();
-        scheduler.post(accept(offer, group(offer, "t1", 1, 256, executor("e1", 0.1, 32, 10))));
-
-        TaskStatus starting = scheduler.update("t1", WAIT);
+        TaskStatus starting = launched(offer, t1(offer));
         TaskStatus resent = scheduler.update("t1", WAIT);
 
         assertThat(starting.getState()).isEqualTo(TASK_STARTING);
@@ -405,7 +397,7 @@ class MesosMasterPeerTest {
     @Test
     void explicitAndImplicitReconciliation() throws Exception {
         Offer offer = subscribedAndOffered();
-        scheduler.post(accept(offer, group(offer, "t1", 1, 256, executor("e1", 0.1, 32, 10))));
+        scheduler.post(accept(offer, t1(offer)));
         assertThat(master.awaitTaskState("t1", TASK_RUNNING, WAIT)).isTrue();
 
         scheduler.post(scheduler.call(Call.Type.RECONCILE).setReconcile(Call.Reconcile.newBuilder()
@@ -430,7 +422,7 @@ class MesosMasterPeerTest {
     @Test
     void removingAnAgentReportsItsTasksGoneAndSendsFailure() throws Exception {
         Offer offer = subscribedAndOffered();
-        scheduler.post(accept(offer, group(offer, "t1", 1, 256, executor("e1", 0.1, 32, 10))));
+        scheduler.post(accept(offer, t1(offer)));
         assertThat(master.awaitTaskState("t1", TASK_RUNNING, WAIT)).isTrue();
 
         master.removeAgent("agent-1");
@@ -468,7 +460,7 @@ class MesosMasterPeerTest {
         scheduler.subscribe(RawScheduler.info().addCapabilities(FrameworkInfo.Capability.newBuilder()
                 .setType(FrameworkInfo.Capability.Type.TASK_KILLING_STATE)).build());
         Offer offer = offerNow();
-        scheduler.post(accept(offer, group(offer, "t1", 1, 256, executor("e1", 0.1, 32, 10))));
+        scheduler.post(accept(offer, t1(offer)));
         assertThat(master.awaitTaskState("t1", TASK_RUNNING, WAIT)).isTrue();
 
         scheduler.post(scheduler.call(Call.Type.KILL).setKill(Call.Kill.newBuilder()
@@ -486,7 +478,7 @@ class MesosMasterPeerTest {
     void aFrameworkPastItsFailoverTimeoutIsTornDownAndCannotComeBack() throws Exception {
         scheduler.subscribe(RawScheduler.info().setFailoverTimeout(0.3).build());
         Offer offer = offerNow();
-        scheduler.post(accept(offer, group(offer, "t1", 1, 256, executor("e1", 0.1, 32, 10))));
+        scheduler.post(accept(offer, t1(offer)));
         assertThat(master.awaitTaskState("t1", TASK_RUNNING, WAIT)).isTrue();
 
         master.dropConnection();
@@ -506,7 +498,7 @@ class MesosMasterPeerTest {
     @Test
     void aLeaderFailoverClosesStreamsForgetsOffersAndKeepsTasks() throws Exception {
         Offer offer = subscribedAndOffered();
-        scheduler.post(accept(offer, group(offer, "t1", 1, 256, executor("e1", 0.1, 32, 10))));
+        scheduler.post(accept(offer, t1(offer)));
         assertThat(master.awaitTaskState("t1", TASK_RUNNING, WAIT)).isTrue();
         scheduler.post(scheduler.call(Call.Type.REVIVE).build());
         master.offerNow();
@@ -559,6 +551,12 @@ class MesosMasterPeerTest {
         }
     }
 
+    /** Accepts {@code offer} with {@code group} and returns the first update of its task. */
+    private TaskStatus launched(Offer offer, TaskGroupInfo group) throws java.io.IOException, InterruptedException {
+        scheduler.post(accept(offer, group));
+        return scheduler.update(group.getTasks(0).getTaskId().getValue(), WAIT);
+    }
+
     private Call accept(Offer offer, TaskGroupInfo group) {
         return accept(offer, group, group.getTasks(0).getExecutor());
     }
@@ -572,6 +570,11 @@ class MesosMasterPeerTest {
                 .addOperations(Offer.Operation.newBuilder().setType(Offer.Operation.Type.LAUNCH_GROUP)
                         .setLaunchGroup(Offer.Operation.LaunchGroup.newBuilder().setExecutor(executor)
                                 .setTaskGroup(withoutExecutors)))).build();
+    }
+
+    /** The task most stories launch: t1 (1 cpu, 256 MB), run by executor e1 (0.1 cpu, 32 MB, 10 MB disk). */
+    private TaskGroupInfo t1(Offer offer) {
+        return group(offer, "t1", 1, 256, executor("e1", 0.1, 32, 10));
     }
 
     /** A one-task group; the executor rides on the task only so {@link #accept} can find it. */

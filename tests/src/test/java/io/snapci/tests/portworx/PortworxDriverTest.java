@@ -6,9 +6,6 @@ import io.snapci.scheduler.core.storage.StorageException;
 import io.snapci.scheduler.core.storage.StorageException.Kind;
 import io.snapci.scheduler.portworx.CiTier;
 import io.snapci.scheduler.portworx.Labels;
-import io.snapci.scheduler.core.testkit.InMemoryScheduleStore;
-import io.snapci.scheduler.core.schedule.Retention;
-import io.snapci.scheduler.core.schedule.SnapshotSchedule;
 import io.snapci.scheduler.portworx.schedule.SnapshotSchedules;
 import io.snapci.scheduler.portworx.sdk.GrpcCode;
 import org.junit.jupiter.api.AfterEach;
@@ -95,8 +92,7 @@ class PortworxDriverTest {
 
     @Test
     void aYoungEnoughScheduledSnapshotIsReusedAndAnOldOneIsNot() throws Exception {
-        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
-        schedules.add(SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1), new Retention(3, null)));
+        SnapshotSchedules schedules = px.schedules(PortworxFixture.hourly(3));
         schedules.tick();
         String scheduled = px.peer.derivedVolumes().get(0);
         px.clock.advance(Duration.ofMinutes(20));
@@ -219,8 +215,7 @@ class PortworxDriverTest {
     /** Finding 3: a volume holding the run's clone name, made from anything, is a conflict and stays as it was. */
     @Test
     void aCloneNameSquatterIsAConflictNotUnavailableAndIsNeverAdopted() throws Exception {
-        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
-        schedules.add(SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1), new Retention(3, null)));
+        SnapshotSchedules schedules = px.schedules(PortworxFixture.hourly(3));
         schedules.tick();
         // a user's clone of the scheduled snapshot under the name run r1's clone will have
         String squatter = new io.snapci.scheduler.portworx.sdk.OpenStorageClient(

@@ -1,10 +1,14 @@
 package io.snapci.tests.portworx;
 
+import io.snapci.scheduler.core.schedule.Retention;
+import io.snapci.scheduler.core.schedule.SnapshotSchedule;
+import io.snapci.scheduler.core.testkit.InMemoryScheduleStore;
 import io.snapci.scheduler.core.testkit.MutableClock;
 
 import io.snapci.scheduler.portworx.CiTier;
 import io.snapci.scheduler.portworx.PortworxConfig;
 import io.snapci.scheduler.portworx.PortworxDriver;
+import io.snapci.scheduler.portworx.schedule.SnapshotSchedules;
 import io.snapci.scheduler.portworx.sdk.OpenStorageClient;
 import io.snapci.scheduler.portworx.sdk.RetryPolicy;
 import io.snapci.scheduler.portworx.sdk.SdkConfig;
@@ -42,6 +46,20 @@ final class PortworxFixture implements AutoCloseable {
     String sourceState() {
         return peer.stateOf(sourceId) + " mutations=" + peer.journal().stream()
                 .filter(m -> m.target().equals(sourceId) || m.target().endsWith("->" + sourceId)).toList();
+    }
+
+    /** Snapshot schedules on this driver and clock, kept in memory (a fresh store each call), holding {@code added}. */
+    SnapshotSchedules schedules(SnapshotSchedule... added) {
+        SnapshotSchedules schedules = new SnapshotSchedules(driver, new InMemoryScheduleStore(), clock);
+        for (SnapshotSchedule schedule : added) {
+            schedules.add(schedule);
+        }
+        return schedules;
+    }
+
+    /** An hourly schedule {@code hourly} of the production volume that keeps its last {@code keepLast} snapshots. */
+    static SnapshotSchedule hourly(int keepLast) {
+        return SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1), new Retention(keepLast, null));
     }
 
     @Override

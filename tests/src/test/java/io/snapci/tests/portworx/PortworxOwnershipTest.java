@@ -1,12 +1,9 @@
 package io.snapci.tests.portworx;
 
 import io.snapci.model.Source;
-import io.snapci.scheduler.core.schedule.Retention;
-import io.snapci.scheduler.core.schedule.SnapshotSchedule;
 import io.snapci.scheduler.core.storage.Clone;
 import io.snapci.scheduler.core.storage.StorageException;
 import io.snapci.scheduler.core.storage.StorageException.Kind;
-import io.snapci.scheduler.core.testkit.InMemoryScheduleStore;
 import io.snapci.scheduler.portworx.CiTier;
 import io.snapci.scheduler.portworx.GcReport;
 import io.snapci.scheduler.portworx.Labels;
@@ -90,8 +87,7 @@ class PortworxOwnershipTest {
     @Test
     void aCloneOfAScheduledSnapshotThatKeptItsInheritedLabelsDoesNotLeak() throws Exception {
         px.peer.withoutAdditionalLabels();
-        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
-        schedules.add(SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1), new Retention(1, null)));
+        SnapshotSchedules schedules = px.schedules(PortworxFixture.hourly(1));
         schedules.tick();
         String scheduled = px.peer.derivedVolumes().get(0);
         px.peer.faults().fail("PUT", "/v1/volumes/", 100, GrpcCode.UNAVAILABLE, "px restarting")

@@ -8,7 +8,6 @@ import io.snapci.scheduler.portworx.BaseCopySchedule;
 import io.snapci.scheduler.portworx.Labels;
 import io.snapci.scheduler.portworx.PortworxGarbageCollector;
 import io.snapci.scheduler.portworx.RunLookup;
-import io.snapci.scheduler.core.testkit.InMemoryScheduleStore;
 import io.snapci.scheduler.core.schedule.Retention;
 import io.snapci.scheduler.core.schedule.SnapshotSchedule;
 import io.snapci.scheduler.portworx.schedule.SnapshotSchedules;
@@ -67,9 +66,8 @@ class PortworxSafetyPropertyTest {
             OpenStorageClient user = new OpenStorageClient(SdkConfig.of(px.peer.endpoint())
                     .withRetry(RetryPolicy.none()), d -> { });
             Set<String> foreign = new HashSet<>(List.of(px.sourceId, bystander));
-            SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
-            schedules.add(SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1),
-                    new Retention(3, Duration.ofHours(5))));
+            SnapshotSchedules schedules = px.schedules(SnapshotSchedule.every("hourly", "cassandra-prod",
+                    Duration.ofHours(1), new Retention(3, Duration.ofHours(5))));
             PortworxGarbageCollector gc = new PortworxGarbageCollector(px.driver, px.config,
                     run -> RunLookup.State.UNKNOWN, px.clock);
             BaseCopies bases = new BaseCopies(px.driver, List.of(new BaseCopySchedule("shop", "cassandra-prod",

@@ -41,20 +41,16 @@ class SnapshotSchedulesTest {
 
     @Test
     void anIntervalScheduleTakesOneSnapshotPerTickAndKeepsTheLastN() {
-        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
-        schedules.add(SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1), new Retention(2, null)));
+        SnapshotSchedules schedules = px.schedules(PortworxFixture.hourly(2));
         Instant t0 = px.clock.instant();
 
         schedules.tick();
         schedules.tick();
         assertThat(px.peer.derivedVolumes()).as("one per tick, however often tick() runs").hasSize(1);
-        for (int hour = 1; hour <= 3; hour++) {
-            px.clock.advance(Duration.ofHours(1));
-            schedules.tick();
-        }
+        tickHourlyFor(schedules, 3);
         assertThat(scheduledNames()).containsExactly(
-                "snapci-sched-hourly-" + t0.plus(Duration.ofHours(2)).getEpochSecond(),
-                "snapci-sched-hourly-" + t0.plus(Duration.ofHours(3)).getEpochSecond());
+                scheduledName("hourly", t0.plus(Duration.ofHours(2))),
+                scheduledName("hourly", t0.plus(Duration.ofHours(3))));
         assertThat(px.peer.derivedVolumes()).allSatisfy(id -> assertThat(px.peer.labelsOf(id))
                 .containsEntry(Labels.SCHEDULE, "hourly").containsEntry(Labels.CREATED_BY, "snapci"));
     }
@@ -62,8 +58,7 @@ class SnapshotSchedulesTest {
     @Test
     void afterARestartMissedTicksGiveOneCatchUpNotABurstAndStateSurvivesInTheStore() {
         InMemoryScheduleStore store = new InMemoryScheduleStore(); // outlives the scheduler, as ZooKeeper does
-        new SnapshotSchedules(px.driver, store, px.clock).add(
-                SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1), new Retention(10, null)));
+        new SnapshotSchedules(px.driver, store, px.clock).add(PortworxFixture.hourly(10));
         Instant t0 = px.clock.instant();
         new SnapshotSchedules(px.driver, store, px.clock).tick();
 
@@ -74,7 +69,7 @@ class SnapshotSchedulesTest {
         restarted.tick();
         assertThat(px.peer.derivedVolumes()).hasSize(2);
         Instant catchUp = t0.plus(Duration.ofHours(5));
-        assertThat(scheduledNames()).contains("snapci-sched-hourly-" + catchUp.getEpochSecond());
+        assertThat(scheduledNames()).contains(scheduledName("hourly", catchUp));
         ScheduleState state = restarted.schedules().get(0);
         assertThat(state.lastTick()).as("the phase of the schedule is kept").isEqualTo(catchUp);
 
@@ -86,8 +81,7 @@ class SnapshotSchedulesTest {
     @Test
     void aRestartedSchedulerGivenTheSameConfigurationKeepsEachSchedulesPhase() {
         InMemoryScheduleStore store = new InMemoryScheduleStore(); // outlives the scheduler, as ZooKeeper does
-        SnapshotSchedule hourly = SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1),
-                new Retention(10, null));
+        SnapshotSchedule hourly = PortworxFixture.hourly(10);
         new SnapshotSchedules(px.driver, store, px.clock).ensure(hourly);
         Instant t0 = px.clock.instant();
         new SnapshotSchedules(px.driver, store, px.clock).tick();
@@ -101,8 +95,7 @@ class SnapshotSchedulesTest {
                 .isEqualTo(t0.plus(Duration.ofHours(2)));
         assertThat(px.peer.derivedVolumes()).hasSize(2);
 
-        SnapshotSchedule changed = SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1),
-                new Retention(5, null));
+        SnapshotSchedule changed = PortworxFixture.hourly(5);
         restarted.ensure(changed);
         assertThat(restarted.schedules().get(0).schedule()).isEqualTo(changed);
         assertThat(restarted.schedules().get(0).lastTick()).as("a changed schedule starts afresh").isNull();
@@ -111,9 +104,8 @@ class SnapshotSchedulesTest {
     @Test
     void aCronScheduleTakesTheLatestMatchingMinuteAndMaxAgeRetentionDeletesOldOnes() {
         px.clock.set(Instant.parse("2026-11-25T10:07:00Z"));
-        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
-        schedules.add(SnapshotSchedule.cron("quarterly", "cassandra-prod", "*/15 * * * *",
-                new Retention(null, Duration.ofMinutes(40))));
+        SnapshotSchedules schedules = px.schedules(SnapshotSchedule.cron("quarterly", "cassandra-prod",
+                "*/15 * * * *", new Retention(null, Duration.ofMinutes(40))));
         schedules.tick();
         assertThat(px.peer.derivedVolumes()).as("no match since the schedule was added").isEmpty();
 
@@ -127,8 +119,7 @@ class SnapshotSchedulesTest {
 
     @Test
     void retentionKeepsASnapshotThatALiveCloneWasMadeFrom() throws Exception {
-        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
-        schedules.add(SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1), new Retention(1, null)));
+        SnapshotSchedules schedules = px.schedules(PortworxFixture.hourly(1));
         schedules.tick();
         String first = px.peer.derivedVolumes().get(0);
         Clone clone = px.driver.createClone("r1", Source.volume("cassandra-prod", Duration.ofHours(1)));
@@ -144,7 +135,7 @@ class SnapshotSchedulesTest {
 
     @Test
     void aRetentionThatCouldReachThePortworxCapIsRefused() {
-        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
+        SnapshotSchedules schedules = px.schedules();
         assertThatThrownBy(() -> schedules.add(SnapshotSchedule.every("often", "cassandra-prod",
                 Duration.ofMinutes(5), new Retention(null, Duration.ofHours(12)))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cap of 64");
@@ -160,7 +151,7 @@ class SnapshotSchedulesTest {
         var driver = new io.snapci.scheduler.portworx.PortworxDriver(cfg,
                 new io.snapci.scheduler.portworx.sdk.OpenStorageClient(cfg.sdk(), d -> { }), px.clock);
         SnapshotSchedules schedules = new SnapshotSchedules(driver, new InMemoryScheduleStore(), px.clock);
-        schedules.add(SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1), new Retention(2, null)));
+        schedules.add(PortworxFixture.hourly(2));
         px.peer.plant("operators-own-1", px.sourceId, true, java.util.Map.of(), px.clock.instant());
         px.peer.plant("operators-own-2", px.sourceId, true, java.util.Map.of(), px.clock.instant());
         for (int i = 0; i < 4; i++) {
@@ -174,6 +165,24 @@ class SnapshotSchedulesTest {
     // ---- a cluster of volumes: one cut per tick, retention by whole cuts ----
 
     private static final String NODES = "cassandra-0,cassandra-1,cassandra-2";
+
+    /** An hourly schedule {@code nodes} of the {@link #NODES} cluster that keeps its last {@code keepLast} cuts. */
+    private static SnapshotSchedule nodesHourly(int keepLast) {
+        return SnapshotSchedule.every("nodes", NODES, Duration.ofHours(1), new Retention(keepLast, null));
+    }
+
+    /** The name snapci gives what {@code schedule} takes at {@code at}: snapci-sched-(schedule)-(epoch second). */
+    private static String scheduledName(String schedule, Instant at) {
+        return "snapci-sched-" + schedule + "-" + at.getEpochSecond();
+    }
+
+    /** Each of the next {@code hours} hours: the clock moves an hour on, then the schedules tick. */
+    private void tickHourlyFor(SnapshotSchedules schedules, int hours) {
+        for (int hour = 1; hour <= hours; hour++) {
+            px.clock.advance(Duration.ofHours(1));
+            schedules.tick();
+        }
+    }
 
     private List<String> addNodes() {
         return List.of("cassandra-0", "cassandra-1", "cassandra-2").stream()
@@ -190,19 +199,15 @@ class SnapshotSchedulesTest {
     @Test
     void aClusterScheduleTakesOneGroupSnapshotPerTickAndKeepLastDeletesWholeCuts() {
         List<String> sources = addNodes();
-        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
-        schedules.add(SnapshotSchedule.every("nodes", NODES, Duration.ofHours(1), new Retention(2, null)));
+        SnapshotSchedules schedules = px.schedules(nodesHourly(2));
         Instant t0 = px.clock.instant();
 
         schedules.tick();
         schedules.tick();
         assertThat(px.peer.groupSnapshotRequests()).as("one cut per tick, however often tick() runs").isEqualTo(1);
-        for (int hour = 1; hour <= 3; hour++) {
-            px.clock.advance(Duration.ofHours(1));
-            schedules.tick();
-        }
-        String cut2 = "snapci-sched-nodes-" + t0.plus(Duration.ofHours(2)).getEpochSecond();
-        String cut3 = "snapci-sched-nodes-" + t0.plus(Duration.ofHours(3)).getEpochSecond();
+        tickHourlyFor(schedules, 3);
+        String cut2 = scheduledName("nodes", t0.plus(Duration.ofHours(2)));
+        String cut3 = scheduledName("nodes", t0.plus(Duration.ofHours(3)));
         assertThat(cuts()).as("the last two cuts, each of every node").containsExactly(
                 java.util.Map.entry(cut2, 3L), java.util.Map.entry(cut3, 3L));
         assertThat(px.peer.derivedVolumes()).hasSize(6).allSatisfy(id -> {
@@ -220,10 +225,9 @@ class SnapshotSchedulesTest {
     void withoutGroupSnapshotsAClusterScheduleSnapshotsTheNodesOneAfterTheOtherUnderOneCutId() throws Exception {
         addNodes();
         px.peer.groupSnapshots(OpenStorageSdkPeer.GroupSnapshots.NOT_SUPPORTED);
-        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
-        schedules.add(SnapshotSchedule.every("nodes", "app=cassandra-prod", Duration.ofHours(1),
-                new Retention(1, null)));
-        String cut = "snapci-sched-nodes-" + px.clock.instant().getEpochSecond();
+        SnapshotSchedules schedules = px.schedules(SnapshotSchedule.every("nodes", "app=cassandra-prod",
+                Duration.ofHours(1), new Retention(1, null)));
+        String cut = scheduledName("nodes", px.clock.instant());
 
         List<String> log = schedules.tick();
 
@@ -238,16 +242,15 @@ class SnapshotSchedulesTest {
         px.clock.advance(Duration.ofHours(1));
         schedules.tick();
         assertThat(cuts()).as("keepLast 1: the older cut went whole").containsOnlyKeys(
-                "snapci-sched-nodes-" + px.clock.instant().getEpochSecond());
+                scheduledName("nodes", px.clock.instant()));
     }
 
     @Test
     void retentionKeepsACutWholeWhileARunUsesOneOfItsSnapshotsAndDeletesItWholeAfter() throws Exception {
         addNodes();
-        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
-        schedules.add(SnapshotSchedule.every("nodes", NODES, Duration.ofHours(1), new Retention(1, null)));
+        SnapshotSchedules schedules = px.schedules(nodesHourly(1));
         schedules.tick();
-        String first = "snapci-sched-nodes-" + px.clock.instant().getEpochSecond();
+        String first = scheduledName("nodes", px.clock.instant());
         Clone clone = px.driver.createClone("r1", new Source(null, null, Duration.ofHours(1), null,
                 List.of(NODES.split(",")), null));
         assertThat(clone.description()).contains("reused scheduled cut " + first);
@@ -267,10 +270,9 @@ class SnapshotSchedulesTest {
     @Test
     void aCopyOfACutsSnapshotCarryingItsLabelsIsNeitherPartOfTheCutNorDeletedAndKeepsTheCutWhole() throws Exception {
         addNodes();
-        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
-        schedules.add(SnapshotSchedule.every("nodes", NODES, Duration.ofHours(1), new Retention(1, null)));
+        SnapshotSchedules schedules = px.schedules(nodesHourly(1));
         schedules.tick();
-        String first = "snapci-sched-nodes-" + px.clock.instant().getEpochSecond();
+        String first = scheduledName("nodes", px.clock.instant());
         String member = px.peer.derivedVolumes().get(0);
         // an operator's snapshot of one of the cut's snapshots: it inherits every label (api.proto:3728-3730)
         String operators = px.peer.plant("operators-copy", member, true, px.peer.labelsOf(member),
@@ -299,9 +301,8 @@ class SnapshotSchedulesTest {
     @Test
     void aTickRetriedAfterACrashBetweenTheGroupSnapshotAndItsLabellingFinishesTheSameCut() throws Exception {
         List<String> sources = addNodes();
-        SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock);
-        schedules.add(SnapshotSchedule.every("nodes", NODES, Duration.ofHours(1), new Retention(2, null)));
-        String cut = "snapci-sched-nodes-" + px.clock.instant().getEpochSecond();
+        SnapshotSchedules schedules = px.schedules(nodesHourly(2));
+        String cut = scheduledName("nodes", px.clock.instant());
         // what the scheduler that died had done: the group request, its snapshots marked by the request's labels only
         px.driver.client().snapshotGroup(cut, Labels.scheduledCut("nodes", cut, Labels.CUT_GROUP), sources);
 
@@ -329,15 +330,15 @@ class SnapshotSchedulesTest {
         io.snapci.scheduler.core.testkit.InMemoryAuditLog log = new io.snapci.scheduler.core.testkit.InMemoryAuditLog();
         SnapshotSchedules schedules = new SnapshotSchedules(px.driver, new InMemoryScheduleStore(), px.clock,
                 new io.snapci.server.audit.ScheduledSnapshotAudit(log, px.clock, lost -> { throw new AssertionError(lost); }));
-        schedules.add(SnapshotSchedule.every("hourly", "cassandra-prod", Duration.ofHours(1), new Retention(1, null)));
+        schedules.add(PortworxFixture.hourly(1));
         Instant t0 = px.clock.instant();
 
         schedules.tick();
         px.clock.advance(Duration.ofHours(1));
         schedules.tick();
 
-        String first = "snapci-sched-hourly-" + t0.getEpochSecond();
-        String second = "snapci-sched-hourly-" + t0.plus(Duration.ofHours(1)).getEpochSecond();
+        String first = scheduledName("hourly", t0);
+        String second = scheduledName("hourly", t0.plus(Duration.ofHours(1)));
         assertThat(audited(log)).hasSize(3).satisfiesExactly(
                 e -> assertThat(e).startsWith("snapci:schedule SNAPSHOT_CREATED " + first
                         + " of [cassandra-prod] (schedule hourly) data "),
@@ -360,7 +361,7 @@ class SnapshotSchedulesTest {
         px.clock.advance(Duration.ofHours(2));
         schedules.tick();
 
-        String cut1 = "snapci-sched-nodes-" + t0.getEpochSecond();
+        String cut1 = scheduledName("nodes", t0);
         assertThat(audited(log)).hasSize(3).satisfiesExactly(
                 e -> assertThat(e).startsWith("snapci:schedule SNAPSHOT_CREATED " + cut1
                         + " of [cassandra-0, cassandra-1, cassandra-2] (schedule nodes)"),

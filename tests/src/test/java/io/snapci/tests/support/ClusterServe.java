@@ -2,6 +2,8 @@ package io.snapci.tests.support;
 
 import io.snapci.server.SnapciServer;
 import io.snapci.server.config.ServeConfigLoader;
+import io.snapci.tests.api.ApiClient;
+import io.snapci.tests.mesos.AgentSpec;
 import io.snapci.tests.mesos.MesosMasterPeer;
 import io.snapci.tests.mesos.PeerOptions;
 import io.snapci.tests.portworx.OpenStorageSdkPeer;
@@ -66,6 +68,21 @@ public final class ClusterServe implements AutoCloseable {
 
     public TestingServer zookeeper() {
         return zookeeper;
+    }
+
+    /** Adds the production volume the cluster tests run against ({@code cassandra-prod}, app=shop, 50 GiB); its id. */
+    public String addProductionVolume() {
+        return portworx.addVolume("cassandra-prod", Map.of("app", "shop"), 50L << 30);
+    }
+
+    /** A client of {@code serve}'s API that holds {@link #TOKEN}. */
+    public static ApiClient api(SnapciServer serve) {
+        return new ApiClient(serve.baseUri(), TOKEN);
+    }
+
+    /** An agent as the cluster tests add them: hostname {@code <id>.example}, ports 31000-31999, attribute tier. */
+    public static AgentSpec agentInTier(String id, String tier) {
+        return AgentSpec.agent(id).hostname(id + ".example").ports(31000, 31999).attribute("tier", tier).build();
     }
 
     /**

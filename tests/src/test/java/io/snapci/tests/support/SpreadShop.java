@@ -5,9 +5,11 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.ProtocolVersion;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.type.codec.TypeCodecs;
+import io.snapci.scheduler.local.storage.DirectoryFingerprint;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +115,32 @@ public final class SpreadShop {
     /** Each node's Cassandra home (data, commitlog, ...), node 1 first; node 3's is in use. */
     public List<Path> homes() {
         return cluster.homes();
+    }
+
+    /**
+     * Production's files as they are now, for {@link ProductionFiles#changes} to compare with after a run: nodes 1
+     * and 2's whole homes, and node 3's {@code shop} data (node 3 is running: it writes its own commit log and
+     * system tables).
+     */
+    public ProductionFiles productionFiles() {
+        List<Path> homes = homes();
+        return new ProductionFiles(List.of(DirectoryFingerprint.of(homes.get(0)), DirectoryFingerprint.of(homes.get(1)),
+                DirectoryFingerprint.of(homes.get(2).resolve("data").resolve("shop"))));
+    }
+
+    /** Production's files as {@link #productionFiles} took them. */
+    public record ProductionFiles(List<DirectoryFingerprint> taken) {
+
+        /** How production's files now differ from when they were taken, each after its directory; none: unchanged. */
+        public List<String> changes() {
+            List<String> changes = new ArrayList<>();
+            for (DirectoryFingerprint before : taken) {
+                for (String difference : DirectoryFingerprint.of(before.root()).differencesFrom(before)) {
+                    changes.add(before.root() + ": " + difference);
+                }
+            }
+            return changes;
+        }
     }
 
     /** What production holds, as {@link ReadEveryRow} sums it. */

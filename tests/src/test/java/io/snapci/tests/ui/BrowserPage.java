@@ -16,7 +16,7 @@ import java.util.Map;
  * read what is shown, take screenshots. Script errors and refused scripts or styles are collected: a page that
  * throws fails its test even when what it shows looks right.
  */
-final class BrowserPage {
+final class BrowserPage implements AutoCloseable {
 
     private static final Duration POLL = Duration.ofMillis(100);
 
@@ -156,7 +156,8 @@ final class BrowserPage {
         return file;
     }
 
-    void close() {
+    @Override
+    public void close() {
         send("Page.close", Map.of());
     }
 

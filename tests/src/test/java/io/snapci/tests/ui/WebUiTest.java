@@ -228,8 +228,7 @@ class WebUiTest {
     /** Sources, outcomes and histories the two real runs do not have: drawn from records shaped like theirs. */
     @Test
     void thePicturesFollowTheRecordsTheyAreDrawnFrom() {
-        BrowserPage page = chromium.open(server.base().toString(), 800, 600);
-        try {
+        try (BrowserPage page = chromium.open(server.base().toString(), 800, 600)) {
             JsonNode drawn = page.eval("""
                     import('./ui/charts.js').then(c => {
                       const at = s => `2026-11-25T10:${s}Z`;
@@ -275,15 +274,12 @@ class WebUiTest {
                     .containsExactly("seg seg-queued 200.000", "seg seg-copy live 800.000");
             assertThat(drawn.get("none").isNull()).as("nothing to draw before time has passed").isTrue();
             assertThat(page.problems()).isEmpty();
-        } finally {
-            page.close();
         }
     }
 
     @Test
     void aRunsPageNamesTheMaskingItsCopyGotAndNoValueOfARowFilter() {
-        BrowserPage page = chromium.open(server.base().toString(), 800, 600);
-        try {
+        try (BrowserPage page = chromium.open(server.base().toString(), 800, 600)) {
             JsonNode shown = page.eval("""
                     import('./ui/format.js').then(f => ({
                       named: f.masking({spec: {mask: {ruleSet: 'pii', rules: [
@@ -301,8 +297,6 @@ class WebUiTest {
             assertThat(shown.get("none").isNull()).isTrue();
             assertThat(shown.get("old").isNull()).isTrue();
             assertThat(page.problems()).isEmpty();
-        } finally {
-            page.close();
         }
     }
 
@@ -322,8 +316,7 @@ class WebUiTest {
 
     @Test
     void underAdminRoutersPrefixThePageAndEveryCallItMakesStayUnderThePrefix() throws Exception {
-        BrowserPage page = signedIn(adminRouter.url());
-        try {
+        try (BrowserPage page = signedIn(adminRouter.url())) {
             page.waitFor("the passing run to end", "(document.querySelector(" + js(row(passingRun))
                     + ") || {dataset: {}}).dataset.phase === 'PASSED'", RUN_TIMEOUT);
             page.click(row(passingRun) + " a");
@@ -336,15 +329,12 @@ class WebUiTest {
             page.screenshot(Screenshots.dir().resolve("run-passed-under-service-prefix.png"));
             assertThat(adminRouter.outsideRequests()).isEmpty();
             assertThat(page.problems()).isEmpty();
-        } finally {
-            page.close();
         }
     }
 
     @Test
     void aRefusedTokenShowsTheServersMessageAndTheTokenStaysInThisTabsSessionStorageOnly() throws Exception {
-        BrowserPage page = chromium.open(server.base().toString(), 1280, 800);
-        try {
+        try (BrowserPage page = chromium.open(server.base().toString(), 1280, 800)) {
             signIn(page, "not-the-token");
             page.waitFor("the refusal", "document.querySelector('#login-error').innerText", UI_TIMEOUT);
             assertThat(page.text("#login-error")).contains("not accepted by this snapci server");
@@ -361,15 +351,12 @@ class WebUiTest {
             page.waitFor("the sign-in form", "!document.querySelector('#login').hidden", UI_TIMEOUT);
             assertThat(page.eval("sessionStorage.length").asInt()).isZero();
             assertThat(page.problems()).isEmpty();
-        } finally {
-            page.close();
         }
     }
 
     @Test
     void snapshotsAndSchedulesShowWhatTheServerAnswers() throws Exception {
-        BrowserPage page = signedIn(server.base().toString());
-        try {
+        try (BrowserPage page = signedIn(server.base().toString())) {
             for (String kind : List.of("snapshots", "schedules")) {
                 page.click("nav a[data-view=" + kind + "]");
                 String shown = "#" + kind + "-count, #" + kind + "-content .notice";
@@ -386,16 +373,13 @@ class WebUiTest {
             }
             page.screenshot(Screenshots.dir().resolve("schedules.png"));
             assertThat(page.problems()).isEmpty();
-        } finally {
-            page.close();
         }
     }
 
     /** The runs here have no source; the age's two readings are checked on records shaped like the others'. */
     @Test
     void snapshotAgeIsHowOldTheDataWasWhenTheTestsStarted() {
-        BrowserPage page = chromium.open(server.base().toString(), 800, 600);
-        try {
+        try (BrowserPage page = chromium.open(server.base().toString(), 800, 600)) {
             JsonNode shown = page.eval("""
                     import('./ui/format.js').then(f => {
                       const history = ['QUEUED', 'SNAPSHOTTING', 'PLACING', 'STARTING_CASSANDRA', 'TESTING', 'PASSED']
@@ -414,8 +398,6 @@ class WebUiTest {
                     "volume cassandra-prod (max age PT1H) | 40 min 35 s",          // the snapshot's own time
                     "empty Cassandra | no snapshot");
             assertThat(page.problems()).isEmpty();
-        } finally {
-            page.close();
         }
     }
 

@@ -18,24 +18,21 @@ class ZkAuditLogTest extends AuditLogContract {
     @RegisterExtension
     static final ZkTestServer zk = ZkTestServer.perClass();
 
-    private ZkUrl url;
-
     @Override
     protected AuditLog log() {
-        url = zk.freshUrl();
-        return new ZkAuditLog(zk.connect(url));
+        return new ZkAuditLog(zk.connect());
     }
 
     @Test
     void twoProcessesAppendingInTurnReadOneLogInAppendOrderFromAThirdConnection() {
         ZkAuditLog first = (ZkAuditLog) log();
-        ZkAuditLog second = new ZkAuditLog(zk.connect(url));
+        ZkAuditLog second = new ZkAuditLog(zk.connect());
         List<AuditEntry> entries = IntStream.range(0, 12)
                 .mapToObj(i -> entry(11 - i, "ci-" + i, AuditAction.RUN_SUBMITTED, "orders")).toList();
         for (int i = 0; i < entries.size(); i++) {
             (i % 2 == 0 ? first : second).append(entries.get(i));
         }
-        assertThat(new ZkAuditLog(zk.connect(url)).query(AuditQuery.all(100))).containsExactlyElementsOf(entries);
+        assertThat(new ZkAuditLog(zk.connect()).query(AuditQuery.all(100))).containsExactlyElementsOf(entries);
     }
 
     @Test
@@ -43,7 +40,7 @@ class ZkAuditLogTest extends AuditLogContract {
         AuditLog log = log();
         log.append(entry(0, "ci", AuditAction.RUN_SUBMITTED, "orders"));
         log.append(entry(1, "ci", AuditAction.RUN_FINISHED, "orders"));
-        assertThat(zk.connect(url).curator().getChildren().forPath(url.root() + "/audit"))
+        assertThat(zk.connect().curator().getChildren().forPath(zk.url().root() + "/audit"))
                 .containsExactlyInAnyOrder("e-0000000000", "e-0000000001");
     }
 
@@ -52,7 +49,7 @@ class ZkAuditLogTest extends AuditLogContract {
         AuditLog log = log();
         AuditEntry kept = entry(0, "ci", AuditAction.RUN_SUBMITTED, "orders");
         log.append(kept);
-        zk.connect(url).curator().create().forPath(url.root() + "/audit/e-9999999999", "{not json".getBytes());
+        zk.connect().curator().create().forPath(zk.url().root() + "/audit/e-9999999999", "{not json".getBytes());
         assertThat(log.query(AuditQuery.all(10))).containsExactly(kept);
     }
 }

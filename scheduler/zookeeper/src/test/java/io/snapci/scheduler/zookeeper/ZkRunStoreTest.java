@@ -28,24 +28,21 @@ class ZkRunStoreTest extends PersistentRunStoreContract {
     @RegisterExtension
     static final ZkTestServer zk = ZkTestServer.perClass();
 
-    private ZkUrl url;
-
-    /** A store on a root of its own: every test starts from an empty ZooKeeper as far as it can tell. */
+    /** A store on the test's own root ({@link ZkTestServer} gives each test one): it starts from an empty ZooKeeper. */
     @Override
     protected RunStore store() {
-        url = zk.freshUrl();
-        return new ZkRunStore(zk.connect(url));
+        return new ZkRunStore(zk.connect());
     }
 
     @Override
     protected void writeRecord(String runId, byte[] json) throws Exception {
-        zk.connect(url).curator().create().orSetData().creatingParentsIfNeeded()
-                .forPath(url.root() + "/runs/" + runId, json);
+        zk.connect().curator().create().orSetData().creatingParentsIfNeeded()
+                .forPath(zk.url().root() + "/runs/" + runId, json);
     }
 
     @Override
     protected byte[] readRecord(String runId) throws Exception {
-        return zk.connect(url).curator().getData().forPath(url.root() + "/runs/" + runId);
+        return zk.connect().curator().getData().forPath(zk.url().root() + "/runs/" + runId);
     }
 
     private static RunStatus run(String id, Instant at) {
@@ -68,7 +65,7 @@ class ZkRunStoreTest extends PersistentRunStoreContract {
         first.save(run("r1", T0).withPhase(Phase.CANCELLED, "cancelled", T0.plusSeconds(4)));
         first.delete("r3");
 
-        ZkRunStore restarted = new ZkRunStore(zk.connect(url));
+        ZkRunStore restarted = new ZkRunStore(zk.connect());
         assertThat(restarted.indexIsCurrent()).as("kept complete by every save and delete").isTrue();
         assertThat(restarted.unfinished()).containsExactly(second);
     }
@@ -80,15 +77,15 @@ class ZkRunStoreTest extends PersistentRunStoreContract {
         assertThat(store.unfinished()).hasSize(1);
         // An older snapci (after a rollback) writes records only: a new run, and the end of r1.
         writeRecord("r2", new RunRecordCodec().encode(run("r2", T0.plusSeconds(1)),
-                url.root() + "/runs/r2"));
+                zk.url().root() + "/runs/r2"));
         writeRecord("r1", new RunRecordCodec().encode(run("r1", T0)
-                .withPhase(Phase.CANCELLED, "cancelled", T0.plusSeconds(2)), url.root() + "/runs/r1"));
+                .withPhase(Phase.CANCELLED, "cancelled", T0.plusSeconds(2)), zk.url().root() + "/runs/r1"));
 
-        ZkRunStore restarted = new ZkRunStore(zk.connect(url));
+        ZkRunStore restarted = new ZkRunStore(zk.connect());
         assertThat(restarted.indexIsCurrent()).as("the runs' count moved past the index's").isFalse();
         assertThat(restarted.unfinished()).extracting(RunStatus::id).containsExactly("r2");
         assertThat(restarted.indexIsCurrent()).isTrue();
-        assertThat(zk.connect(url).curator().getChildren().forPath(url.root() + "/unfinished"))
+        assertThat(zk.connect().curator().getChildren().forPath(zk.url().root() + "/unfinished"))
                 .containsExactly("r2");
     }
 
@@ -98,7 +95,7 @@ class ZkRunStoreTest extends PersistentRunStoreContract {
         RunStatus saved = run("r1", T0).withPhase(Phase.SNAPSHOTTING, "copying", T0.plusSeconds(1));
         first.save(saved);
 
-        ZkRunStore restarted = new ZkRunStore(zk.connect(url));
+        ZkRunStore restarted = new ZkRunStore(zk.connect());
         assertThat(restarted.find("r1")).contains(saved);
         assertThat(restarted.list()).containsExactly(saved);
     }
@@ -107,8 +104,8 @@ class ZkRunStoreTest extends PersistentRunStoreContract {
     void runsAreOneZnodeEachUnderTheRoot() throws Exception {
         RunStore store = store();
         store.save(run("r1", T0));
-        ZkConnection raw = zk.connect(url);
-        byte[] record = raw.curator().getData().forPath(url.root() + "/runs/r1");
+        ZkConnection raw = zk.connect();
+        byte[] record = raw.curator().getData().forPath(zk.url().root() + "/runs/r1");
         assertThat(new String(record, StandardCharsets.UTF_8))
                 .startsWith("{\"schemaVersion\":\"" + StoredRecords.CURRENT + "\",\"id\":\"r1\"");
     }
@@ -164,20 +161,19 @@ class ZkRunStoreTest extends PersistentRunStoreContract {
 
     @Test
     void aSaveFailsClearlyWhenZooKeeperStaysDownBeyondTheRetries() throws Exception {
-        url = zk.freshUrl();
         ZkSettings impatient = ZkTestServer.FAST.withTimeouts(Duration.ofSeconds(10), Duration.ofMillis(300))
                 .withRetries(Duration.ofMillis(50), Duration.ofMillis(100), 0);
-        RunStore store = new ZkRunStore(zk.connect(url, impatient));
+        RunStore store = new ZkRunStore(zk.connect(zk.url(), impatient));
         zk.server().stop();
         try {
             long start = System.nanoTime();
             assertThatThrownBy(() -> store.save(run("r1", T0)))
                     .isInstanceOf(ZkStoreException.class)
-                    .hasMessageContaining("cannot save run r1 to " + url.root() + "/runs/r1")
+                    .hasMessageContaining("cannot save run r1 to " + zk.url().root() + "/runs/r1")
                     .hasMessageContaining("ZooKeeper could not be reached");
             assertThatThrownBy(store::list)
                     .isInstanceOf(ZkStoreException.class)
-                    .hasMessageContaining("cannot list the runs under " + url.root() + "/runs");
+                    .hasMessageContaining("cannot list the runs under " + zk.url().root() + "/runs");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
         } finally {
             zk.server().restart();
@@ -209,7 +205,7 @@ class ZkRunStoreTest extends PersistentRunStoreContract {
         assertThatThrownBy(() -> store.save(huge))
                 .isInstanceOfSatisfying(RunRecordTooLargeException.class,
                         e -> assertThat(e.bytes()).isGreaterThan(RunRecordCodec.MAX_RECORD_BYTES))
-                .hasMessageContaining("cannot save run r1 to " + url.root() + "/runs/r1")
+                .hasMessageContaining("cannot save run r1 to " + zk.url().root() + "/runs/r1")
                 .hasMessageContaining("jute.maxbuffer")
                 .hasMessageContaining("100 failing tests")
                 .hasMessageContaining("a message of 1100014 characters")
@@ -240,14 +236,15 @@ class ZkRunStoreTest extends PersistentRunStoreContract {
         RunStore store = store();
         store.save(run("good1", T0));
         store.save(run("good2", T0.plusSeconds(1)));
-        ZkConnection raw = zk.connect(url);
-        raw.curator().create().forPath(url.root() + "/runs/garbled", "{\"id\":\"garb".getBytes(StandardCharsets.UTF_8));
-        raw.curator().create().forPath(url.root() + "/runs/empty", new byte[0]);
-        raw.curator().create().forPath(url.root() + "/runs/norun",
+        ZkConnection raw = zk.connect();
+        raw.curator().create().forPath(zk.url().root() + "/runs/garbled",
+                "{\"id\":\"garb".getBytes(StandardCharsets.UTF_8));
+        raw.curator().create().forPath(zk.url().root() + "/runs/empty", new byte[0]);
+        raw.curator().create().forPath(zk.url().root() + "/runs/norun",
                 "{\"id\":\"norun\",\"fieldFromTheFuture\":1}".getBytes(StandardCharsets.UTF_8));
         // A whole run as a newer snapci writes it: one more field, which this one reads past.
         String good = new String(StoredRecords.write(run("newer", T0.plusSeconds(2))), StandardCharsets.UTF_8);
-        raw.curator().create().forPath(url.root() + "/runs/newer",
+        raw.curator().create().forPath(zk.url().root() + "/runs/newer",
                 good.replaceFirst("\\{", "{\"fieldFromTheFuture\":1,").getBytes(StandardCharsets.UTF_8));
 
         assertThat(store.list()).extracting(RunStatus::id).containsExactly("good1", "good2", "newer");
@@ -255,7 +252,7 @@ class ZkRunStoreTest extends PersistentRunStoreContract {
         for (String id : List.of("garbled", "empty", "norun")) {
             assertThatThrownBy(() -> store.find(id))
                     .isInstanceOf(ZkStoreException.class)
-                    .hasMessageContaining("the run record at " + url.root() + "/runs/" + id + " is");
+                    .hasMessageContaining("the run record at " + zk.url().root() + "/runs/" + id + " is");
         }
         assertThatThrownBy(() -> store.find("norun")).hasMessageContaining("a run record needs an id, a spec");
     }

@@ -62,9 +62,6 @@ public record AgentRuntime(Optional<Path> workDir, ImageCatalogue images, Docker
         private Path workDir;
         private ImageCatalogue images = ImageCatalogue.empty();
         private DockerVolumeResolver volumes = DockerVolumeResolver.none();
-        private String containerIp = "127.0.0.1";
-        private boolean networkCni;
-        private Duration memoryPollInterval = Duration.ofMillis(50);
         private SecretResolver secretIsolator;
         private List<Path> hostPathIsolator;
 
@@ -86,21 +83,6 @@ public record AgentRuntime(Optional<Path> workDir, ImageCatalogue images, Docker
             return this;
         }
 
-        public Builder containerIp(String ip) {
-            containerIp = ip;
-            return this;
-        }
-
-        public Builder networkCni(boolean enabled) {
-            networkCni = enabled;
-            return this;
-        }
-
-        public Builder memoryPollInterval(Duration interval) {
-            memoryPollInterval = interval;
-            return this;
-        }
-
         /** The agent runs {@code volume/secret}, its secrets resolved by {@code resolver}. */
         public Builder secretIsolator(SecretResolver resolver) {
             secretIsolator = resolver;
@@ -113,9 +95,10 @@ public record AgentRuntime(Optional<Path> workDir, ImageCatalogue images, Docker
             return this;
         }
 
+        /** Every agent of the tests is on 127.0.0.1, without the network/cni isolator, measuring memory every 50 ms. */
         public AgentRuntime build() {
-            return new AgentRuntime(Optional.ofNullable(workDir), images, volumes, containerIp, networkCni,
-                    memoryPollInterval, Optional.ofNullable(secretIsolator), Optional.ofNullable(hostPathIsolator));
+            return new AgentRuntime(Optional.ofNullable(workDir), images, volumes, "127.0.0.1", false,
+                    Duration.ofMillis(50), Optional.ofNullable(secretIsolator), Optional.ofNullable(hostPathIsolator));
         }
     }
 }

@@ -7,6 +7,7 @@ import io.snapci.scheduler.core.storage.StorageException.Kind;
 import io.snapci.scheduler.local.storage.CassandraFileClassifier.Action;
 import io.snapci.scheduler.local.storage.CassandraFileClassifier.Area;
 import io.snapci.scheduler.local.storage.LocalDirectoryDriver.LocalClone;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,8 +42,15 @@ class LocalDirectoryDriverTest {
 
     @TempDir
     Path tmp;
+    /** Where the driver makes its clones, unless a test says otherwise. */
+    private Path root;
 
     private final CassandraFileClassifier classifier = new CassandraFileClassifier();
+
+    @BeforeEach
+    void clonesUnderTmp() {
+        root = tmp.resolve("clones");
+    }
 
     private LocalDirectoryDriver driver(Path root) {
         return new LocalDirectoryDriver(root, path -> Long.MAX_VALUE, Clock.fixed(NOW, ZoneOffset.UTC));
@@ -60,7 +68,6 @@ class LocalDirectoryDriverTest {
     @Test
     void copiesACassandraHome() throws Exception {
         Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
-        Path root = tmp.resolve("clones");
 
         LocalClone made = driver(root).createCloneWithStats("r1", Source.dataDir(home.toString()));
 
@@ -99,7 +106,6 @@ class LocalDirectoryDriverTest {
     @Test
     void copiesADataDirectoryIntoTheSameLayout() throws Exception {
         Path data = CassandraFixtures.dataDir(tmp.resolve("data"));
-        Path root = tmp.resolve("clones");
 
         Clone clone = driver(root).createClone("r1", Source.dataDir(data.toString()));
 
@@ -111,7 +117,6 @@ class LocalDirectoryDriverTest {
     @Test
     void linkedFilesShareTheSourceInodeAndCopiedOnesDoNot() throws Exception {
         Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
-        Path root = tmp.resolve("clones");
         driver(root).createClone("r1", Source.dataDir(home.toString()));
         Path dir = root.resolve("r1");
 
@@ -144,7 +149,6 @@ class LocalDirectoryDriverTest {
     @Test
     void theMarkerProvesTheCopy() throws Exception {
         Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
-        Path root = tmp.resolve("clones");
         LocalClone made = driver(root).createCloneWithStats("r1", Source.dataDir(home.toString()));
 
         CloneMarker marker = CloneMarker.readFrom(root.resolve("r1")).orElseThrow();
@@ -158,7 +162,6 @@ class LocalDirectoryDriverTest {
 
     @Test
     void makesAnEmptyCopyWithoutASource() throws Exception {
-        Path root = tmp.resolve("clones");
         LocalClone made = driver(root).createCloneWithStats("r1", null);
 
         Path dir = root.resolve("r1");
@@ -176,23 +179,23 @@ class LocalDirectoryDriverTest {
     @Test
     void aMissingSourceIsNotFound() throws IOException {
         Path missing = tmp.resolve("nowhere/cassandra");
-        StorageException e = refused(Kind.SOURCE_NOT_FOUND, tmp.resolve("clones"), Source.dataDir(missing.toString()));
+        StorageException e = refused(Kind.SOURCE_NOT_FOUND, root, Source.dataDir(missing.toString()));
         assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("/var/lib/cassandra"), e.getMessage());
-        assertNothingIn(tmp.resolve("clones"));
+        assertNothingIn(root);
     }
 
     @Test
     void aFileIsNotASource() throws Exception {
         Path file = CassandraFixtures.write(tmp.resolve("cassandra.yaml"), 10);
-        StorageException e = refused(Kind.INVALID_SOURCE, tmp.resolve("clones"), Source.dataDir(file.toString()));
+        StorageException e = refused(Kind.INVALID_SOURCE, root, Source.dataDir(file.toString()));
         assertTrue(e.getMessage().contains("not a directory"), e.getMessage());
     }
 
     @Test
     void anEmptyDirectoryIsNotASource() throws Exception {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
-        StorageException e = refused(Kind.INVALID_SOURCE, tmp.resolve("clones"), Source.dataDir(empty.toString()));
+        StorageException e = refused(Kind.INVALID_SOURCE, root, Source.dataDir(empty.toString()));
         assertTrue(e.getMessage().contains("is empty"), e.getMessage());
         assertTrue(e.getMessage().contains("data_file_directories"), e.getMessage());
     }
@@ -202,7 +205,7 @@ class LocalDirectoryDriverTest {
         Path other = tmp.resolve("project");
         CassandraFixtures.write(other.resolve("pom.xml"), 10);
         CassandraFixtures.write(other.resolve("src/Main.java"), 10);
-        StorageException e = refused(Kind.INVALID_SOURCE, tmp.resolve("clones"), Source.dataDir(other.toString()));
+        StorageException e = refused(Kind.INVALID_SOURCE, root, Source.dataDir(other.toString()));
         assertTrue(e.getMessage().contains("system_schema"), e.getMessage());
         assertTrue(e.getMessage().contains("<table>-<32 hex id>"), e.getMessage());
         assertTrue(e.getMessage().contains("found pom.xml, src/"), e.getMessage());
@@ -212,14 +215,14 @@ class LocalDirectoryDriverTest {
     void keyspacesWithoutTableDirectoriesAreNotASource() throws Exception {
         Path data = tmp.resolve("data");
         CassandraFixtures.write(data.resolve("system/local/nb-1-big-Data.db"), 10); // no <table>-<id> directory
-        refused(Kind.INVALID_SOURCE, tmp.resolve("clones"), Source.dataDir(data.toString()));
+        refused(Kind.INVALID_SOURCE, root, Source.dataDir(data.toString()));
     }
 
     @Test
     void tablesWithoutASystemKeyspaceAreNotASource() throws Exception {
         Path data = tmp.resolve("data");
         CassandraFixtures.sstable(data.resolve(USERS), "nb-1-big", CassandraFixtures.BIG);
-        refused(Kind.INVALID_SOURCE, tmp.resolve("clones"), Source.dataDir(data.toString()));
+        refused(Kind.INVALID_SOURCE, root, Source.dataDir(data.toString()));
     }
 
     @Test
@@ -227,13 +230,13 @@ class LocalDirectoryDriverTest {
         Path home = tmp.resolve("cassandra");
         CassandraFixtures.write(home.resolve("data/readme.txt"), 10);
         CassandraFixtures.write(home.resolve("commitlog/CommitLog-7-1.log"), 10);
-        StorageException e = refused(Kind.INVALID_SOURCE, tmp.resolve("clones"), Source.dataDir(home.toString()));
+        StorageException e = refused(Kind.INVALID_SOURCE, root, Source.dataDir(home.toString()));
         assertTrue(e.getMessage().contains("its data/ is not a Cassandra data directory"), e.getMessage());
     }
 
     @Test
     void aVolumeIsNotALocalSource() {
-        StorageException e = refused(Kind.INVALID_SOURCE, tmp.resolve("clones"), Source.volume("cassandra-prod"));
+        StorageException e = refused(Kind.INVALID_SOURCE, root, Source.volume("cassandra-prod"));
         assertTrue(e.getMessage().contains("volume cassandra-prod"), e.getMessage());
     }
 
@@ -256,7 +259,6 @@ class LocalDirectoryDriverTest {
 
     @Test
     void refusesASourceInsideTheCloneRoot() throws Exception {
-        Path root = tmp.resolve("clones");
         Path data = CassandraFixtures.dataDir(root.resolve("r0/data"));
         StorageException e = refused(Kind.REFUSED, root, Source.dataDir(data.toString()));
         assertTrue(e.getMessage().contains("inside the clone root"), e.getMessage());
@@ -266,7 +268,6 @@ class LocalDirectoryDriverTest {
     @Test
     void anExistingCopyIsAConflictAndIsLeftAlone() throws Exception {
         Path data = CassandraFixtures.dataDir(tmp.resolve("data"));
-        Path root = tmp.resolve("clones");
         Path existing = CassandraFixtures.write(root.resolve("r1/precious.txt"), 10);
         byte[] content = Files.readAllBytes(existing);
 
@@ -281,7 +282,7 @@ class LocalDirectoryDriverTest {
         Path data = CassandraFixtures.dataDir(tmp.resolve("data"));
         for (String bad : new String[]{"../escape", "..", ".", "a/b", "", " r1", "-r1"}) {
             StorageException e = assertThrows(StorageException.class,
-                    () -> driver(tmp.resolve("clones")).createClone(bad, Source.dataDir(data.toString())), bad);
+                    () -> driver(root).createClone(bad, Source.dataDir(data.toString())), bad);
             assertEquals(Kind.REFUSED, e.kind(), bad);
         }
         assertFalse(Files.exists(tmp.resolve("escape")));
@@ -292,7 +293,6 @@ class LocalDirectoryDriverTest {
     @Test
     void notEnoughSpaceIsRefusedBeforeCopyingAndLeavesNothing() throws Exception {
         Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
-        Path root = tmp.resolve("clones");
         long free = 10L * 1024 * 1024;
         LocalDirectoryDriver driver = new LocalDirectoryDriver(root, path -> free, Clock.systemUTC());
 
@@ -317,7 +317,6 @@ class LocalDirectoryDriverTest {
             file.truncate(0);
             file.write(java.nio.ByteBuffer.wrap(new byte[1]), 2_000_000_000L - 1);
         }
-        Path root = tmp.resolve("clones");
         LocalDirectoryDriver driver = new LocalDirectoryDriver(root, path -> 2_050_000_000L, Clock.systemUTC());
         StorageException e = assertThrows(StorageException.class,
                 () -> driver.createClone("r1", Source.dataDir(data.toString())));
@@ -365,7 +364,6 @@ class LocalDirectoryDriverTest {
     /** A copy of a Cassandra home that {@code breaker} makes fail: what it threw, once shown to leave nothing. */
     private <T extends Throwable> T copyBrokenBy(Class<T> expected, CopyObserver breaker) throws Exception {
         Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
-        Path root = tmp.resolve("clones");
         LocalDirectoryDriver driver = new LocalDirectoryDriver(root, path -> Long.MAX_VALUE, Clock.systemUTC(),
                 breaker);
         T thrown = assertThrows(expected, () -> driver.createClone("r1", Source.dataDir(home.toString())));
@@ -378,7 +376,6 @@ class LocalDirectoryDriverTest {
     @Test
     void listsTheCopiesItMadeAndNothingElse() throws Exception {
         Path data = CassandraFixtures.dataDir(tmp.resolve("data"));
-        Path root = tmp.resolve("clones");
         LocalDirectoryDriver driver = driver(root);
         Clone one = driver.createClone("r1", Source.dataDir(data.toString()));
         Clone two = driver.createClone("r2", null);
@@ -394,7 +391,6 @@ class LocalDirectoryDriverTest {
 
     @Test
     void listsAnInterruptedCopySoItCanBeDeleted() throws Exception {
-        Path root = tmp.resolve("clones");
         Files.createDirectories(root.resolve("r1/data/shop"));
         new CloneMarker(CloneMarker.FORMAT, "r1", "/var/lib/cassandra", NOW, null, false, "copying", null)
                 .writeTo(root.resolve("r1"));
@@ -410,7 +406,7 @@ class LocalDirectoryDriverTest {
 
     @Test
     void listsNothingWhenTheRootDoesNotExist() throws Exception {
-        assertEquals(List.of(), driver(tmp.resolve("clones")).listClones());
+        assertEquals(List.of(), driver(root).listClones());
     }
 
     private long bytesOf(Path home, Path dir, Action action) throws IOException {

@@ -45,6 +45,11 @@ class LocalDriverLiveSourceTest {
         return new LocalDirectoryDriver(root, path -> Long.MAX_VALUE, Clock.systemUTC(), observer);
     }
 
+    /** Run r1's copy of the live data directory, {@code hook} watching it being made. */
+    private LocalClone copyOfData(CopyObserver hook) throws StorageException {
+        return driver(hook).createCloneWithStats("r1", Source.dataDir(data.toString()));
+    }
+
     private void setUp() throws IOException {
         data = tmp.resolve("data");
         CassandraFixtures.sstable(data.resolve(CassandraFixtures.LOCAL), "nb-1-big", BIG);
@@ -94,7 +99,7 @@ class LocalDriverLiveSourceTest {
         CopyObserver hook = onceBeforeCopying(name -> name.equals("nb-1-big-Digest.crc32"),
                 () -> compact(List.of("nb-1-big", "nb-2-big"), "nb-3-big"));
 
-        LocalClone made = driver(hook).createCloneWithStats("r1", Source.dataDir(data.toString()));
+        LocalClone made = copyOfData(hook);
 
         assertEquals(components("nb-3-big"), cloneUsers(made));
         assertTrue(made.stats().relists() >= 1);
@@ -113,7 +118,7 @@ class LocalDriverLiveSourceTest {
         CopyObserver hook = onceBeforeCopying(name -> name.startsWith("nb-2-big-"),
                 () -> compact(List.of("nb-1-big", "nb-2-big"), "nb-3-big"));
 
-        LocalClone made = driver(hook).createCloneWithStats("r1", Source.dataDir(data.toString()));
+        LocalClone made = copyOfData(hook);
 
         assertEquals(components("nb-3-big"), cloneUsers(made));
     }
@@ -130,7 +135,7 @@ class LocalDriverLiveSourceTest {
         CopyObserver hook = onceBeforeCopying(name -> name.equals("nb-2-big-Summary.db"),
                 () -> compact(List.of("nb-1-big"), "nb-3-big"));
 
-        LocalClone made = driver(hook).createCloneWithStats("r1", Source.dataDir(data.toString()));
+        LocalClone made = copyOfData(hook);
 
         assertEquals(components("nb-2-big", "nb-3-big"), cloneUsers(made));
     }
@@ -147,7 +152,7 @@ class LocalDriverLiveSourceTest {
             Files.move(temp, stats, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         });
 
-        LocalClone made = driver(hook).createCloneWithStats("r1", Source.dataDir(data.toString()));
+        LocalClone made = copyOfData(hook);
 
         Path copy = Path.of(made.copy().path()).resolve("data").resolve(USERS).resolve("nb-1-big-Statistics.db");
         assertArrayEquals(rewritten, Files.readAllBytes(copy));
@@ -204,7 +209,7 @@ class LocalDriverLiveSourceTest {
             }
         };
 
-        LocalClone made = driver(hook).createCloneWithStats("r1", Source.dataDir(data.toString()));
+        LocalClone made = copyOfData(hook);
 
         assertEquals(List.of(), cloneUsers(made));
         assertFalse(Files.exists(users));
