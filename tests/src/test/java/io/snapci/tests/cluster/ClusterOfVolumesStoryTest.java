@@ -70,8 +70,11 @@ class ClusterOfVolumesStoryTest {
             assertThat(portworx.groupSnapshotRequests()).isEqualTo(1);
             Call accept = cluster.master().calls().stream().map(r -> r.call())
                     .filter(c -> c.getType() == Call.Type.ACCEPT).findFirst().orElseThrow();
+            // the copies: the clones as docker volumes (the agent's class-archive directory is a HOST_PATH beside them)
             assertThat(accept.getAccept().getOperations(0).getLaunchGroup().getTaskGroup().getTasks(0).getContainer()
-                    .getVolumesList()).extracting(v -> v.getContainerPath() + "=" + v.getSource().getDockerVolume()
+                    .getVolumesList().stream().filter(v -> v.getSource().getType()
+                            == org.apache.mesos.v1.Protos.Volume.Source.Type.DOCKER_VOLUME).toList())
+                    .extracting(v -> v.getContainerPath() + "=" + v.getSource().getDockerVolume()
                     .getName()).containsExactly("snapci-copy=snapci-" + runId, "snapci-copy-2=snapci-" + runId
                     + "-node-2", "snapci-copy-3=snapci-" + runId + "-node-3");
 
