@@ -6,7 +6,11 @@ import io.snapci.model.RunSpec;
 import io.snapci.model.RunStatus;
 import io.snapci.model.Source;
 import io.snapci.scheduler.local.LocalMode;
+import io.snapci.scheduler.core.storage.Clone;
 import io.snapci.scheduler.local.storage.DirectoryFingerprint;
+import io.snapci.scheduler.local.storage.DiskSpace;
+import io.snapci.scheduler.local.storage.FilterSharing;
+import io.snapci.scheduler.local.storage.LocalDirectoryDriver;
 import io.snapci.tests.support.LeftoverProcesses;
 import io.snapci.tests.support.RecordingObserver;
 import io.snapci.tests.support.ShopOrders;
@@ -19,12 +23,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -104,6 +113,75 @@ class SourceIsNeverWrittenTest {
                     "production still has its rows, and none the tests wrote");
             assertNoCopyOrProcessLeft(local);
         }
+    }
+
+    /**
+     * The bloom filters of a real node's SSTables pass FilterSharing's proof, so a copy links them: the proof reads
+     * the files Cassandra writes, not only the test's own rendering of them.
+     */
+    @Test
+    void aRealNodesFiltersAreLinkedIntoTheCopyByTheBundledCassandra() throws Exception {
+        FilterSharing sharing = FilterSharing.forRelease(Snapci.cassandraRuntime().release());
+        assertTrue(sharing.enabled(), "FilterSharing was checked against the bundled Cassandra's loading code; after a"
+                + " version bump, read the new release's FilterComponent and *TableReaderLoadingBuilder, then list it"
+                + " in FilterSharing.READ_RELEASES");
+        LocalDirectoryDriver driver = new LocalDirectoryDriver(dir.resolve("filter-clones"), DiskSpace.fileStores(),
+                Clock.systemUTC(), sharing);
+        Clone clone = driver.createClone("filters", Source.dataDir(source.toString()));
+        try {
+            List<Path> filters = filters(source.resolve("data").resolve("shop"));
+            assertTrue(filters.size() >= 3, "shop.orders' two SSTables and shop.audit's: " + filters);
+            for (Path filter : filters) {
+                assertEquals(inode(filter), inode(Path.of(clone.path()).resolve(source.relativize(filter))),
+                        filter + " is shared");
+            }
+        } finally {
+            driver.deleteClone(clone);
+        }
+    }
+
+    /**
+     * A filter Cassandra cannot read is rebuilt and rewritten in place when the node opens its SSTable
+     * (FilterComponent.save, WriteMode.OVERWRITE): linked, that rebuild would write production's file. It is copied,
+     * so the rebuild writes the copy's file only.
+     */
+    @Test
+    void aFilterCassandraMustRebuildIsCopiedSoTheRebuildWritesOnlyTheCopy() throws Exception {
+        Path damaged = dir.resolve("production-with-a-damaged-filter");
+        Process cp = new ProcessBuilder("cp", "-a", source.toString(), damaged.toString()).inheritIO().start();
+        assertEquals(0, cp.waitFor());
+        Path filter = filters(damaged.resolve("data").resolve("shop")).get(0);
+        byte[] start = Arrays.copyOf(Files.readAllBytes(filter), 5);
+        Files.write(filter, start); // its header cut short: Cassandra cannot read it
+        DirectoryFingerprint before = DirectoryFingerprint.of(damaged);
+        LocalDirectoryDriver driver = new LocalDirectoryDriver(dir.resolve("damaged-clones"), DiskSpace.fileStores(),
+                Clock.systemUTC(), FilterSharing.forRelease(Snapci.cassandraRuntime().release()));
+        Clone clone = driver.createClone("damaged", Source.dataDir(damaged.toString()));
+        try {
+            Path inCopy = Path.of(clone.path()).resolve(damaged.relativize(filter));
+            assertNotEquals(inode(filter), inode(inCopy));
+            try (SourceNode node = SourceNode.start(Path.of(clone.path()), dir.resolve("damaged-config"));
+                 CqlSession session = node.connect()) {
+                assertEquals(rowsInProduction.get(),
+                        session.execute("SELECT count(*) FROM shop.orders").one().getLong(0));
+            }
+            assertTrue(Files.size(inCopy) > 5, "the node rebuilt the filter it could not read, in the copy");
+            assertArrayEquals(start, Files.readAllBytes(filter), "production's filter is as it was");
+            assertEquals(List.of(), DirectoryFingerprint.of(damaged).differencesFrom(before));
+        } finally {
+            driver.deleteClone(clone);
+        }
+    }
+
+    private static List<Path> filters(Path keyspace) throws Exception {
+        try (Stream<Path> files = Files.walk(keyspace)) {
+            return files.filter(p -> p.getFileName().toString().endsWith("-Filter.db"))
+                    .filter(p -> !p.toString().contains("/snapshots/")).sorted().toList();
+        }
+    }
+
+    private static Object inode(Path file) throws Exception {
+        return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
     }
 
     static void assertNoCopyOrProcessLeft(LocalMode local) throws Exception {

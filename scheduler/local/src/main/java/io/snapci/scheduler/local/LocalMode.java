@@ -10,6 +10,7 @@ import io.snapci.scheduler.local.state.FileRunStore;
 import io.snapci.scheduler.core.storage.SnapshotDriver;
 import io.snapci.scheduler.core.storage.StorageException;
 import io.snapci.scheduler.local.storage.DiskSpace;
+import io.snapci.scheduler.local.storage.FilterSharing;
 import io.snapci.scheduler.local.storage.LocalDirectoryDriver;
 import io.snapci.scheduler.local.storage.LocalVersionCheck;
 
@@ -44,7 +45,8 @@ public final class LocalMode {
     public LocalMode(Path workRoot, CassandraRuntime runtime, Path defaultWorkDir, Clock clock,
                      UnaryOperator<SnapshotDriver> driverView) {
         this.workRoot = workRoot.toAbsolutePath().normalize();
-        this.driver = new LocalDirectoryDriver(this.workRoot.resolve("clones"), DiskSpace.fileStores(), clock);
+        this.driver = new LocalDirectoryDriver(this.workRoot.resolve("clones"), DiskSpace.fileStores(), clock,
+                filterSharing(runtime));
         // One class-data archive per runtime and JDK for all of this work root's runs (ClassArchive).
         CassandraRuntime archiving = runtime.classArchives() == null
                 ? runtime.withClassArchives(this.workRoot.resolve("class-archives")) : runtime;
@@ -54,6 +56,15 @@ public final class LocalMode {
         this.service = new RunService(driverView.apply(driver), launcher, store, clock, e -> { },
                 new LocalVersionCheck(runtime));
         this.clock = clock;
+    }
+
+    /** Bloom filters are linked into copies only when this machine's Cassandra, which boots them, allows it. */
+    private static FilterSharing filterSharing(CassandraRuntime runtime) {
+        try {
+            return FilterSharing.forRelease(runtime.release());
+        } catch (IllegalStateException e) {
+            return FilterSharing.NEVER; // no Cassandra here: the boot says so, with what to do
+        }
     }
 
     /**

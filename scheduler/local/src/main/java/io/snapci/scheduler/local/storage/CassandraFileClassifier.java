@@ -74,8 +74,9 @@ public final class CassandraFileClassifier {
      * SSTable.registerComponents by StorageAttachedIndexBuilder.java:311; 4.1.7 appends to it, SSTable.java:355);
      * the bloom filter is rewritten in place when it is rebuilt on load, e.g. when the file cannot be read
      * (5.0.6 FilterComponent.save with WriteMode.OVERWRITE, FilterComponent.java:73-78). Both are small next to the
-     * data (the filter is about 1.2 bytes per partition), so they are copied. Components of newer features (e.g. SAI)
-     * are copied too: what is not known to be safe is copied.
+     * data (the filter is about 1.2 bytes per partition), so by name they are copied; a filter is linked only when
+     * {@link FilterSharing} has read enough of the SSTable's own metadata to prove it will not be rebuilt.
+     * Components of newer features (e.g. SAI) are copied too: what is not known to be safe is copied.
      */
     private static final Set<String> SHAREABLE_COMPONENTS = Set.of(
             "Data", "Index", "Partitions", "Rows", "CompressionInfo", "Digest", "CRC", "Statistics", "Summary");
@@ -90,6 +91,25 @@ public final class CassandraFileClassifier {
 
     /** Table directories are {@code <table>-<32 hex digit table id>}. */
     private static final Pattern TABLE_DIR = Pattern.compile(".+-[0-9a-f]{32}");
+
+    private final FilterSharing filterSharing;
+
+    /** A classifier that copies every bloom filter. */
+    public CassandraFileClassifier() {
+        this(FilterSharing.NEVER);
+    }
+
+    /**
+     * @param filterSharing when a {@code Filter.db}, which names alone would copy, may be linked after all (it reads
+     *                      the SSTable's metadata: {@link TableListing} asks it, not {@link #classify})
+     */
+    public CassandraFileClassifier(FilterSharing filterSharing) {
+        this.filterSharing = filterSharing;
+    }
+
+    public FilterSharing filterSharing() {
+        return filterSharing;
+    }
 
     public static Optional<SSTableComponent> parse(String fileName) {
         Matcher m = SSTABLE.matcher(fileName);

@@ -63,7 +63,7 @@ public final class LocalDirectoryDriver implements SnapshotDriver {
     private final DiskSpace diskSpace;
     private final Clock clock;
     private final CopyObserver observer;
-    private final CassandraFileClassifier classifier = new CassandraFileClassifier();
+    private final CassandraFileClassifier classifier;
 
     /** With the real disk space and the system clock. */
     public LocalDirectoryDriver(Path cloneRoot) {
@@ -75,14 +75,28 @@ public final class LocalDirectoryDriver implements SnapshotDriver {
      *                  filesystem, where SSTables can be hard-linked.
      */
     public LocalDirectoryDriver(Path cloneRoot, DiskSpace diskSpace, Clock clock) {
-        this(cloneRoot, diskSpace, clock, CopyObserver.NONE);
+        this(cloneRoot, diskSpace, clock, FilterSharing.NEVER);
+    }
+
+    /**
+     * @param filterSharing whether bloom filters may be linked, as the Cassandra that boots the copies allows
+     *                      ({@link FilterSharing#forRelease}); {@link FilterSharing#NEVER} copies them all
+     */
+    public LocalDirectoryDriver(Path cloneRoot, DiskSpace diskSpace, Clock clock, FilterSharing filterSharing) {
+        this(cloneRoot, diskSpace, clock, CopyObserver.NONE, filterSharing);
     }
 
     LocalDirectoryDriver(Path cloneRoot, DiskSpace diskSpace, Clock clock, CopyObserver observer) {
+        this(cloneRoot, diskSpace, clock, observer, FilterSharing.NEVER);
+    }
+
+    LocalDirectoryDriver(Path cloneRoot, DiskSpace diskSpace, Clock clock, CopyObserver observer,
+                         FilterSharing filterSharing) {
         this.cloneRoot = cloneRoot.toAbsolutePath().normalize();
         this.diskSpace = diskSpace;
         this.clock = clock;
         this.observer = observer;
+        this.classifier = new CassandraFileClassifier(filterSharing);
     }
 
     public Path cloneRoot() {

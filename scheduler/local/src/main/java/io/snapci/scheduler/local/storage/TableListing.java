@@ -108,9 +108,33 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
         Map<String, Unit> units = new LinkedHashMap<>();
         grouped.forEach((key, entries) -> {
             entries.sort(Comparator.comparing(e -> e.relative().toString()));
-            units.put(key, new Unit(key, List.copyOf(entries)));
+            units.put(key, new Unit(key, withSharedFilter(entries, classifier.filterSharing())));
         });
         return new TableListing(units, List.copyOf(directories), skipped[0]);
+    }
+
+    /**
+     * The SSTable's entries with its {@code Filter.db} linked instead of copied when {@link FilterSharing} proves the
+     * copy's Cassandra will not rewrite it; unchanged otherwise (and for a unit that is not an SSTable).
+     */
+    private static List<Entry> withSharedFilter(List<Entry> entries, FilterSharing sharing) {
+        if (!sharing.enabled()) {
+            return List.copyOf(entries);
+        }
+        Map<String, Entry> byComponent = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            CassandraFileClassifier.parse(name(e.source())).ifPresent(c -> byComponent.put(c.component(), e));
+        }
+        Entry filter = byComponent.get("Filter");
+        Entry statistics = byComponent.get("Statistics");
+        Entry toc = byComponent.get("TOC");
+        if (filter == null || statistics == null || toc == null || filter.action() != Action.COPY
+                || !sharing.mayLink(CassandraFileClassifier.parse(name(filter.source())).orElseThrow(),
+                        filter.source(), statistics.source(), toc.source())) {
+            return List.copyOf(entries);
+        }
+        return entries.stream().map(e -> e == filter ? new Entry(e.source(), e.relative(), Action.LINK, e.size(),
+                e.modified(), e.fileKey()) : e).toList();
     }
 
     /** The signature of every unit, by key: two equal signatures mean the copy made from the first is still right. */

@@ -147,6 +147,33 @@ class LocalDirectoryDriverTest {
     }
 
     @Test
+    void aFilterCassandraWillNotRebuildIsLinkedWhenTheReleaseAllowsItAndCopiedOtherwise() throws Exception {
+        Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
+        Path users = home.resolve("data").resolve(CassandraFixtures.USERS);
+        // shop.users nb-1-big gets well-formed metadata; the fixture's other SSTables keep bytes no
+        // Cassandra wrote, so their filters must still be copied
+        SSTableMetadataFiles.filter(users.resolve("nb-1-big-Filter.db"), 1024, new java.util.Random(2));
+        SSTableMetadataFiles.statistics(users.resolve("nb-1-big-Statistics.db"),
+                "org.apache.cassandra.dht.Murmur3Partitioner", 0.01, 200);
+        SSTableMetadataFiles.toc(users.resolve("nb-1-big-TOC.txt"), CassandraFixtures.BIG);
+        Path sourceFilter = users.resolve("nb-1-big-Filter.db");
+        Path otherFilter = home.resolve("data").resolve(CassandraFixtures.LOCAL).resolve("nb-1-big-Filter.db");
+
+        new LocalDirectoryDriver(root, path -> Long.MAX_VALUE, Clock.fixed(NOW, ZoneOffset.UTC),
+                FilterSharing.forRelease("5.0.6")).createClone("shared", Source.dataDir(home.toString()));
+        Path shared = root.resolve("shared").resolve("data");
+        assertEquals(inode(sourceFilter), inode(shared.resolve(CassandraFixtures.USERS).resolve("nb-1-big-Filter.db")));
+        assertNotEquals(inode(otherFilter), inode(shared.resolve(CassandraFixtures.LOCAL).resolve("nb-1-big-Filter.db")));
+        assertArrayEquals(Files.readAllBytes(sourceFilter),
+                Files.readAllBytes(shared.resolve(CassandraFixtures.USERS).resolve("nb-1-big-Filter.db")));
+
+        driver(root).createClone("copied", Source.dataDir(home.toString()));
+        assertNotEquals(inode(sourceFilter),
+                inode(root.resolve("copied/data").resolve(CassandraFixtures.USERS).resolve("nb-1-big-Filter.db")),
+                "without a release that allows it, every filter is copied");
+    }
+
+    @Test
     void theMarkerProvesTheCopy() throws Exception {
         Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
         LocalClone made = driver(root).createCloneWithStats("r1", Source.dataDir(home.toString()));

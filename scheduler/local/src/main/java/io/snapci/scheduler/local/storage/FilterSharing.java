@@ -1,0 +1,177 @@
+package io.snapci.scheduler.local.storage;
+
+import io.snapci.scheduler.local.storage.CassandraFileClassifier.SSTableComponent;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.zip.CRC32;
+
+/**
+ * Decides whether an SSTable's bloom filter ({@code Filter.db}) may be hard-linked into a copy: only when the
+ * Cassandra that boots the copy provably will not rewrite it. Everything here only reads the source.
+ *
+ * <p>Why a proof is needed: Cassandra 5.0.6 rewrites a filter <i>in place</i> ({@code FilterComponent.save} opens it
+ * with {@code WriteMode.OVERWRITE}, FilterComponent.java:73-78), which through a hard link would write production's
+ * file. It does so only when it rebuilds the filter while opening the SSTable (BigSSTableReaderLoadingBuilder.java:
+ * 91-94 and 112-136, BtiTableReaderLoadingBuilder.java:100-109), which happens only when
+ * {@code FilterComponent.maybeLoadBloomFilter} (FilterComponent.java:98-140) returns null, that is when:
+ * <ol>
+ *   <li>the TOC does not list {@code Filter.db} (the SSTable's components are read from it);</li>
+ *   <li>{@code Statistics.db} has no validation metadata, or its recorded false-positive chance is NaN;</li>
+ *   <li>the fp chance changed and {@code rebuildFilterOnFPChanceChange} is set: a constant {@code false} in 5.0.6
+ *       (FilterComponent.java:43), so never;</li>
+ *   <li>the filter cannot be read ({@code load} throws an IOException): with the new filter format that is a file of
+ *       1 to 7 bytes (the two leading ints, BloomFilterSerializer.deserialize; the bits are then copied up to EOF
+ *       without failing, FBUtilities.copy) or a disk read error.</li>
+ * </ol>
+ * A filter is shared only when the TOC lists it, the validation metadata is there (checksums verified as Cassandra
+ * verifies them, MetadataSerializer.java:146-205) with a real fp chance, and the filter file is empty or at least as
+ * long as its own header says. A disk that fails to read a file it has just read here is the one case left; a copy is
+ * made of everything else. Older Cassandra releases rebuild a filter whose fp chance changed (4.x), so sharing is on
+ * only for releases whose loading code was read: {@link #READ_RELEASES}.
+ */
+public final class FilterSharing {
+
+    /** Cassandra releases whose SSTable loading code this class was checked against. */
+    static final Set<String> READ_RELEASES = Set.of("5.0.6");
+
+    /** Never shares a filter: every {@code Filter.db} is copied. */
+    public static final FilterSharing NEVER = new FilterSharing(false);
+
+    /** {@code VALIDATION} is the first {@code MetadataType} (MetadataType.java:28): its ordinal in Statistics.db. */
+    private static final int VALIDATION_ORDINAL = 0;
+    /** More components than Cassandra has ever written (four in 5.0): a header claiming more is not read on. */
+    private static final int MAX_COMPONENTS = 16;
+
+    private final boolean enabled;
+
+    private FilterSharing(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    /** Sharing as the copy's Cassandra release allows: on for a release in {@link #READ_RELEASES}, off otherwise. */
+    public static FilterSharing forRelease(String cassandraRelease) {
+        return new FilterSharing(cassandraRelease != null && READ_RELEASES.contains(cassandraRelease));
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /**
+     * Whether this SSTable's {@code Filter.db} may be linked.
+     *
+     * @param sstable    the SSTable (its version says whether its metadata carries checksums)
+     * @param filter     its {@code Filter.db} in the source
+     * @param statistics its {@code Statistics.db}
+     * @param toc        its {@code TOC.txt}
+     */
+    public boolean mayLink(SSTableComponent sstable, Path filter, Path statistics, Path toc) {
+        if (!enabled || !hasChecksummedMetadata(sstable)) {
+            return false;
+        }
+        try {
+            return tocListsFilter(toc) && hasValidationFpChance(statistics) && filterReadable(filter);
+        } catch (IOException | RuntimeException e) {
+            return false; // cannot tell: a copy is always safe
+        }
+    }
+
+    /**
+     * The formats whose Statistics.db carries checksums and whose filter is in the new format: {@code big} from
+     * version {@code na} on (BigFormat.java:404-405), every {@code bti} version (BtiFormat.java:351-360).
+     */
+    private static boolean hasChecksummedMetadata(SSTableComponent sstable) {
+        return switch (sstable.format()) {
+            case "big" -> sstable.version().compareTo("na") >= 0;
+            case "bti" -> true;
+            default -> false;
+        };
+    }
+
+    /** The TOC names the components, one per line: {@code Filter.db} must be one of them. */
+    private static boolean tocListsFilter(Path toc) throws IOException {
+        return Files.readAllLines(toc).stream().map(String::strip).anyMatch("Filter.db"::equals);
+    }
+
+    /** Reads Statistics.db as MetadataSerializer.deserialize does, up to the validation metadata's fp chance. */
+    static boolean hasValidationFpChance(Path statistics) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(statistics)); // a few kB
+        try {
+            CRC32 crc = new CRC32();
+            int count = bytes.getInt();
+            updateInt(crc, count);
+            if (bytes.getInt() != (int) crc.getValue() || count < 1 || count > MAX_COMPONENTS) {
+                return false;
+            }
+            int[] ordinals = new int[count];
+            int[] offsets = new int[count];
+            for (int i = 0; i < count; i++) {
+                ordinals[i] = bytes.getInt();
+                updateInt(crc, ordinals[i]);
+                offsets[i] = bytes.getInt();
+                updateInt(crc, offsets[i]);
+            }
+            if (bytes.getInt() != (int) crc.getValue()) {
+                return false;
+            }
+            for (int i = 0; i < count; i++) {
+                if (ordinals[i] == VALIDATION_ORDINAL) {
+                    int end = i + 1 < count ? offsets[i + 1] : bytes.limit();
+                    return validationHasFpChance(bytes, offsets[i], end);
+                }
+            }
+            return false; // no validation metadata: Cassandra would rebuild the filter
+        } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
+            return false;
+        }
+    }
+
+    /** The validation component at [start, end): the partitioner (UTF), the fp chance (double), then its CRC32. */
+    private static boolean validationHasFpChance(ByteBuffer bytes, int start, int end) {
+        int length = end - start - 4;
+        if (start < 0 || end > bytes.limit() || length < 2 + 8) {
+            return false;
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes.slice(start, length));
+        if (bytes.getInt(start + length) != (int) crc.getValue()) {
+            return false; // Cassandra would refuse the SSTable: no filter is loaded, none rewritten, but copy anyway
+        }
+        int partitionerBytes = Short.toUnsignedInt(bytes.getShort(start));
+        if (2 + partitionerBytes + 8 > length) {
+            return false;
+        }
+        return !Double.isNaN(bytes.getDouble(start + 2 + partitionerBytes));
+    }
+
+    /** The filter file: empty (Cassandra reads "always present"), or at least its two ints and the words they count. */
+    static boolean filterReadable(Path filter) throws IOException {
+        long size = Files.size(filter);
+        if (size == 0) {
+            return true;
+        }
+        if (size < 8) {
+            return false;
+        }
+        try (InputStream raw = Files.newInputStream(filter); DataInputStream in = new DataInputStream(raw)) {
+            int hashes = in.readInt();
+            int words = in.readInt();
+            return hashes > 0 && words >= 0 && size >= 8 + 8L * words;
+        }
+    }
+
+    /** FBUtilities.updateChecksumInt: the int's four bytes, high first. */
+    private static void updateInt(CRC32 crc, int value) {
+        crc.update((value >>> 24) & 0xff);
+        crc.update((value >>> 16) & 0xff);
+        crc.update((value >>> 8) & 0xff);
+        crc.update(value & 0xff);
+    }
+}
