@@ -24,8 +24,9 @@ import java.util.Map;
 /**
  * {@code bench/run cluster [rounds] [rows]}: submit → tests start through the whole cluster path ({@link LocalCluster}:
  * serve in mesos mode, offers, the executing agent fetching the bundle and booting the image's Cassandra on a
- * Portworx-peer clone) against the same run locally ({@code snapci run} on the same data directory), interleaved,
- * with the SDK calls per run and the bytes a run fetches. "Tests start" is the run's TESTING phase in its own record.
+ * Portworx-peer clone) with and without the agents' class-data archive directory
+ * ({@code cassandra.classArchiveHostPath}), against the same run locally ({@code snapci run} on the same data
+ * directory), interleaved, with the SDK calls per run and the bytes a run fetches. "Tests start" is the run's TESTING phase in its own record.
  */
 public final class ClusterBenchmark {
 
@@ -52,40 +53,73 @@ public final class ClusterBenchmark {
 
         LocalMode local = new LocalMode(root.resolve("local"), Snapci.cassandraRuntime(), root, Clock.systemUTC());
         List<Double> localSeconds = new ArrayList<>();
-        List<Double> clusterSeconds = new ArrayList<>();
+        List<Double> archivedSeconds = new ArrayList<>();
+        List<Double> unarchivedSeconds = new ArrayList<>();
         List<Long> sdkCalls = new ArrayList<>();
         try (LocalCluster cluster = LocalCluster.start(root.resolve("cluster"), 1)) {
             cluster.addProductionVolume("bench-prod", production);
-            ApiClient ci = new ApiClient(cluster.serve(Map.of()).baseUri(), LocalCluster.TOKEN);
-            cluster.master().awaitSubscribed(Duration.ofMinutes(1));
+            // The agent's first run with the archive directory writes the archive: not counted, as an agent's
+            // first run after installation is not.
+            ApiClient ci = serve(cluster, true);
+            JsonNode first = clusterRun(ci);
+            System.out.printf("first run with the archive directory (writes the archive): %.1f s (%s); archives"
+                    + " on the agent: %d%n", toTests(first), first.path("phase").asText(),
+                    cluster.classArchiveFiles().size());
             for (int round = 1; round <= rounds; round++) {
                 RunStatus localRun = local.service().execute(local.service().submit(new RunSpec(
                         Source.dataDir(production.toString()), "true", null, root.toString(), Map.of(), null, null,
                         null, Map.of())).id());
                 localSeconds.add(toTests(localRun.history().get(0).at(), localRun.history()));
 
-                long callsBefore = cluster.portworx().requestCount();
-                ApiClient.Reply submitted = ci.post("v1/runs", "{\"source\":{\"volume\":\"bench-prod\"},"
-                        + "\"testCommand\":\"true\",\"testImage\":\"" + LocalCluster.GUESTBOOK_IMAGE + "\"}");
-                if (submitted.status() != 201) {
-                    throw new IllegalStateException("the run was refused: " + submitted);
+                // Which cluster way goes first alternates between rounds (serve restarts between the two).
+                boolean archiveFirst = round % 2 == 1;
+                String phases = "";
+                for (boolean archive : archiveFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                    cluster.stopServe();
+                    ci = serve(cluster, archive);
+                    long callsBefore = cluster.portworx().requestCount();
+                    JsonNode run = clusterRun(ci);
+                    sdkCalls.add(cluster.portworx().requestCount() - callsBefore);
+                    (archive ? archivedSeconds : unarchivedSeconds).add(toTests(run));
+                    phases += (archive ? " archive " : " no archive ") + run.path("phase").asText();
                 }
-                JsonNode run = awaitEnd(ci, submitted.json().path("id").asText());
-                sdkCalls.add(cluster.portworx().requestCount() - callsBefore);
-                clusterSeconds.add(toTests(run));
-                System.out.printf("round %d: local %.1f s (%s), cluster %.1f s (%s)%n", round,
-                        localSeconds.get(localSeconds.size() - 1), localRun.phase(),
-                        clusterSeconds.get(clusterSeconds.size() - 1), run.path("phase").asText());
+                System.out.printf("round %d: local %.1f s (%s), cluster with the archive %.1f s, without %.1f s (%s)%n",
+                        round, last(localSeconds), localRun.phase(), last(archivedSeconds), last(unarchivedSeconds),
+                        phases.strip());
             }
-            System.out.printf("submit → tests start, median of %d interleaved rounds: local %.1f s, cluster %.1f s"
-                    + " (×%.2f)%n", rounds, median(localSeconds), median(clusterSeconds),
-                    median(clusterSeconds) / median(localSeconds));
+            System.out.printf("submit → tests start, median of %d interleaved rounds: local %.1f s; cluster with the"
+                    + " agents' class-data archive %.1f s (×%.2f local), without it %.1f s (×%.2f local);"
+                    + " archive / no archive ×%.2f%n", rounds, median(localSeconds),
+                    median(archivedSeconds), median(archivedSeconds) / median(localSeconds),
+                    median(unarchivedSeconds), median(unarchivedSeconds) / median(localSeconds),
+                    median(archivedSeconds) / median(unarchivedSeconds));
             System.out.printf("Portworx SDK calls per cluster run (create, place, delete): median %d%n",
                     (long) median(sdkCalls.stream().map(Long::doubleValue).toList()));
             System.out.printf("executor bundle: %.1f MB, downloaded %d time(s) for %d runs (the fetcher's cache:"
                     + " once per agent and user; each run extracts it into its two task sandboxes)%n",
-                    cluster.bundleBytes() / 1e6, cluster.bundleDownloads(), rounds);
+                    cluster.bundleBytes() / 1e6, cluster.bundleDownloads(), 2 * rounds + 1);
         }
+    }
+
+    /** Serve on the cluster with the agents' class-archive directory configured, or with none. */
+    private static ApiClient serve(LocalCluster cluster, boolean archive) throws Exception {
+        ApiClient ci = new ApiClient(cluster.serve(archive ? Map.of()
+                : Map.of("SNAPCI_CASSANDRA_CLASS_ARCHIVE_HOST_PATH", "")).baseUri(), LocalCluster.TOKEN);
+        cluster.master().awaitSubscribed(Duration.ofMinutes(1));
+        return ci;
+    }
+
+    private static JsonNode clusterRun(ApiClient ci) throws Exception {
+        ApiClient.Reply submitted = ci.post("v1/runs", "{\"source\":{\"volume\":\"bench-prod\"},"
+                + "\"testCommand\":\"true\",\"testImage\":\"" + LocalCluster.GUESTBOOK_IMAGE + "\"}");
+        if (submitted.status() != 201) {
+            throw new IllegalStateException("the run was refused: " + submitted);
+        }
+        return awaitEnd(ci, submitted.json().path("id").asText());
+    }
+
+    private static double last(List<Double> values) {
+        return values.get(values.size() - 1);
     }
 
     private static double toTests(Instant submitted, List<RunStatus.PhaseChange> history) {
