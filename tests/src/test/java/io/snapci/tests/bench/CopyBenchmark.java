@@ -2,12 +2,17 @@ package io.snapci.tests.bench;
 
 import io.snapci.model.Source;
 import io.snapci.scheduler.core.storage.Clone;
+import io.snapci.scheduler.local.storage.DiskSpace;
+import io.snapci.scheduler.local.storage.FilterSharing;
 import io.snapci.scheduler.local.storage.LocalDirectoryDriver;
+import io.snapci.scheduler.local.storage.SSTableMetadataFiles;
+import io.snapci.tests.support.Snapci;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,7 +21,9 @@ import java.util.Random;
 /**
  * Copy time of the local driver against {@code cp -a}, for data directories of about 10 MB, 100 MB, 1 GB and 10 GB
  * of SSTables. The directories have the shape of a real node's (keyspace/table-id/SSTable components of realistic
- * relative sizes, a 32 MiB commit log segment); the content is random bytes, since copy cost does not depend on it.
+ * relative sizes, a 32 MiB commit log segment); the content is random bytes, since copy cost does not depend on it,
+ * except the bloom filter, statistics and TOC, which have Cassandra's layout so the copy can prove a filter safe to
+ * link ({@code FilterSharing}); each size is also copied with every filter copied, as before that proof.
  * SSTables are 10 MB each by default (many small files: the worst case for a copy that costs per file); a second
  * argument sets their size, e.g. 160 for the SSTables leveled compaction writes by default
  * ({@code sstable_size_in_mb}). Not a test: run it with {@code bench/run copy [dir] [sstable MB] [sizes in MB...]}.
@@ -38,33 +45,46 @@ public final class CopyBenchmark {
         System.out.println("SSTables of " + sstableMegabytes + " MB each");
         boolean cold = dropCaches();
         System.out.println("page cache: " + (cold ? "dropped before every copy (cold)" : "warm (cannot drop caches here)"));
-        System.out.println("| SSTable data | files | snapci copy (median of " + REPEATS + ") | how | cp -a (median) |");
-        System.out.println("| --- | --- | --- | --- | --- |");
+        FilterSharing sharing = FilterSharing.forRelease(Snapci.cassandraRuntime().release());
+        System.out.println("| SSTable data | files | snapci copy (median of " + REPEATS + ") | how | filters copied"
+                + " instead | cp -a (median) |");
+        System.out.println("| --- | --- | --- | --- | --- | --- |");
         for (int megabytes : sizes) {
-            Path source = base.resolve("source-" + megabytes + "mb-" + sstableMegabytes);
+            // "-meta": SSTables whose Filter, Statistics and TOC have Cassandra's layout (FilterSharing reads them)
+            Path source = base.resolve("source-" + megabytes + "mb-" + sstableMegabytes + "-meta");
             int files = createDataDirectory(source, megabytes, sstableMegabytes);
             List<Long> snapci = new ArrayList<>();
+            List<Long> filtersCopied = new ArrayList<>();
             List<Long> cp = new ArrayList<>();
             String how = "";
-            LocalDirectoryDriver driver = new LocalDirectoryDriver(base.resolve("clones"));
+            LocalDirectoryDriver driver = new LocalDirectoryDriver(base.resolve("clones"), DiskSpace.fileStores(),
+                    Clock.systemUTC(), sharing);
+            LocalDirectoryDriver copyingFilters = new LocalDirectoryDriver(base.resolve("clones"));
             for (int i = 0; i < REPEATS; i++) {
-                dropCaches();
-                long start = System.nanoTime();
-                Clone clone = driver.createClone("bench-" + megabytes + "-" + i, Source.dataDir(source.toString()));
-                snapci.add(System.nanoTime() - start);
-                how = clone.description();
-                driver.deleteClone(clone);
+                how = timeCopy(driver, "bench-" + megabytes + "-" + i, source, snapci);
+                timeCopy(copyingFilters, "bench-copying-" + megabytes + "-" + i, source, filtersCopied);
 
                 Path target = base.resolve("cp-" + i);
                 dropCaches();
-                start = System.nanoTime();
+                long start = System.nanoTime();
                 new ProcessBuilder("cp", "-a", source.toString(), target.toString()).inheritIO().start().waitFor();
                 cp.add(System.nanoTime() - start);
                 new ProcessBuilder("rm", "-rf", target.toString()).start().waitFor();
             }
-            System.out.printf("| %d MB | %d | %.0f ms | %s | %.0f ms |%n", megabytes, files, median(snapci) / 1e6,
-                    how, median(cp) / 1e6);
+            System.out.printf("| %d MB | %d | %.0f ms | %s | %.0f ms | %.0f ms |%n", megabytes, files,
+                    median(snapci) / 1e6, how, median(filtersCopied) / 1e6, median(cp) / 1e6);
         }
+    }
+
+    /** One copy from a cold page cache, timed into {@code times}; returns how it was made. */
+    private static String timeCopy(LocalDirectoryDriver driver, String runId, Path source, List<Long> times)
+            throws Exception {
+        dropCaches();
+        long start = System.nanoTime();
+        Clone clone = driver.createClone(runId, Source.dataDir(source.toString()));
+        times.add(System.nanoTime() - start);
+        driver.deleteClone(clone);
+        return clone.description();
     }
 
     /** Empties the page cache (root on Linux), so both copies read from disk as a real first copy does. */
@@ -92,10 +112,18 @@ public final class CopyBenchmark {
         int sstables = Math.max(1, megabytes / sstableMegabytes);
         long sstableBytes = Math.min(megabytes, sstableMegabytes) * 1024L * 1024;
         int files = 1;
+        List<String> toc = java.util.Arrays.stream(COMPONENTS).map(c -> c[0]).toList();
         for (int generation = 1; generation <= sstables; generation++) {
             for (String[] component : COMPONENTS) {
                 long bytes = (long) (Double.parseDouble(component[1]) * sstableBytes) + 16;
-                write(table.resolve("nb-" + generation + "-big-" + component[0]), bytes, random);
+                Path file = table.resolve("nb-" + generation + "-big-" + component[0]);
+                switch (component[0]) {
+                    case "Filter.db" -> SSTableMetadataFiles.filter(file, bytes, random);
+                    case "Statistics.db" -> SSTableMetadataFiles.statistics(file,
+                            "org.apache.cassandra.dht.Murmur3Partitioner", 0.01, (int) bytes);
+                    case "TOC.txt" -> SSTableMetadataFiles.toc(file, toc);
+                    default -> write(file, bytes, random);
+                }
                 files++;
             }
         }

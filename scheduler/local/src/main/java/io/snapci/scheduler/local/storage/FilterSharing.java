@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.zip.CRC32;
 
@@ -48,6 +50,8 @@ public final class FilterSharing {
     private static final int VALIDATION_ORDINAL = 0;
     /** More components than Cassandra has ever written (four in 5.0): a header claiming more is not read on. */
     private static final int MAX_COMPONENTS = 16;
+    /** A partitioner's class name and a double: a validation component longer than this is not one. */
+    private static final int MAX_VALIDATION_BYTES = 64 * 1024;
 
     private final boolean enabled;
 
@@ -100,55 +104,70 @@ public final class FilterSharing {
         return Files.readAllLines(toc).stream().map(String::strip).anyMatch("Filter.db"::equals);
     }
 
-    /** Reads Statistics.db as MetadataSerializer.deserialize does, up to the validation metadata's fp chance. */
+    /**
+     * Reads Statistics.db as MetadataSerializer.deserialize does, up to the validation metadata's fp chance: the
+     * header and that one component, not the whole file (its other components hold histograms).
+     */
     static boolean hasValidationFpChance(Path statistics) throws IOException {
-        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(statistics)); // a few kB
-        try {
+        try (FileChannel file = FileChannel.open(statistics, StandardOpenOption.READ)) {
+            long size = file.size();
+            ByteBuffer header = read(file, 0, (int) Math.min(size, 4 + 4 + 8L * MAX_COMPONENTS + 4));
             CRC32 crc = new CRC32();
-            int count = bytes.getInt();
+            int count = header.getInt();
             updateInt(crc, count);
-            if (bytes.getInt() != (int) crc.getValue() || count < 1 || count > MAX_COMPONENTS) {
+            if (count < 1 || count > MAX_COMPONENTS || header.getInt() != (int) crc.getValue()) {
                 return false;
             }
             int[] ordinals = new int[count];
-            int[] offsets = new int[count];
+            long[] offsets = new long[count];
             for (int i = 0; i < count; i++) {
-                ordinals[i] = bytes.getInt();
+                ordinals[i] = header.getInt();
                 updateInt(crc, ordinals[i]);
-                offsets[i] = bytes.getInt();
-                updateInt(crc, offsets[i]);
+                int offset = header.getInt();
+                updateInt(crc, offset);
+                offsets[i] = Integer.toUnsignedLong(offset);
             }
-            if (bytes.getInt() != (int) crc.getValue()) {
+            if (header.getInt() != (int) crc.getValue()) {
                 return false;
             }
             for (int i = 0; i < count; i++) {
                 if (ordinals[i] == VALIDATION_ORDINAL) {
-                    int end = i + 1 < count ? offsets[i + 1] : bytes.limit();
-                    return validationHasFpChance(bytes, offsets[i], end);
+                    long end = i + 1 < count ? offsets[i + 1] : size;
+                    long length = end - offsets[i];
+                    if (length < 2 + 8 + 4 || length > MAX_VALIDATION_BYTES || end > size) {
+                        return false;
+                    }
+                    return validationHasFpChance(read(file, offsets[i], (int) length));
                 }
             }
             return false; // no validation metadata: Cassandra would rebuild the filter
-        } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
-            return false;
+        } catch (BufferUnderflowException e) {
+            return false; // shorter than its header says
         }
     }
 
-    /** The validation component at [start, end): the partitioner (UTF), the fp chance (double), then its CRC32. */
-    private static boolean validationHasFpChance(ByteBuffer bytes, int start, int end) {
-        int length = end - start - 4;
-        if (start < 0 || end > bytes.limit() || length < 2 + 8) {
-            return false;
-        }
+    /** The validation component and its CRC32: the partitioner (UTF), the fp chance (double), then the checksum. */
+    private static boolean validationHasFpChance(ByteBuffer component) {
+        int length = component.limit() - 4;
         CRC32 crc = new CRC32();
-        crc.update(bytes.slice(start, length));
-        if (bytes.getInt(start + length) != (int) crc.getValue()) {
-            return false; // Cassandra would refuse the SSTable: no filter is loaded, none rewritten, but copy anyway
+        crc.update(component.slice(0, length));
+        if (component.getInt(length) != (int) crc.getValue()) {
+            return false; // Cassandra would refuse the SSTable (no filter loaded, none rewritten), but copy anyway
         }
-        int partitionerBytes = Short.toUnsignedInt(bytes.getShort(start));
+        int partitionerBytes = Short.toUnsignedInt(component.getShort(0));
         if (2 + partitionerBytes + 8 > length) {
             return false;
         }
-        return !Double.isNaN(bytes.getDouble(start + 2 + partitionerBytes));
+        return !Double.isNaN(component.getDouble(2 + partitionerBytes));
+    }
+
+    /** {@code length} bytes from {@code position}, fewer if the file ends first. */
+    private static ByteBuffer read(FileChannel file, long position, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining() && file.read(buffer, position + buffer.position()) >= 0) {
+            // until full or at the end of the file
+        }
+        return buffer.flip();
     }
 
     /** The filter file: empty (Cassandra reads "always present"), or at least its two ints and the words they count. */
