@@ -3,7 +3,6 @@ package io.snapci.tests.bench;
 import io.snapci.model.RunSpec;
 import io.snapci.model.RunStatus;
 import io.snapci.model.Source;
-import io.snapci.scheduler.core.state.RunStore;
 import io.snapci.scheduler.zookeeper.ZkConnection;
 import io.snapci.scheduler.zookeeper.ZkRunStore;
 import io.snapci.scheduler.zookeeper.ZkSettings;
@@ -11,6 +10,7 @@ import io.snapci.scheduler.zookeeper.ZkUrl;
 import io.snapci.server.SnapciServer;
 import io.snapci.tests.api.ApiClient;
 import io.snapci.tests.mesos.AgentSpec;
+import io.snapci.tests.mesos.CallLog;
 import io.snapci.tests.mesos.PeerOptions;
 import io.snapci.tests.support.ClusterServe;
 import org.apache.mesos.v1.scheduler.Protos.Call;
@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -47,7 +48,8 @@ public final class RestartBenchmark {
                     cluster.portworx(), Map.of()).get("SNAPCI_ZK_URL"));
             long start = System.nanoTime();
             try (ZkConnection zk = ZkConnection.open(url, ZkSettings.defaults())) {
-                RunStore store = new ZkRunStore(zk);
+                ZkRunStore store = new ZkRunStore(zk);
+                store.unfinished(); // as a leader does at its start: from then on it keeps the unfinished index
                 Random random = new Random(7);
                 for (int i = 0; i < count; i++) {
                     store.save(RunStoreBenchmark.finishedRun(i, random));
@@ -63,6 +65,8 @@ public final class RestartBenchmark {
                 queueOneRun(url, round);
                 long before = heap.usedAfterGc();
                 long accepts = accepts(cluster);
+                int callsAtStart = cluster.master().calls().size();
+                long sdkAtStart = cluster.portworx().requestCount();
                 long t0 = System.nanoTime();
                 SnapciServer serve = cluster.serve(work.resolve("serve-" + round), env);
                 long started = System.nanoTime() - t0;
@@ -71,7 +75,24 @@ public final class RestartBenchmark {
                     Thread.sleep(5);
                 }
                 long listed = System.nanoTime() - t0;
+                // When each kind of call first reached the master after the restart, and the SDK calls' span: where
+                // the time to the ACCEPT goes.
+                int callsBefore = callsAtStart;
+                Map<Call.Type, Long> firstSeen = new java.util.EnumMap<>(Call.Type.class);
+                long sdkBefore = sdkAtStart;
+                long sdkFirst = -1;
+                long sdkLast = -1;
                 while (accepts(cluster) == accepts) {
+                    List<CallLog.Received> calls = cluster.master().calls();
+                    for (int i = callsBefore; i < calls.size(); i++) {
+                        firstSeen.putIfAbsent(calls.get(i).call().getType(), System.nanoTime() - t0);
+                    }
+                    long sdk = cluster.portworx().requestCount();
+                    if (sdk != sdkBefore) {
+                        sdkLast = System.nanoTime() - t0;
+                        sdkFirst = sdkFirst < 0 ? sdkLast : sdkFirst;
+                        sdkBefore = sdk;
+                    }
                     if (System.nanoTime() - t0 > Duration.ofSeconds(30).toNanos()) {
                         throw new IllegalStateException("no ACCEPT within 30 s of the restart: "
                                 + api.get("v1/runs/r20991231-00000" + round + "-beef").body() + "\n"
@@ -85,6 +106,11 @@ public final class RestartBenchmark {
                 long held = heap.usedAfterGc() - before;
                 System.out.printf("| %d | %.2f s | %.2f s | %.2f s | %.0f MB |%n", round, started / 1e9, listed / 1e9,
                         accepted / 1e9, held / 1e6);
+                StringBuilder breakdown = new StringBuilder("  restart " + round + ": ");
+                firstSeen.forEach((type, at) -> breakdown.append(type).append(String.format(" %.2f s, ", at / 1e9)));
+                breakdown.append(String.format("SDK calls %.2f–%.2f s", sdkFirst / 1e9, sdkLast / 1e9));
+                breakdown.append(" (first seen, after the restart)");
+                System.err.println(breakdown);
                 serve.close();
             }
         } finally {
@@ -92,12 +118,18 @@ public final class RestartBenchmark {
         }
     }
 
-    /** A CI job's run submitted to the previous process just before it went down: QUEUED in the store. */
+    /**
+     * A CI job's run submitted to the previous process just before it went down: QUEUED in the store, saved as that
+     * process saved it (it read the unfinished runs when it took over, so it keeps their index; a store that never
+     * did would leave the index's count behind and make the restart read all 30,000 records to rebuild it).
+     */
     private static void queueOneRun(ZkUrl url, int round) throws Exception {
         try (ZkConnection zk = ZkConnection.open(url, ZkSettings.defaults())) {
             RunSpec spec = new RunSpec(Source.volume("cassandra-prod-orders"), "mvn -B verify",
                     "maven:3.9-eclipse-temurin-17", null, Map.of(), null, null, null, Map.of());
-            new ZkRunStore(zk).save(RunStatus.queued("r20991231-00000" + round + "-beef", spec, Instant.now()));
+            ZkRunStore previousLeader = new ZkRunStore(zk);
+            previousLeader.unfinished();
+            previousLeader.save(RunStatus.queued("r20991231-00000" + round + "-beef", spec, Instant.now()));
         }
     }
 
