@@ -289,6 +289,10 @@ public final class CopyMasker {
         private final PreparedStatement stage;
         private final PreparedStatement delete;
         private final PreparedStatement deleteStatics;
+        /** The partition key and the static columns: a partition that holds only static values has no row. */
+        private final List<ColumnMetadata> partitionWithStatics;
+        private final PreparedStatement insertStatics;
+        private final PreparedStatement stageStatics;
         /** Masked cells whose TTL and write time are read with the row and kept: single cells, not in the key. */
         private final List<ColumnMetadata> timed;
         /** UPDATE ... USING TTL ? AND TIMESTAMP ? SET (columns) WHERE (key), by the columns it sets. */
@@ -329,8 +333,16 @@ public final class CopyMasker {
             List<ColumnMetadata> columns = new ArrayList<>(key);
             columns.addAll(others); // statics too: a row under a new partition key takes its partition's along
             this.all = List.copyOf(columns);
-            this.insert = rewritesKeys ? session.prepare(insertInto(table)) : null;
-            this.stage = staging == null ? null : session.prepare(insertInto(staging));
+            this.insert = rewritesKeys ? session.prepare(insertInto(table, all)) : null;
+            this.stage = staging == null ? null : session.prepare(insertInto(staging, all));
+            List<ColumnMetadata> withStatics = new ArrayList<>(partitionKey);
+            withStatics.addAll(statics);
+            this.partitionWithStatics = List.copyOf(withStatics);
+            // CQL inserts a partition's static values alone when no clustering column is given
+            this.insertStatics = rewritesKeys && !statics.isEmpty()
+                    ? session.prepare(insertInto(table, partitionWithStatics)) : null;
+            this.stageStatics = staging != null && !statics.isEmpty()
+                    ? session.prepare(insertInto(staging, partitionWithStatics)) : null;
         }
 
         private static String equalTo(List<ColumnMetadata> columns) {
@@ -341,10 +353,10 @@ public final class CopyMasker {
             return columns.stream().map(c -> c.asCql(true) + " = ?").collect(Collectors.joining(", "));
         }
 
-        private String insertInto(TableMetadata target) {
+        private static String insertInto(TableMetadata target, List<ColumnMetadata> columns) {
             return "INSERT INTO " + qualified(target) + " ("
-                    + all.stream().map(c -> c.getName().asCql(true)).collect(Collectors.joining(", "))
-                    + ") VALUES (" + all.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
+                    + columns.stream().map(c -> c.getName().asCql(true)).collect(Collectors.joining(", "))
+                    + ") VALUES (" + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
         }
 
         BoundStatement delete(Row row) {
@@ -373,6 +385,9 @@ public final class CopyMasker {
                 }
                 writes.addAll(timedUpdates(row, maskOf, hasRow, firstOfPartition));
                 return writes;
+            }
+            if (insertStatics != null && key.stream().anyMatch(c -> row.getObject(c.getName()) == null)) {
+                return rewriteStaticsOnly(row, partition, maskOf);
             }
             List<Object> values = new ArrayList<>();
             java.util.BitSet cleared = new java.util.BitSet(); // masked to null: the original cell must go
@@ -410,7 +425,38 @@ public final class CopyMasker {
         }
 
         /**
-         * Binds {@code values} in {@link #all}'s order. A null is left unset (no tombstone, no cell), except where
+         * A partition that holds only static values (read as one row whose clustering columns are null), under a key
+         * rule: it has no row to move, so its statics are written under the (masked) partition key alone — in place
+         * if the partition key stays, else staged, and deleted from the original partition.
+         */
+        private List<BoundStatement> rewriteStaticsOnly(Row row, List<Object> partition,
+                                                        java.util.function.Function<CqlIdentifier, Object> maskOf) {
+            List<Object> values = new ArrayList<>();
+            java.util.BitSet cleared = new java.util.BitSet();
+            boolean partitionChanged = false;
+            for (ColumnMetadata c : partitionWithStatics) {
+                Object original = row.getObject(c.getName());
+                Object value = original == null ? null
+                        : masked.contains(c.getName()) ? maskOf.apply(c.getName()) : original;
+                if (original != null && value == null) {
+                    if (partitionKey.contains(c)) {
+                        throw new MaskingException("masking: a key column cannot be set to null (" + c.getName()
+                                + ")");
+                    }
+                    cleared.set(values.size());
+                }
+                partitionChanged |= partitionKey.contains(c) && !java.util.Objects.equals(value, original);
+                values.add(value);
+            }
+            if (!partitionChanged) {
+                return List.of(bindUnsettingNulls(insertStatics, values, cleared));
+            }
+            return List.of(deleteStatics.bind(partition.toArray()).setIdempotent(true),
+                    bindUnsettingNulls(stageStatics, values, new java.util.BitSet()));
+        }
+
+        /**
+         * Binds {@code values} in the order of the statement's columns. A null is left unset (no tombstone, no cell), except where
          * {@code cleared}: a value masked to null over an original, which the null must delete.
          */
         private BoundStatement bindUnsettingNulls(PreparedStatement statement, List<Object> values,
@@ -420,8 +466,8 @@ public final class CopyMasker {
                 if (cleared.get(i)) {
                     bound = bound.setToNull(i);
                 } else if (values.get(i) != null) {
-                    bound = bound.set(i, values.get(i),
-                            session.getContext().getCodecRegistry().codecFor(all.get(i).getType()));
+                    bound = bound.set(i, values.get(i), session.getContext().getCodecRegistry()
+                            .codecFor(statement.getVariableDefinitions().get(i).getType()));
                 }
             }
             return bound.setIdempotent(true);
@@ -478,8 +524,10 @@ public final class CopyMasker {
 
         /** A staged row, into the table under its new key (after every delete of the scan). */
         BoundStatement fromStaging(Row staged) {
-            return bindUnsettingNulls(insert, all.stream().map(c -> staged.getObject(c.getName())).toList(),
-                    new java.util.BitSet());
+            boolean staticsOnly = key.stream().anyMatch(c -> staged.getObject(c.getName()) == null);
+            List<ColumnMetadata> columns = staticsOnly ? partitionWithStatics : all;
+            return bindUnsettingNulls(staticsOnly ? insertStatics : insert,
+                    columns.stream().map(c -> staged.getObject(c.getName())).toList(), new java.util.BitSet());
         }
     }
 

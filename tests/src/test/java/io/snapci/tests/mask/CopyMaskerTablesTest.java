@@ -124,6 +124,50 @@ class CopyMaskerTablesTest {
     }
 
     @Test
+    void aPartitionThatHoldsOnlyStaticValuesMovesToItsMaskedPartitionKey() {
+        session.execute("CREATE TABLE shop.wallets (email text, entry int, owner text static, amount int, "
+                + "PRIMARY KEY (email, entry))");
+        session.execute("INSERT INTO shop.wallets (email, entry, owner, amount) VALUES "
+                + "('full@private.example.org', 1, 'Full Owner', 5)");
+        // statics only: read back as one row whose clustering column is null
+        session.execute("INSERT INTO shop.wallets (email, owner) VALUES ('static@private.example.org', 'Lone Owner')");
+
+        mask("shop.wallets.email: email\nshop.wallets.owner: name");
+
+        Map<String, String> ownerByKey = new HashMap<>();
+        Map<String, Integer> entryByKey = new HashMap<>();
+        for (Row row : session.execute("SELECT email, entry, owner FROM shop.wallets")) {
+            ownerByKey.put(row.getString("email"), row.getString("owner"));
+            entryByKey.put(row.getString("email"), row.isNull("entry") ? null : row.getInt("entry"));
+        }
+        String full = masked("a.b.c: email", "full@private.example.org");
+        String lone = masked("a.b.c: email", "static@private.example.org");
+        assertThat(ownerByKey).as("both partitions under their masked keys, none under an original").isEqualTo(
+                Map.of(full, masked("a.b.c: name", "Full Owner"), lone, masked("a.b.c: name", "Lone Owner")));
+        assertThat(entryByKey.get(full)).isEqualTo(1);
+        assertThat(entryByKey).containsEntry(lone, null);
+        assertThat(session.execute("SELECT DISTINCT email FROM shop.wallets").all()).hasSize(2);
+    }
+
+    @Test
+    void aPartitionThatHoldsOnlyStaticValuesStaysWhereItIsWhenOnlyAClusteringKeyIsMasked() {
+        session.execute("CREATE TABLE shop.ledger (account text, ref text, owner text static, "
+                + "PRIMARY KEY (account, ref))");
+        session.execute("INSERT INTO shop.ledger (account, ref, owner) VALUES ('a1', 'ref-secret-1', 'Owner One')");
+        session.execute("INSERT INTO shop.ledger (account, owner) VALUES ('a2', 'Owner Two')");
+
+        mask("shop.ledger.ref: hash\nshop.ledger.owner: name");
+
+        Row a1 = session.execute("SELECT ref, owner FROM shop.ledger WHERE account = 'a1'").one();
+        assertThat(a1.getString("ref")).isEqualTo(masked("a.b.c: hash", "ref-secret-1"));
+        assertThat(a1.getString("owner")).isEqualTo(masked("a.b.c: name", "Owner One"));
+        List<Row> a2 = session.execute("SELECT ref, owner FROM shop.ledger WHERE account = 'a2'").all();
+        assertThat(a2).hasSize(1);
+        assertThat(a2.get(0).isNull("ref")).as("still statics only").isTrue();
+        assertThat(a2.get(0).getString("owner")).isEqualTo(masked("a.b.c: name", "Owner Two"));
+    }
+
+    @Test
     void aCellMaskedInPlaceKeepsItsTtlAndWriteTimeAndACollectionIsMaskedToo() {
         session.execute("CREATE TABLE shop.sessions (id int PRIMARY KEY, email text, phone text, aliases set<text>, "
                 + "note text)");
