@@ -125,14 +125,18 @@ class TestsTaskTest {
     }
 
     @Test
-    void aCassandraThatNeverAnswersIsAnInfrastructureError() throws Exception {
+    void aCassandraThatNeverAnswersIsAnInfrastructureErrorAndTheTestCommandNeverRuns() throws Exception {
         Path sandbox = Files.createDirectories(dir.resolve("sandbox-nothing"));
-        Map<String, String> env = env(sandbox, "true", NodePorts.pick(null).cql());
+        Path ran = sandbox.resolve("the-test-command-ran");
+        Map<String, String> env = env(sandbox, "touch '" + ran + "'", NodePorts.pick(null).cql());
         env.put("SNAPCI_CASSANDRA_READY_TIMEOUT", "PT2S");
 
         int exit = TestsTaskMain.run(env, sandbox, ExecutionListener.NONE);
 
         assertThat(exit).isEqualTo(3);
+        // what keeps a masked run's tests away from the copy until it is masked: the node answers on the tests'
+        // address only once masking is over, and nothing of the user's runs before it answers
+        assertThat(ran).doesNotExist();
         assertThat(result(sandbox).get("outcome").asText()).isEqualTo("ERROR");
         assertThat(result(sandbox).get("message").asText()).contains("was not ready within 2 s");
     }

@@ -456,8 +456,8 @@ public final class CopyMasker {
         }
 
         /**
-         * Binds {@code values} in the order of the statement's columns. A null is left unset (no tombstone, no cell), except where
-         * {@code cleared}: a value masked to null over an original, which the null must delete.
+         * Binds {@code values} in the order of the statement's columns. A null is left unset (no tombstone, no
+         * cell), except where {@code cleared}: a value masked to null over an original, which the null must delete.
          */
         private BoundStatement bindUnsettingNulls(PreparedStatement statement, List<Object> values,
                                                   java.util.BitSet cleared) {

@@ -163,7 +163,8 @@ class LocalDirectoryDriverTest {
                 FilterSharing.forRelease("5.0.6")).createClone("shared", Source.dataDir(home.toString()));
         Path shared = root.resolve("shared").resolve("data");
         assertEquals(inode(sourceFilter), inode(shared.resolve(CassandraFixtures.USERS).resolve("nb-1-big-Filter.db")));
-        assertNotEquals(inode(otherFilter), inode(shared.resolve(CassandraFixtures.LOCAL).resolve("nb-1-big-Filter.db")));
+        assertNotEquals(inode(otherFilter),
+                inode(shared.resolve(CassandraFixtures.LOCAL).resolve("nb-1-big-Filter.db")));
         assertArrayEquals(Files.readAllBytes(sourceFilter),
                 Files.readAllBytes(shared.resolve(CassandraFixtures.USERS).resolve("nb-1-big-Filter.db")));
 

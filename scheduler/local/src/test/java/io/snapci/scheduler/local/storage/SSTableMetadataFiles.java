@@ -74,7 +74,8 @@ public final class SSTableMetadataFiles {
     /** A Filter.db of {@code bytes} bytes (at least 8): its header, then random words filling the rest. */
     public static void filter(Path file, long bytes, Random random) throws IOException {
         long words = (bytes - 8) / 8;
-        try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
+        try (DataOutputStream out = new DataOutputStream(
+                new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
             out.writeInt(7); // hash count
             out.writeInt((int) words);
             byte[] block = new byte[64 * 1024];
