@@ -82,6 +82,7 @@ public final class ClusterBenchmark {
                     sdkCalls.add(cluster.portworx().requestCount() - callsBefore);
                     (archive ? archivedSeconds : unarchivedSeconds).add(toTests(run));
                     phases += (archive ? " archive " : " no archive ") + run.path("phase").asText();
+                    System.err.println("  " + (archive ? "with the archive: " : "without: ") + phaseTimes(run));
                 }
                 System.out.printf("round %d: local %.1f s (%s), cluster with the archive %.1f s, without %.1f s (%s)%n",
                         round, last(localSeconds), localRun.phase(), last(archivedSeconds), last(unarchivedSeconds),
@@ -116,6 +117,19 @@ public final class ClusterBenchmark {
             throw new IllegalStateException("the run was refused: " + submitted);
         }
         return awaitEnd(ci, submitted.json().path("id").asText());
+    }
+
+    /** Each phase the run went through, with the seconds since it was submitted: where the time goes. */
+    private static String phaseTimes(JsonNode run) {
+        StringBuilder line = new StringBuilder();
+        Instant submitted = null;
+        for (JsonNode change : run.path("history")) {
+            Instant at = Instant.parse(change.path("at").asText());
+            submitted = submitted == null ? at : submitted;
+            line.append(change.path("phase").asText()).append(String.format(" %.2f s, ",
+                    Duration.between(submitted, at).toMillis() / 1000.0));
+        }
+        return line.toString();
     }
 
     private static double last(List<Double> values) {
