@@ -395,8 +395,7 @@ public final class CopyMasker {
             boolean partitionChanged = false;
             for (ColumnMetadata c : all) {
                 Object original = row.getObject(c.getName());
-                Object value = original == null ? null
-                        : masked.contains(c.getName()) ? maskOf.apply(c.getName()) : original;
+                Object value = maskedValue(c, original, maskOf);
                 if (original != null && value == null) {
                     cleared.set(values.size());
                 }
@@ -424,6 +423,13 @@ public final class CopyMasker {
             return writes;
         }
 
+        /** What the copy holds in this column after masking: the masked value if a rule names it, else the same. */
+        private Object maskedValue(ColumnMetadata column, Object original,
+                                   java.util.function.Function<CqlIdentifier, Object> maskOf) {
+            return original == null ? null
+                    : masked.contains(column.getName()) ? maskOf.apply(column.getName()) : original;
+        }
+
         /**
          * A partition that holds only static values (read as one row whose clustering columns are null), under a key
          * rule: it has no row to move, so its statics are written under the (masked) partition key alone — in place
@@ -436,8 +442,7 @@ public final class CopyMasker {
             boolean partitionChanged = false;
             for (ColumnMetadata c : partitionWithStatics) {
                 Object original = row.getObject(c.getName());
-                Object value = original == null ? null
-                        : masked.contains(c.getName()) ? maskOf.apply(c.getName()) : original;
+                Object value = maskedValue(c, original, maskOf);
                 if (original != null && value == null) {
                     if (partitionKey.contains(c)) {
                         throw new MaskingException("masking: a key column cannot be set to null (" + c.getName()
