@@ -95,7 +95,7 @@ class SourceIsNeverWrittenTest {
         try (SourceNode node = SourceNode.start(source, dir.resolve("production-config-2"));
              CqlSession session = node.connect()) {
             session.execute("INSERT INTO shop.orders (id, customer, total) VALUES (-1, 'written while running', 0)");
-            rowsInProduction.set(ROWS + 1);
+            int rows = rowsInProduction.incrementAndGet();
             node.flush("shop");
             Path shopTables = source.resolve("data").resolve("shop");
             DirectoryFingerprint before = DirectoryFingerprint.of(shopTables);
@@ -107,12 +107,64 @@ class SourceIsNeverWrittenTest {
             RunStatus run = local.service().execute(local.service().submit(writingSuiteOn(source)).id());
 
             assertEquals(Phase.PASSED, run.phase(), run.message() + "\n" + observer.outputText());
-            assertTrue(observer.output.contains("read " + (ROWS + 1) + " rows"), observer.outputText());
+            assertTrue(observer.output.contains("read " + rows + " rows"), observer.outputText());
             assertEquals(java.util.List.of(), DirectoryFingerprint.of(shopTables).differencesFrom(before));
-            assertEquals(ROWS + 1, session.execute("SELECT count(*) FROM shop.orders").one().getLong(0),
+            assertEquals(rows, session.execute("SELECT count(*) FROM shop.orders").one().getLong(0),
                     "production still has its rows, and none the tests wrote");
             assertNoCopyOrProcessLeft(local);
         }
+    }
+
+    /**
+     * A node that crashed (no drain, no flush) holds its latest rows only in its commit log. The copy takes of each
+     * segment only what replay reads (a few kB of a 32 MiB segment), and the copy's node still replays every row;
+     * production's files stay as they were.
+     */
+    @Test
+    void aCrashedSourcesUnflushedRowsAreReplayedFromTheCopiedPartOfItsCommitLog() throws Exception {
+        int unflushed = 300;
+        SourceNode node = SourceNode.startSyncingOften(source, dir.resolve("production-config-crash"));
+        try (CqlSession session = node.connect()) {
+            for (int i = 0; i < unflushed; i++) {
+                session.execute("INSERT INTO shop.orders (id, customer, total) VALUES (" + (1_000_000 + i)
+                        + ", 'only in the commit log', 1)");
+            }
+            Thread.sleep(1000); // ten commit log syncs: the rows are durable, as the source itself would replay them
+        } finally {
+            node.crash();
+        }
+        rowsInProduction.addAndGet(unflushed);
+        Path commitlog = source.resolve("commitlog");
+        DirectoryFingerprint before = DirectoryFingerprint.of(source);
+
+        LocalDirectoryDriver driver = new LocalDirectoryDriver(dir.resolve("crash-clones"));
+        Clone clone = driver.createClone("crashed", Source.dataDir(source.toString()));
+        long sourceBytes = 0;
+        long copiedBytes = 0;
+        try (Stream<Path> segments = Files.list(commitlog)) {
+            for (Path segment : segments.toList()) {
+                Path copied = Path.of(clone.path()).resolve("commitlog").resolve(segment.getFileName().toString());
+                byte[] copy = Files.readAllBytes(copied);
+                byte[] original = Files.readAllBytes(segment);
+                assertArrayEquals(Arrays.copyOf(original, copy.length), copy, "a prefix of " + segment);
+                sourceBytes += original.length;
+                copiedBytes += copy.length;
+            }
+        } finally {
+            driver.deleteClone(clone);
+        }
+        assertTrue(sourceBytes >= 32L * 1024 * 1024, "Cassandra creates each segment at its full size");
+        assertTrue(copiedBytes < sourceBytes / 8, copiedBytes + " of " + sourceBytes + " bytes copied");
+
+        LocalMode local = new LocalMode(dir.resolve("work-crashed"), Snapci.cassandraRuntime(), dir, Clock.systemUTC());
+        RecordingObserver observer = new RecordingObserver();
+        local.service().addObserver(observer);
+        RunStatus run = local.service().execute(local.service().submit(writingSuiteOn(source)).id());
+
+        assertEquals(Phase.PASSED, run.phase(), run.message() + "\n" + observer.outputText());
+        assertTrue(observer.output.contains("read " + rowsInProduction.get() + " rows"), observer.outputText());
+        assertEquals(List.of(), DirectoryFingerprint.of(source).differencesFrom(before));
+        assertNoCopyOrProcessLeft(local);
     }
 
     /**

@@ -23,9 +23,31 @@ public final class SourceNode implements AutoCloseable {
     }
 
     public static SourceNode start(Path home, Path configDir) throws Exception {
+        return start(home, configDir, CassandraSettings.defaults());
+    }
+
+    /**
+     * A node that syncs its commit log every 100 ms instead of every 10 s, so a test can crash it a moment after
+     * writing and know its writes were synced (replayable) without waiting out the default period.
+     */
+    public static SourceNode startSyncingOften(Path home, Path configDir) throws Exception {
+        return start(home, configDir, new CassandraSettings(null, null, null, null, java.util.List.of(
+                "-Dcassandra.config.allow_system_properties=true",
+                "-Dcassandra.settings.commitlog_sync_period=100ms"), null));
+    }
+
+    private static SourceNode start(Path home, Path configDir, CassandraSettings settings) throws Exception {
         NodeConfig config = new NodeConfig("production", CassandraDirectories.under(home), configDir,
-                NodePorts.pick(null), CassandraSettings.defaults());
+                NodePorts.pick(null), settings);
         return new SourceNode(CassandraNode.startReady(Snapci.cassandraRuntime(), config, Duration.ofMinutes(3)));
+    }
+
+    /** SIGKILL, as a crash or a lost machine: no drain, no flush, no shutdown hook; the commit log as it was. */
+    public void crash() throws InterruptedException {
+        ProcessHandle process = ProcessHandle.of(node.pid().orElseThrow()).orElseThrow();
+        process.destroyForcibly();
+        process.onExit().join();
+        node.kill();
     }
 
     public CqlSession connect() {

@@ -3,12 +3,14 @@ package io.snapci.scheduler.local.storage;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -173,6 +175,39 @@ final class FileTransfer {
             }
         }
         return vanished;
+    }
+
+    /**
+     * Copies the first {@code length} bytes of {@code source} into a new file {@code target} (with the source's
+     * modification time); {@code false} if the source had vanished. Java, not {@code cp}: no {@code cp} copies part
+     * of a file, and the part is what a node wrote, rarely large.
+     */
+    boolean copyPrefix(Path source, Path target, long length) throws IOException {
+        observer.beforeTransfer(source);
+        Files.deleteIfExists(target); // never write through an existing target: see copyOne
+        try (FileChannel from = FileChannel.open(source, StandardOpenOption.READ);
+             FileChannel to = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            for (long done = 0; done < length; ) {
+                long moved = from.transferTo(done, length - done, to);
+                if (moved <= 0) {
+                    throw new IOException(source + " ended at " + done + " bytes, before the " + length
+                            + " bytes planned: a commit log segment does not shrink");
+                }
+                done += moved;
+            }
+        } catch (NoSuchFileException e) {
+            if (Files.notExists(source)) {
+                Files.deleteIfExists(target);
+                return false;
+            }
+            throw e;
+        }
+        try {
+            Files.setLastModifiedTime(target, Files.getLastModifiedTime(source));
+        } catch (NoSuchFileException e) {
+            // discarded just after it was copied: its writes are flushed, replaying the copy of them is harmless
+        }
+        return true;
     }
 
     /** Copies one file; {@code false} if the source had vanished. */

@@ -27,7 +27,9 @@ import java.util.stream.Stream;
  * node had when the commit log was copied is then either in a copied segment, or was flushed into an SSTable before
  * the SSTables were copied; copying SSTables first could miss a write flushed (and its segment recycled) in between.
  * Replaying a segment whose writes are also in an SSTable is harmless: SSTables record which commit log positions
- * they cover, and writes are idempotent.
+ * they cover, and writes are idempotent. Of a segment, only what replay reads is copied ({@link CommitLogPrefix}),
+ * as it was when the plan read its sync markers: writes synced after that are after the copy's point in time, like
+ * writes to a segment after it was copied.
  */
 final class NodeCopy {
 
@@ -35,8 +37,11 @@ final class NodeCopy {
     private record Table(Path source, Path relative, TableListing listing) {
     }
 
-    /** A file that is copied as it is, relative to its area's directory. */
-    private record Plain(Path source, Path relative, long size) {
+    /**
+     * A file that is copied, relative to its area's directory: {@code size} bytes of it, the whole file unless
+     * {@code prefixOnly} (a commit log segment whose unread tail is left out: {@link CommitLogPrefix}).
+     */
+    private record Plain(Path source, Path relative, long size, boolean prefixOnly) {
     }
 
     private final SourceLayout layout;
@@ -106,8 +111,8 @@ final class NodeCopy {
                         .count();
             }
         }
-        return new NodeCopy(layout, classifier, tables, walk(layout.commitlog()),
-                withHints ? walk(layout.hints()) : List.of(), looseData, skipped);
+        return new NodeCopy(layout, classifier, tables, walk(layout.commitlog(), true),
+                withHints ? walk(layout.hints(), false) : List.of(), looseData, skipped);
     }
 
     /** The bytes that will really be written: copies, plus the files to link if links turned out impossible. */
@@ -172,8 +177,15 @@ final class NodeCopy {
             }
             for (Map.Entry<Path, List<Plain>> batch : byDir.entrySet()) {
                 Files.createDirectories(batch.getKey());
-                List<Path> sources = batch.getValue().stream().map(Plain::source).toList();
-                Set<Path> vanished = transfer.copyInto(batch.getKey(), sources);
+                List<Path> sources = batch.getValue().stream().filter(p -> !p.prefixOnly()).map(Plain::source)
+                        .toList();
+                Set<Path> vanished = new java.util.HashSet<>(transfer.copyInto(batch.getKey(), sources));
+                for (Plain p : batch.getValue()) {
+                    if (p.prefixOnly() && !transfer.copyPrefix(p.source(),
+                            batch.getKey().resolve(p.source().getFileName().toString()), p.size())) {
+                        vanished.add(p.source());
+                    }
+                }
                 for (Plain p : batch.getValue()) {
                     if (!vanished.contains(p.source())) {
                         copiedFiles++;
@@ -209,17 +221,20 @@ final class NodeCopy {
 
     private static Stream<Plain> entries(Table table, Action action) {
         return table.listing().units().values().stream().flatMap(u -> u.entries().stream())
-                .filter(e -> e.action() == action).map(e -> new Plain(e.source(), e.relative(), e.size()));
+                .filter(e -> e.action() == action).map(e -> new Plain(e.source(), e.relative(), e.size(), false));
     }
 
     private static void addPlain(List<Plain> into, Path base, Path file) throws IOException {
         if (Files.isRegularFile(file)) {
-            into.add(new Plain(file, base.relativize(file), Files.size(file)));
+            into.add(new Plain(file, base.relativize(file), Files.size(file), false));
         }
     }
 
-    /** Every regular file under {@code dir} (none if {@code dir} is {@code null}); symlinked directories not walked. */
-    private static List<Plain> walk(Path dir) throws IOException {
+    /**
+     * Every regular file under {@code dir} (none if {@code dir} is {@code null}); symlinked directories not walked.
+     * With {@code segments}, each file is a commit log segment of which only what replay reads is planned.
+     */
+    private static List<Plain> walk(Path dir, boolean segments) throws IOException {
         List<Plain> files = new ArrayList<>();
         if (dir == null) {
             return files;
@@ -229,7 +244,9 @@ final class NodeCopy {
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 if (Files.isRegularFile(file)) {
                     try {
-                        files.add(new Plain(file, dir.relativize(file), Files.size(file)));
+                        long size = Files.size(file);
+                        long planned = segments ? CommitLogPrefix.replayedLength(file) : size;
+                        files.add(new Plain(file, dir.relativize(file), planned, planned < size));
                     } catch (NoSuchFileException e) {
                         // recycled while we listed
                     }

@@ -147,6 +147,56 @@ class LocalDirectoryDriverTest {
     }
 
     @Test
+    void ofACommitLogSegmentOnlyWhatReplayReadsIsCopiedAndTheSourceStaysAsItWas() throws Exception {
+        Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
+        Path commitlog = home.resolve("commitlog");
+        long id = 1_733_000_000_001L;
+        Path segment = commitlog.resolve(CommitLogSegmentFiles.name(8, id));
+        long replayed = CommitLogSegmentFiles.write(segment, 8, id, 32L * 1024 * 1024, List.of(4000, 900), 2000,
+                new java.util.Random(21));
+        Map<String, String> before = fingerprint(home);
+
+        LocalClone made = driver(root).createCloneWithStats("r1", Source.dataDir(home.toString()));
+
+        Path copied = root.resolve("r1/commitlog").resolve(segment.getFileName().toString());
+        assertEquals(replayed, Files.size(copied), "the header and both synced sections, not the unsynced tail");
+        byte[] prefix = new byte[(int) replayed];
+        try (var in = Files.newInputStream(segment)) {
+            assertEquals(replayed, in.readNBytes(prefix, 0, prefix.length));
+        }
+        assertArrayEquals(prefix, Files.readAllBytes(copied));
+        assertNotEquals(inode(segment), inode(copied));
+        assertEquals(Files.getLastModifiedTime(segment).toMillis(), Files.getLastModifiedTime(copied).toMillis());
+        // The fixture's other two segments are not in Cassandra's layout: copied whole, as replay would read them.
+        for (String other : List.of("CommitLog-7-1700000000001.log", "CommitLog-7-1700000000002.log")) {
+            assertArrayEquals(Files.readAllBytes(commitlog.resolve(other)),
+                    Files.readAllBytes(root.resolve("r1/commitlog").resolve(other)));
+        }
+        assertEquals(5 * 2 + 2 + 1 + 3 + 2, made.stats().copiedFiles());
+        assertTrue(made.stats().copiedBytes() < 1024 * 1024, "a few kB, not the 32 MiB segment: " + made.stats());
+        assertEquals(List.of(), CassandraFixtures.differences(before, fingerprint(home)));
+    }
+
+    @Test
+    void aCommitLogSegmentThatVanishesBeforeItsCopyIsLeftOut() throws Exception {
+        Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
+        long id = 1_733_000_000_002L;
+        Path segment = home.resolve("commitlog").resolve(CommitLogSegmentFiles.name(8, id));
+        CommitLogSegmentFiles.write(segment, 8, id, 1024 * 1024, List.of(100), 0, new java.util.Random(22));
+        LocalDirectoryDriver driver = new LocalDirectoryDriver(root, path -> Long.MAX_VALUE, Clock.systemUTC(),
+                source -> {
+                    if (source.equals(segment)) {
+                        Files.delete(source); // discarded by the live node: all its writes were flushed
+                    }
+                });
+
+        LocalClone made = driver.createCloneWithStats("r1", Source.dataDir(home.toString()));
+
+        assertFalse(Files.exists(root.resolve("r1/commitlog").resolve(segment.getFileName().toString())));
+        assertEquals(5 * 2 + 2 + 1 + 2 + 2, made.stats().copiedFiles());
+    }
+
+    @Test
     void aFilterCassandraWillNotRebuildIsLinkedWhenTheReleaseAllowsItAndCopiedOtherwise() throws Exception {
         Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
         Path users = home.resolve("data").resolve(CassandraFixtures.USERS);
