@@ -2,6 +2,7 @@ package io.snapci.tests.bench;
 
 import io.snapci.model.Source;
 import io.snapci.scheduler.core.storage.Clone;
+import io.snapci.scheduler.local.storage.CommitLogSegmentFiles;
 import io.snapci.scheduler.local.storage.DiskSpace;
 import io.snapci.scheduler.local.storage.FilterSharing;
 import io.snapci.scheduler.local.storage.LocalDirectoryDriver;
@@ -21,9 +22,12 @@ import java.util.Random;
 /**
  * Copy time of the local driver against {@code cp -a}, for data directories of about 10 MB, 100 MB, 1 GB and 10 GB
  * of SSTables. The directories have the shape of a real node's (keyspace/table-id/SSTable components of realistic
- * relative sizes, a 32 MiB commit log segment); the content is random bytes, since copy cost does not depend on it,
+ * relative sizes, a commit log segment); the content is random bytes, since copy cost does not depend on it,
  * except the bloom filter, statistics and TOC, which have Cassandra's layout so the copy can prove a filter safe to
- * link ({@code FilterSharing}); each size is also copied with every filter copied, as before that proof.
+ * link ({@code FilterSharing}); each size is also copied with every filter copied, as before that proof. The segment
+ * is one as a running node leaves it: created at its full 32 MiB (sparse), holding
+ * {@value #SYNCED_COMMIT_LOG_BYTES} bytes of synced writes in Cassandra's layout, of which the copy takes what replay
+ * reads ({@code CommitLogPrefix}).
  * SSTables are 10 MB each by default (many small files: the worst case for a copy that costs per file); a second
  * argument sets their size, e.g. 160 for the SSTables leveled compaction writes by default
  * ({@code sstable_size_in_mb}). Not a test: run it with {@code bench/run copy [dir] [sstable MB] [sizes in MB...]}.
@@ -31,6 +35,8 @@ import java.util.Random;
 public final class CopyBenchmark {
 
     private static final int REPEATS = 3;
+    /** Writes synced to the commit log since the last flush: ten syncs of 100 kB. */
+    private static final int SYNCED_COMMIT_LOG_BYTES = 10 * 100_000;
     /** One SSTable of about 10 MB: its components and their share of the bytes. */
     private static final String[][] COMPONENTS = {
             {"Data.db", "0.90"}, {"Index.db", "0.07"}, {"Filter.db", "0.01"}, {"Summary.db", "0.005"},
@@ -100,6 +106,7 @@ public final class CopyBenchmark {
 
     static int createDataDirectory(Path home, int megabytes, int sstableMegabytes) throws IOException {
         if (Files.isDirectory(home)) {
+            writeCommitLog(home, new Random(megabytes)); // directories made before the segment had Cassandra's layout
             try (var walk = Files.walk(home)) {
                 return (int) walk.filter(Files::isRegularFile).count();
             }
@@ -127,9 +134,21 @@ public final class CopyBenchmark {
                 files++;
             }
         }
-        Files.createDirectories(home.resolve("commitlog"));
-        write(home.resolve("commitlog/CommitLog-7-1.log"), 32L * 1024 * 1024, random);
+        writeCommitLog(home, random);
         return files + 1;
+    }
+
+    /** The one commit log segment: 32 MiB as Cassandra creates it, {@link #SYNCED_COMMIT_LOG_BYTES} of it written. */
+    private static void writeCommitLog(Path home, Random random) throws IOException {
+        Path commitlog = Files.createDirectories(home.resolve("commitlog"));
+        try (var old = Files.list(commitlog)) {
+            for (Path segment : old.toList()) {
+                Files.delete(segment);
+            }
+        }
+        long id = 1_733_000_000_000L;
+        CommitLogSegmentFiles.write(commitlog.resolve(CommitLogSegmentFiles.name(8, id)), 8, id, 32L * 1024 * 1024,
+                java.util.Collections.nCopies(10, SYNCED_COMMIT_LOG_BYTES / 10), 0, random);
     }
 
     private static void write(Path file, long bytes, Random random) throws IOException {
