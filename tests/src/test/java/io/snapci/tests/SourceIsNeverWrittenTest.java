@@ -72,22 +72,34 @@ class SourceIsNeverWrittenTest {
                 null, null, Map.of());
     }
 
+    /** A run of the writing suite on production, through a local mode of its own, and what it printed. */
+    private record PassedRun(LocalMode local, RunStatus run, RecordingObserver observer) {
+    }
+
+    /** Runs the writing suite on production with a work root {@code work}; it must pass. */
+    private static PassedRun runWritingSuite(String work) throws Exception {
+        LocalMode local = new LocalMode(dir.resolve(work), Snapci.cassandraRuntime(), dir, Clock.systemUTC());
+        RecordingObserver observer = new RecordingObserver();
+        local.service().addObserver(observer);
+        RunStatus run = local.service().execute(local.service().submit(writingSuiteOn(source)).id());
+        assertEquals(Phase.PASSED, run.phase(), run.message() + "\n" + observer.outputText());
+        return new PassedRun(local, run, observer);
+    }
+
     @Test
     void aStoppedSourceIsUnchangedAfterTestsThatWriteCompactAndDeleteInTheCopy() throws Exception {
         DirectoryFingerprint before = DirectoryFingerprint.of(source);
-        LocalMode local = new LocalMode(dir.resolve("work-stopped"), Snapci.cassandraRuntime(), dir, Clock.systemUTC());
-        RecordingObserver observer = new RecordingObserver();
-        local.service().addObserver(observer);
 
-        RunStatus run = local.service().execute(local.service().submit(writingSuiteOn(source)).id());
+        PassedRun passed = runWritingSuite("work-stopped");
 
-        assertEquals(Phase.PASSED, run.phase(), run.message() + "\n" + observer.outputText());
+        RunStatus run = passed.run();
+        RecordingObserver observer = passed.observer();
         assertTrue(observer.output.contains("read " + rowsInProduction.get() + " rows"), observer.outputText());
         assertTrue(observer.output.contains("indexed the copied SSTables: 1 row for customer-42"), observer.outputText());
         assertTrue(observer.output.contains("wrote, deleted, compacted, truncated and dropped in the copy"));
         assertEquals(java.util.List.of(), DirectoryFingerprint.of(source).differencesFrom(before));
         assertTrue(run.cleanedUp());
-        assertNoCopyOrProcessLeft(local);
+        assertNoCopyOrProcessLeft(passed.local());
     }
 
     @Test
@@ -99,19 +111,14 @@ class SourceIsNeverWrittenTest {
             node.flush("shop");
             Path shopTables = source.resolve("data").resolve("shop");
             DirectoryFingerprint before = DirectoryFingerprint.of(shopTables);
-            LocalMode local = new LocalMode(dir.resolve("work-running"), Snapci.cassandraRuntime(), dir,
-                    Clock.systemUTC());
-            RecordingObserver observer = new RecordingObserver();
-            local.service().addObserver(observer);
 
-            RunStatus run = local.service().execute(local.service().submit(writingSuiteOn(source)).id());
+            PassedRun passed = runWritingSuite("work-running");
 
-            assertEquals(Phase.PASSED, run.phase(), run.message() + "\n" + observer.outputText());
-            assertTrue(observer.output.contains("read " + rows + " rows"), observer.outputText());
+            assertTrue(passed.observer().output.contains("read " + rows + " rows"), passed.observer().outputText());
             assertEquals(java.util.List.of(), DirectoryFingerprint.of(shopTables).differencesFrom(before));
             assertEquals(rows, session.execute("SELECT count(*) FROM shop.orders").one().getLong(0),
                     "production still has its rows, and none the tests wrote");
-            assertNoCopyOrProcessLeft(local);
+            assertNoCopyOrProcessLeft(passed.local());
         }
     }
 
@@ -156,15 +163,12 @@ class SourceIsNeverWrittenTest {
         assertTrue(sourceBytes >= 32L * 1024 * 1024, "Cassandra creates each segment at its full size");
         assertTrue(copiedBytes < sourceBytes / 8, copiedBytes + " of " + sourceBytes + " bytes copied");
 
-        LocalMode local = new LocalMode(dir.resolve("work-crashed"), Snapci.cassandraRuntime(), dir, Clock.systemUTC());
-        RecordingObserver observer = new RecordingObserver();
-        local.service().addObserver(observer);
-        RunStatus run = local.service().execute(local.service().submit(writingSuiteOn(source)).id());
+        PassedRun passed = runWritingSuite("work-crashed");
 
-        assertEquals(Phase.PASSED, run.phase(), run.message() + "\n" + observer.outputText());
-        assertTrue(observer.output.contains("read " + rowsInProduction.get() + " rows"), observer.outputText());
+        assertTrue(passed.observer().output.contains("read " + rowsInProduction.get() + " rows"),
+                passed.observer().outputText());
         assertEquals(List.of(), DirectoryFingerprint.of(source).differencesFrom(before));
-        assertNoCopyOrProcessLeft(local);
+        assertNoCopyOrProcessLeft(passed.local());
     }
 
     /**

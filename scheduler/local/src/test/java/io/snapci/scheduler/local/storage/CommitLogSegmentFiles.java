@@ -80,33 +80,23 @@ public final class CommitLogSegmentFiles {
 
     private static byte[] header(int version, long id) {
         ByteBuffer header = ByteBuffer.allocate(headerLength());
-        CRC32 crc = new CRC32();
-        header.putInt(version);
-        updateInt(crc, version);
-        header.putLong(id);
-        updateInt(crc, (int) (id & 0xFFFFFFFFL));
-        updateInt(crc, (int) (id >>> 32));
-        header.putShort((short) PARAMETERS.length);
-        updateInt(crc, PARAMETERS.length);
-        header.put(PARAMETERS);
-        crc.update(PARAMETERS);
-        header.putInt((int) crc.getValue());
+        header.putInt(version).putLong(id).putShort((short) PARAMETERS.length).put(PARAMETERS);
+        // The CRC covers the version, the id's halves (low first), the parameters' length as an int, the parameters.
+        ByteBuffer covered = ByteBuffer.allocate(4 * 4 + PARAMETERS.length)
+                .putInt(version).putInt((int) id).putInt((int) (id >>> 32)).putInt(PARAMETERS.length).put(PARAMETERS);
+        header.putInt(crc32(covered.array()));
         return header.array();
     }
 
+    /** The marker's CRC covers the id's halves (low first) and the marker's own offset, each as four bytes. */
     private static int markerCrc(long id, int position) {
-        CRC32 crc = new CRC32();
-        updateInt(crc, (int) (id & 0xFFFFFFFFL));
-        updateInt(crc, (int) (id >>> 32));
-        updateInt(crc, position);
-        return (int) crc.getValue();
+        return crc32(ByteBuffer.allocate(12).putInt((int) id).putInt((int) (id >>> 32)).putInt(position).array());
     }
 
-    private static void updateInt(CRC32 crc, int value) {
-        crc.update(value >>> 24);
-        crc.update(value >>> 16);
-        crc.update(value >>> 8);
-        crc.update(value);
+    private static int crc32(byte[] bytes) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        return (int) crc.getValue();
     }
 
     private static byte[] randomBytes(int count, Random random) {
