@@ -14,6 +14,8 @@ import java.util.stream.Stream;
  * production cluster). Booted as is, it would try to gossip with production nodes under production's cluster name.
  * Removing those tables from the copy makes it a new, single-node cluster of its own name; the user keyspaces and the
  * schema are untouched, and a single node owns every token range, so every row stays readable.
+ * The copy's hints go too: a node keeps hints only for its peers (by host id), which the copy no longer has, so it
+ * would never deliver them, and they hold production's writes as they were (unmasked) in files of the copy.
  * Only ever called on a snapci copy: unlinking a hard-linked file in the copy leaves the source's file intact.
  */
 public final class CloneIdentity {
@@ -23,13 +25,24 @@ public final class CloneIdentity {
     private CloneIdentity() {
     }
 
-    /** Removes the identity tables from the copy's system keyspace; returns the table directories removed. */
+    /**
+     * Removes the identity tables from the copy's system keyspace, and the copy's hints; returns the table
+     * directories and hint files removed.
+     */
     public static List<Path> reset(CassandraDirectories dirs) throws IOException {
         if (!dirs.isSnapciCopy()) {
             throw new IllegalStateException("refusing to change " + dirs.root() + ": it is not a snapci copy");
         }
-        Path system = dirs.data().resolve("system");
         List<Path> removed = new ArrayList<>();
+        if (Files.isDirectory(dirs.hints())) {
+            try (Stream<Path> hints = Files.list(dirs.hints())) {
+                for (Path hint : hints.filter(Files::isRegularFile).toList()) {
+                    Files.delete(hint);
+                    removed.add(hint);
+                }
+            }
+        }
+        Path system = dirs.data().resolve("system");
         if (!Files.isDirectory(system)) {
             return removed;
         }

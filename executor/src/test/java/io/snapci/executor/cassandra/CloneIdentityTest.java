@@ -42,10 +42,30 @@ class CloneIdentityTest {
     }
 
     @Test
+    void removesTheHintsItHeldForProductionsPeers() throws Exception {
+        // A cluster copy is the whole cloned volume, hints included; the copy has no peers to deliver them to.
+        Path copy = dir.resolve("copy");
+        table(copy, "system", "local");
+        Path hints = Files.createDirectories(copy.resolve("hints"));
+        Path hint = Files.writeString(hints.resolve("3b0e0e7a-2c3d-4e5f-8a9b-0c1d2e3f4a5b-1700000000000-1.hints"),
+                "INSERT customer=alice");
+        Path checksum = Files.writeString(hints.resolve("3b0e0e7a-2c3d-4e5f-8a9b-0c1d2e3f4a5b-1700000000000-1.crc32"),
+                "123");
+        Files.writeString(copy.resolve(CassandraDirectories.CLONE_MARKER), "{}");
+
+        var removed = CloneIdentity.reset(CassandraDirectories.under(copy));
+
+        assertThat(removed).contains(hint, checksum);
+        assertThat(hints).isEmptyDirectory();
+    }
+
+    @Test
     void refusesToTouchADirectoryThatIsNotASnapciCopy() throws Exception {
         Path source = dir.resolve("production");
         Path local = table(source, "system", "local");
+        Path hint = Files.writeString(Files.createDirectories(source.resolve("hints")).resolve("a-1-1.hints"), "h");
         assertThrows(IllegalStateException.class, () -> CloneIdentity.reset(CassandraDirectories.under(source)));
         assertThat(local.resolve("nb-1-big-Data.db")).hasContent("rows");
+        assertThat(hint).hasContent("h");
     }
 }

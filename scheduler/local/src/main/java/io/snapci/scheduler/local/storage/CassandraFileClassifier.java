@@ -135,8 +135,11 @@ public final class CassandraFileClassifier {
     public Action classify(Area area, String fileName) {
         return switch (area) {
             case TABLE -> classifyTableFile(fileName);
-            // Commit log segments and hints are written in place by the node (and by the clone): always copies.
-            case COMMITLOG, HINTS, OTHER -> Action.COPY;
+            // Commit log segments are written in place by the node (and by the clone): always copies.
+            case COMMITLOG, OTHER -> Action.COPY;
+            // Hints wait for the node's peers (by host id), which the copy does not have: it would never deliver
+            // them, and they hold production's writes as they were (unmasked). CloneIdentity removes a volume's.
+            case HINTS -> Action.SKIP;
             // Key and row caches are rebuilt on start; leaving them out is faster and changes no data.
             case SAVED_CACHES -> Action.SKIP;
         };

@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
 /**
  * Makes writable copies of a Cassandra node's directories on this machine, at a cost that grows with the number of
  * files rather than their bytes: SSTable components Cassandra never changes are hard-linked; everything the clone's
- * Cassandra may write (commit log, hints, SSTable metadata, transaction logs) is really copied — as reflinks where
- * the filesystem has them. Snapshots, backups, temporary files and saved caches are left out.
+ * Cassandra may write (commit log, SSTable metadata, transaction logs) is really copied — as reflinks where
+ * the filesystem has them. Snapshots, backups, temporary files, saved caches and hints are left out.
  *
  * <p>Each copy is {@code <cloneRoot>/<runId>/{data,commitlog,hints,saved_caches}} plus a marker file
  * ({@link CloneMarker}) that proves the directory is this driver's.
@@ -141,9 +141,9 @@ public final class LocalDirectoryDriver implements SnapshotDriver {
         try {
             for (int i = 0; i < layouts.size(); i++) {
                 // A further node brings its data, not its own system keyspace (identity, peers, local state) nor a
-                // second copy of the schema; its hints are for production peers the test node never meets.
+                // second copy of the schema.
                 plans.add(i == 0 ? NodeCopy.plan(layouts.get(i), classifier)
-                        : NodeCopy.plan(layouts.get(i), classifier, FURTHER_NODE_SKIPS, false));
+                        : NodeCopy.plan(layouts.get(i), classifier, FURTHER_NODE_SKIPS));
             }
         } catch (IOException e) {
             throw failure("listing the source " + sourceName, e);
@@ -170,7 +170,7 @@ public final class LocalDirectoryDriver implements SnapshotDriver {
             CopyStats stats = first.copyInto(dir, transfer, startNanos);
             for (int i = 1; i < plans.size(); i++) {
                 CopyStats node = plans.get(i).copyInto(new NodeCopy.Destination(dir.resolve(furtherDataDir(i + 1)),
-                        dir.resolve("commitlog"), null), transfer, startNanos);
+                        dir.resolve("commitlog")), transfer, startNanos);
                 stats = sum(stats, node);
             }
             Set<LinkProblem> problems = EnumSet.noneOf(LinkProblem.class);

@@ -21,9 +21,10 @@ import java.util.stream.Stream;
 
 /**
  * The copy of a whole node: first what is on the source (a plan, listed once, used for the space check), then the
- * copy into {@code <clone>/{data,commitlog,hints,saved_caches}}.
+ * copy into {@code <clone>/{data,commitlog,hints,saved_caches}}. Hints are left out: a node keeps them for its peers,
+ * which the copy does not have (it never delivers them), and they hold production's writes as they were.
  *
- * <p>Order matters on a running node: the commit log and hints are copied <em>before</em> the SSTables. A write the
+ * <p>Order matters on a running node: the commit log is copied <em>before</em> the SSTables. A write the
  * node had when the commit log was copied is then either in a copied segment, or was flushed into an SSTable before
  * the SSTables were copied; copying SSTables first could miss a write flushed (and its segment recycled) in between.
  * Replaying a segment whose writes are also in an SSTable is harmless: SSTables record which commit log positions
@@ -48,43 +49,40 @@ final class NodeCopy {
     private final CassandraFileClassifier classifier;
     private final List<Table> tables;
     private final List<Plain> commitlog;
-    private final List<Plain> hints;
     private final List<Plain> looseData;
     private final int skipped;
 
     private NodeCopy(SourceLayout layout, CassandraFileClassifier classifier, List<Table> tables,
-                     List<Plain> commitlog, List<Plain> hints, List<Plain> looseData, int skipped) {
+                     List<Plain> commitlog, List<Plain> looseData, int skipped) {
         this.layout = layout;
         this.classifier = classifier;
         this.tables = tables;
         this.commitlog = commitlog;
-        this.hints = hints;
         this.looseData = looseData;
         this.skipped = skipped;
     }
 
     /**
-     * Where a node's parts go in a copy: {@code commitlog} and {@code hints} may be {@code null} (left out).
-     * One node's copy is {@code <clone>/{data,commitlog,hints}}; a further node of a cluster puts its data in
-     * {@code <clone>/data-<n>} and its commit log beside the first node's, and leaves its hints out.
+     * Where a node's parts go in a copy. One node's copy is {@code <clone>/{data,commitlog}}; a further node of a
+     * cluster puts its data in {@code <clone>/data-<n>} and its commit log beside the first node's.
      */
-    record Destination(Path data, Path commitlog, Path hints) {
+    record Destination(Path data, Path commitlog) {
         static Destination whole(Path cloneDir) {
-            return new Destination(cloneDir.resolve("data"), cloneDir.resolve("commitlog"), cloneDir.resolve("hints"));
+            return new Destination(cloneDir.resolve("data"), cloneDir.resolve("commitlog"));
         }
     }
 
     /** Lists the source (reads only directory listings and file attributes). */
     static NodeCopy plan(SourceLayout layout, CassandraFileClassifier classifier) throws IOException {
-        return plan(layout, classifier, Set.of(), true);
+        return plan(layout, classifier, Set.of());
     }
 
     /**
      * Lists the source without the keyspaces in {@code skipKeyspaces} (a further node's per-node {@code system}
-     * and its copy of the schema) and, unless {@code withHints}, without its hints.
+     * and its copy of the schema).
      */
-    static NodeCopy plan(SourceLayout layout, CassandraFileClassifier classifier, Set<String> skipKeyspaces,
-                         boolean withHints) throws IOException {
+    static NodeCopy plan(SourceLayout layout, CassandraFileClassifier classifier, Set<String> skipKeyspaces)
+            throws IOException {
         List<Table> tables = new ArrayList<>();
         List<Plain> looseData = new ArrayList<>();
         for (Path keyspace : SourceLayout.children(layout.data())) {
@@ -103,21 +101,21 @@ final class NodeCopy {
                 }
             }
         }
-        int skipped = layout.ignored().size();
-        if (layout.savedCaches() != null) {
-            // Each cache file counts; the area's classification says SKIP for all of them.
-            try (Stream<Path> caches = Files.list(layout.savedCaches())) {
-                skipped += (int) caches.filter(c -> classifier.classify(Area.SAVED_CACHES, name(c)) == Action.SKIP)
-                        .count();
-            }
-        }
-        return new NodeCopy(layout, classifier, tables, walk(layout.commitlog(), true),
-                withHints ? walk(layout.hints(), false) : List.of(), looseData, skipped);
+        // Saved caches and hints: each file counts; the areas' classification says SKIP for all of them.
+        int skipped = layout.ignored().size() + countSkipped(layout.savedCaches(), Area.SAVED_CACHES, classifier)
+                + countSkipped(layout.hints(), Area.HINTS, classifier);
+        return new NodeCopy(layout, classifier, tables, walk(layout.commitlog(), true), looseData, skipped);
+    }
+
+    /** How many files of {@code area}'s directory (none if {@code null}) the classifier leaves out. */
+    private static int countSkipped(Path dir, Area area, CassandraFileClassifier classifier) throws IOException {
+        return (int) walk(dir, false).stream()
+                .filter(f -> classifier.classify(area, name(f.source())) == Action.SKIP).count();
     }
 
     /** The bytes that will really be written: copies, plus the files to link if links turned out impossible. */
     long bytesToCopy(boolean linksWork) {
-        long bytes = Stream.of(commitlog, hints, looseData).flatMap(List::stream).mapToLong(Plain::size).sum();
+        long bytes = Stream.of(commitlog, looseData).flatMap(List::stream).mapToLong(Plain::size).sum();
         for (Table table : tables) {
             bytes += table.listing().bytes(Action.COPY) + (linksWork ? 0 : table.listing().bytes(Action.LINK));
         }
@@ -126,7 +124,7 @@ final class NodeCopy {
 
     /** A file that will be copied, to find out whether reflinks work; the smallest, to keep the trial cheap. */
     Optional<Path> sampleToCopy() {
-        return Stream.concat(Stream.of(commitlog, hints, looseData).flatMap(List::stream),
+        return Stream.concat(Stream.of(commitlog, looseData).flatMap(List::stream),
                         tables.stream().flatMap(t -> entries(t, Action.COPY)))
                 .min(Comparator.comparingLong(Plain::size)).map(Plain::source);
     }
@@ -157,14 +155,11 @@ final class NodeCopy {
     CopyStats copyInto(Destination to, FileTransfer transfer, long startNanos) throws IOException, StorageException {
         long copiedFiles = 0;
         long copiedBytes = 0;
-        // Commit log and hints first: see the class comment. A segment or hint file that vanished meanwhile was
-        // recycled or delivered; its writes are in the SSTables copied afterwards (or in the target node).
+        // The commit log first: see the class comment. A segment that vanished meanwhile was discarded; its writes
+        // are in the SSTables copied afterwards.
         Map<Path, List<Plain>> plainAreas = new LinkedHashMap<>();
         if (to.commitlog() != null) {
             plainAreas.put(to.commitlog(), commitlog);
-        }
-        if (to.hints() != null) {
-            plainAreas.put(to.hints(), hints);
         }
         plainAreas.put(to.data(), looseData);
         Files.createDirectories(to.data());

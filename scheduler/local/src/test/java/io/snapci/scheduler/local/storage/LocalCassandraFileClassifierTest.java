@@ -59,9 +59,9 @@ class LocalCassandraFileClassifierTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"CommitLog-7-1700000000001.log", "CommitLog-7-1700000000001_cdc.idx", "nb-1-big-Data.db"})
-    void commitLogAndHintsAreAlwaysCopied(String name) {
+    void commitLogIsAlwaysCopiedAndHintsNever(String name) {
         assertEquals(Action.COPY, classifier.classify(Area.COMMITLOG, name));
-        assertEquals(Action.COPY, classifier.classify(Area.HINTS, name));
+        assertEquals(Action.SKIP, classifier.classify(Area.HINTS, name));
     }
 
     @Test

@@ -82,23 +82,22 @@ class LocalDirectoryDriverTest {
 
         assertCopyHolds(dir, copyHolding(
                 "commitlog/CommitLog-7-1700000000001.log",
-                "commitlog/CommitLog-7-1700000000002.log",
-                "hints/3b0e0e7a-2c3d-4e5f-8a9b-0c1d2e3f4a5b-1700000000000-1.hints",
-                "hints/3b0e0e7a-2c3d-4e5f-8a9b-0c1d2e3f4a5b-1700000000000-1.crc32"));
+                "commitlog/CommitLog-7-1700000000002.log"));
+        assertTrue(Files.isDirectory(dir.resolve("hints")), "the copy's node has its own hints directory");
         assertFalse(Files.exists(dir.resolve("data").resolve(USERS).resolve("snapshots")));
         assertFalse(Files.exists(dir.resolve("data").resolve(USERS).resolve("backups")));
 
         // Linked: 5 big SSTables x 6 shareable components + 1 bti SSTable x 6 = 36. Copied: 5 Filter + 5 TOC (big)
-        // + 1 Filter + 1 TOC (bti) + the txn log + 2 segments + 2 hint files = 17. Skipped: snapshots/, backups/,
-        // the tmplink file and the key cache = 4.
+        // + 1 Filter + 1 TOC (bti) + the txn log + 2 segments = 15. Skipped: snapshots/, backups/, the tmplink file,
+        // the key cache and the 2 hint files (for production's peers, which the copy does not have) = 6.
         CopyStats stats = made.stats();
         assertEquals(5 * 6 + 6, stats.linkedFiles());
-        assertEquals(5 * 2 + 2 + 1 + 2 + 2, stats.copiedFiles());
-        assertEquals(4, stats.skipped());
+        assertEquals(5 * 2 + 2 + 1 + 2, stats.copiedFiles());
+        assertEquals(6, stats.skipped());
         assertEquals(0, stats.relists());
         assertFalse(stats.reflink(), "ext4/tmpfs have no reflinks");
         assertTrue(clone.description().matches(
-                "linked 36 files \\(\\d+(\\.\\d)? kB\\), copied 17 \\(\\d+(\\.\\d)? kB\\), skipped 4 in \\d+ ms"),
+                "linked 36 files \\(\\d+(\\.\\d)? kB\\), copied 15 \\(\\d+(\\.\\d)? kB\\), skipped 6 in \\d+ ms"),
                 clone.description());
         assertEquals(bytesOf(home, dir, Action.LINK), stats.linkedBytes());
     }
@@ -129,8 +128,7 @@ class LocalDirectoryDriverTest {
             Path inClone = dir.resolve(file);
             Path inSource = home.resolve(file);
             assertArrayEquals(Files.readAllBytes(inSource), Files.readAllBytes(inClone), file);
-            Area area = file.startsWith("data/") ? Area.TABLE : file.startsWith("commitlog/") ? Area.COMMITLOG
-                    : Area.HINTS;
+            Area area = file.startsWith("data/") ? Area.TABLE : Area.COMMITLOG;
             if (classifier.classify(area, inClone.getFileName().toString()) == Action.LINK) {
                 assertEquals(inode(inSource), inode(inClone), file);
                 linked++;
@@ -143,7 +141,7 @@ class LocalDirectoryDriverTest {
             }
         }
         assertEquals(36, linked);
-        assertEquals(17, copied);
+        assertEquals(15, copied);
     }
 
     @Test
@@ -172,7 +170,7 @@ class LocalDirectoryDriverTest {
             assertArrayEquals(Files.readAllBytes(commitlog.resolve(other)),
                     Files.readAllBytes(root.resolve("r1/commitlog").resolve(other)));
         }
-        assertEquals(5 * 2 + 2 + 1 + 3 + 2, made.stats().copiedFiles());
+        assertEquals(5 * 2 + 2 + 1 + 3, made.stats().copiedFiles());
         assertTrue(made.stats().copiedBytes() < 1024 * 1024, "a few kB, not the 32 MiB segment: " + made.stats());
         assertEquals(List.of(), CassandraFixtures.differences(before, fingerprint(home)));
     }
@@ -193,7 +191,7 @@ class LocalDirectoryDriverTest {
         LocalClone made = driver.createCloneWithStats("r1", Source.dataDir(home.toString()));
 
         assertFalse(Files.exists(root.resolve("r1/commitlog").resolve(segment.getFileName().toString())));
-        assertEquals(5 * 2 + 2 + 1 + 2 + 2, made.stats().copiedFiles());
+        assertEquals(5 * 2 + 2 + 1 + 2, made.stats().copiedFiles());
     }
 
     @Test

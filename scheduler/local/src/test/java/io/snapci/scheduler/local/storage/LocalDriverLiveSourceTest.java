@@ -193,7 +193,7 @@ class LocalDriverLiveSourceTest {
 
         Path dir = Path.of(made.copy().path());
         assertEquals(List.of("CommitLog-7-1700000000002.log"), files(dir.resolve("commitlog")));
-        assertEquals(16, made.stats().copiedFiles());
+        assertEquals(14, made.stats().copiedFiles());
     }
 
     @Test

@@ -91,7 +91,7 @@ class LocalDriverSafetyTest {
         CassandraFixtures.write(dir.resolve("commitlog/CommitLog-7-1800000000000.log"), 99);
         CassandraFixtures.write(dir.resolve("data/newks/t-00000000000000000000000000000001/nb-1-big-Data.db"), 99);
         assertEquals(25, deleted);
-        assertEquals(17, appended);
+        assertEquals(15, appended); // hints are not in the copy: nothing there to append to
         assertEquals(11, replaced);
         assertEquals(List.of(), CassandraFixtures.differences(before, fingerprint(home)), "writing to the copy");
 
@@ -253,7 +253,7 @@ class LocalDriverSafetyTest {
                     Source.dataDir(home.toString()));
 
             assertEquals(0, made.stats().linkedFiles());
-            assertEquals(37 + 16, made.stats().copiedFiles());
+            assertEquals(37 + 14, made.stats().copiedFiles());
             String description = made.copy().description();
             assertTrue(description.contains("on another filesystem than the source"), description);
             assertTrue(description.contains("--work-root on the source's filesystem"), description);
