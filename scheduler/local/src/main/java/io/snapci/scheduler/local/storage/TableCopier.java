@@ -63,7 +63,7 @@ final class TableCopier {
         TableListing listing = first;
         for (int round = 1; ; round++) {
             boolean whole = sync(listing, done, cloneTable);
-            TableListing after = TableListing.of(sourceTable, classifier);
+            TableListing after = TableListing.of(sourceTable, classifier, listing);
             if (whole && after.signature().equals(listing.signature())) {
                 return result(done, after.skipped(), round - 1);
             }

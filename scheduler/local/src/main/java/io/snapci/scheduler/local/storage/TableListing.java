@@ -57,6 +57,16 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
 
     /** Lists a table directory; a directory that is gone (the table was dropped meanwhile) lists as empty. */
     static TableListing of(Path tableDir, CassandraFileClassifier classifier) throws IOException {
+        return of(tableDir, classifier, empty());
+    }
+
+    /**
+     * Lists a table directory again after {@code previous}: an SSTable whose files are all as they were (the same
+     * names, sizes, modification times and inodes) keeps the filter decision made then, since the proof would read
+     * the same bytes again; the others are proved anew.
+     */
+    static TableListing of(Path tableDir, CassandraFileClassifier classifier, TableListing previous)
+            throws IOException {
         Path root;
         try {
             root = tableDir.toRealPath(); // a symlinked table directory (on another disk) is walked where it is
@@ -105,36 +115,73 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
                 return FileVisitResult.CONTINUE;
             }
         });
-        Map<String, Unit> units = new LinkedHashMap<>();
-        grouped.forEach((key, entries) -> {
-            entries.sort(Comparator.comparing(e -> e.relative().toString()));
-            units.put(key, new Unit(key, withSharedFilter(entries, classifier.filterSharing())));
-        });
-        return new TableListing(units, List.copyOf(directories), skipped[0]);
+        grouped.values().forEach(entries -> entries.sort(Comparator.comparing(e -> e.relative().toString())));
+        return new TableListing(withSharedFilters(grouped, classifier.filterSharing(), previous),
+                List.copyOf(directories), skipped[0]);
+    }
+
+    /** One SSTable whose {@code Filter.db} the proof must decide about: its entries and the three it reads. */
+    private record Undecided(String key, List<Entry> entries, Entry filter, FilterProofs.Candidate candidate) {
     }
 
     /**
-     * The SSTable's entries with its {@code Filter.db} linked instead of copied when {@link FilterSharing} proves the
-     * copy's Cassandra will not rewrite it; unchanged otherwise (and for a unit that is not an SSTable).
+     * The units, each SSTable's {@code Filter.db} linked instead of copied where {@link FilterSharing} proves the
+     * copy's Cassandra will not rewrite it (or {@code previous} decided so for the very same files); every other
+     * entry as listed. The proofs run together ({@link FilterProofs}).
      */
-    private static List<Entry> withSharedFilter(List<Entry> entries, FilterSharing sharing) {
-        if (!sharing.enabled()) {
-            return List.copyOf(entries);
+    private static Map<String, Unit> withSharedFilters(Map<String, List<Entry>> grouped, FilterSharing sharing,
+                                                       TableListing previous) {
+        Map<String, Unit> units = new LinkedHashMap<>();
+        List<Undecided> undecided = new ArrayList<>();
+        grouped.forEach((key, entries) -> {
+            units.put(key, new Unit(key, List.copyOf(entries)));
+            if (!sharing.enabled()) {
+                return;
+            }
+            Unit before = previous.units().get(key);
+            if (before != null && sameFiles(before.entries(), entries)) {
+                units.put(key, before); // proved (or not) on these very files a moment ago
+                return;
+            }
+            Map<String, Entry> byComponent = new LinkedHashMap<>();
+            for (Entry e : entries) {
+                CassandraFileClassifier.parse(name(e.source())).ifPresent(c -> byComponent.put(c.component(), e));
+            }
+            Entry filter = byComponent.get("Filter");
+            Entry statistics = byComponent.get("Statistics");
+            Entry toc = byComponent.get("TOC");
+            if (filter != null && statistics != null && toc != null && filter.action() == Action.COPY) {
+                undecided.add(new Undecided(key, entries, filter, new FilterProofs.Candidate(
+                        CassandraFileClassifier.parse(name(filter.source())).orElseThrow(),
+                        filter.source(), statistics.source(), toc.source())));
+            }
+        });
+        List<Boolean> verdicts = FilterProofs.decide(sharing, undecided.stream().map(Undecided::candidate).toList());
+        for (int i = 0; i < undecided.size(); i++) {
+            if (verdicts.get(i)) {
+                Undecided u = undecided.get(i);
+                units.put(u.key(), new Unit(u.key(), u.entries().stream().map(e -> e == u.filter()
+                        ? new Entry(e.source(), e.relative(), Action.LINK, e.size(), e.modified(), e.fileKey())
+                        : e).toList()));
+            }
         }
-        Map<String, Entry> byComponent = new LinkedHashMap<>();
-        for (Entry e : entries) {
-            CassandraFileClassifier.parse(name(e.source())).ifPresent(c -> byComponent.put(c.component(), e));
+        return units;
+    }
+
+    /** Whether two listings of a unit name the same files with the same sizes, times and inodes. */
+    private static boolean sameFiles(List<Entry> before, List<Entry> now) {
+        if (before.size() != now.size()) {
+            return false;
         }
-        Entry filter = byComponent.get("Filter");
-        Entry statistics = byComponent.get("Statistics");
-        Entry toc = byComponent.get("TOC");
-        if (filter == null || statistics == null || toc == null || filter.action() != Action.COPY
-                || !sharing.mayLink(CassandraFileClassifier.parse(name(filter.source())).orElseThrow(),
-                        filter.source(), statistics.source(), toc.source())) {
-            return List.copyOf(entries);
+        for (int i = 0; i < now.size(); i++) {
+            Entry a = before.get(i);
+            Entry b = now.get(i);
+            if (!a.relative().equals(b.relative()) || a.size() != b.size() || !a.modified().equals(b.modified())
+                    || !java.util.Objects.equals(a.fileKey(), b.fileKey())) {
+                return false;
+            }
         }
-        return entries.stream().map(e -> e == filter ? new Entry(e.source(), e.relative(), Action.LINK, e.size(),
-                e.modified(), e.fileKey()) : e).toList();
+        return true;
     }
 
     /** The signature of every unit, by key: two equal signatures mean the copy made from the first is still right. */
