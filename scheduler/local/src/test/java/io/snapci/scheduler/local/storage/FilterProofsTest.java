@@ -41,13 +41,19 @@ class FilterProofsTest {
                 .orElseThrow(), filter, statistics, toc);
     }
 
-    @Test
-    void manyProofsAtOnceGiveTheVerdictsOfEachAloneInOrder() throws Exception {
-        Path table = Files.createDirectories(dir.resolve("orders-" + "0".repeat(32)));
+    /** {@code count} SSTables, generations 1 to {@code count}, in a table directory named after {@code id}. */
+    private List<FilterProofs.Candidate> sstables(String id, int count) throws Exception {
+        Path table = Files.createDirectories(dir.resolve("orders-" + id.repeat(32)));
         List<FilterProofs.Candidate> candidates = new ArrayList<>();
-        for (int generation = 1; generation <= 50; generation++) {
+        for (int generation = 1; generation <= count; generation++) {
             candidates.add(sstable(table, generation));
         }
+        return candidates;
+    }
+
+    @Test
+    void manyProofsAtOnceGiveTheVerdictsOfEachAloneInOrder() throws Exception {
+        List<FilterProofs.Candidate> candidates = sstables("0", 50);
         assertTrue(candidates.size() >= FilterProofs.CONCURRENT_FROM, "run concurrently");
 
         List<Boolean> together = FilterProofs.decide(SHARING, candidates);
@@ -61,11 +67,7 @@ class FilterProofsTest {
 
     @Test
     void anInterruptedCopyLinksNothingMore() throws Exception {
-        Path table = Files.createDirectories(dir.resolve("orders-" + "1".repeat(32)));
-        List<FilterProofs.Candidate> candidates = new ArrayList<>();
-        for (int generation = 1; generation <= 10; generation++) {
-            candidates.add(sstable(table, generation));
-        }
+        List<FilterProofs.Candidate> candidates = sstables("1", 10);
         Thread.currentThread().interrupt();
         try {
             assertEquals(List.of(false, false, false, false, false, false, false, false, false, false),
