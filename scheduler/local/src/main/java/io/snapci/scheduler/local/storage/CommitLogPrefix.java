@@ -1,6 +1,7 @@
 package io.snapci.scheduler.local.storage;
 
 import java.io.IOException;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -9,6 +10,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
+
+import static io.snapci.scheduler.local.storage.CassandraFileReads.read;
+import static io.snapci.scheduler.local.storage.CassandraFileReads.updateChecksumInt;
 
 /**
  * How much of a commit log segment the copy's node can replay: the bytes the copy must hold so that replay reads
@@ -64,8 +68,12 @@ final class CommitLogPrefix {
             } catch (NumberFormatException e) {
                 return size;
             }
-            long firstMarker = headerEnd(channel, size, idFromName);
-            return firstMarker < 0 ? size : endOfMarkerChain(channel, size, idFromName, firstMarker);
+            try {
+                long firstMarker = headerEnd(channel, size, idFromName);
+                return firstMarker < 0 ? size : endOfMarkerChain(channel, size, idFromName, firstMarker);
+            } catch (BufferUnderflowException e) {
+                return size; // shorter than its size said a moment ago: not a segment this code can read
+            }
         }
     }
 
@@ -86,10 +94,10 @@ final class CommitLogPrefix {
         byte[] parameters = new byte[parametersLength];
         rest.get(parameters);
         CRC32 crc = new CRC32();
-        updateInt(crc, version);
-        updateInt(crc, (int) (id & 0xFFFFFFFFL));
-        updateInt(crc, (int) (id >>> 32));
-        updateInt(crc, parametersLength);
+        updateChecksumInt(crc, version);
+        updateChecksumInt(crc, (int) (id & 0xFFFFFFFFL));
+        updateChecksumInt(crc, (int) (id >>> 32));
+        updateChecksumInt(crc, parametersLength);
         crc.update(parameters);
         return rest.getInt() == (int) crc.getValue() ? end : -1;
     }
@@ -117,29 +125,13 @@ final class CommitLogPrefix {
     /** {@code CommitLogSegment.writeSyncMarker}'s CRC: the id's low and high halves, then the marker's offset. */
     private static int markerCrc(long id, int offset) {
         CRC32 crc = new CRC32();
-        updateInt(crc, (int) (id & 0xFFFFFFFFL));
-        updateInt(crc, (int) (id >>> 32));
-        updateInt(crc, offset);
+        updateChecksumInt(crc, (int) (id & 0xFFFFFFFFL));
+        updateChecksumInt(crc, (int) (id >>> 32));
+        updateChecksumInt(crc, offset);
         return (int) crc.getValue();
     }
 
-    /** {@code FBUtilities.updateChecksumInt}: the int's four bytes, most significant first. */
-    private static void updateInt(CRC32 crc, int value) {
-        crc.update(value >>> 24);
-        crc.update(value >>> 16);
-        crc.update(value >>> 8);
-        crc.update(value);
-    }
 
-    private static ByteBuffer read(FileChannel channel, long position, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(length);
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer, position + buffer.position()) < 0) {
-                throw new IOException("commit log segment shorter than its header says");
-            }
-        }
-        return buffer.flip();
-    }
 
     private static int parseOrMinusOne(String digits) {
         try {

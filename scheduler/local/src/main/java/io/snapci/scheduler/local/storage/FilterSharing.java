@@ -14,6 +14,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.zip.CRC32;
 
+import static io.snapci.scheduler.local.storage.CassandraFileReads.read;
+import static io.snapci.scheduler.local.storage.CassandraFileReads.updateChecksumInt;
+
 /**
  * Decides whether an SSTable's bloom filter ({@code Filter.db}) may be hard-linked into a copy: only when the
  * Cassandra that boots the copy provably will not rewrite it. Everything here only reads the source.
@@ -114,7 +117,7 @@ public final class FilterSharing {
             ByteBuffer header = read(file, 0, (int) Math.min(size, 4 + 4 + 8L * MAX_COMPONENTS + 4));
             CRC32 crc = new CRC32();
             int count = header.getInt();
-            updateInt(crc, count);
+            updateChecksumInt(crc, count);
             if (count < 1 || count > MAX_COMPONENTS || header.getInt() != (int) crc.getValue()) {
                 return false;
             }
@@ -122,9 +125,9 @@ public final class FilterSharing {
             long[] offsets = new long[count];
             for (int i = 0; i < count; i++) {
                 ordinals[i] = header.getInt();
-                updateInt(crc, ordinals[i]);
+                updateChecksumInt(crc, ordinals[i]);
                 int offset = header.getInt();
-                updateInt(crc, offset);
+                updateChecksumInt(crc, offset);
                 offsets[i] = Integer.toUnsignedLong(offset);
             }
             if (header.getInt() != (int) crc.getValue()) {
@@ -161,14 +164,6 @@ public final class FilterSharing {
         return !Double.isNaN(component.getDouble(2 + partitionerBytes));
     }
 
-    /** {@code length} bytes from {@code position}, fewer if the file ends first. */
-    private static ByteBuffer read(FileChannel file, long position, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(length);
-        while (buffer.hasRemaining() && file.read(buffer, position + buffer.position()) >= 0) {
-            // until full or at the end of the file
-        }
-        return buffer.flip();
-    }
 
     /** The filter file: empty (Cassandra reads "always present"), or at least its two ints and the words they count. */
     static boolean filterReadable(Path filter) throws IOException {
@@ -186,11 +181,4 @@ public final class FilterSharing {
         }
     }
 
-    /** FBUtilities.updateChecksumInt: the int's four bytes, high first. */
-    private static void updateInt(CRC32 crc, int value) {
-        crc.update((value >>> 24) & 0xff);
-        crc.update((value >>> 16) & 0xff);
-        crc.update((value >>> 8) & 0xff);
-        crc.update(value & 0xff);
-    }
 }
