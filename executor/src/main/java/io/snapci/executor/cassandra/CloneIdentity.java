@@ -34,7 +34,12 @@ public final class CloneIdentity {
             throw new IllegalStateException("refusing to change " + dirs.root() + ": it is not a snapci copy");
         }
         List<Path> removed = new ArrayList<>();
-        if (Files.isDirectory(dirs.hints())) {
+        if (Files.isSymbolicLink(dirs.hints())) {
+            // A hints directory that is a link (kept from the source's volume) may point at anyone's hints, a
+            // production node's too: the link goes, never what it points at; the node gets a directory of its own.
+            Files.delete(dirs.hints());
+            removed.add(dirs.hints());
+        } else if (Files.isDirectory(dirs.hints())) {
             try (Stream<Path> hints = Files.list(dirs.hints())) {
                 for (Path hint : hints.filter(Files::isRegularFile).toList()) {
                     Files.delete(hint);

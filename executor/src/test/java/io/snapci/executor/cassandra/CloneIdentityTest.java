@@ -60,6 +60,22 @@ class CloneIdentityTest {
     }
 
     @Test
+    void aHintsDirectoryThatIsALinkIsUnlinkedAndWhatItPointsAtKept() throws Exception {
+        Path elsewhere = Files.createDirectories(dir.resolve("production-hints"));
+        Path productionHint = Files.writeString(elsewhere.resolve("a-1-1.hints"), "INSERT customer=alice");
+        Path copy = dir.resolve("copy");
+        table(copy, "system", "local");
+        Path link = Files.createSymbolicLink(copy.resolve("hints"), elsewhere);
+        Files.writeString(copy.resolve(CassandraDirectories.CLONE_MARKER), "{}");
+
+        var removed = CloneIdentity.reset(CassandraDirectories.under(copy));
+
+        assertThat(removed).contains(link);
+        assertThat(link).doesNotExist();
+        assertThat(productionHint).hasContent("INSERT customer=alice");
+    }
+
+    @Test
     void refusesToTouchADirectoryThatIsNotASnapciCopy() throws Exception {
         Path source = dir.resolve("production");
         Path local = table(source, "system", "local");
