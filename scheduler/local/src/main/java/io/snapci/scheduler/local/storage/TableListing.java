@@ -2,6 +2,7 @@ package io.snapci.scheduler.local.storage;
 
 import io.snapci.scheduler.local.storage.CassandraFileClassifier.Action;
 import io.snapci.scheduler.local.storage.CassandraFileClassifier.Area;
+import io.snapci.scheduler.local.storage.CassandraFileClassifier.SSTableComponent;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -29,8 +30,17 @@ import java.util.stream.Collectors;
  */
 record TableListing(Map<String, Unit> units, List<Path> directories, int skipped) {
 
-    /** One file: where it is, what to do with it, and what it looked like when listed. */
-    record Entry(Path source, Path relative, Action action, long size, FileTime modified, Object fileKey) {
+    /**
+     * One file: where it is, what to do with it, and what it looked like when listed; {@code sstable} is its name
+     * parsed as an SSTable component, or {@code null} for any other file.
+     */
+    record Entry(Path source, Path relative, Action action, long size, FileTime modified, Object fileKey,
+                 SSTableComponent sstable) {
+
+        /** This entry hard-linked instead. */
+        Entry linked() {
+            return new Entry(source, relative, Action.LINK, size, modified, fileKey, sstable);
+        }
     }
 
     /** An SSTable or a single other file. */
@@ -106,12 +116,11 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
                 }
                 Path relative = root.relativize(file);
                 String parent = relative.getParent() == null ? "" : relative.getParent() + "/";
-                String key = CassandraFileClassifier.parse(name(file))
-                        .map(c -> "sstable:" + parent + c.descriptor())
-                        .orElse("file:" + relative);
+                SSTableComponent sstable = CassandraFileClassifier.parse(name(file)).orElse(null);
+                String key = sstable != null ? "sstable:" + parent + sstable.descriptor() : "file:" + relative;
                 grouped.computeIfAbsent(key, k -> new ArrayList<>())
                         .add(new Entry(file, relative, action, real.size(), real.lastModifiedTime(),
-                                real.fileKey()));
+                                real.fileKey(), sstable));
                 return FileVisitResult.CONTINUE;
             }
         });
@@ -145,14 +154,15 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
             }
             Map<String, Entry> byComponent = new LinkedHashMap<>();
             for (Entry e : entries) {
-                CassandraFileClassifier.parse(name(e.source())).ifPresent(c -> byComponent.put(c.component(), e));
+                if (e.sstable() != null) {
+                    byComponent.put(e.sstable().component(), e);
+                }
             }
             Entry filter = byComponent.get("Filter");
             Entry statistics = byComponent.get("Statistics");
             Entry toc = byComponent.get("TOC");
             if (filter != null && statistics != null && toc != null && filter.action() == Action.COPY) {
-                undecided.add(new Undecided(key, entries, filter, new FilterProofs.Candidate(
-                        CassandraFileClassifier.parse(name(filter.source())).orElseThrow(),
+                undecided.add(new Undecided(key, entries, filter, new FilterProofs.Candidate(filter.sstable(),
                         filter.source(), statistics.source(), toc.source())));
             }
         });
@@ -160,9 +170,8 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
         for (int i = 0; i < undecided.size(); i++) {
             if (verdicts.get(i)) {
                 Undecided u = undecided.get(i);
-                units.put(u.key(), new Unit(u.key(), u.entries().stream().map(e -> e == u.filter()
-                        ? new Entry(e.source(), e.relative(), Action.LINK, e.size(), e.modified(), e.fileKey())
-                        : e).toList()));
+                units.put(u.key(), new Unit(u.key(), u.entries().stream()
+                        .map(e -> e == u.filter() ? e.linked() : e).toList()));
             }
         }
         return units;
