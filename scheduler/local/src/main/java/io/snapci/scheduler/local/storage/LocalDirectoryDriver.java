@@ -59,11 +59,16 @@ public final class LocalDirectoryDriver implements SnapshotDriver {
     /** A run id names a directory: one path segment, no dots or slashes to climb out of the clone root. */
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
 
+    /** SSTables (and other table files) whose filter verdicts are kept: a few kB each, more than most nodes have. */
+    static final int REMEMBERED_UNITS = 20_000;
+
     private final Path cloneRoot;
     private final DiskSpace diskSpace;
     private final Clock clock;
     private final CopyObserver observer;
     private final CassandraFileClassifier classifier;
+    /** What earlier copies proved about the source's SSTables: a repeated copy of one node proves only what is new. */
+    private final ListingMemory listings = new ListingMemory(REMEMBERED_UNITS);
 
     /** With the real disk space and the system clock. */
     public LocalDirectoryDriver(Path cloneRoot) {
@@ -142,8 +147,8 @@ public final class LocalDirectoryDriver implements SnapshotDriver {
             for (int i = 0; i < layouts.size(); i++) {
                 // A further node brings its data, not its own system keyspace (identity, peers, local state) nor a
                 // second copy of the schema.
-                plans.add(i == 0 ? NodeCopy.plan(layouts.get(i), classifier)
-                        : NodeCopy.plan(layouts.get(i), classifier, FURTHER_NODE_SKIPS));
+                plans.add(NodeCopy.plan(layouts.get(i), classifier, i == 0 ? Set.of() : FURTHER_NODE_SKIPS,
+                        listings));
             }
         } catch (IOException e) {
             throw failure("listing the source " + sourceName, e);

@@ -47,15 +47,17 @@ final class NodeCopy {
 
     private final SourceLayout layout;
     private final CassandraFileClassifier classifier;
+    private final ListingMemory memory;
     private final List<Table> tables;
     private final List<Plain> commitlog;
     private final List<Plain> looseData;
     private final int skipped;
 
-    private NodeCopy(SourceLayout layout, CassandraFileClassifier classifier, List<Table> tables,
-                     List<Plain> commitlog, List<Plain> looseData, int skipped) {
+    private NodeCopy(SourceLayout layout, CassandraFileClassifier classifier, ListingMemory memory,
+                     List<Table> tables, List<Plain> commitlog, List<Plain> looseData, int skipped) {
         this.layout = layout;
         this.classifier = classifier;
+        this.memory = memory;
         this.tables = tables;
         this.commitlog = commitlog;
         this.looseData = looseData;
@@ -74,15 +76,16 @@ final class NodeCopy {
 
     /** Lists the source (reads only directory listings and file attributes). */
     static NodeCopy plan(SourceLayout layout, CassandraFileClassifier classifier) throws IOException {
-        return plan(layout, classifier, Set.of());
+        return plan(layout, classifier, Set.of(), ListingMemory.NONE);
     }
 
     /**
      * Lists the source without the keyspaces in {@code skipKeyspaces} (a further node's per-node {@code system}
-     * and its copy of the schema).
+     * and its copy of the schema); SSTables {@code memory} holds from an earlier copy keep their filter verdicts,
+     * and the copy tells it what it copied.
      */
-    static NodeCopy plan(SourceLayout layout, CassandraFileClassifier classifier, Set<String> skipKeyspaces)
-            throws IOException {
+    static NodeCopy plan(SourceLayout layout, CassandraFileClassifier classifier, Set<String> skipKeyspaces,
+                         ListingMemory memory) throws IOException {
         List<Table> tables = new ArrayList<>();
         List<Plain> looseData = new ArrayList<>();
         for (Path keyspace : SourceLayout.children(layout.data())) {
@@ -95,7 +98,8 @@ final class NodeCopy {
             }
             for (Path table : SourceLayout.children(keyspace)) {
                 if (Files.isDirectory(table)) {
-                    tables.add(new Table(table, layout.data().relativize(table), TableListing.of(table, classifier)));
+                    tables.add(new Table(table, layout.data().relativize(table),
+                            TableListing.of(table, classifier, memory.recall(table))));
                 } else {
                     addPlain(looseData, layout.data(), table);
                 }
@@ -104,7 +108,7 @@ final class NodeCopy {
         // Saved caches and hints: each file counts; the areas' classification says SKIP for all of them.
         int skipped = layout.ignored().size() + countSkipped(layout.savedCaches(), Area.SAVED_CACHES, classifier)
                 + countSkipped(layout.hints(), Area.HINTS, classifier);
-        return new NodeCopy(layout, classifier, tables, walk(layout.commitlog(), true), looseData, skipped);
+        return new NodeCopy(layout, classifier, memory, tables, walk(layout.commitlog(), true), looseData, skipped);
     }
 
     /** How many files of {@code area}'s directory (none if {@code null}) the classifier leaves out. */
@@ -197,6 +201,7 @@ final class NodeCopy {
         for (Table table : tables) {
             TableCopier.Result r = copier.copy(table.source(), to.data().resolve(table.relative().toString()),
                     table.listing());
+            memory.remember(table.source(), r.copied());
             linkedFiles += r.linkedFiles();
             linkedBytes += r.linkedBytes();
             copiedFiles += r.copiedFiles();

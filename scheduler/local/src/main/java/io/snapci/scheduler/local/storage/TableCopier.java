@@ -36,8 +36,9 @@ final class TableCopier {
     /** Rounds before giving up on a table that keeps changing. */
     static final int MAX_ROUNDS = 5;
 
-    /** What one table's copy took. */
-    record Result(long linkedFiles, long linkedBytes, long copiedFiles, long copiedBytes, int skipped, int relists) {
+    /** What one table's copy took; {@code copied}: the listing the copy was proved to match. */
+    record Result(long linkedFiles, long linkedBytes, long copiedFiles, long copiedBytes, int skipped, int relists,
+                  TableListing copied) {
     }
 
     private record Placed(Path target, Outcome outcome, long size) {
@@ -65,7 +66,7 @@ final class TableCopier {
             boolean whole = sync(listing, done, cloneTable);
             TableListing after = TableListing.of(sourceTable, classifier, listing);
             if (whole && after.signature().equals(listing.signature())) {
-                return result(done, after.skipped(), round - 1);
+                return result(done, after, round - 1);
             }
             if (round == MAX_ROUNDS) {
                 throw new StorageException(Kind.UNAVAILABLE, "the table directory " + sourceTable + " kept changing"
@@ -164,7 +165,7 @@ final class TableCopier {
         return cloneTable.resolve(e.relative().toString());
     }
 
-    private static Result result(Map<String, Done> done, int skipped, int relists) {
+    private static Result result(Map<String, Done> done, TableListing copied, int relists) {
         long linkedFiles = 0;
         long linkedBytes = 0;
         long copiedFiles = 0;
@@ -180,6 +181,6 @@ final class TableCopier {
                 }
             }
         }
-        return new Result(linkedFiles, linkedBytes, copiedFiles, copiedBytes, skipped, relists);
+        return new Result(linkedFiles, linkedBytes, copiedFiles, copiedBytes, copied.skipped(), relists, copied);
     }
 }

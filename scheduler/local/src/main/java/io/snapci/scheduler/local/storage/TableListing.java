@@ -43,8 +43,11 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
         }
     }
 
-    /** An SSTable or a single other file. */
-    record Unit(String key, List<Entry> entries) {
+    /**
+     * An SSTable or a single other file; {@code listedAt}: when the listing that decided its entries' actions began
+     * (a unit reused from an earlier listing keeps that listing's time), by the clock that stamps modification times.
+     */
+    record Unit(String key, List<Entry> entries, FileTime listedAt) {
 
         /**
          * What must not change between two listings for the copy of this unit to still be right: the names of its
@@ -77,6 +80,8 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
      */
     static TableListing of(Path tableDir, CassandraFileClassifier classifier, TableListing previous)
             throws IOException {
+        // The system clock, not an injected one: it is compared with modification times (ListingMemory).
+        FileTime listedAt = FileTime.from(java.time.Instant.now());
         Path root;
         try {
             root = tableDir.toRealPath(); // a symlinked table directory (on another disk) is walked where it is
@@ -125,7 +130,7 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
             }
         });
         grouped.values().forEach(entries -> entries.sort(Comparator.comparing(e -> e.relative().toString())));
-        return new TableListing(withSharedFilters(grouped, classifier.filterSharing(), previous),
+        return new TableListing(withSharedFilters(grouped, classifier.filterSharing(), previous, listedAt),
                 List.copyOf(directories), skipped[0]);
     }
 
@@ -139,11 +144,11 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
      * entry as listed. The proofs run together ({@link FilterProofs}).
      */
     private static Map<String, Unit> withSharedFilters(Map<String, List<Entry>> grouped, FilterSharing sharing,
-                                                       TableListing previous) {
+                                                       TableListing previous, FileTime listedAt) {
         Map<String, Unit> units = new LinkedHashMap<>();
         List<Undecided> undecided = new ArrayList<>();
         grouped.forEach((key, entries) -> {
-            units.put(key, new Unit(key, List.copyOf(entries)));
+            units.put(key, new Unit(key, List.copyOf(entries), listedAt));
             if (!sharing.enabled()) {
                 return;
             }
@@ -171,13 +176,13 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
             if (verdicts.get(i)) {
                 Undecided u = undecided.get(i);
                 units.put(u.key(), new Unit(u.key(), u.entries().stream()
-                        .map(e -> e == u.filter() ? e.linked() : e).toList()));
+                        .map(e -> e == u.filter() ? e.linked() : e).toList(), listedAt));
             }
         }
         return units;
     }
 
-    /** Whether two listings of a unit name the same files with the same sizes, times and inodes. */
+    /** Whether two listings of a unit name the same files (same paths) with the same sizes, times and inodes. */
     private static boolean sameFiles(List<Entry> before, List<Entry> now) {
         if (before.size() != now.size()) {
             return false;
@@ -185,7 +190,7 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
         for (int i = 0; i < now.size(); i++) {
             Entry a = before.get(i);
             Entry b = now.get(i);
-            if (!a.relative().equals(b.relative()) || a.size() != b.size() || !a.modified().equals(b.modified())
+            if (!a.source().equals(b.source()) || a.size() != b.size() || !a.modified().equals(b.modified())
                     || !java.util.Objects.equals(a.fileKey(), b.fileKey())) {
                 return false;
             }

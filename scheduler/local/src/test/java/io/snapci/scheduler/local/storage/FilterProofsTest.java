@@ -104,7 +104,8 @@ class FilterProofsTest {
         assertEquals(Action.COPY, filterAction(TableListing.of(table, classifier), 1), "a first listing reads it");
     }
 
-    private static Action filterAction(TableListing listing, int generation) {
+    /** The action the listing gives generation {@code generation}'s {@code Filter.db}. */
+    static Action filterAction(TableListing listing, int generation) {
         return listing.units().values().stream().flatMap(u -> u.entries().stream())
                 .filter(e -> e.source().getFileName().toString().equals("nb-" + generation + "-big-Filter.db"))
                 .findFirst().orElseThrow().action();

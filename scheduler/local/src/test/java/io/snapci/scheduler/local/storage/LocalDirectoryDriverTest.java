@@ -15,12 +15,14 @@ import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static io.snapci.scheduler.local.storage.CassandraFixtures.EVENTS;
 import static io.snapci.scheduler.local.storage.CassandraFixtures.USERS;
@@ -220,6 +222,42 @@ class LocalDirectoryDriverTest {
         assertNotEquals(inode(sourceFilter),
                 inode(root.resolve("copied/data").resolve(CassandraFixtures.USERS).resolve("nb-1-big-Filter.db")),
                 "without a release that allows it, every filter is copied");
+    }
+
+    @Test
+    void aSecondCopyOfTheSameSourceTakesTheFilterVerdictsOfItsUnchangedSSTablesFromTheFirst() throws Exception {
+        Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
+        Path users = home.resolve("data").resolve(CassandraFixtures.USERS);
+        SSTableMetadataFiles.filter(users.resolve("nb-1-big-Filter.db"), 1024, new java.util.Random(2));
+        SSTableMetadataFiles.statistics(users.resolve("nb-1-big-Statistics.db"),
+                "org.apache.cassandra.dht.Murmur3Partitioner", 0.01, 200);
+        Path toc = users.resolve("nb-1-big-TOC.txt");
+        SSTableMetadataFiles.toc(toc, CassandraFixtures.BIG);
+        FileTime anHourAgo = FileTime.from(Instant.now().minusSeconds(3600));
+        try (Stream<Path> files = Files.list(users)) {
+            for (Path file : files.toList()) {
+                Files.setLastModifiedTime(file, anHourAgo);
+            }
+        }
+        Path sourceFilter = users.resolve("nb-1-big-Filter.db");
+        LocalDirectoryDriver driver = new LocalDirectoryDriver(root, path -> Long.MAX_VALUE,
+                Clock.fixed(NOW, ZoneOffset.UTC), FilterSharing.forRelease("5.0.6"));
+        driver.createClone("first", Source.dataDir(home.toString()));
+
+        // The TOC now leaves the filter out (a proof would say "copy"), but its size and time are as they were: to
+        // the driver that proved it, the same file.
+        Files.writeString(toc, Files.readString(toc).replace("Filter.db", "Xilter.db"));
+        Files.setLastModifiedTime(toc, anHourAgo);
+        driver.createClone("second", Source.dataDir(home.toString()));
+        assertEquals(inode(sourceFilter),
+                inode(root.resolve("second/data").resolve(CassandraFixtures.USERS).resolve("nb-1-big-Filter.db")),
+                "the verdict of the first copy: nothing read again");
+
+        new LocalDirectoryDriver(root, path -> Long.MAX_VALUE, Clock.fixed(NOW, ZoneOffset.UTC),
+                FilterSharing.forRelease("5.0.6")).createClone("fresh", Source.dataDir(home.toString()));
+        assertNotEquals(inode(sourceFilter),
+                inode(root.resolve("fresh/data").resolve(CassandraFixtures.USERS).resolve("nb-1-big-Filter.db")),
+                "a driver that copied nothing before proves it: copied");
     }
 
     @Test
