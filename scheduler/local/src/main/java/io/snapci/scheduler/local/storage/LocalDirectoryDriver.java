@@ -69,6 +69,8 @@ public final class LocalDirectoryDriver implements SnapshotDriver {
     private final CassandraFileClassifier classifier;
     /** What earlier copies proved about the source's SSTables: a repeated copy of one node proves only what is new. */
     private final ListingMemory listings = new ListingMemory(REMEMBERED_UNITS);
+    /** Whether copies can be reflinks: a filesystem found without them is not asked again. */
+    private final ReflinkProbe reflinks = new ReflinkProbe();
 
     /** With the real disk space and the system clock. */
     public LocalDirectoryDriver(Path cloneRoot) {
@@ -166,7 +168,7 @@ public final class LocalDirectoryDriver implements SnapshotDriver {
             Optional<LinkProblem> linkProblem = sampleToLink.isPresent()
                     ? FileTransfer.linkProblem(sampleToLink.get(), dir.resolve("data"))
                     : Optional.empty();
-            boolean reflink = first.sampleToCopy().map(sample -> FileTransfer.reflinkWorks(sample, dir)).orElse(false);
+            boolean reflink = first.sampleToCopy().map(sample -> reflinks.works(sample, dir)).orElse(false);
             long bytes = plans.stream().mapToLong(p -> p.bytesToCopy(linkProblem.isEmpty())).sum();
             checkSpace(bytes, reflink, linkProblem, layouts.get(0).root());
 
