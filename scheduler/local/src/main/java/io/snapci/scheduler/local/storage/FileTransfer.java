@@ -82,13 +82,33 @@ final class FileTransfer {
      * 2.2+, APFS via GNU cp, ... say yes; ext4 and tmpfs say no; no GNU cp says no).
      */
     static boolean reflinkWorks(Path sample, Path scratchDir) {
+        return tryReflink(sample, scratchDir) == ReflinkTrial.WORKS;
+    }
+
+    /** What one trial reflink said: it worked, the filesystems cannot do it, or it failed for another reason. */
+    enum ReflinkTrial { WORKS, UNSUPPORTED, FAILED }
+
+    /**
+     * {@link #reflinkWorks}, telling the filesystem's own "no" (GNU cp: "failed to clone ...: Operation not
+     * supported" (EOPNOTSUPP), "Inappropriate ioctl for device" (ENOTTY: no clone call at all), or "Invalid
+     * cross-device link" between two filesystems) from any other failure (the sample gone, no space, no GNU cp, or
+     * EINVAL, which btrfs also gives for one file it cannot clone).
+     */
+    static ReflinkTrial tryReflink(Path sample, Path scratchDir) {
         Path probe = scratchDir.resolve(".snapci-reflink-probe");
         try {
-            boolean works = run(List.of("cp", "--reflink=always", "--", sample.toString(), probe.toString())).ok();
+            CpResult result = run(List.of("cp", "--reflink=always", "--", sample.toString(), probe.toString()));
             Files.deleteIfExists(probe);
-            return works;
+            if (result.ok()) {
+                return ReflinkTrial.WORKS;
+            }
+            String output = result.output();
+            boolean filesystemSaysNo = output.contains("Operation not supported")
+                    || output.contains("Invalid cross-device link") || output.contains("Inappropriate ioctl");
+            return output.contains("failed to clone") && filesystemSaysNo ? ReflinkTrial.UNSUPPORTED
+                    : ReflinkTrial.FAILED;
         } catch (IOException e) {
-            return false;
+            return ReflinkTrial.FAILED;
         }
     }
 

@@ -10,25 +10,25 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Whether the copies from a source into the clone root can be reflinks, asked once per copy. The trial is a
- * {@code cp --reflink=always} process (Java has no reflink call), 15–25 ms from a cold cache; a filesystem without
- * reflinks (ext4, tmpfs: most machines) does not grow them while it is mounted, so a "no" is remembered for that pair
- * of filesystems (by device number: another filesystem mounted at the same place is another device) and the trial is
- * not run again. A "yes" is not remembered: it is asked again, so a change can only make copies slower, never fail
- * them. A "no" whose sample vanished meanwhile (a commit log segment recycled by a running node) may not be the
- * filesystem's answer, so it is not remembered either.
+ * {@code cp --reflink=always} process (Java has no reflink call), 13–24 ms from a cold cache; a filesystem without
+ * reflinks (ext4, tmpfs: most machines) does not grow them while it is mounted, so the filesystems' own "no"
+ * ({@link FileTransfer.ReflinkTrial#UNSUPPORTED}) is remembered for that pair of filesystems (by device number:
+ * another filesystem mounted at the same place is another device) and the trial is not run again. A "yes" is asked
+ * again every time, so a change can only make a copy slower, never fail it; so is any other failure (the sample
+ * recycled by a running node meanwhile, a full disk), which is not the filesystem's answer.
  */
 final class ReflinkProbe {
 
-    /** One trial copy of {@code sample} into {@code scratchDir}, leaving nothing behind. */
+    /** One trial reflink of {@code sample} into {@code scratchDir}, leaving nothing behind. */
     interface Trial {
-        boolean works(Path sample, Path scratchDir);
+        FileTransfer.ReflinkTrial attempt(Path sample, Path scratchDir);
     }
 
     private final Trial trial;
     private final Set<List<Object>> withoutReflinks = ConcurrentHashMap.newKeySet();
 
     ReflinkProbe() {
-        this(FileTransfer::reflinkWorks);
+        this(FileTransfer::tryReflink);
     }
 
     ReflinkProbe(Trial trial) {
@@ -40,11 +40,11 @@ final class ReflinkProbe {
         if (filesystems.isPresent() && withoutReflinks.contains(filesystems.get())) {
             return false;
         }
-        boolean works = trial.works(sample, scratchDir);
-        if (!works && filesystems.isPresent() && Files.exists(sample)) {
+        FileTransfer.ReflinkTrial answer = trial.attempt(sample, scratchDir);
+        if (answer == FileTransfer.ReflinkTrial.UNSUPPORTED && filesystems.isPresent()) {
             withoutReflinks.add(filesystems.get());
         }
-        return works;
+        return answer == FileTransfer.ReflinkTrial.WORKS;
     }
 
     /** The device numbers of the two paths' filesystems; empty where the platform does not say (always tried). */

@@ -1,5 +1,6 @@
 package io.snapci.scheduler.local.storage;
 
+import io.snapci.scheduler.local.storage.FileTransfer.ReflinkTrial;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,9 +10,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The reflink trial runs once for filesystems without reflinks, every time where they work or the answer is unsure. */
+/**
+ * The reflink trial runs once for filesystems that cannot reflink, and every time where they can or where the trial
+ * failed for another reason.
+ */
 class ReflinkProbeTest {
 
     @TempDir
@@ -19,55 +24,50 @@ class ReflinkProbeTest {
 
     @Test
     void filesystemsWithoutReflinksAreTriedOnce() throws Exception {
-        Path sample = Files.writeString(dir.resolve("segment"), "bytes");
         AtomicInteger trials = new AtomicInteger();
-        ReflinkProbe probe = new ReflinkProbe((s, scratch) -> {
-            trials.incrementAndGet();
-            return false;
-        });
-        assertFalse(probe.works(sample, dir));
-        assertFalse(probe.works(Files.writeString(dir.resolve("other"), "more"), dir), "same filesystems");
+        ReflinkProbe probe = new ReflinkProbe(answering(ReflinkTrial.UNSUPPORTED, trials));
+        assertFalse(probe.works(sample("segment"), dir));
+        assertFalse(probe.works(sample("other"), dir), "the same two filesystems");
         assertEquals(1, trials.get());
     }
 
     @Test
     void filesystemsWithReflinksAreTriedEachTime() throws Exception {
-        Path sample = Files.writeString(dir.resolve("segment"), "bytes");
         AtomicInteger trials = new AtomicInteger();
-        ReflinkProbe probe = new ReflinkProbe((s, scratch) -> trials.incrementAndGet() > 0);
-        assertTrue(probe.works(sample, dir));
-        assertTrue(probe.works(sample, dir));
+        ReflinkProbe probe = new ReflinkProbe(answering(ReflinkTrial.WORKS, trials));
+        assertTrue(probe.works(sample("segment"), dir));
+        assertTrue(probe.works(sample("segment"), dir));
         assertEquals(2, trials.get());
     }
 
     @Test
-    void aNoWhoseSampleVanishedIsNotTheFilesystemsAnswer() throws Exception {
-        Path sample = Files.writeString(dir.resolve("segment"), "bytes");
+    void aTrialThatFailedForAnotherReasonIsTriedAgain() throws Exception {
         AtomicInteger trials = new AtomicInteger();
-        ReflinkProbe probe = new ReflinkProbe((s, scratch) -> {
-            trials.incrementAndGet();
-            try {
-                Files.deleteIfExists(s); // recycled by the node while cp ran
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            return false;
-        });
-        assertFalse(probe.works(sample, dir));
-        Files.writeString(sample, "a new segment");
-        probe.works(sample, dir);
+        ReflinkProbe probe = new ReflinkProbe(answering(ReflinkTrial.FAILED, trials));
+        assertFalse(probe.works(sample("segment"), dir));
+        assertFalse(probe.works(sample("segment"), dir));
         assertEquals(2, trials.get());
     }
 
     @Test
-    void theRealTrialAgreesWithItselfWhenRemembered() throws Exception {
-        Path sample = Files.writeString(dir.resolve("segment"), "bytes");
-        ReflinkProbe probe = new ReflinkProbe();
-        boolean first = probe.works(sample, dir);
-        assertEquals(first, FileTransfer.reflinkWorks(sample, dir));
-        assertEquals(first, probe.works(sample, dir));
+    void theRealTrialTellsTheFilesystemsNoFromAVanishedSample() throws Exception {
+        Path sample = sample("segment");
+        ReflinkTrial answer = FileTransfer.tryReflink(sample, dir);
+        assertNotEquals(ReflinkTrial.FAILED, answer, "ext4 and tmpfs say UNSUPPORTED, btrfs and XFS WORKS");
+        assertEquals(ReflinkTrial.FAILED, FileTransfer.tryReflink(dir.resolve("recycled"), dir));
         try (var left = Files.list(dir)) {
             assertEquals(1, left.count(), "the trials leave nothing behind");
         }
+    }
+
+    private Path sample(String name) throws Exception {
+        return Files.writeString(dir.resolve(name), "bytes");
+    }
+
+    private static ReflinkProbe.Trial answering(ReflinkTrial answer, AtomicInteger trials) {
+        return (sample, scratch) -> {
+            trials.incrementAndGet();
+            return answer;
+        };
     }
 }
