@@ -199,14 +199,7 @@ class LocalDirectoryDriverTest {
     @Test
     void aFilterCassandraWillNotRebuildIsLinkedWhenTheReleaseAllowsItAndCopiedOtherwise() throws Exception {
         Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
-        Path users = home.resolve("data").resolve(CassandraFixtures.USERS);
-        // shop.users nb-1-big gets well-formed metadata; the fixture's other SSTables keep bytes no
-        // Cassandra wrote, so their filters must still be copied
-        SSTableMetadataFiles.filter(users.resolve("nb-1-big-Filter.db"), 1024, new java.util.Random(2));
-        SSTableMetadataFiles.statistics(users.resolve("nb-1-big-Statistics.db"),
-                "org.apache.cassandra.dht.Murmur3Partitioner", 0.01, 200);
-        SSTableMetadataFiles.toc(users.resolve("nb-1-big-TOC.txt"), CassandraFixtures.BIG);
-        Path sourceFilter = users.resolve("nb-1-big-Filter.db");
+        Path sourceFilter = withWellFormedMetadata(home);
         Path otherFilter = home.resolve("data").resolve(CassandraFixtures.LOCAL).resolve("nb-1-big-Filter.db");
 
         new LocalDirectoryDriver(root, path -> Long.MAX_VALUE, Clock.fixed(NOW, ZoneOffset.UTC),
@@ -224,22 +217,31 @@ class LocalDirectoryDriverTest {
                 "without a release that allows it, every filter is copied");
     }
 
-    @Test
-    void aSecondCopyOfTheSameSourceTakesTheFilterVerdictsOfItsUnchangedSSTablesFromTheFirst() throws Exception {
-        Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
+    /**
+     * Gives shop.users nb-1-big of the fixture well-formed metadata, so its filter may be linked; the fixture's other
+     * SSTables keep bytes no Cassandra wrote, so their filters must still be copied. Returns that filter.
+     */
+    private static Path withWellFormedMetadata(Path home) throws IOException {
         Path users = home.resolve("data").resolve(CassandraFixtures.USERS);
         SSTableMetadataFiles.filter(users.resolve("nb-1-big-Filter.db"), 1024, new java.util.Random(2));
         SSTableMetadataFiles.statistics(users.resolve("nb-1-big-Statistics.db"),
                 "org.apache.cassandra.dht.Murmur3Partitioner", 0.01, 200);
+        SSTableMetadataFiles.toc(users.resolve("nb-1-big-TOC.txt"), CassandraFixtures.BIG);
+        return users.resolve("nb-1-big-Filter.db");
+    }
+
+    @Test
+    void aSecondCopyOfTheSameSourceTakesTheFilterVerdictsOfItsUnchangedSSTablesFromTheFirst() throws Exception {
+        Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
+        Path sourceFilter = withWellFormedMetadata(home);
+        Path users = sourceFilter.getParent();
         Path toc = users.resolve("nb-1-big-TOC.txt");
-        SSTableMetadataFiles.toc(toc, CassandraFixtures.BIG);
         FileTime anHourAgo = FileTime.from(Instant.now().minusSeconds(3600));
         try (Stream<Path> files = Files.list(users)) {
             for (Path file : files.toList()) {
                 Files.setLastModifiedTime(file, anHourAgo);
             }
         }
-        Path sourceFilter = users.resolve("nb-1-big-Filter.db");
         LocalDirectoryDriver driver = new LocalDirectoryDriver(root, path -> Long.MAX_VALUE,
                 Clock.fixed(NOW, ZoneOffset.UTC), FilterSharing.forRelease("5.0.6"));
         driver.createClone("first", Source.dataDir(home.toString()));

@@ -2,6 +2,8 @@ package io.snapci.scheduler.local.storage;
 
 import io.snapci.scheduler.local.storage.FileTransfer.ReflinkTrial;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -9,9 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The reflink trial runs once for filesystems that cannot reflink, and every time where they can or where the trial
@@ -22,31 +22,19 @@ class ReflinkProbeTest {
     @TempDir
     Path dir;
 
-    @Test
-    void filesystemsWithoutReflinksAreTriedOnce() throws Exception {
+    /** The filesystems' own "no" is remembered; a "yes", or any other failure, is asked again. */
+    @ParameterizedTest
+    @CsvSource({"UNSUPPORTED, false, 1", "WORKS, true, 2", "FAILED, false, 2"})
+    void aTrialRunsAgainUnlessTheFilesystemsSaidNo(ReflinkTrial answer, boolean works, int expectedTrials)
+            throws Exception {
         AtomicInteger trials = new AtomicInteger();
-        ReflinkProbe probe = new ReflinkProbe(answering(ReflinkTrial.UNSUPPORTED, trials));
-        assertFalse(probe.works(sample("segment"), dir));
-        assertFalse(probe.works(sample("other"), dir), "the same two filesystems");
-        assertEquals(1, trials.get());
-    }
-
-    @Test
-    void filesystemsWithReflinksAreTriedEachTime() throws Exception {
-        AtomicInteger trials = new AtomicInteger();
-        ReflinkProbe probe = new ReflinkProbe(answering(ReflinkTrial.WORKS, trials));
-        assertTrue(probe.works(sample("segment"), dir));
-        assertTrue(probe.works(sample("segment"), dir));
-        assertEquals(2, trials.get());
-    }
-
-    @Test
-    void aTrialThatFailedForAnotherReasonIsTriedAgain() throws Exception {
-        AtomicInteger trials = new AtomicInteger();
-        ReflinkProbe probe = new ReflinkProbe(answering(ReflinkTrial.FAILED, trials));
-        assertFalse(probe.works(sample("segment"), dir));
-        assertFalse(probe.works(sample("segment"), dir));
-        assertEquals(2, trials.get());
+        ReflinkProbe probe = new ReflinkProbe((sample, scratch) -> {
+            trials.incrementAndGet();
+            return answer;
+        });
+        assertEquals(works, probe.works(sample("segment"), dir));
+        assertEquals(works, probe.works(sample("other"), dir), "another file on the same two filesystems");
+        assertEquals(expectedTrials, trials.get());
     }
 
     @Test
@@ -62,12 +50,5 @@ class ReflinkProbeTest {
 
     private Path sample(String name) throws Exception {
         return Files.writeString(dir.resolve(name), "bytes");
-    }
-
-    private static ReflinkProbe.Trial answering(ReflinkTrial answer, AtomicInteger trials) {
-        return (sample, scratch) -> {
-            trials.incrementAndGet();
-            return answer;
-        };
     }
 }
