@@ -45,8 +45,10 @@ public final class LocalMode {
     public LocalMode(Path workRoot, CassandraRuntime runtime, Path defaultWorkDir, Clock clock,
                      UnaryOperator<SnapshotDriver> driverView) {
         this.workRoot = workRoot.toAbsolutePath().normalize();
+        // The copies' filter verdicts outlive the process: the next snapci run on this work root proves only what
+        // is new.
         this.driver = new LocalDirectoryDriver(this.workRoot.resolve("clones"), DiskSpace.fileStores(), clock,
-                filterSharing(runtime));
+                filterSharing(runtime), this.workRoot.resolve("state").resolve("filter-verdicts.json"));
         // One class-data archive per runtime and JDK for all of this work root's runs (ClassArchive).
         CassandraRuntime archiving = runtime.classArchives() == null
                 ? runtime.withClassArchives(this.workRoot.resolve("class-archives")) : runtime;

@@ -47,7 +47,7 @@ public final class FilterSharing {
     static final Set<String> READ_RELEASES = Set.of("5.0.6");
 
     /** Never shares a filter: every {@code Filter.db} is copied. */
-    public static final FilterSharing NEVER = new FilterSharing(false);
+    public static final FilterSharing NEVER = new FilterSharing(null);
 
     /** {@code VALIDATION} is the first {@code MetadataType} (MetadataType.java:28): its ordinal in Statistics.db. */
     private static final int VALIDATION_ORDINAL = 0;
@@ -56,19 +56,26 @@ public final class FilterSharing {
     /** A partitioner's class name and a double: a validation component longer than this is not one. */
     private static final int MAX_VALIDATION_BYTES = 64 * 1024;
 
-    private final boolean enabled;
+    /** The release whose loading code the proofs follow; {@code null}: sharing is off. */
+    private final String release;
 
-    private FilterSharing(boolean enabled) {
-        this.enabled = enabled;
+    private FilterSharing(String release) {
+        this.release = release;
     }
 
     /** Sharing as the copy's Cassandra release allows: on for a release in {@link #READ_RELEASES}, off otherwise. */
     public static FilterSharing forRelease(String cassandraRelease) {
-        return new FilterSharing(cassandraRelease != null && READ_RELEASES.contains(cassandraRelease));
+        return new FilterSharing(cassandraRelease != null && READ_RELEASES.contains(cassandraRelease)
+                ? cassandraRelease : null);
     }
 
     public boolean enabled() {
-        return enabled;
+        return release != null;
+    }
+
+    /** The Cassandra release the verdicts are for, {@code null} when sharing is off. */
+    String release() {
+        return release;
     }
 
     /**
@@ -80,7 +87,7 @@ public final class FilterSharing {
      * @param toc        its {@code TOC.txt}
      */
     public boolean mayLink(SSTableComponent sstable, Path filter, Path statistics, Path toc) {
-        if (!enabled || !hasChecksummedMetadata(sstable)) {
+        if (!enabled() || !hasChecksummedMetadata(sstable)) {
             return false;
         }
         try {

@@ -68,7 +68,7 @@ public final class LocalDirectoryDriver implements SnapshotDriver {
     private final CopyObserver observer;
     private final CassandraFileClassifier classifier;
     /** What earlier copies proved about the source's SSTables: a repeated copy of one node proves only what is new. */
-    private final ListingMemory listings = new ListingMemory(REMEMBERED_UNITS);
+    private final ListingMemory listings;
     /** Whether copies can be reflinks: a filesystem found without them is not asked again. */
     private final ReflinkProbe reflinks = new ReflinkProbe();
 
@@ -99,11 +99,32 @@ public final class LocalDirectoryDriver implements SnapshotDriver {
 
     LocalDirectoryDriver(Path cloneRoot, DiskSpace diskSpace, Clock clock, CopyObserver observer,
                          FilterSharing filterSharing) {
+        this(cloneRoot, diskSpace, clock, observer, filterSharing, null);
+    }
+
+    /**
+     * @param verdictsFile where the filter verdicts of the copies are kept for the next process with this file (a
+     *                     work root's {@code snapci run}s one after the other); {@code null}: only in this driver
+     */
+    public LocalDirectoryDriver(Path cloneRoot, DiskSpace diskSpace, Clock clock, FilterSharing filterSharing,
+                                Path verdictsFile) {
+        this(cloneRoot, diskSpace, clock, CopyObserver.NONE, filterSharing, verdictsFile);
+    }
+
+    private LocalDirectoryDriver(Path cloneRoot, DiskSpace diskSpace, Clock clock, CopyObserver observer,
+                                 FilterSharing filterSharing, Path verdictsFile) {
         this.cloneRoot = cloneRoot.toAbsolutePath().normalize();
         this.diskSpace = diskSpace;
         this.clock = clock;
         this.observer = observer;
         this.classifier = new CassandraFileClassifier(filterSharing);
+        if (!filterSharing.enabled()) {
+            this.listings = ListingMemory.NONE; // every filter is copied: nothing to prove, nothing to remember
+        } else if (verdictsFile == null) {
+            this.listings = new ListingMemory(REMEMBERED_UNITS);
+        } else {
+            this.listings = ListingMemory.savedIn(verdictsFile, filterSharing.release(), REMEMBERED_UNITS);
+        }
     }
 
     public Path cloneRoot() {
@@ -187,6 +208,7 @@ public final class LocalDirectoryDriver implements SnapshotDriver {
                     + stats.describe() + notes(problems, stats, plans, layouts.get(0).root());
             new CloneMarker(CloneMarker.FORMAT, runId, sourceName, createdAt, dataTakenAt, true,
                     description, stats).writeTo(dir);
+            listings.save();
             Clone clone = new Clone(dir.toString(), runId, sourceName, dir.toString(), null,
                     dataTakenAt, description);
             return new LocalClone(clone, stats);

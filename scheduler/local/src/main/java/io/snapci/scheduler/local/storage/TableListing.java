@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -49,6 +50,12 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
      */
     record Unit(String key, List<Entry> entries, FileTime listedAt) {
 
+        /** Whether this SSTable's {@code Filter.db} is linked (its proof said the copy's Cassandra keeps it). */
+        boolean filterLinked() {
+            return entries.stream().anyMatch(e -> e.sstable() != null && e.sstable().component().equals("Filter")
+                    && e.action() == Action.LINK);
+        }
+
         /**
          * What must not change between two listings for the copy of this unit to still be right: the names of its
          * files, the size and modification time of those that are copied, and the inode of those that are linked (a
@@ -75,10 +82,16 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
 
     /**
      * Lists a table directory again after {@code previous}: an SSTable whose files are all as they were (the same
-     * names, sizes, modification times and inodes) keeps the filter decision made then, since the proof would read
+     * paths, sizes, modification times and inodes) keeps the filter decision made then, since the proof would read
      * the same bytes again; the others are proved anew.
      */
     static TableListing of(Path tableDir, CassandraFileClassifier classifier, TableListing previous)
+            throws IOException {
+        return of(tableDir, classifier, previous.verdicts());
+    }
+
+    /** Lists a table directory, taking the filter verdicts {@code known} has for SSTables whose files are unchanged. */
+    static TableListing of(Path tableDir, CassandraFileClassifier classifier, KnownVerdicts known)
             throws IOException {
         // The system clock, not an injected one: it is compared with modification times (ListingMemory).
         FileTime listedAt = FileTime.from(java.time.Instant.now());
@@ -130,7 +143,7 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
             }
         });
         grouped.values().forEach(entries -> entries.sort(Comparator.comparing(e -> e.relative().toString())));
-        return new TableListing(withSharedFilters(grouped, classifier.filterSharing(), previous, listedAt),
+        return new TableListing(withSharedFilters(grouped, classifier.filterSharing(), known, listedAt),
                 List.copyOf(directories), skipped[0]);
     }
 
@@ -144,17 +157,12 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
      * entry as listed. The proofs run together ({@link FilterProofs}).
      */
     private static Map<String, Unit> withSharedFilters(Map<String, List<Entry>> grouped, FilterSharing sharing,
-                                                       TableListing previous, FileTime listedAt) {
+                                                       KnownVerdicts known, FileTime listedAt) {
         Map<String, Unit> units = new LinkedHashMap<>();
         List<Undecided> undecided = new ArrayList<>();
         grouped.forEach((key, entries) -> {
             units.put(key, new Unit(key, List.copyOf(entries), listedAt));
             if (!sharing.enabled()) {
-                return;
-            }
-            Unit before = previous.units().get(key);
-            if (before != null && sameFiles(before.entries(), entries)) {
-                units.put(key, before); // proved (or not) on these very files a moment ago
                 return;
             }
             Map<String, Entry> byComponent = new LinkedHashMap<>();
@@ -166,36 +174,42 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
             Entry filter = byComponent.get("Filter");
             Entry statistics = byComponent.get("Statistics");
             Entry toc = byComponent.get("TOC");
-            if (filter != null && statistics != null && toc != null && filter.action() == Action.COPY) {
-                undecided.add(new Undecided(key, entries, filter, new FilterProofs.Candidate(filter.sstable(),
-                        filter.source(), statistics.source(), toc.source())));
+            if (filter == null || statistics == null || toc == null || filter.action() != Action.COPY) {
+                return;
             }
+            Optional<KnownVerdicts.Verdict> verdict = known.verdict(key, KnownVerdicts.filesState(entries));
+            if (verdict.isPresent()) { // proved (or not) on these very files before
+                units.put(key, decided(key, entries, filter, verdict.get().linked(), verdict.get().decidedAt()));
+                return;
+            }
+            undecided.add(new Undecided(key, entries, filter, new FilterProofs.Candidate(filter.sstable(),
+                    filter.source(), statistics.source(), toc.source())));
         });
         List<Boolean> verdicts = FilterProofs.decide(sharing, undecided.stream().map(Undecided::candidate).toList());
         for (int i = 0; i < undecided.size(); i++) {
-            if (verdicts.get(i)) {
-                Undecided u = undecided.get(i);
-                units.put(u.key(), new Unit(u.key(), u.entries().stream()
-                        .map(e -> e == u.filter() ? e.linked() : e).toList(), listedAt));
-            }
+            Undecided u = undecided.get(i);
+            units.put(u.key(), decided(u.key(), u.entries(), u.filter(), verdicts.get(i), listedAt));
         }
         return units;
     }
 
-    /** Whether two listings of a unit name the same files (same paths) with the same sizes, times and inodes. */
-    private static boolean sameFiles(List<Entry> before, List<Entry> now) {
-        if (before.size() != now.size()) {
-            return false;
-        }
-        for (int i = 0; i < now.size(); i++) {
-            Entry a = before.get(i);
-            Entry b = now.get(i);
-            if (!a.source().equals(b.source()) || a.size() != b.size() || !a.modified().equals(b.modified())
-                    || !java.util.Objects.equals(a.fileKey(), b.fileKey())) {
-                return false;
+    /** The unit with its filter linked or copied as decided at {@code decidedAt}. */
+    private static Unit decided(String key, List<Entry> entries, Entry filter, boolean linked, FileTime decidedAt) {
+        return new Unit(key, entries.stream().map(e -> linked && e == filter ? e.linked() : e).toList(), decidedAt);
+    }
+
+    /**
+     * The filter verdicts of this listing, for a listing taken again: an SSTable whose files are unchanged keeps
+     * the verdict (and its time) this listing holds.
+     */
+    KnownVerdicts verdicts() {
+        return (key, files) -> {
+            Unit unit = units.get(key);
+            if (unit == null || files == null || !files.equals(KnownVerdicts.filesState(unit.entries()))) {
+                return Optional.empty();
             }
-        }
-        return true;
+            return Optional.of(new KnownVerdicts.Verdict(unit.filterLinked(), unit.listedAt()));
+        };
     }
 
     /** The signature of every unit, by key: two equal signatures mean the copy made from the first is still right. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import static io.snapci.scheduler.local.storage.FilterProofsTest.filterAction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,8 +38,8 @@ class ListingMemoryTest {
         Path table = table("1", 2, Instant.now().minus(Duration.ofHours(1)));
         ListingMemory memory = new ListingMemory(100);
         TableListing copied = TableListing.of(table, CLASSIFIER, memory.recall(table));
-        assertEquals(Action.LINK, FilterProofsTest.filterAction(copied, 1));
-        assertEquals(Action.LINK, FilterProofsTest.filterAction(copied, 2));
+        assertEquals(Action.LINK, filterAction(copied, 1));
+        assertEquals(Action.LINK, filterAction(copied, 2));
         memory.remember(table, copied);
 
         unlistFilterKeepingSizeAndTime(table, 1);
@@ -47,9 +48,9 @@ class ListingMemoryTest {
         Files.setLastModifiedTime(toc2, FileTime.from(Files.getLastModifiedTime(toc2).toInstant().plusSeconds(1)));
 
         TableListing later = TableListing.of(table, CLASSIFIER, memory.recall(table));
-        assertEquals(Action.LINK, FilterProofsTest.filterAction(later, 1), "the same files: the remembered verdict, nothing read");
-        assertEquals(Action.COPY, FilterProofsTest.filterAction(later, 2), "a changed time: proved again, and now copied");
-        assertEquals(Action.COPY, FilterProofsTest.filterAction(TableListing.of(table, CLASSIFIER,
+        assertEquals(Action.LINK, filterAction(later, 1), "the same files: the remembered verdict, nothing read");
+        assertEquals(Action.COPY, filterAction(later, 2), "a changed time: proved again, now copied");
+        assertEquals(Action.COPY, filterAction(TableListing.of(table, CLASSIFIER,
                 new ListingMemory(100).recall(table)), 1), "another driver's memory knows nothing: it reads");
     }
 
@@ -60,12 +61,12 @@ class ListingMemoryTest {
         Path table = table("2", 1, Instant.now());
         ListingMemory memory = new ListingMemory(100);
         TableListing copied = TableListing.of(table, CLASSIFIER, memory.recall(table));
-        assertEquals(Action.LINK, FilterProofsTest.filterAction(copied, 1));
+        assertEquals(Action.LINK, filterAction(copied, 1));
         memory.remember(table, copied);
         assertEquals(0, memory.units());
 
         unlistFilterKeepingSizeAndTime(table, 1);
-        assertEquals(Action.COPY, FilterProofsTest.filterAction(TableListing.of(table, CLASSIFIER, memory.recall(table)), 1));
+        assertEquals(Action.COPY, filterAction(TableListing.of(table, CLASSIFIER, memory.recall(table)), 1));
     }
 
     @Test
@@ -82,9 +83,9 @@ class ListingMemoryTest {
         memory.remember(third, TableListing.of(third, CLASSIFIER));
 
         assertEquals(4, memory.units());
-        assertEquals(2, memory.recall(first).units().size());
-        assertTrue(memory.recall(second).units().isEmpty(), "the least recently copied table is forgotten");
-        assertEquals(2, memory.recall(third).units().size());
+        assertEquals(2, known(memory, first));
+        assertEquals(0, known(memory, second), "the least recently copied table is forgotten");
+        assertEquals(2, known(memory, third));
         memory.remember(first, TableListing.of(first, CLASSIFIER));
         assertEquals(4, memory.units(), "a table remembered again replaces its earlier listing");
     }
@@ -94,7 +95,55 @@ class ListingMemoryTest {
         Path table = table("6", 1, Instant.now().minus(Duration.ofHours(1)));
         ListingMemory.NONE.remember(table, TableListing.of(table, CLASSIFIER));
         assertEquals(0, ListingMemory.NONE.units());
-        assertTrue(ListingMemory.NONE.recall(table).units().isEmpty());
+        assertEquals(0, known(ListingMemory.NONE, table));
+    }
+
+    @Test
+    void aMemoryKeptInAFileIsReadByTheNextProcess() throws Exception {
+        Path table = table("7", 2, Instant.now().minus(Duration.ofHours(1)));
+        Path file = dir.resolve("state/filter-verdicts.json");
+        ListingMemory first = ListingMemory.savedIn(file, "5.0.6", 100);
+        first.remember(table, TableListing.of(table, CLASSIFIER, first.recall(table)));
+        first.save();
+        assertTrue(Files.isRegularFile(file));
+
+        unlistFilterKeepingSizeAndTime(table, 1);
+        ListingMemory next = ListingMemory.savedIn(file, "5.0.6", 100);
+        assertEquals(2, next.units());
+        assertEquals(Action.LINK, filterAction(TableListing.of(table, CLASSIFIER,
+                next.recall(table)), 1), "the verdict the earlier process saved: nothing read");
+        assertEquals(0, ListingMemory.savedIn(file, "5.0.7", 100).units(), "verdicts are for one release");
+    }
+
+    @Test
+    void aDamagedFileIsAnEmptyMemoryAndIsReplacedByTheNextSave() throws Exception {
+        Path table = table("8", 1, Instant.now().minus(Duration.ofHours(1)));
+        Path file = Files.writeString(dir.resolve("filter-verdicts.json"), "{\"format\": 1, \"tables\": [tru");
+        ListingMemory memory = ListingMemory.savedIn(file, "5.0.6", 100);
+        assertEquals(0, memory.units());
+        memory.remember(table, TableListing.of(table, CLASSIFIER, memory.recall(table)));
+        memory.save();
+        assertEquals(1, ListingMemory.savedIn(file, "5.0.6", 100).units());
+    }
+
+    @Test
+    void aCopyThatLearntNothingNewDoesNotWriteTheFileAgain() throws Exception {
+        Path table = table("9", 1, Instant.now().minus(Duration.ofHours(1)));
+        Path file = dir.resolve("filter-verdicts.json");
+        ListingMemory memory = ListingMemory.savedIn(file, "5.0.6", 100);
+        memory.remember(table, TableListing.of(table, CLASSIFIER, memory.recall(table)));
+        memory.save();
+        Files.delete(file);
+        memory.remember(table, TableListing.of(table, CLASSIFIER, memory.recall(table)));
+        memory.save();
+        assertTrue(Files.notExists(file), "the same verdicts again: nothing written");
+    }
+
+    /** How many SSTables of the table, as it is now, the memory has a verdict for. */
+    private static long known(ListingMemory memory, Path table) throws Exception {
+        KnownVerdicts known = memory.recall(table);
+        return TableListing.of(table, CLASSIFIER).units().values().stream()
+                .filter(u -> known.verdict(u.key(), KnownVerdicts.filesState(u.entries())).isPresent()).count();
     }
 
     /** A table directory of {@code count} SSTables with well-formed metadata, every file last changed at {@code at}. */

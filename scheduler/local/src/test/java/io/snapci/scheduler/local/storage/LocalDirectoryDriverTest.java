@@ -263,6 +263,41 @@ class LocalDirectoryDriverTest {
     }
 
     @Test
+    void theVerdictsKeptInAFileServeTheNextProcess() throws Exception {
+        Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
+        Path sourceFilter = withWellFormedMetadata(home);
+        Path toc = sourceFilter.resolveSibling("nb-1-big-TOC.txt");
+        FileTime anHourAgo = FileTime.from(Instant.now().minusSeconds(3600));
+        try (Stream<Path> files = Files.list(sourceFilter.getParent())) {
+            for (Path file : files.toList()) {
+                Files.setLastModifiedTime(file, anHourAgo);
+            }
+        }
+        Path verdicts = tmp.resolve("state/filter-verdicts.json");
+        remembering(verdicts).createClone("first", Source.dataDir(home.toString()));
+        assertEquals(List.of("filter-verdicts.json"), names(tmp.resolve("state")));
+
+        Files.writeString(toc, Files.readString(toc).replace("Filter.db", "Xilter.db"));
+        Files.setLastModifiedTime(toc, anHourAgo);
+        remembering(verdicts).createClone("second", Source.dataDir(home.toString()));
+        assertEquals(inode(sourceFilter),
+                inode(root.resolve("second/data").resolve(CassandraFixtures.USERS).resolve("nb-1-big-Filter.db")),
+                "the verdict the first process saved: nothing read again");
+        assertEquals(List.of("first", "second"), names(root), "the clone root holds only the copies");
+    }
+
+    private LocalDirectoryDriver remembering(Path verdicts) {
+        return new LocalDirectoryDriver(root, path -> Long.MAX_VALUE, Clock.fixed(NOW, ZoneOffset.UTC),
+                FilterSharing.forRelease("5.0.6"), verdicts);
+    }
+
+    private static List<String> names(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
     void theMarkerProvesTheCopy() throws Exception {
         Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
         LocalClone made = driver(root).createCloneWithStats("r1", Source.dataDir(home.toString()));
