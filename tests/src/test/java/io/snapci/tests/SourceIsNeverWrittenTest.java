@@ -100,6 +100,10 @@ class SourceIsNeverWrittenTest {
         assertEquals(java.util.List.of(), DirectoryFingerprint.of(source).differencesFrom(before));
         assertTrue(run.cleanedUp());
         assertNoCopyOrProcessLeft(passed.local());
+        // The copy's filter verdicts are kept for the next process on this work root, for the bundled release.
+        com.fasterxml.jackson.databind.JsonNode verdicts = io.snapci.model.Json.mapper()
+                .readTree(passed.local().workRoot().resolve("state/filter-verdicts.json").toFile());
+        assertEquals(Snapci.cassandraRuntime().release(), verdicts.path("release").asText(), verdicts.toString());
     }
 
     @Test

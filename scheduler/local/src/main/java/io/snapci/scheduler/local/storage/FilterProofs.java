@@ -15,8 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs {@link FilterSharing}'s proof for the SSTables of one table listing at once. Each proof is three small reads
  * of three files; from a cold page cache they wait on the disk one after the other, and a disk serves several at a
  * time: on this machine (2 cores, virtio disk, nothing else running) the 1,024 SSTables of a 10 GB table of 10 MB
- * SSTables took 360–550 ms to prove one by one and 100–170 ms from 16 threads (docs/benchmarks.md). The threads belong to one call: named, daemons, and stopped
- * before it returns. A proof that fails or is interrupted says "copy", which is always safe.
+ * SSTables took 360–550 ms to prove one by one and 100–170 ms from 16 threads (docs/benchmarks.md). The threads
+ * belong to one call: named, daemons, and stopped before it returns. A proof that fails or is interrupted says
+ * "copy", which is always safe. SSTables whose verdict is known from an earlier listing are not proved again
+ * ({@link KnownVerdicts}).
  */
 final class FilterProofs {
 

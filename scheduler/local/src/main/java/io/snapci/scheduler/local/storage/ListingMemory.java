@@ -107,9 +107,8 @@ final class ListingMemory {
         }
         Map<String, Remembered> settled = new LinkedHashMap<>();
         listing.units().forEach((key, unit) -> {
-            String files = KnownVerdicts.filesState(unit.entries());
-            if (hasFilter(unit) && files != null && settled(unit)) {
-                settled.put(key, new Remembered(files, unit.filterLinked(), unit.listedAt().toMillis()));
+            if (unit.filesState() != null && settled(unit)) {
+                settled.put(key, new Remembered(unit.filesState(), unit.filterLinked(), unit.listedAt().toMillis()));
             }
         });
         if (settled.equals(byTable.get(tableDir))) {
@@ -187,10 +186,6 @@ final class ListingMemory {
         if (gone != null) {
             units -= gone.size();
         }
-    }
-
-    private static boolean hasFilter(Unit unit) {
-        return unit.entries().stream().anyMatch(e -> e.sstable() != null && e.sstable().component().equals("Filter"));
     }
 
     /** Whether every file of the unit had last changed {@link #SETTLED} before the listing that decided it. */

@@ -45,10 +45,12 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
     }
 
     /**
-     * An SSTable or a single other file; {@code listedAt}: when the listing that decided its entries' actions began
-     * (a unit reused from an earlier listing keeps that listing's time), by the clock that stamps modification times.
+     * An SSTable or a single other file. {@code listedAt}: when the listing that decided its entries' actions began
+     * (a unit whose verdict came from an earlier listing keeps that listing's time), by the clock that stamps
+     * modification times. {@code filesState}: for an SSTable whose filter needed a verdict, the state of its files
+     * that verdict holds for ({@link KnownVerdicts#filesState}); {@code null} for any other unit.
      */
-    record Unit(String key, List<Entry> entries, FileTime listedAt) {
+    record Unit(String key, List<Entry> entries, FileTime listedAt, String filesState) {
 
         /** Whether this SSTable's {@code Filter.db} is linked (its proof said the copy's Cassandra keeps it). */
         boolean filterLinked() {
@@ -148,7 +150,8 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
     }
 
     /** One SSTable whose {@code Filter.db} the proof must decide about: its entries and the three it reads. */
-    private record Undecided(String key, List<Entry> entries, Entry filter, FilterProofs.Candidate candidate) {
+    private record Undecided(String key, List<Entry> entries, String files, Entry filter,
+                             FilterProofs.Candidate candidate) {
     }
 
     /**
@@ -161,7 +164,7 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
         Map<String, Unit> units = new LinkedHashMap<>();
         List<Undecided> undecided = new ArrayList<>();
         grouped.forEach((key, entries) -> {
-            units.put(key, new Unit(key, List.copyOf(entries), listedAt));
+            units.put(key, new Unit(key, List.copyOf(entries), listedAt, null));
             if (!sharing.enabled()) {
                 return;
             }
@@ -177,25 +180,29 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
             if (filter == null || statistics == null || toc == null || filter.action() != Action.COPY) {
                 return;
             }
-            Optional<KnownVerdicts.Verdict> verdict = known.verdict(key, KnownVerdicts.filesState(entries));
+            String files = KnownVerdicts.filesState(entries);
+            Optional<KnownVerdicts.Verdict> verdict = known.verdict(key, files);
             if (verdict.isPresent()) { // proved (or not) on these very files before
-                units.put(key, decided(key, entries, filter, verdict.get().linked(), verdict.get().decidedAt()));
+                units.put(key, decided(key, entries, files, filter, verdict.get().linked(),
+                        verdict.get().decidedAt()));
                 return;
             }
-            undecided.add(new Undecided(key, entries, filter, new FilterProofs.Candidate(filter.sstable(),
+            undecided.add(new Undecided(key, entries, files, filter, new FilterProofs.Candidate(filter.sstable(),
                     filter.source(), statistics.source(), toc.source())));
         });
         List<Boolean> verdicts = FilterProofs.decide(sharing, undecided.stream().map(Undecided::candidate).toList());
         for (int i = 0; i < undecided.size(); i++) {
             Undecided u = undecided.get(i);
-            units.put(u.key(), decided(u.key(), u.entries(), u.filter(), verdicts.get(i), listedAt));
+            units.put(u.key(), decided(u.key(), u.entries(), u.files(), u.filter(), verdicts.get(i), listedAt));
         }
         return units;
     }
 
     /** The unit with its filter linked or copied as decided at {@code decidedAt}. */
-    private static Unit decided(String key, List<Entry> entries, Entry filter, boolean linked, FileTime decidedAt) {
-        return new Unit(key, entries.stream().map(e -> linked && e == filter ? e.linked() : e).toList(), decidedAt);
+    private static Unit decided(String key, List<Entry> entries, String files, Entry filter, boolean linked,
+                                FileTime decidedAt) {
+        return new Unit(key, entries.stream().map(e -> linked && e == filter ? e.linked() : e).toList(), decidedAt,
+                files);
     }
 
     /**
@@ -205,7 +212,7 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
     KnownVerdicts verdicts() {
         return (key, files) -> {
             Unit unit = units.get(key);
-            if (unit == null || files == null || !files.equals(KnownVerdicts.filesState(unit.entries()))) {
+            if (unit == null || files == null || !files.equals(unit.filesState())) {
                 return Optional.empty();
             }
             return Optional.of(new KnownVerdicts.Verdict(unit.filterLinked(), unit.listedAt()));
