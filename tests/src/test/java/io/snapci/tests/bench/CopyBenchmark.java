@@ -25,7 +25,8 @@ import java.util.Random;
  * relative sizes, a commit log segment); the content is random bytes, since copy cost does not depend on it,
  * except the bloom filter, statistics and TOC, which have Cassandra's layout so the copy can prove a filter safe to
  * link ({@code FilterSharing}); each size is also copied a second time by the same driver (which remembers the
- * verdicts of unchanged SSTables: {@code ListingMemory}), and with every filter copied, as before that proof. The segment
+ * verdicts of unchanged SSTables: {@code ListingMemory}), by a new driver on the verdicts the first saved (its
+ * construction, which reads them, timed too), and with every filter copied, as before that proof. The segment
  * is one as a running node leaves it: created at its full 32 MiB (sparse), holding
  * {@value #SYNCED_COMMIT_LOG_BYTES} bytes of synced writes in Cassandra's layout, of which the copy takes what replay
  * reads ({@code CommitLogPrefix}).
@@ -51,27 +52,41 @@ public final class CopyBenchmark {
                 : new int[]{10, 100, 1024, 10240};
         System.out.println("SSTables of " + sstableMegabytes + " MB each");
         boolean cold = dropCaches();
-        System.out.println("page cache: " + (cold ? "dropped before every copy (cold)" : "warm (cannot drop caches here)"));
+        System.out.println("page cache: "
+                + (cold ? "dropped before every copy (cold)" : "warm (cannot drop caches here)"));
         FilterSharing sharing = FilterSharing.forRelease(Snapci.cassandraRuntime().release());
         System.out.println("| SSTable data | files | snapci copy (median of " + REPEATS + ") | how | copied again by"
-                + " the same driver | filters copied instead | cp -a (median) |");
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
+                + " the same driver | by a new driver on the saved verdicts | filters copied instead"
+                + " | cp -a (median) |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
         for (int megabytes : sizes) {
             // "-meta": SSTables whose Filter, Statistics and TOC have Cassandra's layout (FilterSharing reads them)
             Path source = base.resolve("source-" + megabytes + "mb-" + sstableMegabytes + "-meta");
             int files = createDataDirectory(source, megabytes, sstableMegabytes);
             List<Long> snapci = new ArrayList<>();
             List<Long> again = new ArrayList<>();
+            List<Long> nextProcess = new ArrayList<>();
             List<Long> filtersCopied = new ArrayList<>();
             List<Long> cp = new ArrayList<>();
             String how = "";
             for (int i = 0; i < REPEATS; i++) {
-                // A new driver each round: its first copy proves every SSTable's filter; its second copy of the
-                // same source (the next CI run of a serve) proves only what changed since: here nothing.
+                // A new driver and verdicts file each round: its first copy proves every SSTable's filter; its
+                // second copy of the same source (the next CI run of a serve) proves only what changed since: here
+                // nothing; so does a new driver on the verdicts it saved (the next snapci run process).
+                Path verdicts = base.resolve("verdicts-" + megabytes + "-" + i + ".json");
+                Files.deleteIfExists(verdicts);
                 LocalDirectoryDriver driver = new LocalDirectoryDriver(base.resolve("clones"), DiskSpace.fileStores(),
-                        Clock.systemUTC(), sharing);
+                        Clock.systemUTC(), sharing, verdicts);
                 how = timeCopy(driver, "bench-" + megabytes + "-" + i, source, snapci);
                 timeCopy(driver, "bench-again-" + megabytes + "-" + i, source, again);
+                dropCaches();
+                long next = System.nanoTime();
+                LocalDirectoryDriver nextDriver = new LocalDirectoryDriver(base.resolve("clones"),
+                        DiskSpace.fileStores(), Clock.systemUTC(), sharing, verdicts);
+                Clone nextClone = nextDriver.createClone("bench-next-" + megabytes + "-" + i,
+                        Source.dataDir(source.toString()));
+                nextProcess.add(System.nanoTime() - next);
+                nextDriver.deleteClone(nextClone);
                 LocalDirectoryDriver copyingFilters = new LocalDirectoryDriver(base.resolve("clones"));
                 timeCopy(copyingFilters, "bench-copying-" + megabytes + "-" + i, source, filtersCopied);
 
@@ -82,8 +97,9 @@ public final class CopyBenchmark {
                 cp.add(System.nanoTime() - start);
                 new ProcessBuilder("rm", "-rf", target.toString()).start().waitFor();
             }
-            System.out.printf("| %d MB | %d | %.0f ms | %s | %.0f ms | %.0f ms | %.0f ms |%n", megabytes, files,
-                    median(snapci) / 1e6, how, median(again) / 1e6, median(filtersCopied) / 1e6, median(cp) / 1e6);
+            System.out.printf("| %d MB | %d | %.0f ms | %s | %.0f ms | %.0f ms | %.0f ms | %.0f ms |%n", megabytes,
+                    files, median(snapci) / 1e6, how, median(again) / 1e6, median(nextProcess) / 1e6,
+                    median(filtersCopied) / 1e6, median(cp) / 1e6);
         }
     }
 
