@@ -35,7 +35,7 @@ class ListingMemoryTest {
 
     @Test
     void aLaterCopyKeepsTheVerdictOfUnchangedSSTablesAndProvesChangedOnesAnew() throws Exception {
-        Path table = table("1", 2, Instant.now().minus(Duration.ofHours(1)));
+        Path table = settledTable("1", 2);
         ListingMemory memory = new ListingMemory(100);
         TableListing copied = TableListing.of(table, CLASSIFIER, memory.recall(table));
         assertEquals(Action.LINK, filterAction(copied, 1));
@@ -71,10 +71,9 @@ class ListingMemoryTest {
 
     @Test
     void theLeastRecentlyCopiedTablesAreForgottenBeyondTheBound() throws Exception {
-        Instant old = Instant.now().minus(Duration.ofHours(1));
-        Path first = table("3", 2, old);
-        Path second = table("4", 2, old);
-        Path third = table("5", 2, old);
+        Path first = settledTable("3", 2);
+        Path second = settledTable("4", 2);
+        Path third = settledTable("5", 2);
         ListingMemory memory = new ListingMemory(5);
         memory.remember(first, TableListing.of(first, CLASSIFIER));
         memory.remember(second, TableListing.of(second, CLASSIFIER));
@@ -92,7 +91,7 @@ class ListingMemoryTest {
 
     @Test
     void nothingIsRememberedWithoutRoom() throws Exception {
-        Path table = table("6", 1, Instant.now().minus(Duration.ofHours(1)));
+        Path table = settledTable("6", 1);
         ListingMemory.NONE.remember(table, TableListing.of(table, CLASSIFIER));
         assertEquals(0, ListingMemory.NONE.units());
         assertEquals(0, known(ListingMemory.NONE, table));
@@ -100,15 +99,13 @@ class ListingMemoryTest {
 
     @Test
     void aMemoryKeptInAFileIsReadByTheNextProcess() throws Exception {
-        Path table = table("7", 2, Instant.now().minus(Duration.ofHours(1)));
+        Path table = settledTable("7", 2);
         Path file = dir.resolve("state/filter-verdicts.json");
-        ListingMemory first = ListingMemory.savedIn(file, "5.0.6", 100);
-        first.remember(table, TableListing.of(table, CLASSIFIER, first.recall(table)));
-        first.save();
-        assertTrue(Files.isRegularFile(file));
+        copyAndSave(savedIn(file), table);
+        assertTrue(Files.isRegularFile(file), "an earlier process saved what it proved");
 
         unlistFilterKeepingSizeAndTime(table, 1);
-        ListingMemory next = ListingMemory.savedIn(file, "5.0.6", 100);
+        ListingMemory next = savedIn(file);
         assertEquals(2, next.units());
         assertEquals(Action.LINK, filterAction(TableListing.of(table, CLASSIFIER,
                 next.recall(table)), 1), "the verdict the earlier process saved: nothing read");
@@ -117,26 +114,38 @@ class ListingMemoryTest {
 
     @Test
     void aDamagedFileIsAnEmptyMemoryAndIsReplacedByTheNextSave() throws Exception {
-        Path table = table("8", 1, Instant.now().minus(Duration.ofHours(1)));
+        Path table = settledTable("8", 1);
         Path file = Files.writeString(dir.resolve("filter-verdicts.json"), "{\"format\": 1, \"tables\": [tru");
-        ListingMemory memory = ListingMemory.savedIn(file, "5.0.6", 100);
+        ListingMemory memory = savedIn(file);
         assertEquals(0, memory.units());
-        memory.remember(table, TableListing.of(table, CLASSIFIER, memory.recall(table)));
-        memory.save();
-        assertEquals(1, ListingMemory.savedIn(file, "5.0.6", 100).units());
+        copyAndSave(memory, table);
+        assertEquals(1, savedIn(file).units());
     }
 
     @Test
     void aCopyThatLearntNothingNewDoesNotWriteTheFileAgain() throws Exception {
-        Path table = table("9", 1, Instant.now().minus(Duration.ofHours(1)));
+        Path table = settledTable("9", 1);
         Path file = dir.resolve("filter-verdicts.json");
-        ListingMemory memory = ListingMemory.savedIn(file, "5.0.6", 100);
-        memory.remember(table, TableListing.of(table, CLASSIFIER, memory.recall(table)));
-        memory.save();
+        ListingMemory memory = savedIn(file);
+        copyAndSave(memory, table);
         Files.delete(file);
+        copyAndSave(memory, table);
+        assertTrue(Files.notExists(file), "the same verdicts again: nothing written");
+    }
+
+    /** A table whose SSTables were written an hour ago: settled, so their verdicts are remembered. */
+    private Path settledTable(String id, int count) throws Exception {
+        return table(id, count, Instant.now().minus(Duration.ofHours(1)));
+    }
+
+    private static ListingMemory savedIn(Path file) {
+        return ListingMemory.savedIn(file, "5.0.6", 100);
+    }
+
+    /** What a copy does with the memory: lists the table with what it knows, remembers the listing, saves. */
+    private static void copyAndSave(ListingMemory memory, Path table) throws Exception {
         memory.remember(table, TableListing.of(table, CLASSIFIER, memory.recall(table)));
         memory.save();
-        assertTrue(Files.notExists(file), "the same verdicts again: nothing written");
     }
 
     /** How many SSTables of the table, as it is now, the memory has a verdict for. */
