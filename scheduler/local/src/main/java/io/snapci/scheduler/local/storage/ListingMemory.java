@@ -111,8 +111,9 @@ final class ListingMemory {
                 settled.put(key, new Remembered(unit.filesState(), unit.filterLinked(), unit.listedAt().toMillis()));
             }
         });
-        if (settled.equals(byTable.get(tableDir))) {
-            return; // copied again, nothing new: the file need not be written again
+        Map<String, Remembered> before = byTable.get(tableDir);
+        if (settled.equals(before) || (settled.isEmpty() && before == null)) {
+            return; // nothing new to know: the file need not be written again
         }
         put(tableDir, settled);
         changed = true;
@@ -150,23 +151,23 @@ final class ListingMemory {
     }
 
     private void load() {
-        Saved saved;
         try {
-            saved = Json.mapper().readValue(Files.readAllBytes(file), Saved.class);
-        } catch (NoSuchFileException e) {
-            return;
-        } catch (IOException | RuntimeException e) {
-            return; // damaged or foreign: an empty memory, replaced by the next save
-        }
-        if (saved == null || saved.format() != FORMAT || !java.util.Objects.equals(saved.release(), release)
-                || saved.tables() == null) {
-            return;
-        }
-        saved.tables().forEach((dir, table) -> {
-            if (table != null && table.values().stream().allMatch(r -> r != null && r.files() != null)) {
-                put(Path.of(dir), new LinkedHashMap<>(table));
+            Saved saved = Json.mapper().readValue(Files.readAllBytes(file), Saved.class);
+            if (saved == null || saved.format() != FORMAT || !java.util.Objects.equals(saved.release(), release)
+                    || saved.tables() == null) {
+                return;
             }
-        });
+            saved.tables().forEach((dir, table) -> {
+                if (table != null && table.values().stream().allMatch(r -> r != null && r.files() != null)) {
+                    put(Path.of(dir), new LinkedHashMap<>(table));
+                }
+            });
+        } catch (NoSuchFileException e) {
+            // no earlier process on this work root
+        } catch (IOException | RuntimeException e) {
+            byTable.clear(); // damaged or foreign: an empty memory, replaced by the next save
+            units = 0;
+        }
     }
 
     private void put(Path tableDir, Map<String, Remembered> table) {
