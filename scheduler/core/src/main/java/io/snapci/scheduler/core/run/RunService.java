@@ -276,7 +276,14 @@ public final class RunService {
                 throw new Cancelled("cancelled while the copy was made");
             }
             run.move(Phase.PLACING, "placing the run");
-            result = awaitResult(run, launcher.launch(run.status(), clone, new RunListener(run, clone)));
+            CompletableFuture<ExecutionResult> launched = launcher.launch(run.status(), clone,
+                    new RunListener(run, clone));
+            if (run.cancelled) {
+                // A cancel that came after the check above but before the launcher knew the run found nothing to
+                // stop there (cancel() sets the flag first, then asks the launcher): stop it now that it knows.
+                launcher.cancel(run.id());
+            }
+            result = awaitResult(run, launched);
         } catch (StorageException e) {
             result = run.cancelled ? ExecutionResult.cancelled(e.getMessage()) : ExecutionResult.error(e.getMessage());
         } catch (Cancelled e) {

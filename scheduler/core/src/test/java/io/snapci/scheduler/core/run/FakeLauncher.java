@@ -21,6 +21,8 @@ final class FakeLauncher implements Launcher {
     final ConcurrentHashMap<String, RunStatus> adopted = new ConcurrentHashMap<>();
 
     private boolean loseFirstAttempt;
+    /** Runs as a launch begins, before this launcher knows the run (a cancel now finds nothing to stop here). */
+    volatile Runnable beforeKnowingTheRun = () -> { };
 
     private FakeLauncher(Function<String, ExecutionResult> ending, boolean waitForCancel) {
         this.ending = ending;
@@ -44,6 +46,7 @@ final class FakeLauncher implements Launcher {
 
     @Override
     public CompletableFuture<ExecutionResult> launch(RunStatus run, Clone clone, LaunchListener listener) {
+        beforeKnowingTheRun.run();
         listener.onPlaced(new Placement("fake-agent", "fake-host", 1));
         if (loseFirstAttempt) {
             listener.onNewAttempt(2);

@@ -192,6 +192,20 @@ class RunServiceTest {
     }
 
     @Test
+    void aCancelBetweenTheCopyAndTheLauncherKnowingTheRunStillStopsIt() throws Exception {
+        FakeLauncher launcher = FakeLauncher.runningUntilCancelled();
+        RunService service = service(launcher);
+        String id = service.submit(spec()).id();
+        // The copy is made and checked for a cancel; the cancel comes now, when the launcher has no run to stop yet.
+        launcher.beforeKnowingTheRun = () -> service.cancel(id);
+
+        RunStatus run = service.start(id, runThreads).get(10, TimeUnit.SECONDS);
+
+        assertThat(run.phase()).isEqualTo(Phase.CANCELLED);
+        assertThat(driver.live).isEmpty();
+    }
+
+    @Test
     void aQueuedRunCancelledBeforeItStartsIsCancelledAtOnce() {
         RunService service = service(FakeLauncher.endingWith(ended(Phase.PASSED, 0, TestCounts.NONE)));
         String id = service.submit(spec()).id();
