@@ -224,7 +224,12 @@ public final class RunService {
         }
         Clone clone = clones.get(0);
         CompletableFuture<ExecutionResult> execution = launcher.adopt(run.status(), clone, new RunListener(run, clone));
-        return () -> finish(run, clone, awaitResult(run, execution));
+        return () -> {
+            if (run.cancelled) {
+                launcher.cancel(run.id()); // cancelled while being handed back: see drive()
+            }
+            return finish(run, clone, awaitResult(run, execution));
+        };
     }
 
     private List<Clone> clonesOf(String runId) throws StorageException {

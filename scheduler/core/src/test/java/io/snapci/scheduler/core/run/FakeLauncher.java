@@ -21,7 +21,7 @@ final class FakeLauncher implements Launcher {
     final ConcurrentHashMap<String, RunStatus> adopted = new ConcurrentHashMap<>();
 
     private boolean loseFirstAttempt;
-    /** Runs as a launch begins, before this launcher knows the run (a cancel now finds nothing to stop here). */
+    /** Runs as a launch or adoption begins, before this launcher knows the run (a cancel then stops nothing here). */
     volatile Runnable beforeKnowingTheRun = () -> { };
 
     private FakeLauncher(Function<String, ExecutionResult> ending, boolean waitForCancel) {
@@ -66,6 +66,7 @@ final class FakeLauncher implements Launcher {
 
     @Override
     public CompletableFuture<ExecutionResult> adopt(RunStatus run, Clone clone, LaunchListener listener) {
+        beforeKnowingTheRun.run();
         adopted.put(run.id(), run);
         if (waitForCancel) {
             CompletableFuture<ExecutionResult> future = new CompletableFuture<>();

@@ -206,6 +206,25 @@ class RunServiceTest {
     }
 
     @Test
+    void aCancelWhileARestartedSchedulerHandsTheRunBackStillStopsIt() throws Exception {
+        java.time.Instant t = java.time.Instant.now();
+        store.save(RunStatus.queued("r-placed", spec(), t).withPhase(Phase.SNAPSHOTTING, "", t)
+                .withClone("clone-r-placed", "copied").withPhase(Phase.PLACING, "", t)
+                .withPlacement(new io.snapci.model.Placement("a1", "host-1", 1)));
+        driver.live.put("clone-r-placed", new io.snapci.scheduler.core.storage.Clone("clone-r-placed", "r-placed",
+                null, null, null, t, "copied"));
+        FakeLauncher launcher = FakeLauncher.runningUntilCancelled();
+        RunService service = service(launcher);
+        launcher.beforeKnowingTheRun = () -> service.cancel("r-placed");
+
+        assertThat(service.resume()).containsExactly("r-placed");
+        RunStatus run = service.start("r-placed", runThreads).get(10, TimeUnit.SECONDS);
+
+        assertThat(run.phase()).isEqualTo(Phase.CANCELLED);
+        assertThat(driver.live).isEmpty();
+    }
+
+    @Test
     void aQueuedRunCancelledBeforeItStartsIsCancelledAtOnce() {
         RunService service = service(FakeLauncher.endingWith(ended(Phase.PASSED, 0, TestCounts.NONE)));
         String id = service.submit(spec()).id();
