@@ -76,23 +76,16 @@ final class FileTransfer {
         return EnumSet.copyOf(linkProblems);
     }
 
-    /**
-     * Whether {@code cp --reflink=always} works from the source's filesystem into {@code scratchDir}. Java has no
-     * reflink API; one small trial copy, once per clone, is the reliable way to know (btrfs, XFS with reflink=1, ZFS
-     * 2.2+, APFS via GNU cp, ... say yes; ext4 and tmpfs say no; no GNU cp says no).
-     */
-    static boolean reflinkWorks(Path sample, Path scratchDir) {
-        return tryReflink(sample, scratchDir) == ReflinkTrial.WORKS;
-    }
-
     /** What one trial reflink said: it worked, the filesystems cannot do it, or it failed for another reason. */
     enum ReflinkTrial { WORKS, UNSUPPORTED, FAILED }
 
     /**
-     * {@link #reflinkWorks}, telling the filesystem's own "no" (GNU cp: "failed to clone ...: Operation not
-     * supported" (EOPNOTSUPP), "Inappropriate ioctl for device" (ENOTTY: no clone call at all), or "Invalid
-     * cross-device link" between two filesystems) from any other failure (the sample gone, no space, no GNU cp, or
-     * EINVAL, which btrfs also gives for one file it cannot clone).
+     * Whether {@code cp --reflink=always} works from the source's filesystem into {@code scratchDir}. Java has no
+     * reflink API; one small trial copy is the reliable way to know (btrfs, XFS with reflink=1, ZFS 2.2+, APFS via
+     * GNU cp, ... say yes; ext4 and tmpfs say no). Tells the filesystem's own "no" (GNU cp: "failed to clone ...:
+     * Operation not supported" (EOPNOTSUPP), "Inappropriate ioctl for device" (ENOTTY: no clone call at all), or
+     * "Invalid cross-device link" between two filesystems) from any other failure (the sample gone, no space, no GNU
+     * cp, or EINVAL, which btrfs also gives for one file it cannot clone).
      */
     static ReflinkTrial tryReflink(Path sample, Path scratchDir) {
         Path probe = scratchDir.resolve(".snapci-reflink-probe");

@@ -37,8 +37,13 @@ final class TableCopier {
     static final int MAX_ROUNDS = 5;
 
     /** What one table's copy took; {@code copied}: the listing the copy was proved to match. */
-    record Result(long linkedFiles, long linkedBytes, long copiedFiles, long copiedBytes, int skipped, int relists,
+    record Result(long linkedFiles, long linkedBytes, long copiedFiles, long copiedBytes, int relists,
                   TableListing copied) {
+
+        /** Entries of the table left out of the copy. */
+        int skipped() {
+            return copied.skipped();
+        }
     }
 
     private record Placed(Path target, Outcome outcome, long size) {
@@ -181,6 +186,6 @@ final class TableCopier {
                 }
             }
         }
-        return new Result(linkedFiles, linkedBytes, copiedFiles, copiedBytes, copied.skipped(), relists, copied);
+        return new Result(linkedFiles, linkedBytes, copiedFiles, copiedBytes, relists, copied);
     }
 }
