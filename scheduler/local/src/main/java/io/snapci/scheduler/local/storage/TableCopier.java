@@ -49,7 +49,7 @@ final class TableCopier {
     private record Placed(Path target, Outcome outcome, long size) {
     }
 
-    private record Done(String signature, List<Placed> placed) {
+    private record Done(Unit unit, List<Placed> placed) {
     }
 
     private final CassandraFileClassifier classifier;
@@ -70,7 +70,7 @@ final class TableCopier {
         for (int round = 1; ; round++) {
             boolean whole = sync(listing, done, cloneTable);
             TableListing after = TableListing.of(sourceTable, classifier, listing);
-            if (whole && after.signature().equals(listing.signature())) {
+            if (whole && after.copiesAlike(listing)) {
                 return result(done, after, round - 1);
             }
             if (round == MAX_ROUNDS) {
@@ -89,7 +89,7 @@ final class TableCopier {
         for (Iterator<Map.Entry<String, Done>> it = done.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Done> entry = it.next();
             Unit now = listing.units().get(entry.getKey());
-            if (now == null || !now.signature().equals(entry.getValue().signature())) {
+            if (now == null || !now.copiesAlike(entry.getValue().unit())) {
                 removeAll(entry.getValue().placed());
                 it.remove();
             }
@@ -135,7 +135,7 @@ final class TableCopier {
                 removeAll(placed);
                 whole = false;
             } else {
-                done.put(unit.key(), new Done(unit.signature(), placed));
+                done.put(unit.key(), new Done(unit, placed));
             }
         }
         return whole;

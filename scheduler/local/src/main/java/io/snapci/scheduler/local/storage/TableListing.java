@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * What a table directory held at one moment, grouped into units the copy keeps whole: every SSTable (all components
@@ -59,17 +58,29 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
         }
 
         /**
-         * What must not change between two listings for the copy of this unit to still be right: the names of its
-         * files, the size and modification time of those that are copied, and the inode of those that are linked (a
-         * linked file shares its inode, so later changes to it — a compaction still writing it — are seen by the
-         * clone anyway, and Cassandra's transaction log decides about it on startup; but a Statistics.db the node
-         * replaced by a rename is a new inode the copy must link again).
+         * Whether the copy made of {@code earlier} is still a right copy of this unit: the same files, each with the
+         * same action, and unchanged where it matters — the size and modification time of those that are copied, the
+         * inode of those that are linked (a linked file shares its inode, so later changes to it — a compaction still
+         * writing it — are seen by the clone anyway, and Cassandra's transaction log decides about it on startup; but
+         * a Statistics.db the node replaced by a rename is a new inode the copy must link again). Compared field by
+         * field: a table of many SSTables is compared after every round of its copy.
          */
-        String signature() {
-            return entries.stream()
-                    .map(e -> e.relative() + (e.action() == Action.COPY ? "|" + e.size() + "|" + e.modified()
-                            : "|" + e.fileKey()))
-                    .collect(Collectors.joining(","));
+        boolean copiesAlike(Unit earlier) {
+            if (entries.size() != earlier.entries.size()) {
+                return false;
+            }
+            for (int i = 0; i < entries.size(); i++) {
+                Entry now = entries.get(i);
+                Entry then = earlier.entries.get(i);
+                boolean alike = now.relative().equals(then.relative()) && now.action() == then.action()
+                        && (now.action() == Action.COPY
+                        ? now.size() == then.size() && now.modified().equals(then.modified())
+                        : java.util.Objects.equals(now.fileKey(), then.fileKey()));
+                if (!alike) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -219,11 +230,17 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
         };
     }
 
-    /** The signature of every unit, by key: two equal signatures mean the copy made from the first is still right. */
-    Map<String, String> signature() {
-        Map<String, String> result = new TreeMap<>();
-        units.forEach((key, unit) -> result.put(key, unit.signature()));
-        return result;
+    /** Whether a copy made from {@code earlier} is still right for this listing: the same units, each alike. */
+    boolean copiesAlike(TableListing earlier) {
+        if (!units.keySet().equals(earlier.units.keySet())) {
+            return false;
+        }
+        for (Unit unit : units.values()) {
+            if (!unit.copiesAlike(earlier.units.get(unit.key()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The bytes of all files with this action. */
