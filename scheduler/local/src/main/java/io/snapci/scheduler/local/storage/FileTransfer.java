@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -188,6 +189,19 @@ final class FileTransfer {
             }
         }
         return vanished;
+    }
+
+    /**
+     * Writes the copy of {@code source} as {@code target} from {@code content}, its bytes read a moment ago, with the
+     * source's modification time: the source is not read again. The file is new (an existing target is removed, not
+     * written through: see {@link #copyOne}); the source's vanishing meanwhile is for the caller's next listing to
+     * see, as for any file copied before it vanished.
+     */
+    void writeCopy(Path source, Path target, byte[] content, FileTime modified) throws IOException {
+        observer.beforeTransfer(source);
+        Files.deleteIfExists(target);
+        Files.write(target, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        Files.setLastModifiedTime(target, modified);
     }
 
     /**

@@ -36,10 +36,10 @@ final class FilterProofs {
     private FilterProofs() {
     }
 
-    /** For each candidate, in order, whether its filter may be linked. */
-    static List<Boolean> decide(FilterSharing sharing, List<Candidate> candidates) {
+    /** For each candidate, in order, whether its filter may be linked (and the TOC's bytes the proof read). */
+    static List<FilterSharing.Proof> decide(FilterSharing sharing, List<Candidate> candidates) {
         if (candidates.size() < CONCURRENT_FROM) {
-            return candidates.stream().map(c -> mayLink(sharing, c)).toList();
+            return candidates.stream().map(c -> prove(sharing, c)).toList();
         }
         int threads = Math.min(MAX_THREADS, (candidates.size() + 3) / 4);
         int pool = POOLS.incrementAndGet();
@@ -50,12 +50,12 @@ final class FilterProofs {
             return t;
         });
         try {
-            List<Future<Boolean>> proofs = new ArrayList<>();
+            List<Future<FilterSharing.Proof>> proofs = new ArrayList<>();
             for (Candidate candidate : candidates) {
-                proofs.add(executor.submit(() -> mayLink(sharing, candidate)));
+                proofs.add(executor.submit(() -> prove(sharing, candidate)));
             }
-            List<Boolean> verdicts = new ArrayList<>();
-            for (Future<Boolean> proof : proofs) {
+            List<FilterSharing.Proof> verdicts = new ArrayList<>();
+            for (Future<FilterSharing.Proof> proof : proofs) {
                 verdicts.add(verdict(proof));
             }
             return verdicts;
@@ -64,21 +64,21 @@ final class FilterProofs {
         }
     }
 
-    private static boolean mayLink(FilterSharing sharing, Candidate c) {
-        return sharing.mayLink(c.sstable(), c.filter(), c.statistics(), c.toc());
+    private static FilterSharing.Proof prove(FilterSharing sharing, Candidate c) {
+        return sharing.prove(c.sstable(), c.filter(), c.statistics(), c.toc());
     }
 
-    private static boolean verdict(Future<Boolean> proof) {
+    private static FilterSharing.Proof verdict(Future<FilterSharing.Proof> proof) {
         if (Thread.currentThread().isInterrupted()) {
-            return false;
+            return FilterSharing.Proof.COPY_UNREAD;
         }
         try {
             return proof.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the copy is being cancelled: the rest is copied, never linked
-            return false;
+            return FilterSharing.Proof.COPY_UNREAD;
         } catch (ExecutionException e) {
-            return false;
+            return FilterSharing.Proof.COPY_UNREAD;
         }
     }
 }

@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -79,6 +81,17 @@ public final class FilterSharing {
     }
 
     /**
+     * What one proof found: whether the SSTable's {@code Filter.db} may be linked, and the bytes of its
+     * {@code TOC.txt} as the proof read them ({@code null} if it did not get to read them), from which the copy's
+     * TOC can be written without reading the file again.
+     */
+    record Proof(boolean linked, byte[] toc) {
+
+        /** Copy the filter; the TOC was not read. */
+        static final Proof COPY_UNREAD = new Proof(false, null);
+    }
+
+    /**
      * Whether this SSTable's {@code Filter.db} may be linked.
      *
      * @param sstable    the SSTable (its version says whether its metadata carries checksums)
@@ -87,13 +100,25 @@ public final class FilterSharing {
      * @param toc        its {@code TOC.txt}
      */
     public boolean mayLink(SSTableComponent sstable, Path filter, Path statistics, Path toc) {
+        return prove(sstable, filter, statistics, toc).linked();
+    }
+
+    /** {@link #mayLink}, with the TOC's bytes the proof read. */
+    Proof prove(SSTableComponent sstable, Path filter, Path statistics, Path toc) {
         if (!enabled() || !hasChecksummedMetadata(sstable)) {
-            return false;
+            return Proof.COPY_UNREAD;
+        }
+        byte[] tocBytes;
+        try {
+            tocBytes = Files.readAllBytes(toc);
+        } catch (IOException | RuntimeException e) {
+            return Proof.COPY_UNREAD; // cannot tell: a copy is always safe
         }
         try {
-            return tocListsFilter(toc) && hasValidationFpChance(statistics) && filterReadable(filter);
+            return new Proof(tocListsFilter(tocBytes) && hasValidationFpChance(statistics) && filterReadable(filter),
+                    tocBytes);
         } catch (IOException | RuntimeException e) {
-            return false; // cannot tell: a copy is always safe
+            return new Proof(false, tocBytes);
         }
     }
 
@@ -109,9 +134,13 @@ public final class FilterSharing {
         };
     }
 
-    /** The TOC names the components, one per line: {@code Filter.db} must be one of them. */
-    private static boolean tocListsFilter(Path toc) throws IOException {
-        return Files.readAllLines(toc).stream().map(String::strip).anyMatch("Filter.db"::equals);
+    /**
+     * The TOC names the components, one per line: {@code Filter.db} must be one of them. Decoded strictly, as
+     * {@code Files.readAllLines} does: a TOC that is not UTF-8 proves nothing.
+     */
+    private static boolean tocListsFilter(byte[] toc) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(toc)).toString().lines()
+                .map(String::strip).anyMatch("Filter.db"::equals);
     }
 
     /**

@@ -22,8 +22,11 @@ interface KnownVerdicts {
     /** Knows nothing: every SSTable is proved. */
     KnownVerdicts NONE = (key, files) -> Optional.empty();
 
-    /** Whether the filter of SSTable {@code key} was shared, and when that was decided. */
-    record Verdict(boolean linked, FileTime decidedAt) {
+    /**
+     * Whether the filter of SSTable {@code key} was shared, when that was decided, and the bytes of its TOC as the
+     * proof read them ({@code null} if it did not), which the copy's TOC may be written from.
+     */
+    record Verdict(boolean linked, FileTime decidedAt, byte[] toc) {
     }
 
     /**

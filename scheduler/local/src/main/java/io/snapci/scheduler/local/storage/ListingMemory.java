@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -45,11 +46,17 @@ final class ListingMemory {
     /** How long before a listing an SSTable's files must have last changed for its verdict to be kept. */
     static final Duration SETTLED = Duration.ofSeconds(2);
 
-    /** Raised when what a verdict means changes (FilterSharing's rules, this file's shape): older files are unread. */
-    static final int FORMAT = 1;
+    /**
+     * Raised when what a verdict means changes (FilterSharing's rules, this file's shape): older files are unread.
+     * 2: the TOC's bytes are kept with the verdict.
+     */
+    static final int FORMAT = 2;
 
-    /** One SSTable's verdict: the state of its files when it was decided, the verdict, and when. */
-    record Remembered(String files, boolean linked, long decidedAtMillis) {
+    /**
+     * One SSTable's verdict: the state of its files when it was decided, the verdict, when, and the bytes of its TOC
+     * as the proof read them (Base64; {@code null} if it did not), which the next copy writes its TOC from.
+     */
+    record Remembered(String files, boolean linked, long decidedAtMillis, String toc) {
     }
 
     /** The file's content. */
@@ -96,7 +103,8 @@ final class ListingMemory {
             if (r == null || files == null || !files.equals(r.files())) {
                 return Optional.empty();
             }
-            return Optional.of(new KnownVerdicts.Verdict(r.linked(), FileTime.fromMillis(r.decidedAtMillis())));
+            return Optional.of(new KnownVerdicts.Verdict(r.linked(), FileTime.fromMillis(r.decidedAtMillis()),
+                    r.toc() == null ? null : Base64.getDecoder().decode(r.toc())));
         };
     }
 
@@ -108,7 +116,8 @@ final class ListingMemory {
         Map<String, Remembered> settled = new LinkedHashMap<>();
         listing.units().forEach((key, unit) -> {
             if (unit.filesState() != null && settled(unit)) {
-                settled.put(key, new Remembered(unit.filesState(), unit.filterLinked(), unit.listedAt().toMillis()));
+                settled.put(key, new Remembered(unit.filesState(), unit.filterLinked(), unit.listedAt().toMillis(),
+                        unit.toc() == null ? null : Base64.getEncoder().encodeToString(unit.toc())));
             }
         });
         Map<String, Remembered> before = byTable.get(tableDir);
@@ -158,7 +167,7 @@ final class ListingMemory {
                 return;
             }
             saved.tables().forEach((dir, table) -> {
-                if (table != null && table.values().stream().allMatch(r -> r != null && r.files() != null)) {
+                if (table != null && table.values().stream().allMatch(ListingMemory::readable)) {
                     put(Path.of(dir), new LinkedHashMap<>(table));
                 }
             });
@@ -167,6 +176,21 @@ final class ListingMemory {
         } catch (IOException | RuntimeException e) {
             byTable.clear(); // damaged or foreign: an empty memory, replaced by the next save
             units = 0;
+        }
+    }
+
+    /** A remembered verdict a copy can use: it names the files' state, and its TOC (if any) is Base64. */
+    private static boolean readable(Remembered r) {
+        if (r == null || r.files() == null) {
+            return false;
+        }
+        try {
+            if (r.toc() != null) {
+                Base64.getDecoder().decode(r.toc());
+            }
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

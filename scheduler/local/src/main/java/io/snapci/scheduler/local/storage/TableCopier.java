@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -100,7 +101,8 @@ final class TableCopier {
         }
 
         boolean whole = true;
-        // Links first, unit by unit; the copies of all units are then batched per directory (few cp processes).
+        // Links first, unit by unit; the copies of all units are then batched per directory (few cp processes). A
+        // TOC whose bytes the filter proof read is written from them: no second read of the source from the disk.
         Map<Unit, List<Placed>> linked = new LinkedHashMap<>();
         Map<Path, List<Path>> copies = new LinkedHashMap<>();
         for (Unit unit : listing.units().values()) {
@@ -113,8 +115,14 @@ final class TableCopier {
                 continue;
             }
             linked.put(unit, placed);
+            Optional<byte[]> toc = unit.tocToWrite();
             for (Entry e : unit.entries()) {
-                if (e.action() == Action.COPY) {
+                if (e.action() != Action.COPY) {
+                    continue;
+                }
+                if (toc.isPresent() && Unit.isToc(e)) {
+                    transfer.writeCopy(e.source(), target(cloneTable, e), toc.get(), e.modified());
+                } else {
                     copies.computeIfAbsent(target(cloneTable, e).getParent(), d -> new ArrayList<>()).add(e.source());
                 }
             }

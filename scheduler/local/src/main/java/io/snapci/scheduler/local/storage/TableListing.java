@@ -47,9 +47,33 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
      * An SSTable or a single other file. {@code listedAt}: when the listing that decided its entries' actions began
      * (a unit whose verdict came from an earlier listing keeps that listing's time), by the clock that stamps
      * modification times. {@code filesState}: for an SSTable whose filter needed a verdict, the state of its files
-     * that verdict holds for ({@link KnownVerdicts#filesState}); {@code null} for any other unit.
+     * that verdict holds for ({@link KnownVerdicts#filesState}); {@code null} for any other unit. {@code toc}: the
+     * bytes of its {@code TOC.txt} as that verdict's proof read them, {@code null} if none did.
      */
-    record Unit(String key, List<Entry> entries, FileTime listedAt, String filesState) {
+    record Unit(String key, List<Entry> entries, FileTime listedAt, String filesState, byte[] toc) {
+
+        /**
+         * The bytes to write the copy's {@code TOC.txt} from instead of reading the file again: those its proof read,
+         * when the TOC had settled ({@link ListingMemory#SETTLED}) before the listing its verdict came from and still
+         * has their size. Its state (size, modification time, inode) is then the one it had when it was read, and a
+         * TOC that had settled cannot have changed since within one tick of its modification time: the rule the
+         * verdict itself is kept by. Empty: copy the file.
+         */
+        Optional<byte[]> tocToWrite() {
+            if (toc == null) {
+                return Optional.empty();
+            }
+            FileTime settledBefore = FileTime.from(listedAt.toInstant().minus(ListingMemory.SETTLED));
+            return entries.stream().filter(Unit::isToc).findFirst()
+                    .filter(e -> e.action() == Action.COPY && e.size() == toc.length)
+                    .filter(e -> e.modified().compareTo(settledBefore) < 0)
+                    .map(e -> toc);
+        }
+
+        /** Whether the entry is an SSTable's {@code TOC.txt}. */
+        static boolean isToc(Entry e) {
+            return e.sstable() != null && e.sstable().component().equals("TOC");
+        }
 
         /** Whether this SSTable's {@code Filter.db} is linked (its proof said the copy's Cassandra keeps it). */
         boolean filterLinked() {
@@ -175,7 +199,7 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
         Map<String, Unit> units = new LinkedHashMap<>();
         List<Undecided> undecided = new ArrayList<>();
         grouped.forEach((key, entries) -> {
-            units.put(key, new Unit(key, List.copyOf(entries), listedAt, null));
+            units.put(key, new Unit(key, List.copyOf(entries), listedAt, null, null));
             if (!sharing.enabled()) {
                 return;
             }
@@ -194,26 +218,28 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
             String files = KnownVerdicts.filesState(entries);
             Optional<KnownVerdicts.Verdict> verdict = known.verdict(key, files);
             if (verdict.isPresent()) { // proved (or not) on these very files before
-                units.put(key, decided(key, entries, files, filter, verdict.get().linked(),
-                        verdict.get().decidedAt()));
+                units.put(key, decided(key, entries, files, filter, verdict.get()));
                 return;
             }
             undecided.add(new Undecided(key, entries, files, filter, new FilterProofs.Candidate(filter.sstable(),
                     filter.source(), statistics.source(), toc.source())));
         });
-        List<Boolean> verdicts = FilterProofs.decide(sharing, undecided.stream().map(Undecided::candidate).toList());
+        List<FilterSharing.Proof> proofs = FilterProofs.decide(sharing,
+                undecided.stream().map(Undecided::candidate).toList());
         for (int i = 0; i < undecided.size(); i++) {
             Undecided u = undecided.get(i);
-            units.put(u.key(), decided(u.key(), u.entries(), u.files(), u.filter(), verdicts.get(i), listedAt));
+            FilterSharing.Proof proof = proofs.get(i);
+            units.put(u.key(), decided(u.key(), u.entries(), u.files(), u.filter(),
+                    new KnownVerdicts.Verdict(proof.linked(), listedAt, proof.toc())));
         }
         return units;
     }
 
-    /** The unit with its filter linked or copied as decided at {@code decidedAt}. */
-    private static Unit decided(String key, List<Entry> entries, String files, Entry filter, boolean linked,
-                                FileTime decidedAt) {
-        return new Unit(key, entries.stream().map(e -> linked && e == filter ? e.linked() : e).toList(), decidedAt,
-                files);
+    /** The unit with its filter linked or copied as {@code verdict} says. */
+    private static Unit decided(String key, List<Entry> entries, String files, Entry filter,
+                                KnownVerdicts.Verdict verdict) {
+        return new Unit(key, entries.stream().map(e -> verdict.linked() && e == filter ? e.linked() : e).toList(),
+                verdict.decidedAt(), files, verdict.toc());
     }
 
     /**
@@ -226,7 +252,7 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
             if (unit == null || files == null || !files.equals(unit.filesState())) {
                 return Optional.empty();
             }
-            return Optional.of(new KnownVerdicts.Verdict(unit.filterLinked(), unit.listedAt()));
+            return Optional.of(new KnownVerdicts.Verdict(unit.filterLinked(), unit.listedAt(), unit.toc()));
         };
     }
 

@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 import static io.snapci.scheduler.local.storage.FilterProofsTest.filterAction;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -120,6 +121,23 @@ class ListingMemoryTest {
         assertEquals(0, memory.units());
         copyAndSave(memory, table);
         assertEquals(1, savedIn(file).units());
+    }
+
+    @Test
+    void theNextProcessWritesTheTocFromTheBytesSavedWithTheVerdict() throws Exception {
+        Path table = settledTable("a", 1);
+        Path toc = table.resolve("nb-1-big-TOC.txt");
+        byte[] proved = Files.readAllBytes(toc);
+        Path file = dir.resolve("filter-verdicts.json");
+        copyAndSave(savedIn(file), table);
+
+        unlistFilterKeepingSizeAndTime(table, 1);
+        TableListing next = TableListing.of(table, CLASSIFIER, savedIn(file).recall(table));
+        assertArrayEquals(proved, next.units().get("sstable:nb-1-big").tocToWrite().orElseThrow());
+
+        String saved = Files.readString(file);
+        Files.writeString(file, saved.replaceFirst("\"toc\":\"[^\"]+\"", "\"toc\":\"not base64!\""));
+        assertEquals(0, savedIn(file).units(), "a TOC that does not decode: the whole file is an empty memory");
     }
 
     @Test

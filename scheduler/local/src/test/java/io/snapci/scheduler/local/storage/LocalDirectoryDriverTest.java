@@ -246,14 +246,23 @@ class LocalDirectoryDriverTest {
                 Clock.fixed(NOW, ZoneOffset.UTC), FilterSharing.forRelease("5.0.6"));
         driver.createClone("first", Source.dataDir(home.toString()));
 
+        Path firstToc = root.resolve("first/data").resolve(CassandraFixtures.USERS).resolve("nb-1-big-TOC.txt");
+        assertArrayEquals(Files.readAllBytes(toc), Files.readAllBytes(firstToc),
+                "written from the bytes the proof read");
+        assertEquals(anHourAgo, Files.getLastModifiedTime(firstToc), "with the source's time");
+        assertNotEquals(inode(toc), inode(firstToc));
+
         // The TOC now leaves the filter out (a proof would say "copy"), but its size and time are as they were: to
         // the driver that proved it, the same file.
+        byte[] proved = Files.readAllBytes(toc);
         Files.writeString(toc, Files.readString(toc).replace("Filter.db", "Xilter.db"));
         Files.setLastModifiedTime(toc, anHourAgo);
         driver.createClone("second", Source.dataDir(home.toString()));
         assertEquals(inode(sourceFilter),
                 inode(root.resolve("second/data").resolve(CassandraFixtures.USERS).resolve("nb-1-big-Filter.db")),
                 "the verdict of the first copy: nothing read again");
+        assertArrayEquals(proved, Files.readAllBytes(root.resolve("second/data").resolve(CassandraFixtures.USERS)
+                .resolve("nb-1-big-TOC.txt")), "nor the TOC: written from the bytes the first copy's proof read");
 
         new LocalDirectoryDriver(root, path -> Long.MAX_VALUE, Clock.fixed(NOW, ZoneOffset.UTC),
                 FilterSharing.forRelease("5.0.6")).createClone("fresh", Source.dataDir(home.toString()));
@@ -277,13 +286,37 @@ class LocalDirectoryDriverTest {
         remembering(verdicts).createClone("first", Source.dataDir(home.toString()));
         assertEquals(List.of("filter-verdicts.json"), names(tmp.resolve("state")));
 
+        byte[] proved = Files.readAllBytes(toc);
         Files.writeString(toc, Files.readString(toc).replace("Filter.db", "Xilter.db"));
         Files.setLastModifiedTime(toc, anHourAgo);
         remembering(verdicts).createClone("second", Source.dataDir(home.toString()));
         assertEquals(inode(sourceFilter),
                 inode(root.resolve("second/data").resolve(CassandraFixtures.USERS).resolve("nb-1-big-Filter.db")),
                 "the verdict the first process saved: nothing read again");
+        assertArrayEquals(proved, Files.readAllBytes(root.resolve("second/data").resolve(CassandraFixtures.USERS)
+                .resolve("nb-1-big-TOC.txt")), "the TOC from the bytes the first process saved");
         assertEquals(List.of("first", "second"), names(root), "the clone root holds only the copies");
+    }
+
+    @Test
+    void aTocWrittenJustBeforeTheCopyIsCopiedFromTheFileAsItIsThen() throws Exception {
+        // Changed within one tick of its modification time, a TOC could keep its size and time: the bytes its proof
+        // read are trusted only for a TOC that had settled, so one written a moment ago is read again when copied.
+        Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
+        Path toc = withWellFormedMetadata(home).resolveSibling("nb-1-big-TOC.txt");
+        Path data = toc.resolveSibling("nb-1-big-Data.db");
+        byte[] rewritten = Files.readString(toc).replace("Filter.db", "Xilter.db").getBytes();
+        CopyObserver rewriteOnceLinked = source -> {
+            if (source.equals(data) && !java.util.Arrays.equals(rewritten, Files.readAllBytes(toc))) {
+                FileTime time = Files.getLastModifiedTime(toc);
+                Files.write(toc, rewritten);
+                Files.setLastModifiedTime(toc, time);
+            }
+        };
+        new LocalDirectoryDriver(root, path -> Long.MAX_VALUE, Clock.systemUTC(), rewriteOnceLinked,
+                FilterSharing.forRelease("5.0.6")).createClone("fresh", Source.dataDir(home.toString()));
+        assertArrayEquals(rewritten, Files.readAllBytes(root.resolve("fresh/data").resolve(CassandraFixtures.USERS)
+                .resolve("nb-1-big-TOC.txt")), "read when copied, after the proof read it");
     }
 
     private LocalDirectoryDriver remembering(Path verdicts) {
