@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -129,10 +130,17 @@ final class FileTransfer {
      * permitted), remembering why.
      */
     Outcome linkOrCopy(Path source, Path target) throws IOException {
+        // Linux link() does not follow symlinks: link to the file a symlink points at, never to the symlink.
+        return linkOrCopy(source, Files.isSymbolicLink(source) ? source.toRealPath() : source, target);
+    }
+
+    /**
+     * {@link #linkOrCopy(Path, Path)} where the caller knows the file to link: {@code existing} is {@code source},
+     * or the file it points at if it is a symlink (a listing has just looked).
+     */
+    Outcome linkOrCopy(Path source, Path existing, Path target) throws IOException {
         observer.beforeTransfer(source);
         try {
-            // Linux link() does not follow symlinks: link to the file a symlink points at, never to the symlink.
-            Path existing = Files.isSymbolicLink(source) ? source.toRealPath() : source;
             Files.createLink(target, existing);
             return Outcome.LINKED;
         } catch (NoSuchFileException e) {
@@ -193,14 +201,18 @@ final class FileTransfer {
 
     /**
      * Writes the copy of {@code source} as {@code target} from {@code content}, its bytes read a moment ago, with the
-     * source's modification time: the source is not read again. The file is new (an existing target is removed, not
+     * source's modification time: the source is not read again. The file is new (an existing target is replaced, never
      * written through: see {@link #copyOne}); the source's vanishing meanwhile is for the caller's next listing to
      * see, as for any file copied before it vanished.
      */
     void writeCopy(Path source, Path target, byte[] content, FileTime modified) throws IOException {
         observer.beforeTransfer(source);
-        Files.deleteIfExists(target);
-        Files.write(target, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            Files.write(target, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (FileAlreadyExistsException e) { // CREATE_NEW (O_EXCL) never opens what is there, even a symlink
+            Files.delete(target);
+            Files.write(target, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
         Files.setLastModifiedTime(target, modified);
     }
 

@@ -157,7 +157,7 @@ final class TableCopier {
                 continue;
             }
             Path target = target(cloneTable, e);
-            Outcome outcome = transfer.linkOrCopy(e.source(), target);
+            Outcome outcome = transfer.linkOrCopy(e.source(), e.linkFrom(), target);
             if (outcome == Outcome.VANISHED) {
                 removeAll(placed);
                 return null;

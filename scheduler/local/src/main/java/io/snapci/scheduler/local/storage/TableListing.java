@@ -32,14 +32,15 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
 
     /**
      * One file: where it is, what to do with it, and what it looked like when listed; {@code sstable} is its name
-     * parsed as an SSTable component, or {@code null} for any other file.
+     * parsed as an SSTable component, or {@code null} for any other file; {@code linkFrom} is the file a hard link is
+     * made to: {@code source}, or the file it points at if it is a symlink (link() would link the symlink itself).
      */
     record Entry(Path source, Path relative, Action action, long size, FileTime modified, Object fileKey,
-                 SSTableComponent sstable) {
+                 SSTableComponent sstable, Path linkFrom) {
 
         /** This entry hard-linked instead. */
         Entry linked() {
-            return new Entry(source, relative, Action.LINK, size, modified, fileKey, sstable);
+            return new Entry(source, relative, Action.LINK, size, modified, fileKey, sstable, linkFrom);
         }
     }
 
@@ -157,9 +158,11 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 BasicFileAttributes real = attrs;
+                Path linkFrom = file;
                 if (attrs.isSymbolicLink()) {
                     try {
                         real = Files.readAttributes(file, BasicFileAttributes.class);
+                        linkFrom = file.toRealPath();
                     } catch (NoSuchFileException e) {
                         real = attrs; // dangling: counted as skipped below
                     }
@@ -175,7 +178,7 @@ record TableListing(Map<String, Unit> units, List<Path> directories, int skipped
                 String key = sstable != null ? "sstable:" + parent + sstable.descriptor() : "file:" + relative;
                 grouped.computeIfAbsent(key, k -> new ArrayList<>())
                         .add(new Entry(file, relative, action, real.size(), real.lastModifiedTime(),
-                                real.fileKey(), sstable));
+                                real.fileKey(), sstable, linkFrom));
                 return FileVisitResult.CONTINUE;
             }
         });

@@ -147,6 +147,22 @@ class LocalDirectoryDriverTest {
     }
 
     @Test
+    void aSymlinkedSSTableFileIsLinkedToTheFileItPointsAtAndTheSymlinkStays() throws Exception {
+        // Some nodes keep large files on another disk of the same filesystem tree and symlink them into the table.
+        Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
+        Path data = home.resolve("data").resolve(CassandraFixtures.USERS).resolve("nb-1-big-Data.db");
+        Path moved = Files.move(data, Files.createDirectories(tmp.resolve("other-disk")).resolve("users-1-Data.db"));
+        Files.createSymbolicLink(data, moved);
+
+        driver(root).createClone("r1", Source.dataDir(home.toString()));
+        Path inClone = root.resolve("r1/data").resolve(CassandraFixtures.USERS).resolve("nb-1-big-Data.db");
+        assertFalse(Files.isSymbolicLink(inClone), "a file of the copy, not a symlink into production");
+        assertEquals(inode(moved), inode(inClone));
+        assertTrue(Files.isSymbolicLink(data));
+        assertEquals(moved, Files.readSymbolicLink(data));
+    }
+
+    @Test
     void ofACommitLogSegmentOnlyWhatReplayReadsIsCopiedAndTheSourceStaysAsItWas() throws Exception {
         Path home = CassandraFixtures.home(tmp.resolve("cassandra"));
         Path commitlog = home.resolve("commitlog");
