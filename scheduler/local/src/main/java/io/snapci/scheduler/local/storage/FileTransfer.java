@@ -127,16 +127,8 @@ final class FileTransfer {
 
     /**
      * Hard-links {@code source} as {@code target}; copies it when links are impossible (another filesystem, not
-     * permitted), remembering why.
-     */
-    Outcome linkOrCopy(Path source, Path target) throws IOException {
-        // Linux link() does not follow symlinks: link to the file a symlink points at, never to the symlink.
-        return linkOrCopy(source, Files.isSymbolicLink(source) ? source.toRealPath() : source, target);
-    }
-
-    /**
-     * {@link #linkOrCopy(Path, Path)} where the caller knows the file to link: {@code existing} is {@code source},
-     * or the file it points at if it is a symlink (a listing has just looked).
+     * permitted), remembering why. {@code existing} is the file the link is made to: {@code source}, or the file it
+     * points at if it is a symlink (Linux link() would link the symlink itself; the listing resolved it).
      */
     Outcome linkOrCopy(Path source, Path existing, Path target) throws IOException {
         observer.beforeTransfer(source);
